@@ -1,0 +1,21 @@
+/* Per-request (or per-command) bump allocator: everything allocated from an
+ * arena is freed at once by arena_free. Never free individual pointers. */
+#ifndef SP_ARENA_H
+#define SP_ARENA_H
+#include <stddef.h>
+#include <stdarg.h>
+
+typedef struct arena arena;
+
+arena *arena_new(void);
+void arena_free(arena *a);
+/* Zeroed, 16-byte aligned memory; aborts on out-of-memory. */
+void *arena_alloc(arena *a, size_t n);
+char *arena_strdup(arena *a, const char *s);
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+#define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
+#define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (n)))
+
+#endif

@@ -1,0 +1,98 @@
+/* Storage interface over SQLite and PostgreSQL. Only db_sqlite.c includes
+ * sqlite3.h and only db_pg.c includes libpq-fe.h.
+ *
+ * SQL text uses '?' placeholders (translated to $n for PostgreSQL) and the
+ * common subset of both dialects; values are only ever bound, never
+ * formatted into SQL. Statements are prepared once per connection and cached
+ * by their SQL text, so store code passes string literals.
+ *
+ * Usage:
+ *   db_stmt *st = db_prepare(d, "SELECT id, name FROM ente WHERE slug = ?");
+ *   if (!st) return ERR_INTERNAL;
+ *   db_bind_text(st, 1, slug);
+ *   db_rc rc;
+ *   while ((rc = db_step(st)) == DBR_ROW) { db_col_int(st, 0) ... }
+ *   db_finish(st);               // always: resets binds and results
+ *   if (rc != DBR_DONE) return db_rc_err(rc);
+ */
+#ifndef SP_DB_H
+#define SP_DB_H
+#include <stddef.h>
+#include <stdint.h>
+#include "core/error.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+typedef struct db_pool db_pool;
+
+typedef enum { DB_SQLITE, DB_PG } db_kind;
+
+typedef enum {
+  DBR_ROW,         /* a row is available */
+  DBR_DONE,        /* statement finished */
+  DBR_CONSTRAINT,  /* unique / foreign key / check violation */
+  DBR_BUSY,        /* SQLITE_BUSY/LOCKED, PG 40001/40P01: retry the transaction */
+  DBR_UNAVAILABLE, /* connection lost / cannot connect */
+  DBR_ERROR        /* anything else (bug in SQL, etc.) */
+} db_rc;
+
+/* url: "sqlite:PATH" (also "sqlite::memory:") or "postgresql://..." /
+ * "postgres://...". On failure returns NULL and writes a reason (never the
+ * password) into err. */
+db *db_open(const char *url, char *err, size_t errlen);
+void db_close(db *d);
+db_kind db_backend(const db *d);
+/* Last error text of this connection, for logs. */
+const char *db_errmsg(const db *d);
+/* Cheap liveness probe ("SELECT 1"); reconnects a broken PG connection. */
+err_code db_ping(db *d);
+
+/* Run a script of several statements without parameters (migrations). */
+db_rc db_exec_script(db *d, const char *sql);
+
+db_stmt *db_prepare(db *d, const char *sql);
+/* 1-based parameter index. Text is copied; NULL binds SQL NULL. */
+void db_bind_int(db_stmt *st, int idx, int64_t v);
+void db_bind_text(db_stmt *st, int idx, const char *v);
+void db_bind_blob(db_stmt *st, int idx, const void *p, size_t n);
+void db_bind_null(db_stmt *st, int idx);
+db_rc db_step(db_stmt *st);
+/* 0-based column index; valid until the next db_step/db_finish. */
+int db_col_is_null(db_stmt *st, int col);
+int64_t db_col_int(db_stmt *st, int col);
+const char *db_col_text(db_stmt *st, int col); /* NULL when SQL NULL */
+const void *db_col_blob(db_stmt *st, int col, size_t *n);
+void db_finish(db_stmt *st);
+/* Rows changed by the last INSERT/UPDATE/DELETE run through st. */
+int64_t db_changes(db_stmt *st);
+
+err_code db_rc_err(db_rc rc);
+
+/* Transactions. fn runs inside BEGIN (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+ * SERIALIZABLE) and the transaction commits when it returns ERR_OK, rolls
+ * back otherwise. ERR_BUSY (from fn or at COMMIT) rolls back and runs fn
+ * again, up to a bounded number of attempts with jittered backoff, so fn
+ * must have no effect outside the database except on ctx, which it must
+ * (re)initialise at its start. */
+typedef err_code (*db_tx_fn)(db *d, void *ctx);
+err_code db_tx(db *d, db_tx_fn fn, void *ctx);
+/* True while inside db_tx: a request ending with this set is a bug. */
+int db_in_tx(const db *d);
+
+/* Migrations compiled into the binary from src/db/migrations/NNNN_name.sql,
+ * applied in order inside transactions and recorded in schema_migrations.
+ * *applied receives how many were applied now. */
+err_code db_migrate(db *d, int *applied);
+/* Number of migrations in the binary not yet recorded in the database. */
+int db_pending_migrations(db *d);
+
+/* A fixed-size pool of connections shared by server threads. acquire
+ * blocks up to a few seconds; it returns NULL when no connection can be
+ * opened (the database is down) so the caller answers 503. */
+db_pool *db_pool_new(const char *url, int size);
+void db_pool_free(db_pool *p);
+db *db_pool_acquire(db_pool *p);
+void db_pool_release(db_pool *p, db *d);
+
+
+#endif
