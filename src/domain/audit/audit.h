@@ -1,0 +1,42 @@
+/* Tamper-evident audit trail. Every change of state writes one row, in the
+ * same transaction as the change, chained by SHA-256 to the row before it;
+ * `sportello audit verify` recomputes the chain and finds edited, inserted
+ * or deleted rows. */
+#ifndef SP_AUDIT_H
+#define SP_AUDIT_H
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/error.h"
+#include "db/db.h"
+
+/* Who did it: kind is "user", "api" (API token), "cli" or "system";
+ * id is the user or token id (0 for cli/system). */
+typedef struct {
+  const char *kind;
+  int64_t id;
+} actor;
+
+typedef struct {
+  actor who;
+  int64_t ente_id;         /* 0 when the change is not about one Ente */
+  const char *action;      /* "taxpayer.create", "user.passwd", ... */
+  const char *object_type; /* "taxpayer", "user", ... */
+  int64_t object_id;
+  const char *before_json; /* NULL for creations */
+  const char *after_json;  /* NULL for deletions */
+} audit_entry;
+
+/* Appends e to the chain. Must run inside db_tx (it locks the chain head). */
+err_code audit_write(db *d, const audit_entry *e);
+
+typedef struct {
+  int64_t rows;         /* rows checked */
+  int64_t first_bad_id; /* 0 when intact */
+  const char *problem;  /* Italian description of the first break, or NULL */
+} audit_report;
+
+/* Recomputes the whole chain. ERR_OK when intact; ERR_CONFLICT when broken
+ * (details in r); other codes for storage errors. */
+err_code audit_verify(db *d, arena *a, audit_report *r);
+
+#endif

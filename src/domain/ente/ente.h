@@ -1,0 +1,103 @@
+/* Tenancy: the concessionaire's Enti (Comuni), regions and offices, users
+ * and their roles, and which Enti each user is enabled on. */
+#ifndef SP_ENTE_H
+#define SP_ENTE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/error.h"
+#include "db/db.h"
+#include "domain/audit/audit.h"
+
+typedef enum {
+  ROLE_NONE = 0,
+  ROLE_ADMIN = 1,              /* configures everything, sees every Ente */
+  ROLE_SUPERVISOR_CENTRAL = 2, /* summaries across offices */
+  ROLE_SUPERVISOR_REGIONAL = 3,
+  ROLE_OFFICE_MANAGER = 4,
+  ROLE_OPERATOR = 5,
+  ROLE_ENTE_STAFF = 6,
+  ROLE__COUNT
+} role;
+
+/* Bit for a role, to declare the roles a route accepts. */
+#define ROLE_BIT(r) (1u << (r))
+#define ROLES_ALL 0x7Eu
+#define ROLES_BACKOFFICE \
+  (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SUPERVISOR_CENTRAL) | ROLE_BIT(ROLE_SUPERVISOR_REGIONAL) | \
+   ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
+
+const char *role_slug(role r);     /* "admin", "supervisor_central", ... */
+const char *role_label_it(role r); /* "Amministratore", ... */
+role role_parse(const char *slug); /* ROLE_NONE if unknown */
+
+typedef struct {
+  int64_t id;
+  char *slug;             /* url segment, [a-z0-9-]{2,40} */
+  char *name;             /* "Comune di Borgo Fittizio" */
+  char *fiscal_code;      /* 11 digits: the pagoPA creditor id */
+  int64_t population;
+  char *segregation_code; /* 2 digits, pagoPA */
+  char *mail_istanze, *mail_pec, *mail_info;
+  char *support_phone;
+  char *patron_day;       /* "MM-DD" or NULL */
+} ente;
+
+typedef struct {
+  int64_t id;
+  char *name;
+} region;
+
+typedef struct {
+  int64_t id;
+  int64_t region_id;
+  char *region_name; /* filled by reads */
+  char *code;        /* short unique code, e.g. "NORD-01" */
+  char *name;
+  char *city;
+} office;
+
+typedef struct {
+  int64_t id;
+  char *username; /* [a-z0-9._-]{3,64} */
+  char *full_name;
+  char *email;
+  role role;
+  int64_t region_id; /* regional supervisor; 0 otherwise */
+  int64_t office_id; /* office manager / operator; 0 otherwise */
+  int active;
+} user;
+
+/* All create/update functions validate (problems in *pb, Italian), run in
+ * one transaction with their audit row, and return ERR_INVALID,
+ * ERR_CONFLICT (duplicate slug / fiscal code / username) or ERR_OK. */
+err_code ente_create(db *d, const ente *in, const actor *who, int64_t *id_out, problem *pb);
+err_code ente_list(db *d, arena *a, ente **out, size_t *n);
+err_code ente_get(db *d, arena *a, int64_t id, ente *out);
+err_code ente_by_slug(db *d, arena *a, const char *slug, ente *out);
+
+err_code region_create(db *d, const char *name, const actor *who, int64_t *id_out, problem *pb);
+err_code region_list(db *d, arena *a, region **out, size_t *n);
+err_code region_by_name(db *d, arena *a, const char *name, region *out);
+
+err_code office_create(db *d, const office *in, const actor *who, int64_t *id_out, problem *pb);
+err_code office_list(db *d, arena *a, office **out, size_t *n);
+
+err_code user_create(db *d, const user *in, const char *password, const int64_t *ente_ids,
+                     size_t n_ente, const actor *who, int64_t *id_out, problem *pb);
+err_code user_list(db *d, arena *a, user **out, size_t *n);
+err_code user_get(db *d, arena *a, int64_t id, user *out);
+err_code user_by_username(db *d, arena *a, const char *username, user *out);
+/* Passwords: at least 10 characters; stored as argon2id (libsodium). */
+err_code user_set_password(db *d, int64_t user_id, const char *password, const actor *who,
+                           problem *pb);
+/* ERR_UNAUTHORIZED for unknown user, wrong password or inactive user (same
+ * answer for all three, and the same time spent). */
+err_code user_authenticate(db *d, arena *a, const char *username, const char *password,
+                           user *out);
+/* Enti the user may see: every Ente for ROLE_ADMIN, else those enabled. */
+err_code user_entes(db *d, arena *a, const user *u, ente **out, size_t *n);
+/* ERR_OK if u may see ente_id, ERR_NOT_FOUND otherwise. */
+err_code user_check_ente(db *d, const user *u, int64_t ente_id);
+
+#endif

@@ -1,0 +1,79 @@
+/* Registry (C1): taxpayers of an Ente — persons keyed by codice fiscale
+ * (omocodia included) and companies keyed by partita IVA / numeric codice
+ * fiscale — with addresses and per-channel contacts carrying consent. */
+#ifndef SP_TAXPAYER_H
+#define SP_TAXPAYER_H
+#include <stddef.h>
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/error.h"
+#include "db/db.h"
+#include "domain/audit/audit.h"
+
+typedef enum { TP_PERSON = 1, TP_COMPANY = 2 } taxpayer_kind;
+
+typedef struct {
+  char *kind; /* "residenza", "domicilio", "sede_legale" */
+  char *street;
+  char *postal_code; /* 5 digits in Italy */
+  char *city;
+  char *province; /* 2 letters */
+  char *country;  /* ISO 3166 alpha-2, default "IT" */
+} tp_address;
+
+typedef struct {
+  char *channel; /* "email", "pec", "mobile" */
+  char *value;
+  int consent;        /* 1 = consents to communications on this channel */
+  int64_t consent_at; /* Unix seconds when consent was recorded (0 = none) */
+  char *source;       /* "sportello", "web", "email", "pec", "telefono", "api", "import" */
+} tp_contact;
+
+typedef struct {
+  int64_t id;
+  int64_t ente_id;
+  taxpayer_kind kind;
+  char *fiscal_code;  /* person: 16 chars; company: 11 digits */
+  char *vat_number;   /* partita IVA, companies (optional for persons) */
+  char *surname, *given_name; /* persons */
+  char *company_name;         /* companies */
+  char *birth_date;           /* "YYYY-MM-DD", persons */
+  char *birth_place;
+  char *sex;                  /* "M" / "F", persons */
+  tp_address *addresses;
+  size_t n_addresses;
+  tp_contact *contacts;
+  size_t n_contacts;
+  int64_t created_at, updated_at;
+} taxpayer;
+
+/* Field problems found in tp, all of them (not just the first); field names
+ * are the form/API names: "fiscal_code", "vat_number", "surname",
+ * "given_name", "company_name", "birth_date", "sex",
+ * "addresses[0].postal_code", "contacts[1].value", ... */
+typedef struct {
+  problem *items;
+  size_t n;
+} problems;
+
+/* Normalises (upper-case codes, trims), validates and stores tp with its
+ * addresses and contacts and an audit row, in one transaction. On
+ * ERR_INVALID / ERR_CONFLICT (same fiscal code in the same Ente: field
+ * "fiscal_code") nothing is written and pbs says why. Sets tp->id. */
+err_code taxpayer_create(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs);
+/* Replaces the taxpayer's data, addresses and contacts (tp->id, tp->ente_id
+ * identify it; ERR_NOT_FOUND if it is not in that Ente). */
+err_code taxpayer_update(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs);
+/* ERR_NOT_FOUND when id does not exist in ente_id. */
+err_code taxpayer_get(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer *out);
+err_code taxpayer_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *code,
+                                 taxpayer *out);
+/* Search in one Ente: q is a codice fiscale (exact), a partita IVA (exact),
+ * or a name prefix (case-insensitive, on "SURNAME GIVEN" or company name).
+ * Results ordered by name, without addresses/contacts. */
+err_code taxpayer_search(db *d, arena *a, int64_t ente_id, const char *q, int limit, int offset,
+                         taxpayer **out, size_t *n);
+/* Display name: "Rossi Mario" or the company name. */
+const char *taxpayer_display_name(arena *a, const taxpayer *tp);
+
+#endif
