@@ -46,6 +46,9 @@ db_kind db_backend(const db *d);
 const char *db_errmsg(const db *d);
 /* Cheap liveness probe ("SELECT 1"); reconnects a broken PG connection. */
 err_code db_ping(db *d);
+/* SQLite: how long a statement waits for another writer's lock before
+ * DBR_BUSY (default 5000 ms). No effect on PostgreSQL. */
+void db_set_busy_timeout(db *d, int ms);
 
 /* Run a script of several statements without parameters (migrations). */
 db_rc db_exec_script(db *d, const char *sql);
@@ -73,11 +76,19 @@ err_code db_rc_err(db_rc rc);
  * back otherwise. ERR_BUSY (from fn or at COMMIT) rolls back and runs fn
  * again, up to a bounded number of attempts with jittered backoff, so fn
  * must have no effect outside the database except on ctx, which it must
- * (re)initialise at its start. */
+ * (re)initialise at its start. Inside another db_tx, fn simply runs in the
+ * outer transaction and its result propagates (the outer one decides). */
 typedef err_code (*db_tx_fn)(db *d, void *ctx);
 err_code db_tx(db *d, db_tx_fn fn, void *ctx);
 /* True while inside db_tx: a request ending with this set is a bug. */
 int db_in_tx(const db *d);
+/* Like db_tx for work that only reads but needs one consistent snapshot
+ * across several statements (reports, audit verify). SQLite: deferred
+ * BEGIN (does not block writers); PostgreSQL: REPEATABLE READ READ ONLY.
+ * Writes inside fail. A db_tx/db_tx_read called inside another joins the
+ * outer transaction (a write db_tx inside a read one is refused with
+ * ERR_INTERNAL). */
+err_code db_tx_read(db *d, db_tx_fn fn, void *ctx);
 
 /* Migrations compiled into the binary from src/db/migrations/NNNN_name.sql,
  * applied in order inside transactions and recorded in schema_migrations.
@@ -93,6 +104,5 @@ db_pool *db_pool_new(const char *url, int size);
 void db_pool_free(db_pool *p);
 db *db_pool_acquire(db_pool *p);
 void db_pool_release(db_pool *p, db *d);
-
 
 #endif

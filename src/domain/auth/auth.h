@@ -34,6 +34,10 @@ err_code login_throttle_check(db *d, const char *key, int max, int64_t window);
 void login_throttle_fail(db *d, const char *key);
 void login_throttle_clear(db *d, const char *key);
 
+/* Housekeeping: deletes expired sessions and login failures older than a
+ * day. Run by the job loop. */
+err_code auth_prune(db *d, int64_t now);
+
 typedef struct {
   int64_t id;
   char *name;
@@ -49,5 +53,9 @@ err_code api_token_create(db *d, arena *a, const char *name, const int64_t *ente
 err_code api_token_lookup(db *d, arena *a, const char *token, api_token *out);
 /* ERR_OK if the token may act on ente_id, ERR_NOT_FOUND otherwise. */
 err_code api_token_check_ente(const api_token *t, int64_t ente_id);
+/* Revokes a token for good; ERR_NOT_FOUND when unknown or already revoked. */
+err_code api_token_revoke(db *d, int64_t id, const actor *who);
+/* Tokens not revoked, oldest first, with their Enti (never the secret). */
+err_code api_token_list(db *d, arena *a, api_token **out, size_t *n);
 
 #endif

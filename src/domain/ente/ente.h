@@ -83,6 +83,7 @@ err_code region_by_name(db *d, arena *a, const char *name, region *out);
 err_code office_create(db *d, const office *in, const actor *who, int64_t *id_out, problem *pb);
 err_code office_list(db *d, arena *a, office **out, size_t *n);
 
+/* password NULL: no local password (the user cannot sign in with one). */
 err_code user_create(db *d, const user *in, const char *password, const int64_t *ente_ids,
                      size_t n_ente, const actor *who, int64_t *id_out, problem *pb);
 err_code user_list(db *d, arena *a, user **out, size_t *n);
@@ -91,6 +92,10 @@ err_code user_by_username(db *d, arena *a, const char *username, user *out);
 /* Passwords: at least 10 characters; stored as argon2id (libsodium). */
 err_code user_set_password(db *d, int64_t user_id, const char *password, const actor *who,
                            problem *pb);
+/* Enables (active=1) or disables a user; disabled users cannot sign in and
+ * their sessions stop working. ERR_NOT_FOUND for an unknown id. New users
+ * are always created active (in->active is ignored by user_create). */
+err_code user_set_active(db *d, int64_t user_id, int active, const actor *who);
 /* ERR_UNAUTHORIZED for unknown user, wrong password or inactive user (same
  * answer for all three, and the same time spent). */
 err_code user_authenticate(db *d, arena *a, const char *username, const char *password,

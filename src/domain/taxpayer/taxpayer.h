@@ -73,6 +73,14 @@ err_code taxpayer_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *c
  * Results ordered by name, without addresses/contacts. */
 err_code taxpayer_search(db *d, arena *a, int64_t ente_id, const char *q, int limit, int offset,
                          taxpayer **out, size_t *n);
+/* Bulk load (imports, demo data): normalises and validates every row and,
+ * if all are valid, inserts them in ONE transaction with ONE audit row
+ * (action, e.g. "demo.import"; count, first and last id) instead of one per
+ * taxpayer. On ERR_INVALID / ERR_CONFLICT nothing is written, *bad_index
+ * is the row at fault and pbs its problems. Sets each tps[i].id. Rows may
+ * belong to different Enti (the audit row then has ente_id 0). */
+err_code taxpayer_insert_batch(db *d, arena *a, taxpayer *tps, size_t n, const char *action,
+                               const actor *who, size_t *bad_index, problems *pbs);
 /* Display name: "Rossi Mario" or the company name. */
 const char *taxpayer_display_name(arena *a, const taxpayer *tp);
 

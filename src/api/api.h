@@ -1,0 +1,22 @@
+/* JSON API under /api/v1 for the Ente's systems: bearer tokens scoped to
+ * Enti (`sportello api-token create`), every call names its Ente with the
+ * `ente` query parameter, errors are {"error":{code,message,fields}}. */
+#ifndef SP_API_H
+#define SP_API_H
+#include <jansson.h>
+#include "http/http.h"
+
+extern const route_table api_routes;
+
+/* Writes j (stolen) as the response body with the given status. */
+err_code api_json(response *rs, int status, json_t *j);
+/* 422/409 with the field problems. */
+err_code api_problems(response *rs, err_code code, const problem *items, size_t n);
+
+err_code api_openapi(request *rq, response *rs);
+err_code api_taxpayers_list(request *rq, response *rs);
+err_code api_taxpayers_create(request *rq, response *rs);
+err_code api_taxpayer_get(request *rq, response *rs);
+err_code api_taxpayer_put(request *rq, response *rs);
+
+#endif

@@ -1,0 +1,109 @@
+/* sportello serve: the HTTP server (pages, JSON API) over a connection
+ * pool, with pending migrations applied at start and the background job
+ * loop in-process unless --no-workers. Stops cleanly on SIGINT/SIGTERM. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include "api/api.h"
+#include "cli/cli.h"
+#include "jobs/jobs.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "http/http.h"
+#include "web/web.h"
+
+static void usage(void) {
+  puts("Uso: sportello [--config FILE] [--db URL] serve [--listen HOST:PORTA] [--no-workers]\n"
+       "                [--no-migrate]\n\n"
+       "Avvia il server HTTP: portale, back office, amministrazione e API JSON.\n"
+       "  --listen HOST:PORTA  indirizzo di ascolto (predefinito server.listen)\n"
+       "  --no-workers         non eseguire i lavori in background in questo processo\n"
+       "  --no-migrate         non applicare le migrazioni in sospeso all'avvio");
+}
+
+int cmd_serve(cli_ctx *c) {
+  int workers = config_bool("server", "workers"), migrate = config_bool("server", "migrate");
+  for (int i = 1; i < c->argc; i++) {
+    char err[256];
+    if (strcmp(c->argv[i], "--help") == 0 || strcmp(c->argv[i], "-h") == 0) {
+      usage();
+      return 0;
+    } else if (strcmp(c->argv[i], "--listen") == 0 && i + 1 < c->argc) {
+      if (config_set("server", "listen", c->argv[++i], err, sizeof err)) {
+        fprintf(stderr, "sportello serve: %s\n", err);
+        return 2;
+      }
+    } else if (strcmp(c->argv[i], "--no-workers") == 0) {
+      workers = 0;
+    } else if (strcmp(c->argv[i], "--no-migrate") == 0) {
+      migrate = 0;
+    } else {
+      fprintf(stderr, "sportello serve: opzione non riconosciuta: %s\n", c->argv[i]);
+      usage();
+      return 2;
+    }
+  }
+  if (migrate) {
+    db *d = cli_open_db();
+    if (!d) return 1;
+    int applied = 0;
+    if (db_migrate(d, &applied) != ERR_OK) {
+      fprintf(stderr, "sportello serve: migrazione non riuscita: %s\n", db_errmsg(d));
+      db_close(d);
+      return 1;
+    }
+    if (applied) log_info("applied %d migration(s)", applied);
+    db_close(d);
+  }
+  int threads = (int)config_int("server", "threads");
+  int pool_size = (int)config_int("database", "pool_size");
+  if (pool_size < threads + 1) pool_size = threads + 1; /* one per server thread + the worker */
+  db_pool *pool = db_pool_new(config_str("database", "url"), pool_size);
+  if (!pool) {
+    fputs("sportello serve: impossibile creare il pool di connessioni\n", stderr);
+    return 1;
+  }
+  static route_table tables[2];
+  tables[0] = web_routes;
+  tables[1] = api_routes;
+  http_config hc = {
+      .listen = config_str("server", "listen"),
+      .threads = threads,
+      .connection_limit = (int)config_int("server", "connection_limit"),
+      .max_body = (size_t)config_int("server", "max_body_bytes"),
+      .max_header = (size_t)config_int("server", "max_header_bytes"),
+      .timeout = (int)config_int("server", "timeout_seconds"),
+      .behind_tls = config_bool("server", "behind_tls"),
+      .access_log = config_bool("log", "access_log"),
+      .static_dir = config_str("server", "static_dir"),
+      .session_ttl = config_int("security", "session_ttl_seconds"),
+      .login_max_failures = (int)config_int("security", "login_max_failures"),
+      .login_window = config_int("security", "login_window_seconds"),
+      .pool = pool,
+      .tables = tables,
+      .n_tables = 2,
+  };
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads started below inherit the mask */
+  signal(SIGPIPE, SIG_IGN);
+  char err[256];
+  http_server *s = http_start(&hc, err, sizeof err);
+  if (!s) {
+    fprintf(stderr, "sportello serve: %s\n", err);
+    db_pool_free(pool);
+    return 1;
+  }
+  job_runner *jr = workers ? jobs_start(pool) : NULL;
+  log_info("listening on http://%s (%d threads%s)", hc.listen, threads, workers ? ", workers" : "");
+  int sig = 0;
+  sigwait(&set, &sig);
+  log_info("signal %d: stopping", sig);
+  http_stop(s);
+  jobs_stop(jr);
+  db_pool_free(pool);
+  return 0;
+}

@@ -1,0 +1,39 @@
+/* SQL for the audit trail (audit_store.c); rules live in audit.c. */
+#ifndef SP_AUDIT_STORE_H
+#define SP_AUDIT_STORE_H
+#include <stdint.h>
+#include "core/error.h"
+#include "db/db.h"
+
+#define AUDIT_HASH_HEX 64
+
+/* One audit_log row as stored; strings are borrowed (see each function). */
+typedef struct {
+  int64_t id;
+  int64_t at;
+  const char *actor_kind;
+  int64_t actor_id;
+  int has_ente; /* ente_id is SQL NULL when 0 */
+  int64_t ente_id;
+  const char *action;
+  const char *object_type;
+  int64_t object_id;
+  const char *before_json; /* NULL = SQL NULL */
+  const char *after_json;
+  const char *prev_hash;
+  const char *hash;
+} audit_row;
+
+/* Reads the chain head. lock=1 takes the row lock (PG: FOR UPDATE) so
+ * concurrent writers serialise. ERR_NOT_FOUND when the head row is gone. */
+err_code audit_store_head(db *d, int lock, int64_t *last_id, char hash[AUDIT_HASH_HEX + 1]);
+err_code audit_store_insert(db *d, const audit_row *r);
+err_code audit_store_set_head(db *d, int64_t last_id, const char *hash);
+
+/* Calls fn for up to limit rows with id > after_id in id order; the row's
+ * strings live only during the call. A non-OK return from fn stops the
+ * scan and is returned. *seen gets how many rows were passed to fn. */
+typedef err_code (*audit_row_fn)(const audit_row *r, void *ctx);
+err_code audit_store_scan(db *d, int64_t after_id, int limit, audit_row_fn fn, void *ctx, int *seen);
+
+#endif

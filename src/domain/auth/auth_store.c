@@ -1,0 +1,269 @@
+/* SQL for sessions, login failures and API tokens. */
+#include <string.h>
+#include "domain/auth/auth_store.h"
+
+static err_code one_int(db_stmt *st, int64_t *out) {
+  db_rc rc = db_step(st);
+  if (rc == DBR_ROW) {
+    if (out) *out = db_col_int(st, 0);
+    db_finish(st);
+    return ERR_OK;
+  }
+  db_finish(st);
+  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+}
+
+static err_code insert_returning(db_stmt *st, int64_t *id_out) {
+  db_rc rc = db_step(st);
+  if (rc == DBR_ROW) {
+    if (id_out) *id_out = db_col_int(st, 0);
+    db_finish(st);
+    return ERR_OK;
+  }
+  db_finish(st);
+  if (rc == DBR_CONSTRAINT) return ERR_CONFLICT;
+  return rc == DBR_DONE ? ERR_INTERNAL : db_rc_err(rc);
+}
+
+/* Statement without results; *changes (if given) gets the rows touched. */
+static err_code exec(db_stmt *st, int64_t *changes) {
+  db_rc rc = db_step(st);
+  if (changes) *changes = db_changes(st);
+  db_finish(st);
+  if (rc == DBR_DONE) return ERR_OK;
+  return rc == DBR_CONSTRAINT ? ERR_CONFLICT : db_rc_err(rc);
+}
+
+err_code as_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf,
+                           int64_t now, int64_t expires_at, int64_t *id_out) {
+  db_stmt *st = db_prepare(d,
+                           "INSERT INTO session (token_hash, user_id, csrf, created_at, "
+                           "expires_at, last_seen_at) VALUES (?,?,?,?,?,?) RETURNING id");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, token_hash);
+  db_bind_int(st, 2, user_id);
+  db_bind_text(st, 3, csrf);
+  db_bind_int(st, 4, now);
+  db_bind_int(st, 5, expires_at);
+  db_bind_int(st, 6, now);
+  return insert_returning(st, id_out);
+}
+
+err_code as_session_prune(db *d, int64_t now) {
+  db_stmt *st = db_prepare(d, "DELETE FROM session WHERE expires_at <= ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, now);
+  return exec(st, NULL);
+}
+
+err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, session *s,
+                         user *u, int64_t *last_seen) {
+  db_stmt *st = db_prepare(
+      d,
+      "SELECT s.id, s.user_id, s.csrf, s.expires_at, s.last_seen_at, u.username, u.full_name, "
+      "u.email, u.role, u.region_id, u.office_id, u.active FROM session s JOIN app_user u ON "
+      "u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, token_hash);
+  db_bind_int(st, 2, now);
+  db_rc rc = db_step(st);
+  if (rc != DBR_ROW) {
+    db_finish(st);
+    return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+  }
+  memset(s, 0, sizeof *s);
+  memset(u, 0, sizeof *u);
+  s->id = db_col_int(st, 0);
+  s->user_id = db_col_int(st, 1);
+  s->csrf = arena_strdup(a, db_col_text(st, 2));
+  s->expires_at = db_col_int(st, 3);
+  *last_seen = db_col_int(st, 4);
+  u->id = s->user_id;
+  u->username = arena_strdup(a, db_col_text(st, 5));
+  u->full_name = arena_strdup(a, db_col_text(st, 6));
+  u->email = arena_strdup(a, db_col_text(st, 7));
+  u->role = role_parse(db_col_text(st, 8));
+  u->region_id = db_col_is_null(st, 9) ? 0 : db_col_int(st, 9);
+  u->office_id = db_col_is_null(st, 10) ? 0 : db_col_int(st, 10);
+  u->active = (int)db_col_int(st, 11);
+  db_finish(st);
+  return ERR_OK;
+}
+
+err_code as_session_touch(db *d, int64_t id, int64_t now) {
+  db_stmt *st = db_prepare(d, "UPDATE session SET last_seen_at = ? WHERE id = ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, now);
+  db_bind_int(st, 2, id);
+  return exec(st, NULL);
+}
+
+err_code as_session_owner(db *d, const char *token_hash, int64_t *id, int64_t *user_id) {
+  db_stmt *st = db_prepare(d, "SELECT id, user_id FROM session WHERE token_hash = ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, token_hash);
+  db_rc rc = db_step(st);
+  if (rc == DBR_ROW) {
+    *id = db_col_int(st, 0);
+    *user_id = db_col_int(st, 1);
+    db_finish(st);
+    return ERR_OK;
+  }
+  db_finish(st);
+  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+}
+
+err_code as_session_delete(db *d, int64_t id) {
+  db_stmt *st = db_prepare(d, "DELETE FROM session WHERE id = ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, id);
+  return exec(st, NULL);
+}
+
+err_code as_user_active(db *d, int64_t user_id) {
+  db_stmt *st = db_prepare(d, "SELECT id FROM app_user WHERE id = ? AND active = 1");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, user_id);
+  return one_int(st, NULL);
+}
+
+err_code as_failure_count(db *d, const char *key, int64_t since, int64_t *count) {
+  db_stmt *st = db_prepare(
+      d, "SELECT COUNT(*) FROM login_failure WHERE throttle_key = ? AND failed_at > ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, key);
+  db_bind_int(st, 2, since);
+  return one_int(st, count);
+}
+
+err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out) {
+  db_stmt *st = db_prepare(
+      d, "INSERT INTO login_failure (throttle_key, failed_at) VALUES (?, ?) RETURNING id");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, key);
+  db_bind_int(st, 2, now);
+  return insert_returning(st, id_out);
+}
+
+err_code as_failure_prune(db *d, int64_t before) {
+  db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE failed_at < ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, before);
+  return exec(st, NULL);
+}
+
+err_code as_failure_clear(db *d, const char *key) {
+  db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE throttle_key = ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, key);
+  return exec(st, NULL);
+}
+
+err_code as_token_insert(db *d, const char *name, const char *token_hash, int64_t now,
+                         int64_t *id_out) {
+  db_stmt *st = db_prepare(
+      d, "INSERT INTO api_token (name, token_hash, created_at) VALUES (?, ?, ?) RETURNING id");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, name);
+  db_bind_text(st, 2, token_hash);
+  db_bind_int(st, 3, now);
+  return insert_returning(st, id_out);
+}
+
+err_code as_token_add_ente(db *d, int64_t token_id, int64_t ente_id) {
+  db_stmt *st = db_prepare(d, "INSERT INTO api_token_ente (token_id, ente_id) VALUES (?, ?)");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, token_id);
+  db_bind_int(st, 2, ente_id);
+  return exec(st, NULL);
+}
+
+err_code as_ente_exists(db *d, int64_t ente_id) {
+  db_stmt *st = db_prepare(d, "SELECT id FROM ente WHERE id = ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, ente_id);
+  return one_int(st, NULL);
+}
+
+/* The Enti of token id, as an arena array. */
+static err_code token_entes(db *d, arena *a, int64_t id, int64_t **out, size_t *n) {
+  db_stmt *st =
+      db_prepare(d, "SELECT ente_id FROM api_token_ente WHERE token_id = ? ORDER BY ente_id");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, id);
+  size_t cap = 8, cnt = 0;
+  int64_t *v = ARENA_ARRAY(a, int64_t, cap);
+  db_rc rc;
+  while ((rc = db_step(st)) == DBR_ROW) {
+    if (cnt == cap) {
+      int64_t *nv = ARENA_ARRAY(a, int64_t, cap * 2);
+      memcpy(nv, v, cnt * sizeof *v);
+      v = nv;
+      cap *= 2;
+    }
+    v[cnt++] = db_col_int(st, 0);
+  }
+  db_finish(st);
+  if (rc != DBR_DONE) return db_rc_err(rc);
+  *out = v;
+  *n = cnt;
+  return ERR_OK;
+}
+
+err_code as_token_find(db *d, arena *a, const char *token_hash, api_token *out) {
+  db_stmt *st =
+      db_prepare(d, "SELECT id, name FROM api_token WHERE token_hash = ? AND revoked_at IS NULL");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, token_hash);
+  db_rc rc = db_step(st);
+  if (rc != DBR_ROW) {
+    db_finish(st);
+    return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+  }
+  memset(out, 0, sizeof *out);
+  out->id = db_col_int(st, 0);
+  out->name = arena_strdup(a, db_col_text(st, 1));
+  db_finish(st);
+  return token_entes(d, a, out->id, &out->ente_ids, &out->n_ente);
+}
+
+err_code as_token_revoke(db *d, int64_t id, int64_t now) {
+  db_stmt *st =
+      db_prepare(d, "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, now);
+  db_bind_int(st, 2, id);
+  int64_t n = 0;
+  err_code rc = exec(st, &n);
+  if (rc != ERR_OK) return rc;
+  return n == 1 ? ERR_OK : ERR_NOT_FOUND;
+}
+
+err_code as_token_list(db *d, arena *a, api_token **out, size_t *n) {
+  db_stmt *st =
+      db_prepare(d, "SELECT id, name FROM api_token WHERE revoked_at IS NULL ORDER BY id");
+  if (!st) return ERR_INTERNAL;
+  size_t cap = 16, cnt = 0;
+  api_token *v = ARENA_ARRAY(a, api_token, cap);
+  db_rc rc;
+  while ((rc = db_step(st)) == DBR_ROW) {
+    if (cnt == cap) {
+      api_token *nv = ARENA_ARRAY(a, api_token, cap * 2);
+      memcpy(nv, v, cnt * sizeof *v);
+      v = nv;
+      cap *= 2;
+    }
+    v[cnt].id = db_col_int(st, 0);
+    v[cnt].name = arena_strdup(a, db_col_text(st, 1));
+    cnt++;
+  }
+  db_finish(st);
+  if (rc != DBR_DONE) return db_rc_err(rc);
+  for (size_t i = 0; i < cnt; i++) {
+    err_code e = token_entes(d, a, v[i].id, &v[i].ente_ids, &v[i].n_ente);
+    if (e != ERR_OK) return e;
+  }
+  *out = v;
+  *n = cnt;
+  return ERR_OK;
+}

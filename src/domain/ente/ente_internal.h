@@ -1,0 +1,20 @@
+/* Internal helpers shared by ente.c and user.c (not part of the domain
+ * API). */
+#ifndef SP_ENTE_INTERNAL_H
+#define SP_ENTE_INTERNAL_H
+#include <jansson.h>
+#include "domain/ente/ente.h"
+
+/* Trimmed copy in a; NULL for NULL or blank input. */
+char *ei_clean(arena *a, const char *s);
+/* Characters (UTF-8 code points) in s. */
+size_t ei_utf8_len(const char *s);
+/* Fills *pb (if not NULL) and returns 1, so checks read `return ei_set(...)`. */
+int ei_set(problem *pb, err_code code, const char *field, const char *msg);
+/* who, or the "system" actor when who is NULL. */
+const actor *ei_actor(const actor *who);
+/* audit_write with before/after serialised (sorted keys) and released. */
+err_code ei_audit(db *d, const actor *who, int64_t ente_id, const char *action,
+                  const char *object_type, int64_t object_id, json_t *before, json_t *after);
+
+#endif

@@ -1,0 +1,281 @@
+/* Registry rules: create/update in one transaction with an audit row,
+ * duplicate fiscal codes refused per Ente, searches that stay in one Ente
+ * and use an index on both backends. Validation is in taxpayer_check.c. */
+#include "domain/taxpayer/taxpayer.h"
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/clock.h"
+#include "core/validate.h"
+#include "domain/taxpayer/taxpayer_internal.h"
+#include "domain/taxpayer/taxpayer_store.h"
+
+enum { SEARCH_DEFAULT = 20, SEARCH_MAX = 100 };
+
+static const char DUPLICATE_MSG[] =
+    "Esiste già un contribuente con questo codice fiscale in questo Ente.";
+
+static json_t *tp_json(const taxpayer *tp) {
+  json_t *ads = json_array(), *cts = json_array();
+  for (size_t i = 0; i < tp->n_addresses; i++) {
+    const tp_address *x = &tp->addresses[i];
+    json_array_append_new(
+        ads, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "kind", x->kind, "street",
+                       x->street, "postal_code", x->postal_code, "city", x->city, "province",
+                       x->province, "country", x->country));
+  }
+  for (size_t i = 0; i < tp->n_contacts; i++) {
+    const tp_contact *x = &tp->contacts[i];
+    json_array_append_new(cts, json_pack("{s:s?, s:s?, s:b, s:I, s:s?}", "channel", x->channel,
+                                         "value", x->value, "consent", x->consent,
+                                         "consent_at", (json_int_t)x->consent_at, "source",
+                                         x->source));
+  }
+  return json_pack(
+      "{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:o}", "kind",
+      tp->kind == TP_COMPANY ? "company" : "person", "fiscal_code", tp->fiscal_code,
+      "vat_number", tp->vat_number, "surname", tp->surname, "given_name", tp->given_name,
+      "company_name", tp->company_name, "birth_date", tp->birth_date, "birth_place",
+      tp->birth_place, "sex", tp->sex, "addresses", ads, "contacts", cts);
+}
+
+static err_code audit(db *d, const actor *who, int64_t ente_id, const char *action, int64_t id,
+                      json_t *before, json_t *after) {
+  static const actor sys = {"system", 0};
+  char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+  char *af = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+  json_decref(before);
+  json_decref(after);
+  err_code rc = ERR_INTERNAL;
+  if ((!before || b) && (!after || af)) {
+    audit_entry e = {who ? *who : sys, ente_id, action, "taxpayer", id, b, af};
+    rc = audit_write(d, &e);
+  }
+  free(b);
+  free(af);
+  return rc;
+}
+
+/* Normalises and validates tp (problems into pbs); 0 when valid. */
+static size_t prepare(arena *a, taxpayer *tp, int64_t now, problems *pbs) {
+  tp_normalize(a, tp);
+  return tp_validate(a, tp, now, pbs);
+}
+
+/* Refuses a fiscal code another taxpayer of the Ente already has. */
+static err_code check_duplicate(db *d, arena *a, const taxpayer *tp, problems *pbs) {
+  err_code rc = ts_find_fiscal_code(d, tp->ente_id, tp->fiscal_code, tp->id, NULL);
+  if (rc == ERR_OK) {
+    tp_problem(a, pbs, ERR_CONFLICT, "fiscal_code", DUPLICATE_MSG);
+    return ERR_CONFLICT;
+  }
+  return rc == ERR_NOT_FOUND ? ERR_OK : rc;
+}
+
+/* Inserts tp (id 0) and its children; a unique violation is the same
+ * duplicate answer as the explicit check (a concurrent insert won). */
+static err_code insert_one(db *d, arena *a, taxpayer *tp, problems *pbs) {
+  int64_t id = 0;
+  err_code rc = ts_insert(d, tp, tp_name_norm(a, tp), &id);
+  if (rc == ERR_CONFLICT) tp_problem(a, pbs, ERR_CONFLICT, "fiscal_code", DUPLICATE_MSG);
+  if (rc != ERR_OK) return rc;
+  tp->id = id;
+  return ts_insert_children(d, tp);
+}
+
+typedef struct {
+  arena *a;
+  taxpayer *tp;
+  const actor *who;
+  problems *pbs;
+} one_tx;
+
+static err_code create_tx(db *d, void *ctx) {
+  one_tx *t = ctx;
+  t->pbs->n = 0;
+  t->tp->id = 0;
+  err_code rc = ts_ente_exists(d, t->tp->ente_id);
+  if (rc != ERR_OK) return rc;
+  if ((rc = check_duplicate(d, t->a, t->tp, t->pbs)) != ERR_OK) return rc;
+  if ((rc = insert_one(d, t->a, t->tp, t->pbs)) != ERR_OK) return rc;
+  return audit(d, t->who, t->tp->ente_id, "taxpayer.create", t->tp->id, NULL, tp_json(t->tp));
+}
+
+err_code taxpayer_create(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs) {
+  problems local = {0};
+  if (!pbs) pbs = &local;
+  pbs->items = NULL;
+  pbs->n = 0;
+  int64_t now = clock_now();
+  tp->id = 0;
+  if (prepare(a, tp, now, pbs)) return ERR_INVALID;
+  tp_stamp_consent(tp, now);
+  tp->created_at = tp->updated_at = now;
+  one_tx t = {a, tp, who, pbs};
+  err_code rc = db_tx(d, create_tx, &t);
+  if (rc != ERR_OK) tp->id = 0;
+  return rc;
+}
+
+/* A consenting contact that was already stored with consent keeps its
+ * original consent time when the caller did not send one. */
+static void keep_consent_times(taxpayer *tp, const taxpayer *old) {
+  for (size_t i = 0; i < tp->n_contacts; i++) {
+    tp_contact *c = &tp->contacts[i];
+    if (c->consent != 1 || c->consent_at != 0) continue;
+    for (size_t j = 0; j < old->n_contacts; j++) {
+      const tp_contact *o = &old->contacts[j];
+      if (o->consent == 1 && o->consent_at && strcmp(o->channel, c->channel) == 0 &&
+          strcmp(o->value, c->value) == 0) {
+        c->consent_at = o->consent_at;
+        break;
+      }
+    }
+  }
+}
+
+typedef struct {
+  one_tx base;
+  int64_t now;
+} update_tx;
+
+static err_code update_tx_fn(db *d, void *ctx) {
+  update_tx *u = ctx;
+  one_tx *t = &u->base;
+  taxpayer *tp = t->tp;
+  t->pbs->n = 0;
+  taxpayer old;
+  err_code rc = ts_get(d, t->a, tp->ente_id, tp->id, &old);
+  if (rc != ERR_OK) return rc;
+  if ((rc = check_duplicate(d, t->a, tp, t->pbs)) != ERR_OK) return rc;
+  keep_consent_times(tp, &old);
+  tp_stamp_consent(tp, u->now);
+  tp->created_at = old.created_at;
+  tp->updated_at = u->now;
+  rc = ts_update(d, tp, tp_name_norm(t->a, tp));
+  if (rc == ERR_CONFLICT) tp_problem(t->a, t->pbs, ERR_CONFLICT, "fiscal_code", DUPLICATE_MSG);
+  if (rc != ERR_OK) return rc;
+  if ((rc = ts_delete_children(d, tp->ente_id, tp->id)) != ERR_OK) return rc;
+  if ((rc = ts_insert_children(d, tp)) != ERR_OK) return rc;
+  return audit(d, t->who, tp->ente_id, "taxpayer.update", tp->id, tp_json(&old), tp_json(tp));
+}
+
+err_code taxpayer_update(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs) {
+  problems local = {0};
+  if (!pbs) pbs = &local;
+  pbs->items = NULL;
+  pbs->n = 0;
+  int64_t now = clock_now();
+  if (prepare(a, tp, now, pbs)) return ERR_INVALID;
+  update_tx u = {{a, tp, who, pbs}, now};
+  return db_tx(d, update_tx_fn, &u);
+}
+
+err_code taxpayer_get(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer *out) {
+  return ts_get(d, a, ente_id, id, out);
+}
+
+err_code taxpayer_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *code,
+                                 taxpayer *out) {
+  if (!code) return ERR_NOT_FOUND;
+  char *c = arena_strdup(a, code);
+  normalize_code(c);
+  if (!*c) return ERR_NOT_FOUND;
+  return ts_get_by_fiscal_code(d, a, ente_id, c, out);
+}
+
+static int all_of(const char *s, size_t n, int (*pred)(int)) {
+  if (strlen(s) != n) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!pred((unsigned char)s[i])) return 0;
+  return 1;
+}
+
+err_code taxpayer_search(db *d, arena *a, int64_t ente_id, const char *q, int limit, int offset,
+                         taxpayer **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  if (limit <= 0) limit = SEARCH_DEFAULT;
+  if (limit > SEARCH_MAX) limit = SEARCH_MAX;
+  if (offset < 0) offset = 0;
+  char *code = arena_strdup(a, q ? q : "");
+  normalize_code(code);
+  if (all_of(code, 16, isalnum))
+    return ts_search_code(d, a, ente_id, code, 0, limit, offset, out, n);
+  if (all_of(code, 11, isdigit))
+    return ts_search_code(d, a, ente_id, code, 1, limit, offset, out, n);
+  /* Name prefix as a byte range [P, P') where P' is P with its last byte
+   * incremented: an index range scan on both backends, no LIKE. */
+  char *lo = tp_name_fold(a, q ? q : "");
+  size_t len = strlen(lo);
+  char *hi = arena_strdup(a, lo);
+  while (len > 0 && (unsigned char)hi[len - 1] == 0xFF) hi[--len] = 0;
+  if (len == 0) return ts_search_name(d, a, ente_id, lo, NULL, limit, offset, out, n);
+  hi[len - 1] = (char)((unsigned char)hi[len - 1] + 1);
+  return ts_search_name(d, a, ente_id, lo, hi, limit, offset, out, n);
+}
+
+const char *taxpayer_display_name(arena *a, const taxpayer *tp) {
+  if (tp->kind == TP_COMPANY) return tp->company_name ? tp->company_name : "";
+  if (tp->surname && tp->given_name) return arena_printf(a, "%s %s", tp->surname, tp->given_name);
+  return tp->surname ? tp->surname : (tp->given_name ? tp->given_name : "");
+}
+
+typedef struct {
+  arena *a;
+  taxpayer *tps;
+  size_t n;
+  const char *action;
+  const actor *who;
+  size_t *bad_index;
+  problems *pbs;
+} batch_tx;
+
+static err_code batch_tx_fn(db *d, void *ctx) {
+  batch_tx *t = ctx;
+  t->pbs->n = 0;
+  int64_t checked_ente = 0, audit_ente = t->tps[0].ente_id;
+  err_code rc;
+  for (size_t i = 0; i < t->n; i++) {
+    taxpayer *tp = &t->tps[i];
+    tp->id = 0;
+    *t->bad_index = i;
+    if (tp->ente_id != checked_ente) {
+      if ((rc = ts_ente_exists(d, tp->ente_id)) != ERR_OK) return rc;
+      checked_ente = tp->ente_id;
+    }
+    if (tp->ente_id != audit_ente) audit_ente = 0;
+    if ((rc = check_duplicate(d, t->a, tp, t->pbs)) != ERR_OK) return rc;
+    if ((rc = insert_one(d, t->a, tp, t->pbs)) != ERR_OK) return rc;
+  }
+  json_t *after = json_pack("{s:I, s:I, s:I}", "count", (json_int_t)t->n, "first_id",
+                            (json_int_t)t->tps[0].id, "last_id", (json_int_t)t->tps[t->n - 1].id);
+  return audit(d, t->who, audit_ente, t->action, t->tps[0].id, NULL, after);
+}
+
+err_code taxpayer_insert_batch(db *d, arena *a, taxpayer *tps, size_t n, const char *action,
+                               const actor *who, size_t *bad_index, problems *pbs) {
+  problems local = {0};
+  size_t bad_local = 0;
+  if (!pbs) pbs = &local;
+  if (!bad_index) bad_index = &bad_local;
+  pbs->items = NULL;
+  pbs->n = 0;
+  if (n == 0) return ERR_OK;
+  int64_t now = clock_now();
+  for (size_t i = 0; i < n; i++) {
+    tps[i].id = 0;
+    if (prepare(a, &tps[i], now, pbs)) {
+      *bad_index = i;
+      return ERR_INVALID;
+    }
+    tp_stamp_consent(&tps[i], now);
+    tps[i].created_at = tps[i].updated_at = now;
+  }
+  batch_tx t = {a, tps, n, action ? action : "taxpayer.import", who, bad_index, pbs};
+  err_code rc = db_tx(d, batch_tx_fn, &t);
+  if (rc != ERR_OK)
+    for (size_t i = 0; i < n; i++) tps[i].id = 0;
+  return rc;
+}

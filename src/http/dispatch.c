@@ -1,0 +1,187 @@
+#include <sodium.h>
+#include <string.h>
+#include "core/log.h"
+#include "http/http_internal.h"
+#include "render/link.h"
+
+char *http_random_token(arena *a) {
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  size_t n = sodium_base64_encoded_len(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  char *out = arena_alloc(a, n);
+  sodium_bin2base64(out, n, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
+/* Matches path against pattern segment by segment; {x} takes one
+ * non-empty segment into rq->params. */
+static int match(const char *pattern, const char *path, request *rq) {
+  const char *p = pattern, *s = path;
+  size_t np = 0;
+  while (*p && *s) {
+    if (*p == '{') {
+      const char *pe = strchr(p, '}');
+      const char *se = strchr(s, '/');
+      if (!pe) return 0;
+      if (!se) se = s + strlen(s);
+      if (se == s || np >= MAX_ROUTE_PARAMS) return 0;
+      rq->params[np++] = arena_strndup(rq->a, s, (size_t)(se - s));
+      p = pe + 1;
+      s = se;
+    } else {
+      if (*p != *s) return 0;
+      p++;
+      s++;
+    }
+  }
+  if (*p || *s) return 0;
+  rq->n_params = np;
+  return 1;
+}
+
+/* Finds the route for method+path; *path_known tells a 405 from a 404. */
+static const route *find_route(const http_config *cfg, request *rq, int *path_known) {
+  const char *method = strcmp(rq->method, "HEAD") == 0 ? "GET" : rq->method;
+  *path_known = 0;
+  for (size_t t = 0; t < cfg->n_tables; t++) {
+    for (size_t i = 0; i < cfg->tables[t].n; i++) {
+      const route *r = &cfg->tables[t].routes[i];
+      if (!match(r->pattern, rq->path, rq)) continue;
+      *path_known = 1;
+      if (strcmp(r->method, method) == 0) return r;
+    }
+  }
+  rq->n_params = 0;
+  return NULL;
+}
+
+static int unsafe_method(const char *m) {
+  return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+static int same_token(const char *a, const char *b) {
+  if (!a || !b) return 0;
+  size_t n = strlen(a);
+  if (n == 0 || n != strlen(b)) return 0;
+  return sodium_memcmp(a, b, n) == 0;
+}
+
+/* Identifies the caller: a session cookie for pages, a bearer token for
+ * the API. A storage failure is reported; a bad credential just leaves the
+ * caller anonymous (the route decides whether that is acceptable). */
+static err_code identify(const http_config *cfg, request *rq, const route *r) {
+  if (r->auth == AUTH_TOKEN) {
+    const char *h = rq->authorization;
+    if (!h || strncmp(h, "Bearer ", 7) != 0 || strlen(h) > 200) return ERR_UNAUTHORIZED;
+    api_token *t = ARENA_NEW(rq->a, api_token);
+    err_code e = api_token_lookup(rq->db, rq->a, h + 7, t);
+    if (e != ERR_OK) return e;
+    rq->token = t;
+    rq->who.kind = "api";
+    rq->who.id = t->id;
+    return ERR_OK;
+  }
+  const char *cookie = rq_cookie(rq, SESSION_COOKIE);
+  if (cookie && strlen(cookie) < 200) {
+    session *s = ARENA_NEW(rq->a, session);
+    user *u = ARENA_NEW(rq->a, user);
+    err_code e = session_lookup(rq->db, rq->a, cookie, s, u);
+    if (e == ERR_OK) {
+      rq->session = s;
+      rq->user = u;
+      rq->who.kind = "user";
+      rq->who.id = u->id;
+      rq->csrf = s->csrf;
+    } else if (e != ERR_UNAUTHORIZED) {
+      return e;
+    }
+  }
+  (void)cfg;
+  return ERR_OK;
+}
+
+/* Pages without a session still need a CSRF token (the sign-in form): a
+ * random pre-session cookie, compared with the form field (double submit). */
+static void presession_csrf(request *rq, response *rs) {
+  if (rq->csrf) return;
+  const char *c = rq_cookie(rq, PRESESSION_COOKIE);
+  if (c && strlen(c) >= 32 && strlen(c) < 100) {
+    rq->csrf = c;
+    return;
+  }
+  rq->csrf = http_random_token(rq->a);
+  rs_set_cookie(rq, rs, PRESESSION_COOKIE, rq->csrf, 7200, "Strict");
+}
+
+static err_code authorize(request *rq, const route *r, response *rs) {
+  if (r->auth == AUTH_SESSION) {
+    if (!rq->user) {
+      if (r->out == OUT_HTML && strcmp(rq->method, "GET") == 0) {
+        rs_redirect(rs, arena_printf(rq->a, "%s?dopo=%s", url_login(rq->a),
+                                     url_encode(rq->a, rq->path)));
+        return ERR_OK;
+      }
+      return ERR_UNAUTHORIZED;
+    }
+    if (!(r->roles & ROLE_BIT(rq->user->role))) return ERR_FORBIDDEN;
+  }
+  if (r->ente_scope) {
+    const char *slug = r->ente_scope == ENTE_FROM_QUERY ? rq_query(rq, "ente") : rq->params[0];
+    if (!slug || !*slug) return r->ente_scope == ENTE_FROM_QUERY ? ERR_BAD_REQUEST : ERR_NOT_FOUND;
+    if (strlen(slug) > 64) return ERR_NOT_FOUND;
+    ente *e = ARENA_NEW(rq->a, ente);
+    err_code ec = ente_by_slug(rq->db, rq->a, slug, e);
+    if (ec != ERR_OK) return ec;
+    if (rq->token)
+      ec = api_token_check_ente(rq->token, e->id);
+    else if (rq->user)
+      ec = user_check_ente(rq->db, rq->user, e->id);
+    else
+      ec = ERR_NOT_FOUND;
+    if (ec != ERR_OK) return ec;
+    rq->ente = e;
+  }
+  return ERR_OK;
+}
+
+void http_dispatch(const http_config *cfg, request *rq, response *rs) {
+  if (strncmp(rq->path, "/static/", 8) == 0 &&
+      (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)) {
+    http_static(cfg, rq, rs);
+    return;
+  }
+  int path_known;
+  const route *r = find_route(cfg, rq, &path_known);
+  out_kind out = strncmp(rq->path, "/api/", 5) == 0 ? OUT_JSON : OUT_HTML;
+  if (!r) {
+    rs_error(rq, rs, path_known ? ERR_METHOD : ERR_NOT_FOUND, out);
+    return;
+  }
+  out = r->out;
+  db *d = NULL;
+  err_code e = ERR_OK;
+  if (!r->no_db) {
+    d = db_pool_acquire(cfg->pool);
+    if (!d) {
+      rs_error(rq, rs, ERR_UNAVAILABLE, out);
+      return;
+    }
+    rq->db = d;
+  }
+  rq->who.kind = "anonymous";
+  if (d) e = identify(cfg, rq, r);
+  if (e == ERR_OK && out == OUT_HTML) presession_csrf(rq, rs);
+  if (e == ERR_OK) e = authorize(rq, r, rs);
+  if (e == ERR_OK && rs->status == 303) goto done; /* redirected to sign-in */
+  if (e == ERR_OK && r->csrf && unsafe_method(rq->method) &&
+      !same_token(rq_form(rq, "_csrf"), rq->csrf))
+    e = ERR_CSRF;
+  if (e == ERR_OK) e = r->fn(rq, rs);
+  if (e != ERR_OK) rs_error(rq, rs, e, out);
+done:
+  if (d) {
+    if (db_in_tx(d)) log_error("bug: %s %s ended inside a transaction", rq->method, r->pattern);
+    db_pool_release(cfg->pool, d);
+    rq->db = NULL;
+  }
+}

@@ -1,0 +1,143 @@
+/* HTTP layer: request/response types, the route table every handler is
+ * declared in, and the server over libmicrohttpd. Authorization, Ente scope
+ * and CSRF are declared per route and enforced by the dispatcher
+ * (dispatch.c) before a handler runs; handlers only do their job. */
+#ifndef SP_HTTP_H
+#define SP_HTTP_H
+#include <stddef.h>
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/strbuf.h"
+#include "db/db.h"
+#include "domain/auth/auth.h"
+#include "domain/ente/ente.h"
+
+typedef struct {
+  const char *key, *value;
+} kv;
+
+typedef struct {
+  kv *items;
+  size_t n;
+} kv_list;
+
+#define MAX_ROUTE_PARAMS 4
+#define SESSION_COOKIE_NAME "sp_session"
+
+typedef struct request {
+  arena *a;
+  const char *method;
+  const char *path;      /* decoded, without query */
+  const char *client_ip;
+  kv_list query;         /* decoded query parameters */
+  kv_list form;          /* decoded application/x-www-form-urlencoded body */
+  kv_list cookies;
+  const char *body;      /* raw body, NUL-terminated */
+  size_t body_len;
+  const char *content_type;
+  const char *authorization;
+  const char *params[MAX_ROUTE_PARAMS]; /* {placeholders} of the route, in order */
+  size_t n_params;
+  void *conn;            /* struct MHD_Connection *, for header lookups */
+  db *db;                /* from the pool; NULL only for routes without db */
+  /* Set by the dispatcher according to the route: */
+  user *user;            /* signed-in user (AUTH_SESSION) */
+  session *session;
+  api_token *token;      /* API caller (AUTH_TOKEN) */
+  ente *ente;            /* resolved {ente} when the route is Ente-scoped */
+  actor who;             /* for audit rows */
+  const char *csrf;      /* token to put in forms: session's or pre-session cookie */
+  int tls;               /* behind TLS: Secure cookies, HSTS */
+} request;
+
+#define MAX_RESPONSE_HEADERS 12
+
+typedef struct response {
+  int status;
+  const char *content_type;
+  strbuf body;
+  kv headers[MAX_RESPONSE_HEADERS];
+  size_t n_headers;
+  const char *file_path; /* static file to send instead of body */
+  int64_t file_size;
+  int cacheable;         /* static assets: long cache, otherwise no-store */
+} response;
+
+typedef err_code (*handler_fn)(request *rq, response *rs);
+
+typedef enum {
+  AUTH_NONE = 0,   /* public: session looked up if present, not required */
+  AUTH_SESSION,    /* signed-in user with one of the route's roles */
+  AUTH_TOKEN       /* API token in Authorization: Bearer */
+} auth_kind;
+
+typedef enum { OUT_HTML = 0, OUT_JSON = 1 } out_kind;
+
+/* Where an Ente-scoped route finds the Ente slug. */
+enum { ENTE_FROM_PATH = 1, /* the first {placeholder} */
+       ENTE_FROM_QUERY = 2 /* the "ente" query parameter (JSON API) */ };
+
+typedef struct {
+  const char *method;  /* "GET", "POST", ... */
+  const char *pattern; /* "/ufficio/{ente}/contribuenti/{id}": {x} matches one segment */
+  handler_fn fn;
+  auth_kind auth;
+  unsigned roles;      /* ROLE_BIT mask for AUTH_SESSION; ignored otherwise */
+  int ente_scope;      /* ENTE_FROM_PATH / ENTE_FROM_QUERY: the caller must be enabled on it */
+  int csrf;            /* check the _csrf form field (unsafe methods) */
+  out_kind out;        /* how errors are rendered */
+  int no_db;           /* static files: no database connection needed */
+} route;
+
+typedef struct {
+  const route *routes;
+  size_t n;
+} route_table;
+
+/* Request helpers. */
+const char *rq_query(const request *rq, const char *key);   /* NULL if absent */
+const char *rq_form(const request *rq, const char *key);    /* NULL if absent */
+const char *rq_cookie(const request *rq, const char *key);
+const char *rq_header(const request *rq, const char *name);
+/* Route parameter i parsed as a positive id; 0 when not a valid id. */
+int64_t rq_param_id(const request *rq, size_t i);
+
+/* Response helpers. */
+void rs_header(response *rs, const char *name, const char *value);
+/* 303 See Other to a local path (from link.h). */
+err_code rs_redirect(response *rs, const char *location);
+void rs_set_cookie(request *rq, response *rs, const char *name, const char *value, int64_t max_age,
+                   const char *same_site);
+/* Renders an error the one way: an HTML page or a JSON problem body. */
+void rs_error(request *rq, response *rs, err_code code, out_kind out);
+
+/* Parses "a=1&b=%20x" into list (values decoded, '+' as space). Bounded:
+ * at most max_pairs pairs; returns -1 on malformed encoding. */
+int parse_urlencoded(arena *a, const char *s, size_t len, kv_list *out, size_t max_pairs);
+
+/* Server. */
+typedef struct http_server http_server;
+typedef struct {
+  const char *listen;  /* "HOST:PORT" */
+  int threads;
+  int connection_limit;
+  size_t max_body;
+  size_t max_header;
+  int timeout;
+  int behind_tls;
+  int access_log;
+  const char *static_dir;
+  int64_t session_ttl;
+  int login_max_failures;
+  int64_t login_window;
+  db_pool *pool;
+  const route_table *tables; /* searched in order */
+  size_t n_tables;
+} http_config;
+
+http_server *http_start(const http_config *cfg, char *err, size_t errlen);
+void http_stop(http_server *s);
+const http_config *http_cfg(void); /* the running server's configuration */
+
+#endif

@@ -1,0 +1,271 @@
+/* libmicrohttpd glue: one daemon with a thread pool (epoll), bounded
+ * headers, bodies and connections, slow clients timed out; every response
+ * gets the security headers and every request an access-log line. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "core/log.h"
+#include "http/http_internal.h"
+
+struct http_server {
+  struct MHD_Daemon *d;
+  http_config cfg;
+};
+
+static http_config running_cfg;
+
+const http_config *http_cfg(void) { return &running_cfg; }
+
+/* Per-connection-request state kept between libmicrohttpd callbacks. */
+typedef struct {
+  arena *a;
+  strbuf body;
+  int too_large;
+  int status;
+  const char *method, *path; /* for the access log (path only: queries may hold personal data) */
+  size_t bytes;
+  struct timespec start;
+} req_ctx;
+
+static double elapsed_ms(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+typedef struct {
+  arena *a;
+  kv_list *l;
+  size_t cap;
+} collect_ctx;
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value) {
+  collect_ctx *c = cls;
+  (void)kind;
+  if (c->l->n >= c->cap) return MHD_NO; /* bounded: extra values are ignored */
+  c->l->items[c->l->n].key = arena_strdup(c->a, key);
+  c->l->items[c->l->n].value = arena_strdup(c->a, value ? value : "");
+  c->l->n++;
+  return MHD_YES;
+}
+
+static void collect_values(struct MHD_Connection *c, enum MHD_ValueKind kind, arena *a,
+                           kv_list *out, size_t cap) {
+  out->items = ARENA_ARRAY(a, kv, cap);
+  out->n = 0;
+  collect_ctx cc = {a, out, cap};
+  MHD_get_connection_values(c, kind, collect, &cc);
+}
+
+static const char *client_ip(struct MHD_Connection *c, arena *a) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  char buf[INET6_ADDRSTRLEN] = "?";
+  if (ci && ci->client_addr) {
+    if (ci->client_addr->sa_family == AF_INET)
+      inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, buf, sizeof buf);
+    else if (ci->client_addr->sa_family == AF_INET6)
+      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, buf,
+                sizeof buf);
+  }
+  return arena_strdup(a, buf);
+}
+
+static void add_security_headers(struct MHD_Response *r, const http_config *cfg, int cacheable) {
+  MHD_add_response_header(r, "Content-Security-Policy",
+                          "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; font-src 'self'; object-src 'none'; "
+                          "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(r, "X-Frame-Options", "DENY");
+  MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+  MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  MHD_add_response_header(r, "Cache-Control", cacheable ? "public, max-age=86400" : "no-store");
+  if (cfg->behind_tls)
+    MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, const http_config *cfg,
+                                     req_ctx *ctx, response *rs) {
+  struct MHD_Response *r = NULL;
+  if (rs->file_path) {
+    int fd = open(rs->file_path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) r = MHD_create_response_from_fd((uint64_t)rs->file_size, fd);
+    if (!r && fd >= 0) close(fd);
+    ctx->bytes = (size_t)rs->file_size;
+  }
+  if (!r) {
+    if (rs->body.err) {
+      sb_reset(&rs->body);
+      rs->status = 500;
+      rs->content_type = "text/plain; charset=utf-8";
+      sb_append(&rs->body, "Errore interno.");
+    }
+    size_t len = rs->body.len;
+    ctx->bytes = len;
+    r = MHD_create_response_from_buffer(len, sb_take(&rs->body), MHD_RESPMEM_MUST_FREE);
+  }
+  if (!r) return MHD_NO;
+  if (rs->content_type) MHD_add_response_header(r, "Content-Type", rs->content_type);
+  for (size_t i = 0; i < rs->n_headers; i++)
+    MHD_add_response_header(r, rs->headers[i].key, rs->headers[i].value);
+  add_security_headers(r, cfg, rs->cacheable);
+  ctx->status = rs->status;
+  enum MHD_Result ret = MHD_queue_response(c, (unsigned)rs->status, r);
+  MHD_destroy_response(r);
+  return ret;
+}
+
+/* A bare error before a request could be built (413 on Content-Length). */
+static enum MHD_Result send_early_error(struct MHD_Connection *c, const http_config *cfg,
+                                       req_ctx *ctx, err_code code, const char *url) {
+  request rq = {0};
+  rq.a = ctx->a;
+  rq.method = "GET";
+  rq.path = url;
+  response rs = {0};
+  sb_init(&rs.body, 0);
+  rs_error(&rq, &rs, code, strncmp(url, "/api/", 5) == 0 ? OUT_JSON : OUT_HTML);
+  rs_header(&rs, "Connection", "close");
+  enum MHD_Result ret = send_response(c, cfg, ctx, &rs);
+  sb_free(&rs.body);
+  return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls) {
+  http_server *s = cls;
+  const http_config *cfg = &s->cfg;
+  req_ctx *ctx = *con_cls;
+  (void)version;
+  if (!ctx) {
+    ctx = calloc(1, sizeof *ctx);
+    if (!ctx) return MHD_NO;
+    clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+    ctx->a = arena_new();
+    ctx->method = arena_strdup(ctx->a, method);
+    ctx->path = arena_strndup(ctx->a, url, strnlen(url, 200));
+    sb_init(&ctx->body, cfg->max_body);
+    *con_cls = ctx;
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > cfg->max_body) {
+      ctx->too_large = 1;
+      return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, url);
+    }
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    if (!ctx->too_large) {
+      sb_appendn(&ctx->body, upload_data, *upload_size);
+      if (ctx->body.err) ctx->too_large = 1;
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (ctx->too_large) return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, url);
+
+  request rq = {0};
+  rq.a = ctx->a;
+  rq.method = arena_strdup(ctx->a, method);
+  rq.path = arena_strdup(ctx->a, url);
+  rq.conn = c;
+  rq.tls = cfg->behind_tls;
+  rq.client_ip = client_ip(c, ctx->a);
+  rq.body = sb_str(&ctx->body);
+  rq.body_len = ctx->body.len;
+  rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+  rq.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+  collect_values(c, MHD_GET_ARGUMENT_KIND, ctx->a, &rq.query, 64);
+  collect_values(c, MHD_COOKIE_KIND, ctx->a, &rq.cookies, 32);
+  response rs = {0};
+  rs.status = 200;
+  rs.content_type = "text/html; charset=utf-8";
+  sb_init(&rs.body, 16u << 20);
+  if (rq.content_type && strncmp(rq.content_type, "application/x-www-form-urlencoded", 33) == 0 &&
+      parse_urlencoded(ctx->a, rq.body, rq.body_len, &rq.form, 500) != 0) {
+    rs_error(&rq, &rs, ERR_BAD_REQUEST, strncmp(url, "/api/", 5) == 0 ? OUT_JSON : OUT_HTML);
+  } else {
+    http_dispatch(cfg, &rq, &rs);
+  }
+  enum MHD_Result ret = send_response(c, cfg, ctx, &rs);
+  sb_free(&rs.body);
+  return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  http_server *s = cls;
+  req_ctx *ctx = *con_cls;
+  (void)c;
+  if (!ctx) return;
+  if (s->cfg.access_log) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+    int status = ctx->status ? ctx->status : (ci ? (int)ci->http_status : 0);
+    log_info("access %s %s %s %d %zuB %.2fms%s", client_ip(c, ctx->a), ctx->method, ctx->path,
+             status, ctx->bytes,
+             elapsed_ms(&ctx->start), toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+  }
+  sb_free(&ctx->body);
+  arena_free(ctx->a);
+  free(ctx);
+  *con_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa) {
+  const char *colon = strrchr(listen, ':');
+  if (!colon) return -1;
+  char host[64];
+  size_t hl = (size_t)(colon - listen);
+  if (hl == 0 || hl >= sizeof host) return -1;
+  memcpy(host, listen, hl);
+  host[hl] = 0;
+  char *end;
+  long port = strtol(colon + 1, &end, 10);
+  if (*end || port < 1 || port > 65535) return -1;
+  memset(sa, 0, sizeof *sa);
+  sa->sin_family = AF_INET;
+  sa->sin_port = htons((uint16_t)port);
+  if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) return -1;
+  return 0;
+}
+
+http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
+  struct sockaddr_in sa;
+  if (parse_listen(cfg->listen, &sa)) {
+    snprintf(err, errlen, "indirizzo di ascolto non valido: %s (atteso HOST:PORTA, IPv4)",
+             cfg->listen);
+    return NULL;
+  }
+  http_server *s = calloc(1, sizeof *s);
+  s->cfg = *cfg;
+  running_cfg = *cfg;
+  s->d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+      on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+      (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      (size_t)cfg->max_header + 4096, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+  if (!s->d) {
+    snprintf(err, errlen, "impossibile avviare il server HTTP su %s (porta occupata?)",
+             cfg->listen);
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+void http_stop(http_server *s) {
+  if (!s) return;
+  MHD_stop_daemon(s->d);
+  free(s);
+}

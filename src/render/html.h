@@ -1,0 +1,48 @@
+/* The only HTML writer. Text and attribute values are escaped; raw markup
+ * can only come from string literals (html_lit); tag and attribute names
+ * are literals too (the macros paste "" around them, so a variable does not
+ * compile). Links come from the typed builders in link.h.
+ *
+ *   html_open(h, "a", HA("href", url_taxpayer(a, slug, id)), HA("class", "btn"));
+ *   html_text(h, name);
+ *   html_close(h, "a");
+ */
+#ifndef SP_HTML_H
+#define SP_HTML_H
+#include <stddef.h>
+#include "core/arena.h"
+#include "core/strbuf.h"
+
+typedef struct html {
+  strbuf *sb;
+  arena *a;
+} html;
+
+/* Attribute name/value pair for html_open / html_void: a NULL value leaves
+ * the attribute out; HBOOL writes a boolean attribute when cond is true. */
+#define HA(name, value) "" name "", (const char *)(value)
+#define HBOOL(name, cond) "" name "", ((cond) ? "" : NULL)
+
+void html_text(html *h, const char *s);
+void html_textf(html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void html_raw_(html *h, const char *s);
+#define html_lit(h, s) html_raw_((h), "" s "")
+
+void html_open_(html *h, const char *tag, ...);
+void html_void_(html *h, const char *tag, ...);
+void html_close_(html *h, const char *tag);
+#define html_open(h, tag, ...) html_open_((h), "" tag "", ##__VA_ARGS__, (const char *)0)
+#define html_void(h, tag, ...) html_void_((h), "" tag "", ##__VA_ARGS__, (const char *)0)
+#define html_close(h, tag) html_close_((h), "" tag "")
+/* <tag attrs>escaped text</tag> */
+#define html_elem(h, tag, text, ...)                            \
+  do {                                                          \
+    html_open_((h), "" tag "", ##__VA_ARGS__, (const char *)0); \
+    html_text((h), (text));                                     \
+    html_close_((h), "" tag "");                                \
+  } while (0)
+
+/* Escapes s for HTML text and attribute contexts into sb. */
+void html_escape(strbuf *sb, const char *s);
+
+#endif

@@ -1,0 +1,64 @@
+#include "render/link.h"
+#include <string.h>
+#include "core/strbuf.h"
+
+char *url_encode(arena *a, const char *s) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = s ? strlen(s) : 0;
+  char *out = arena_alloc(a, n * 3 + 1), *o = out;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      *o++ = (char)c;
+    } else {
+      *o++ = '%';
+      *o++ = hex[c >> 4];
+      *o++ = hex[c & 15];
+    }
+  }
+  *o = 0;
+  return out;
+}
+
+const char *url_home(arena *a) { (void)a; return "/"; }
+const char *url_login(arena *a) { (void)a; return "/accedi"; }
+const char *url_logout(arena *a) { (void)a; return "/esci"; }
+const char *url_static(arena *a, const char *path) { return arena_printf(a, "/static/%s", path); }
+
+const char *url_office(arena *a, const char *ente_slug) {
+  return arena_printf(a, "/ufficio/%s", url_encode(a, ente_slug));
+}
+
+const char *url_taxpayers(arena *a, const char *ente_slug, const char *q, int page) {
+  strbuf sb;
+  sb_init(&sb, 0);
+  sb_appendf(&sb, "/ufficio/%s/contribuenti", url_encode(a, ente_slug));
+  char sep = '?';
+  if (q && *q) {
+    sb_appendf(&sb, "%cq=%s", sep, url_encode(a, q));
+    sep = '&';
+  }
+  if (page > 1) sb_appendf(&sb, "%cpagina=%d", sep, page);
+  char *s = arena_strdup(a, sb_str(&sb));
+  sb_free(&sb);
+  return s;
+}
+
+const char *url_taxpayer_new(arena *a, const char *ente_slug) {
+  return arena_printf(a, "/ufficio/%s/contribuenti/nuovo", url_encode(a, ente_slug));
+}
+
+const char *url_taxpayer(arena *a, const char *ente_slug, int64_t id) {
+  return arena_printf(a, "/ufficio/%s/contribuenti/%lld", url_encode(a, ente_slug), (long long)id);
+}
+
+const char *url_taxpayer_edit(arena *a, const char *ente_slug, int64_t id) {
+  return arena_printf(a, "/ufficio/%s/contribuenti/%lld/modifica", url_encode(a, ente_slug),
+                      (long long)id);
+}
+
+const char *url_admin(arena *a) { (void)a; return "/admin"; }
+const char *url_admin_entes(arena *a) { (void)a; return "/admin/enti"; }
+const char *url_admin_users(arena *a) { (void)a; return "/admin/utenti"; }
+const char *url_admin_offices(arena *a) { (void)a; return "/admin/uffici"; }

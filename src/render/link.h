@@ -1,0 +1,29 @@
+/* Typed link builders: every href the program writes comes from here, with
+ * path segments and query values percent-encoded, so no page concatenates
+ * a URL. Results are allocated in the arena. */
+#ifndef SP_LINK_H
+#define SP_LINK_H
+#include <stdint.h>
+#include "core/arena.h"
+
+/* Percent-encodes s for a path segment or query value (RFC 3986 unreserved
+ * characters are kept). */
+char *url_encode(arena *a, const char *s);
+
+const char *url_home(arena *a);
+const char *url_login(arena *a);
+const char *url_logout(arena *a);
+const char *url_static(arena *a, const char *path); /* path is a literal like "css/sportello.css" */
+
+const char *url_office(arena *a, const char *ente_slug);
+const char *url_taxpayers(arena *a, const char *ente_slug, const char *q, int page);
+const char *url_taxpayer_new(arena *a, const char *ente_slug);
+const char *url_taxpayer(arena *a, const char *ente_slug, int64_t id);
+const char *url_taxpayer_edit(arena *a, const char *ente_slug, int64_t id);
+
+const char *url_admin(arena *a);
+const char *url_admin_entes(arena *a);
+const char *url_admin_users(arena *a);
+const char *url_admin_offices(arena *a);
+
+#endif

@@ -1,0 +1,31 @@
+/* Privacy, legal notes and accessibility statement linked from every
+ * footer (Comuni-site conventions). */
+#include <string.h>
+#include "web/web.h"
+
+err_code page_legal(request *rq, response *rs) {
+  const char *title, *text;
+  if (strcmp(rq->path, "/privacy") == 0) {
+    title = "Informativa privacy";
+    text = "I dati personali sono trattati dal concessionario per conto dell'Ente titolare "
+           "esclusivamente per le finalità di riscossione delle entrate, ai sensi del "
+           "Regolamento (UE) 2016/679. Per esercitare i diritti dell'interessato rivolgersi "
+           "all'Ente o al responsabile della protezione dei dati indicato nel suo sito.";
+  } else if (strcmp(rq->path, "/note-legali") == 0) {
+    title = "Note legali";
+    text = "I contenuti di questo sito sono pubblicati dall'Ente e dal suo concessionario per "
+           "la riscossione. Il software Sportello è open source.";
+  } else {
+    title = "Dichiarazione di accessibilità";
+    text = "Questo sito è progettato per essere conforme alle Linee guida AgID sull'accessibilità "
+           "(WCAG 2.1 livello AA) e funziona anche senza JavaScript. Per segnalare problemi di "
+           "accessibilità scrivere all'indirizzo di assistenza dell'Ente.";
+  }
+  page_info p;
+  err_code e = web_page_info(rq, title, NULL, &p);
+  if (e != ERR_OK) return e;
+  html h = web_begin(rq, rs, &p);
+  html_elem(&h, "p", text);
+  page_end(&h, &p);
+  return ERR_OK;
+}

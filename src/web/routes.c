@@ -1,0 +1,36 @@
+/* Every HTML route, with the roles it accepts, whether it is scoped to the
+ * Ente in its first path segment and whether its form needs the CSRF
+ * token. The dispatcher enforces all three before the handler runs. */
+#include "web/web.h"
+
+#define BACKOFFICE_ALL (ROLES_BACKOFFICE | ROLE_BIT(ROLE_ENTE_STAFF))
+#define REGISTRY_EDIT \
+  (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
+
+static const route routes[] = {
+    {"GET", "/", page_home, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
+    {"GET", "/healthz", page_health, AUTH_NONE, 0, 0, 0, OUT_JSON, 0},
+    {"GET", "/privacy", page_legal, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
+    {"GET", "/note-legali", page_legal, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
+    {"GET", "/accessibilita", page_legal, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
+    {"GET", "/accedi", page_login, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
+    {"POST", "/accedi", page_login_post, AUTH_NONE, 0, 0, 1, OUT_HTML, 0},
+    {"POST", "/esci", page_logout, AUTH_SESSION, BACKOFFICE_ALL, 0, 1, OUT_HTML, 0},
+    {"GET", "/ufficio", page_office_root, AUTH_SESSION, BACKOFFICE_ALL, 0, 0, OUT_HTML, 0},
+    {"GET", "/ufficio/{ente}", page_office, AUTH_SESSION, BACKOFFICE_ALL, 1, 0, OUT_HTML, 0},
+    {"GET", "/ufficio/{ente}/contribuenti", page_taxpayers, AUTH_SESSION, BACKOFFICE_ALL, 1, 0,
+     OUT_HTML, 0},
+    {"GET", "/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_new, AUTH_SESSION, REGISTRY_EDIT, 1,
+     0, OUT_HTML, 0},
+    {"POST", "/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_create, AUTH_SESSION,
+     REGISTRY_EDIT, 1, 1, OUT_HTML, 0},
+    {"GET", "/ufficio/{ente}/contribuenti/{id}", page_taxpayer, AUTH_SESSION, BACKOFFICE_ALL, 1, 0,
+     OUT_HTML, 0},
+    {"GET", "/ufficio/{ente}/contribuenti/{id}/modifica", page_taxpayer_edit, AUTH_SESSION,
+     REGISTRY_EDIT, 1, 0, OUT_HTML, 0},
+    {"POST", "/ufficio/{ente}/contribuenti/{id}/modifica", page_taxpayer_update, AUTH_SESSION,
+     REGISTRY_EDIT, 1, 1, OUT_HTML, 0},
+    {"GET", "/admin", page_admin, AUTH_SESSION, ROLE_BIT(ROLE_ADMIN), 0, 0, OUT_HTML, 0},
+};
+
+const route_table web_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -1,0 +1,35 @@
+#include "web/web.h"
+
+err_code web_page_info(request *rq, const char *title, const char *section, page_info *p) {
+  *p = (page_info){0};
+  p->title = title;
+  p->section = section;
+  p->csrf = rq->csrf;
+  if (rq->ente) {
+    p->ente_slug = rq->ente->slug;
+    p->ente_name = rq->ente->name;
+  }
+  if (!rq->user) return ERR_OK;
+  p->user_name = rq->user->full_name;
+  p->role_label = role_label_it(rq->user->role);
+  p->is_admin = rq->user->role == ROLE_ADMIN;
+  ente *list;
+  size_t n;
+  err_code e = user_entes(rq->db, rq->a, rq->user, &list, &n);
+  if (e != ERR_OK) return e;
+  page_ente *pe = ARENA_ARRAY(rq->a, page_ente, n ? n : 1);
+  for (size_t i = 0; i < n; i++) {
+    pe[i].slug = list[i].slug;
+    pe[i].name = list[i].name;
+  }
+  p->entes = pe;
+  p->n_entes = n;
+  return ERR_OK;
+}
+
+html web_begin(request *rq, response *rs, const page_info *p) {
+  html h = {&rs->body, rq->a};
+  rs->content_type = "text/html; charset=utf-8";
+  page_begin(&h, p);
+  return h;
+}

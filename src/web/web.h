@@ -1,0 +1,37 @@
+/* The HTML pages: citizen portal (portal/), back office (office/) and
+ * administration (admin/), one page per file, all declared in routes.c. */
+#ifndef SP_WEB_H
+#define SP_WEB_H
+#include "http/http.h"
+#include "render/form.h"
+#include "render/html.h"
+#include "render/layout.h"
+#include "render/link.h"
+#include "domain/taxpayer/taxpayer.h"
+
+extern const route_table web_routes;
+
+/* Page frame data for the current request: user, role, the Enti they may
+ * switch to, the current Ente. */
+err_code web_page_info(request *rq, const char *title, const char *section, page_info *p);
+/* Starts an HTML response: html writer over rs->body plus page_begin. */
+html web_begin(request *rq, response *rs, const page_info *p);
+
+/* Handlers. */
+err_code page_home(request *rq, response *rs);
+err_code page_health(request *rq, response *rs);
+err_code page_legal(request *rq, response *rs);
+err_code page_login(request *rq, response *rs);
+err_code page_login_post(request *rq, response *rs);
+err_code page_logout(request *rq, response *rs);
+err_code page_office_root(request *rq, response *rs);
+err_code page_office(request *rq, response *rs);
+err_code page_taxpayers(request *rq, response *rs);
+err_code page_taxpayer(request *rq, response *rs);
+err_code page_taxpayer_new(request *rq, response *rs);
+err_code page_taxpayer_create(request *rq, response *rs);
+err_code page_taxpayer_edit(request *rq, response *rs);
+err_code page_taxpayer_update(request *rq, response *rs);
+err_code page_admin(request *rq, response *rs);
+
+#endif

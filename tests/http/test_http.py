@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+"""HTTP tests against the real binary: sign-in, roles, tenant isolation,
+CSRF, limits, security headers, the registry pages and the JSON API, the
+audit chain. Usage: test_http.py BINARY sqlite|pg [PG_ADMIN_URL]"""
+import json
+import re
+import socket
+import sys
+import time
+
+from harness import Server, Tap, assert_eq, assert_in, assert_valid_html
+
+BORGO, VALLE = "borgo-fittizio", "valle-immaginaria"
+VALID_CF = "RSSMRA80A01H501U"  # computed below to be sure
+CF_INVALID = "RSSMRA80A01H501X"
+
+
+def cf_check_char(first15):
+    odd = {c: v for c, v in zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+           [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20,
+            11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23])}
+    even = {c: (int(c) if c.isdigit() else ord(c) - 65) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    s = sum(odd[c] if i % 2 == 0 else even[c] for i, c in enumerate(first15))
+    return chr(65 + s % 26)
+
+
+def make_cf(seed):
+    """A valid person CF unlikely to collide with demo data."""
+    letters = "QXZWJK"
+    base = "%s%s%s80A%02dH501" % (letters[seed % 6], "ZZ", "QQX", 1 + seed % 28)
+    return base + cf_check_char(base)
+
+
+def taxpayer_of(srv, slug):
+    row = srv.sql("SELECT t.id FROM taxpayer t JOIN ente e ON e.id = t.ente_id "
+                  "WHERE e.slug = '%s' ORDER BY t.id LIMIT 1" % slug)
+    return int(row.splitlines()[0])
+
+
+def count(srv, sql):
+    return int(srv.sql(sql).splitlines()[0])
+
+
+def t_health(srv):
+    r = srv.client().get("/healthz")
+    assert_eq(r.status, 200)
+    assert_eq(r.json()["database"], "ok")
+
+
+def t_security_headers(srv):
+    r = srv.client().get("/accedi")
+    assert_eq(r.status, 200)
+    csp = r.header("Content-Security-Policy") or ""
+    assert_in("frame-ancestors 'none'", csp)
+    assert_in("script-src 'self'", csp)
+    assert "unsafe-inline" not in csp
+    assert_eq(r.header("X-Content-Type-Options"), "nosniff")
+    assert_eq(r.header("Referrer-Policy"), "same-origin")
+    assert_valid_html(r)
+
+
+def t_404_page(srv):
+    r = srv.client().get("/non-esiste")
+    assert_eq(r.status, 404)
+    assert_in("Pagina non trovata", r.text)
+    assert_valid_html(r)
+    r = srv.client().get("/api/v1/non-esiste")
+    assert_eq(r.status, 404)
+    assert_eq(r.json()["error"]["code"], "not_found")
+
+
+def t_static(srv):
+    c = srv.client()
+    r = c.get("/static/css/sportello.css")
+    assert_eq(r.status, 200)
+    assert_in("text/css", r.header("Content-Type"))
+    assert_eq(c.get("/static/../meson.build").status, 404)
+    assert_eq(c.get("/static/vendor/bootstrap-italia/css/bootstrap-italia.min.css").status, 200)
+
+
+def t_login_wrong_password(srv):
+    c = srv.client()
+    r = c.login("operatore", "password-sbagliata")
+    assert_eq(r.status, 401)
+    assert_in("Nome utente o password non corretti", r.text)
+    assert "sp_session" not in c.cookies
+    assert_valid_html(r)
+
+
+def t_login_and_rotation(srv):
+    c = srv.client()
+    r = c.login("operatore")
+    assert_eq(r.status, 303)
+    cookie = [v for v in r.headers_all("Set-Cookie") if v.startswith("sp_session=")][0]
+    assert_in("HttpOnly", cookie)
+    assert_in("SameSite=Lax", cookie)
+    first = c.cookies["sp_session"]
+    r = c.get("/ufficio")
+    assert_eq(r.status, 303)
+    r = c.login("operatore")
+    assert_eq(r.status, 303)
+    assert c.cookies["sp_session"] != first, "session id must change at sign-in"
+    # the old session no longer works
+    old = srv.client()
+    old.cookies["sp_session"] = first
+    assert_eq(old.get("/ufficio/%s" % BORGO).status, 303)
+
+
+def t_login_needs_csrf(srv):
+    c = srv.client()
+    r = c.post("/accedi", {"username": "operatore", "password": "demo-password-2026"}, csrf=False)
+    assert_eq(r.status, 403)
+    assert "sp_session" not in c.cookies
+
+
+def t_login_throttled(srv):
+    c = srv.client()
+    for _ in range(5):
+        assert_eq(c.login("supervisore.nord", "sbagliata-sbagliata").status, 401)
+    r = c.login("supervisore.nord")  # right password, but too many failures
+    assert_eq(r.status, 429)
+    assert "sp_session" not in c.cookies
+
+
+def t_logout(srv):
+    c = srv.client()
+    c.login("operatore")
+    r = c.post("/esci", {}, csrf_from="/ufficio/%s" % BORGO)
+    assert_eq(r.status, 303)
+    assert_eq(c.get("/ufficio/%s" % BORGO).status, 303)
+
+
+def t_anonymous_redirected(srv):
+    r = srv.client().get("/ufficio/%s/contribuenti" % BORGO)
+    assert_eq(r.status, 303)
+    assert r.header("Location").startswith("/accedi?dopo=")
+
+
+def t_roles(srv):
+    expect = {
+        "admin": {"/admin": 200, "/ufficio/%s" % BORGO: 200, "/ufficio/%s" % VALLE: 200,
+                  "/ufficio/%s/contribuenti/nuovo" % BORGO: 200},
+        "operatore": {"/admin": 403, "/ufficio/%s" % BORGO: 200, "/ufficio/%s" % VALLE: 200,
+                      "/ufficio/%s/contribuenti/nuovo" % BORGO: 200},
+        "gestore": {"/admin": 403, "/ufficio/%s/contribuenti/nuovo" % VALLE: 200},
+        "supervisore": {"/admin": 403, "/ufficio/%s/contribuenti/nuovo" % BORGO: 403},
+        "ente.borgo": {"/admin": 403, "/ufficio/%s" % BORGO: 200, "/ufficio/%s" % VALLE: 404,
+                       "/ufficio/%s/contribuenti" % VALLE: 404,
+                       "/ufficio/%s/contribuenti/nuovo" % BORGO: 403},
+    }
+    for user, pages in expect.items():
+        c = srv.client()
+        assert_eq(c.login(user).status, 303, user)
+        for path, status in pages.items():
+            r = c.get(path)
+            assert_eq(r.status, status, "%s %s" % (user, path))
+            if r.status in (200, 403, 404):
+                assert_valid_html(r)
+
+
+def t_tenant_isolation_by_url(srv):
+    valle_tp = taxpayer_of(srv, VALLE)
+    borgo_tp = taxpayer_of(srv, BORGO)
+    c = srv.client()
+    c.login("ente.borgo")
+    assert_eq(c.get("/ufficio/%s/contribuenti/%d" % (BORGO, borgo_tp)).status, 200)
+    # Valle's taxpayer through Borgo's URL, and through Valle's own URL
+    assert_eq(c.get("/ufficio/%s/contribuenti/%d" % (BORGO, valle_tp)).status, 404)
+    assert_eq(c.get("/ufficio/%s/contribuenti/%d" % (VALLE, valle_tp)).status, 404)
+
+
+def t_search(srv):
+    c = srv.client()
+    c.login("operatore")
+    name = srv.sql("SELECT surname FROM taxpayer t JOIN ente e ON e.id=t.ente_id WHERE e.slug='%s' "
+                   "AND kind='person' ORDER BY t.id LIMIT 1" % BORGO)
+    r = c.get("/ufficio/%s/contribuenti?q=%s" % (BORGO, name[:3].lower()))
+    assert_eq(r.status, 200)
+    assert_in(name, r.text)
+    assert_valid_html(r)
+    cf = srv.sql("SELECT fiscal_code FROM taxpayer WHERE id=%d" % taxpayer_of(srv, BORGO))
+    r = c.get("/ufficio/%s/contribuenti?q=%s" % (BORGO, cf))
+    assert_in(cf, r.text)
+    # a Borgo fiscal code is not found in Valle
+    r = c.get("/ufficio/%s/contribuenti?q=%s" % (VALLE, cf))
+    assert_in("Nessun contribuente trovato", r.text)
+
+
+def person_form(cf, **extra):
+    f = {"kind": "person", "fiscal_code": cf, "surname": "Prova", "given_name": "Paola",
+         "address_kind": "residenza", "address_street": "Via Roma 1", "address_postal_code": "00100",
+         "address_city": "Roma", "address_province": "RM", "email": "paola.prova@example.org",
+         "email_consent": "1", "contact_source": "sportello"}
+    f.update(extra)
+    return f
+
+
+def t_create_invalid_then_valid(srv):
+    c = srv.client()
+    c.login("operatore")
+    path = "/ufficio/%s/contribuenti/nuovo" % BORGO
+    before = count(srv, "SELECT COUNT(*) FROM taxpayer")
+    audit_before = count(srv, "SELECT COUNT(*) FROM audit_log")
+    r = c.post(path, person_form(CF_INVALID, email="non-una-mail", address_postal_code="12"))
+    assert_eq(r.status, 422)
+    assert_in('aria-invalid="true"', r.text)
+    assert_in("codice fiscale", r.text.lower())
+    assert_in('value="%s"' % CF_INVALID, r.text)  # the typed values are kept
+    assert_in('id="f-email-error"', r.text)
+    assert_in('id="f-address_postal_code-error"', r.text)
+    assert_valid_html(r)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM taxpayer"), before)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log"), audit_before)
+    cf = make_cf(1)
+    r = c.post(path, person_form(cf))
+    assert_eq(r.status, 303, r.text[:300])
+    loc = r.header("Location")
+    r = c.get(loc)
+    assert_eq(r.status, 200)
+    assert_in(cf, r.text)
+    assert_in("paola.prova@example.org", r.text)
+    assert_valid_html(r)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log"), audit_before + 1)
+    # the same fiscal code again in the same Ente is refused, in another accepted
+    r = c.post(path, person_form(cf))
+    assert_eq(r.status, 409)
+    assert_in("Esiste già un contribuente", r.text)
+    r = c.post("/ufficio/%s/contribuenti/nuovo" % VALLE, person_form(cf))
+    assert_eq(r.status, 303)
+
+
+def t_edit(srv):
+    c = srv.client()
+    c.login("gestore")
+    cf = make_cf(2)
+    r = c.post("/ufficio/%s/contribuenti/nuovo" % BORGO, person_form(cf))
+    assert_eq(r.status, 303)
+    tid = int(re.search(r"/contribuenti/(\d+)", r.header("Location")).group(1))
+    edit = "/ufficio/%s/contribuenti/%d/modifica" % (BORGO, tid)
+    page = c.get(edit)
+    assert_eq(page.status, 200)
+    assert_valid_html(page)
+    r = c.post(edit, person_form(cf, surname="Cambiato", pec="prova@pec.example.org"))
+    assert_eq(r.status, 303)
+    r = c.get("/ufficio/%s/contribuenti/%d" % (BORGO, tid))
+    assert_in("Cambiato", r.text)
+    assert_in("prova@pec.example.org", r.text)
+    r = c.post(edit, person_form(cf, pec="non valida"))
+    assert_eq(r.status, 422)
+    assert_in("Cambiato", c.get("/ufficio/%s/contribuenti/%d" % (BORGO, tid)).text)
+
+
+def t_csrf_refused(srv):
+    c = srv.client()
+    c.login("operatore")
+    before = count(srv, "SELECT COUNT(*) FROM taxpayer")
+    r = c.post("/ufficio/%s/contribuenti/nuovo" % BORGO, person_form(make_cf(3)), csrf=False)
+    assert_eq(r.status, 403)
+    r = c.post("/ufficio/%s/contribuenti/nuovo" % BORGO, dict(person_form(make_cf(3)), _csrf="x" * 43),
+               csrf=False)
+    assert_eq(r.status, 403)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM taxpayer"), before)
+
+
+def t_oversized_body(srv):
+    c = srv.client()
+    r = c.request("POST", "/accedi", body=b"a=" + b"x" * (2 * 1024 * 1024),
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_eq(r.status, 413)
+    r = c.request("POST", "/api/v1/taxpayers?ente=%s" % BORGO, body=b"{" + b" " * (2 * 1024 * 1024),
+                  headers={"Content-Type": "application/json"})
+    assert_eq(r.status, 413)
+    assert_eq(r.json()["error"]["code"], "too_large")
+
+
+def t_oversized_headers(srv):
+    c = srv.client()
+    try:
+        r = c.get("/healthz", headers={"X-Big": "y" * 40000})
+        assert r.status in (413, 431), r.status
+    except (ConnectionError, OSError):
+        pass  # closing the connection is also a refusal
+    assert_eq(srv.client().get("/healthz").status, 200)
+
+
+def t_slow_client(srv):
+    s = socket.create_connection(("127.0.0.1", srv.port))
+    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finishes the headers
+    s.settimeout(10)
+    t0 = time.time()
+    data = s.recv(100)
+    assert_eq(data, b"", "server should drop the slow client")
+    assert time.time() - t0 < 9
+    s.close()
+
+
+def api_token(srv, *entes):
+    args = ["api-token", "create", "--name", "test-%d" % time.time_ns()]
+    for e in entes:
+        args += ["--ente", e]
+    out = srv.cli(*args).stdout
+    return max(re.findall(r"[A-Za-z0-9_-]{40,}", out), key=len)
+
+
+def api(c, method, path, token, body=None):
+    h = {"Authorization": "Bearer " + token}
+    if body is not None:
+        h["Content-Type"] = "application/json"
+        body = json.dumps(body)
+    return c.request(method, path, body=body, headers=h, raw=True)
+
+
+def t_api_auth(srv):
+    c = srv.client()
+    r = c.get("/api/v1/taxpayers?ente=%s&q=a" % BORGO)
+    assert_eq(r.status, 401)
+    assert_eq(r.json()["error"]["code"], "unauthorized")
+    r = api(c, "GET", "/api/v1/taxpayers?ente=%s&q=a" % BORGO, "x" * 43)
+    assert_eq(r.status, 401)
+
+
+def t_api_crud_and_isolation(srv):
+    c = srv.client()
+    tok = api_token(srv, BORGO)
+    body = {"kind": "person", "fiscal_code": CF_INVALID, "surname": "Api", "given_name": "Anna",
+            "contacts": [{"channel": "email", "value": "bad", "consent": True}]}
+    before = count(srv, "SELECT COUNT(*) FROM taxpayer")
+    r = api(c, "POST", "/api/v1/taxpayers?ente=%s" % BORGO, tok, body)
+    assert_eq(r.status, 422)
+    fields = {f["field"] for f in r.json()["error"]["fields"]}
+    assert "fiscal_code" in fields and "contacts[0].value" in fields, fields
+    assert_eq(count(srv, "SELECT COUNT(*) FROM taxpayer"), before)
+    cf = make_cf(4)
+    body["fiscal_code"] = cf
+    body["contacts"][0]["value"] = "anna.api@example.org"
+    r = api(c, "POST", "/api/v1/taxpayers?ente=%s" % BORGO, tok, body)
+    assert_eq(r.status, 201, r.text)
+    tp = r.json()
+    assert_eq(tp["fiscal_code"], cf)
+    assert tp["contacts"][0]["consent_at"], "consent time recorded"
+    r = api(c, "POST", "/api/v1/taxpayers?ente=%s" % BORGO, tok, body)
+    assert_eq(r.status, 409)
+    r = api(c, "GET", "/api/v1/taxpayers?ente=%s&fiscal_code=%s" % (BORGO, cf), tok)
+    assert_eq(r.status, 200)
+    assert_eq([t["id"] for t in r.json()["items"]], [tp["id"]])
+    r = api(c, "GET", "/api/v1/taxpayers/%d?ente=%s" % (tp["id"], BORGO), tok)
+    assert_eq(r.status, 200)
+    body["surname"] = "Apitest"
+    r = api(c, "PUT", "/api/v1/taxpayers/%d?ente=%s" % (tp["id"], BORGO), tok, body)
+    assert_eq(r.status, 200)
+    assert_eq(r.json()["surname"], "Apitest")
+    # Valle is not in the token's scope: 404 both for the Ente and its taxpayer
+    valle_tp = taxpayer_of(srv, VALLE)
+    assert_eq(api(c, "GET", "/api/v1/taxpayers?ente=%s&q=a" % VALLE, tok).status, 404)
+    assert_eq(api(c, "GET", "/api/v1/taxpayers/%d?ente=%s" % (valle_tp, VALLE), tok).status, 404)
+    assert_eq(api(c, "GET", "/api/v1/taxpayers/%d?ente=%s" % (valle_tp, BORGO), tok).status, 404)
+    r = api(c, "PUT", "/api/v1/taxpayers/%d?ente=%s" % (valle_tp, BORGO), tok, body)
+    assert_eq(r.status, 404)
+    r = api(c, "POST", "/api/v1/taxpayers?ente=%s" % BORGO, tok, None)
+    assert_eq(r.status, 422)
+    r = c.request("POST", "/api/v1/taxpayers?ente=%s" % BORGO, body=b"{not json",
+                  headers={"Authorization": "Bearer " + tok, "Content-Type": "application/json"},
+                  raw=True)
+    assert_eq(r.status, 422)
+
+
+def t_openapi(srv):
+    r = srv.client().get("/api/v1/openapi.json")
+    assert_eq(r.status, 200)
+    doc = r.json()
+    assert_eq(doc["openapi"][:2], "3.")
+    assert "/api/v1/taxpayers" in doc["paths"]
+    assert "post" in doc["paths"]["/api/v1/taxpayers"]
+
+
+def t_audit_chain(srv):
+    r = srv.cli("audit", "verify")
+    assert_eq(r.returncode, 0)
+    assert_in("integro", r.stdout)
+    last = srv.sql("SELECT MAX(id) FROM audit_log")
+    srv.sql("UPDATE audit_log SET after_json = '{}' WHERE id = (SELECT MIN(id) FROM audit_log)")
+    r = srv.cli("audit", "verify", check=False)
+    assert_eq(r.returncode, 1)
+    assert last
+
+
+def t_config_and_help(srv):
+    r = srv.cli("config", env={"SPORTELLO_SECURITY_SECRET_KEY": "segreto-da-non-mostrare",
+                               "SPORTELLO_SERVER_THREADS": "7"})
+    assert "segreto-da-non-mostrare" not in r.stdout
+    assert_in("threads = 7", r.stdout)
+    for cmd in ["serve", "worker", "migrate", "demo-data", "config", "ente", "office", "user",
+                "api-token", "audit"]:
+        r = srv.cli(cmd, "--help")
+        assert_eq(r.returncode, 0, cmd)
+        assert_in("Uso:", r.stdout, cmd)
+    r = srv.cli("config", env={"SPORTELLO_SERVER_THREADS": "0"}, check=False)
+    assert_eq(r.returncode, 2)
+
+
+def t_db_unavailable(srv):
+    """PostgreSQL refuses new connections and drops ours: 503, nothing half-written."""
+    c = srv.client()
+    c.login("operatore")
+    form_page = c.get("/ufficio/%s/contribuenti/nuovo" % BORGO)
+    token = re.search(r'name="_csrf" value="([^"]*)"', form_page.text).group(1)
+    admin = srv.pg_admin_url
+    import subprocess
+    name = srv.pg_name
+    subprocess.run(["psql", "-q", admin, "-c", "ALTER DATABASE %s ALLOW_CONNECTIONS false" % name],
+                   check=True, capture_output=True)
+    subprocess.run(["psql", "-q", admin, "-c",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s'" % name],
+                   check=True, capture_output=True)
+    try:
+        assert_eq(c.get("/healthz").status, 503)
+        cf = make_cf(5)
+        r = c.request("POST", "/ufficio/%s/contribuenti/nuovo" % BORGO,
+                      body=dict(person_form(cf), _csrf=token))
+        assert_eq(r.status, 503)
+        assert_in("non è al momento disponibile", r.text)
+    finally:
+        subprocess.run(["psql", "-q", admin, "-c", "ALTER DATABASE %s ALLOW_CONNECTIONS true" % name],
+                       check=True, capture_output=True)
+    time.sleep(0.2)
+    assert_eq(c.get("/healthz").status, 200)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM taxpayer WHERE fiscal_code = '%s'" % cf), 0)
+
+
+def main():
+    binary, backend = sys.argv[1], sys.argv[2]
+    pg = sys.argv[3] if len(sys.argv) > 3 else None
+    tap = Tap("http[%s]" % backend)
+    srv = Server(binary, backend, pg, env={"SPORTELLO_SERVER_TIMEOUT_SECONDS": "3",
+                                           "SPORTELLO_SERVER_MAX_HEADER_BYTES": "16384"})
+    try:
+        tests = [t_health, t_security_headers, t_404_page, t_static, t_login_wrong_password,
+                 t_login_and_rotation, t_login_needs_csrf, t_login_throttled, t_logout,
+                 t_anonymous_redirected, t_roles, t_tenant_isolation_by_url, t_search,
+                 t_create_invalid_then_valid, t_edit, t_csrf_refused, t_oversized_body,
+                 t_oversized_headers, t_slow_client, t_api_auth, t_api_crud_and_isolation,
+                 t_openapi, t_config_and_help]
+        if backend == "pg":
+            tests.append(t_db_unavailable)
+        tests.append(t_audit_chain)  # last: it tampers with the chain
+        for t in tests:
+            tap.run(t.__name__[2:], t, srv)
+        rc = srv.stop()
+        tap.run("clean_shutdown", lambda: assert_eq(rc, 0, "server exit status"))
+    finally:
+        srv.stop()
+    sys.exit(tap.done())
+
+
+if __name__ == "__main__":
+    main()
