@@ -8,12 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
 #include "core/log.h"
 #include "db/db_internal.h"
 
 #define TX_MAX_ATTEMPTS 10
 #define TX_BACKOFF_BASE_US 4000L
 #define TX_BACKOFF_CAP_US 400000L
+
+/* Drivers write multi-line messages ending in a newline; logs want one
+ * line: control characters become spaces, trailing blanks go. */
+static void one_line(char *s) {
+  size_t n = 0;
+  for (char *p = s; *p; p++, n++)
+    if (*p == '\n' || *p == '\t' || *p == '\r') *p = ' ';
+  while (n > 0 && s[n - 1] == ' ') s[--n] = 0;
+}
 
 void db_base_init(db *d, const db_ops *ops) {
   memset(d, 0, sizeof *d);
@@ -25,9 +35,7 @@ void db_set_err(db *d, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(d->err, sizeof d->err, fmt, ap);
   va_end(ap);
-  /* drivers end their messages with newlines; logs want one line */
-  size_t n = strlen(d->err);
-  while (n > 0 && (d->err[n - 1] == '\n' || d->err[n - 1] == ' ')) d->err[--n] = 0;
+  one_line(d->err);
 }
 
 void db_errf(char *buf, size_t len, const char *fmt, ...) {
@@ -36,8 +44,7 @@ void db_errf(char *buf, size_t len, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(buf, len, fmt, ap);
   va_end(ap);
-  size_t n = strlen(buf);
-  while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = 0;
+  one_line(buf);
 }
 
 /* The URL scheme picks the backend; "sqlite:" takes a path (an optional
@@ -204,11 +211,16 @@ void db_finish(db_stmt *st) {
 err_code db_rc_err(db_rc rc) {
   switch (rc) {
     case DBR_ROW:
-    case DBR_DONE: return ERR_OK;
-    case DBR_CONSTRAINT: return ERR_CONFLICT;
-    case DBR_BUSY: return ERR_BUSY;
-    case DBR_UNAVAILABLE: return ERR_UNAVAILABLE;
-    case DBR_ERROR: break;
+    case DBR_DONE:
+      return ERR_OK;
+    case DBR_CONSTRAINT:
+      return ERR_CONFLICT;
+    case DBR_BUSY:
+      return ERR_BUSY;
+    case DBR_UNAVAILABLE:
+      return ERR_UNAVAILABLE;
+    case DBR_ERROR:
+      break;
   }
   return ERR_INTERNAL;
 }
@@ -270,6 +282,7 @@ static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
     return rc;
   }
   err_code rc = ERR_BUSY;
+  d->err[0] = 0; /* so a give-up message names this transaction's cause */
   for (int attempt = 0; attempt < TX_MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) backoff(attempt);
     db_rc br = tx_begin(d, read);
@@ -293,7 +306,8 @@ static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
     db_tx_abort(d);
     if (rc != ERR_BUSY) return rc;
   }
-  log_warn("db: transaction still contended after %d attempts: %s", TX_MAX_ATTEMPTS, d->err);
+  log_warn("db: transaction still contended after %d attempts: %s", TX_MAX_ATTEMPTS,
+           d->err[0] ? d->err : "the transaction itself reported ERR_BUSY");
   return ERR_BUSY;
 }
 

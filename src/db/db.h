@@ -19,6 +19,7 @@
 #define SP_DB_H
 #include <stddef.h>
 #include <stdint.h>
+
 #include "core/error.h"
 
 typedef struct db db;
@@ -31,7 +32,7 @@ typedef enum {
   DBR_ROW,         /* a row is available */
   DBR_DONE,        /* statement finished */
   DBR_CONSTRAINT,  /* unique / foreign key / check violation */
-  DBR_BUSY,        /* SQLITE_BUSY/LOCKED, PG 40001/40P01: retry the transaction */
+  DBR_BUSY,        /* SQLITE_BUSY/LOCKED, PG 40001/40P01/55P03: retry the transaction */
   DBR_UNAVAILABLE, /* connection lost / cannot connect */
   DBR_ERROR        /* anything else (bug in SQL, etc.) */
 } db_rc;
@@ -54,13 +55,17 @@ void db_set_busy_timeout(db *d, int ms);
 db_rc db_exec_script(db *d, const char *sql);
 
 db_stmt *db_prepare(db *d, const char *sql);
-/* 1-based parameter index. Text is copied; NULL binds SQL NULL. */
+/* 1-based parameter index. Values are copied; a NULL text (or a NULL blob
+ * pointer with n == 0) binds SQL NULL, a non-NULL blob with n == 0 an empty
+ * blob. Integers go to PostgreSQL as BIGINT (see src/db/README.md). */
 void db_bind_int(db_stmt *st, int idx, int64_t v);
 void db_bind_text(db_stmt *st, int idx, const char *v);
 void db_bind_blob(db_stmt *st, int idx, const void *p, size_t n);
 void db_bind_null(db_stmt *st, int idx);
 db_rc db_step(db_stmt *st);
-/* 0-based column index; valid until the next db_step/db_finish. */
+/* 0-based column index; valid until the next db_step/db_finish.
+ * db_col_int reads PostgreSQL booleans as 1/0; db_col_blob gives NULL for
+ * SQL NULL and a non-NULL pointer with *n == 0 for an empty blob. */
 int db_col_is_null(db_stmt *st, int col);
 int64_t db_col_int(db_stmt *st, int col);
 const char *db_col_text(db_stmt *st, int col); /* NULL when SQL NULL */
@@ -94,7 +99,8 @@ err_code db_tx_read(db *d, db_tx_fn fn, void *ctx);
  * applied in order inside transactions and recorded in schema_migrations.
  * *applied receives how many were applied now. */
 err_code db_migrate(db *d, int *applied);
-/* Number of migrations in the binary not yet recorded in the database. */
+/* Number of migrations in the binary not yet recorded in the database
+ * (-1 on a storage error). */
 int db_pending_migrations(db *d);
 
 /* A fixed-size pool of connections shared by server threads. acquire

@@ -5,6 +5,7 @@
 #define SP_DB_INTERNAL_H
 #include <stddef.h>
 #include <stdint.h>
+
 #include "db/db.h"
 
 #define DB_CACHE_BUCKETS 256
@@ -15,11 +16,11 @@
  * own struct). db.c owns the cache fields; backends own the rest. */
 struct db_stmt {
   db *d;
-  char *sql;      /* the caller's SQL text: the cache key */
-  uint32_t hash;  /* of sql */
-  int busy;       /* handed out by db_prepare, not yet finished */
-  int cached;     /* linked into d->cache */
-  db_stmt *next;  /* bucket chain */
+  char *sql;     /* the caller's SQL text: the cache key */
+  uint32_t hash; /* of sql */
+  int busy;      /* handed out by db_prepare, not yet finished */
+  int cached;    /* linked into d->cache */
+  db_stmt *next; /* bucket chain */
 };
 
 typedef struct db_ops {
@@ -57,8 +58,8 @@ typedef struct db_ops {
  * this as its first member. */
 struct db {
   const db_ops *ops;
-  int tx_depth;   /* db_tx nesting; >0 while a transaction is open */
-  int tx_read;    /* the open transaction is read-only */
+  int tx_depth; /* db_tx nesting; >0 while a transaction is open */
+  int tx_read;  /* the open transaction is read-only */
   char err[DB_ERRLEN];
   db_stmt *cache[DB_CACHE_BUCKETS];
   int ncached;

@@ -5,6 +5,7 @@
  * process waits and then finds everything applied. */
 #include <stdlib.h>
 #include <string.h>
+
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/strbuf.h"
@@ -154,8 +155,10 @@ int db_pending_migrations(db *d) {
     db_bind_int(st, 1, db_migrations[i].version);
     rc = db_step(st);
     db_finish(st);
-    if (rc == DBR_DONE) pending++;
-    else if (rc != DBR_ROW) return -1;
+    if (rc == DBR_DONE)
+      pending++;
+    else if (rc != DBR_ROW)
+      return -1;
   }
   return pending;
 }

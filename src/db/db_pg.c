@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "db/db_internal.h"
 
 #define INT8OID 20
@@ -302,8 +303,8 @@ static int64_t pg_changes(db_stmt *st) { return ST(st)->changes; }
 
 static db_rc pg_begin(db *d, int read) {
   PG(d)->tx_fail = DBR_DONE;
-  return pg_exec(d, read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                         : "BEGIN ISOLATION LEVEL SERIALIZABLE");
+  return pg_exec(
+      d, read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE");
 }
 
 /* COMMIT of a transaction that already failed answers "ROLLBACK" without

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
 #include "core/log.h"
 #include "db/db_internal.h"
 

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "db/db_internal.h"
 
 #define DEFAULT_BUSY_MS 5000
@@ -17,8 +18,8 @@ typedef struct {
 typedef struct {
   db_stmt base;
   sqlite3_stmt *s;
-  int bind_err;     /* a bind failed (index out of range, ...) */
-  int64_t changes;  /* rows changed, captured when the statement finished */
+  int bind_err;    /* a bind failed (index out of range, ...) */
+  int64_t changes; /* rows changed, captured when the statement finished */
 } sq_stmt;
 
 static sq_db *SQ(db *d) { return (sq_db *)d; }
@@ -26,17 +27,23 @@ static sq_stmt *ST(db_stmt *st) { return (sq_stmt *)st; }
 
 static db_rc map_rc(int rc) {
   switch (rc & 0xff) {
-    case SQLITE_ROW: return DBR_ROW;
+    case SQLITE_ROW:
+      return DBR_ROW;
     case SQLITE_DONE:
-    case SQLITE_OK: return DBR_DONE;
-    case SQLITE_CONSTRAINT: return DBR_CONSTRAINT;
+    case SQLITE_OK:
+      return DBR_DONE;
+    case SQLITE_CONSTRAINT:
+      return DBR_CONSTRAINT;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return DBR_BUSY;
+    case SQLITE_LOCKED:
+      return DBR_BUSY;
     case SQLITE_CANTOPEN:
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-    case SQLITE_FULL: return DBR_UNAVAILABLE;
-    default: return DBR_ERROR;
+    case SQLITE_FULL:
+      return DBR_UNAVAILABLE;
+    default:
+      return DBR_ERROR;
   }
 }
 
@@ -60,8 +67,10 @@ static db_stmt *sq_prepare(db *d, const char *sql) {
   sqlite3_stmt *s = NULL;
   int rc = sqlite3_prepare_v3(SQ(d)->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
   if (rc != SQLITE_OK || !s) {
-    if (rc == SQLITE_OK) db_set_err(d, "sqlite: empty statement");
-    else fail(d, rc);
+    if (rc == SQLITE_OK)
+      db_set_err(d, "sqlite: empty statement");
+    else
+      fail(d, rc);
     sqlite3_finalize(s);
     return NULL;
   }
@@ -101,9 +110,7 @@ static void sq_bind_blob(db_stmt *st, int idx, const void *p, size_t n) {
   bind_check(st, idx, rc);
 }
 
-static void sq_bind_null(db_stmt *st, int idx) {
-  bind_check(st, idx, sqlite3_bind_null(ST(st)->s, idx));
-}
+static void sq_bind_null(db_stmt *st, int idx) { bind_check(st, idx, sqlite3_bind_null(ST(st)->s, idx)); }
 
 static db_rc sq_step(db_stmt *st) {
   sq_stmt *s = ST(st);
@@ -117,9 +124,7 @@ static db_rc sq_step(db_stmt *st) {
   return fail(st->d, rc);
 }
 
-static int sq_col_is_null(db_stmt *st, int col) {
-  return sqlite3_column_type(ST(st)->s, col) == SQLITE_NULL;
-}
+static int sq_col_is_null(db_stmt *st, int col) { return sqlite3_column_type(ST(st)->s, col) == SQLITE_NULL; }
 
 static int64_t sq_col_int(db_stmt *st, int col) { return sqlite3_column_int64(ST(st)->s, col); }
 
@@ -147,12 +152,28 @@ static void sq_reset(db_stmt *st) {
 
 static int64_t sq_changes(db_stmt *st) { return ST(st)->changes; }
 
-static db_rc sq_begin(db *d, int read) { return sq_exec(d, read ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE"); }
+/* A read transaction is a deferred one (a WAL snapshot that does not
+ * block writers) made read-only with query_only, as on PostgreSQL. */
+static db_rc sq_begin(db *d, int read) {
+  if (!read) return sq_exec(d, "BEGIN IMMEDIATE");
+  db_rc rc = sq_exec(d, "BEGIN DEFERRED");
+  if (rc == DBR_DONE) sqlite3_exec(SQ(d)->h, "PRAGMA query_only = 1", NULL, NULL, NULL);
+  return rc;
+}
 
-static db_rc sq_commit(db *d) { return sq_exec(d, "COMMIT"); }
+static void end_read(db *d) {
+  if (d->tx_read) sqlite3_exec(SQ(d)->h, "PRAGMA query_only = 0", NULL, NULL, NULL);
+}
+
+static db_rc sq_commit(db *d) {
+  db_rc rc = sq_exec(d, "COMMIT");
+  if (rc == DBR_DONE) end_read(d);
+  return rc;
+}
 
 static void sq_rollback(db *d) {
   if (!sqlite3_get_autocommit(SQ(d)->h)) sqlite3_exec(SQ(d)->h, "ROLLBACK", NULL, NULL, NULL);
+  end_read(d);
 }
 
 static int sq_broken(db *d) { return 0; }

@@ -81,7 +81,7 @@ static const char *client_ip(struct MHD_Connection *c, arena *a) {
 static void add_security_headers(struct MHD_Response *r, const http_config *cfg, int cacheable) {
   MHD_add_response_header(r, "Content-Security-Policy",
                           "default-src 'self'; script-src 'self'; style-src 'self'; "
-                          "img-src 'self' data:; font-src 'self'; object-src 'none'; "
+                          "img-src 'self' data:; font-src 'self' data:; object-src 'none'; "
                           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");

@@ -1,5 +1,6 @@
 /* See testdb.h. */
 #include "testdb.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -47,7 +47,9 @@ void fx_audit_ok(db *d) {
   arena *a = arena_new();
   audit_report r = {0};
   err_code rc = audit_verify(d, a, &r);
-  if (rc != ERR_OK) fprintf(stderr, "audit: %s (row %lld)\n", r.problem ? r.problem : "?", (long long)r.first_bad_id);
+  if (rc != ERR_OK)
+    fprintf(stderr, "audit: %s (row %lld)\n", r.problem ? r.problem : "?",
+            (long long)r.first_bad_id);
   assert_int_equal(rc, ERR_OK);
   assert_true(r.rows > 0);
   arena_free(a);
@@ -70,9 +72,9 @@ void fx_piva(uint32_t seed, char out[12]) {
 }
 
 void fx_cf(const char *first15, char out[17]) {
-  static const int odd[36] = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, /* 0-9 */
-                              1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8,
-                              12, 14, 16, 10, 22, 25, 24, 23};
+  static const int odd[36] = {1,  0,  5, 7, 9, 13, 15, 17, 19, 21, /* 0-9 */
+                              1,  0,  5, 7, 9, 13, 15, 17, 19, 21, 2,  4,  18,
+                              20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23};
   int sum = 0;
   for (int i = 0; i < 15; i++) {
     char c = first15[i];
@@ -96,7 +98,9 @@ int64_t fx_ente(db *d, const char *slug, uint32_t seed) {
   int64_t id = 0;
   problem pb = {0};
   err_code rc = ente_create(d, &e, &fx_cli, &id, &pb);
-  if (rc != ERR_OK) fprintf(stderr, "fx_ente %s: %s %s\n", slug, pb.field ? pb.field : "", pb.message ? pb.message : "");
+  if (rc != ERR_OK)
+    fprintf(stderr, "fx_ente %s: %s %s\n", slug, pb.field ? pb.field : "",
+            pb.message ? pb.message : "");
   assert_int_equal(rc, ERR_OK);
   assert_true(id > 0);
   return id;

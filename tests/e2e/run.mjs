@@ -171,6 +171,12 @@ async function axe(page, what) {
   }, { page });
 }
 
+// A form control by its label text; a required field's label may end with
+// an asterisk.
+function byLabel(page, text) {
+  return page.getByLabel(new RegExp(`^\\s*${text}(\\s*\\*)?\\s*$`));
+}
+
 async function signIn(page, username) {
   await goto(page, '/accedi');
   expect(await page.locator('input[name="username"]').count() === 1, 'no sign-in form at /accedi');
@@ -285,15 +291,15 @@ async function main() {
   }, { needs: ['search by name prefix shows results in a table'], page: op.page }) &&
     await axe(op.page, 'taxpayer page');
 
-  const cfField = () => op.page.getByLabel('Codice fiscale', { exact: true });
+  const cfField = () => byLabel(op.page, 'Codice fiscale');
   await test('new person with an invalid codice fiscale: error next to the field, values kept', async () => {
     const res = await goto(op.page, `/ufficio/${slug}/contribuenti/nuovo`);
     expect(res.status() === 200, `GET .../nuovo answered ${res.status()}`);
     await axe(op.page, 'new taxpayer form');
-    const kind = op.page.getByLabel('Persona fisica', { exact: true });
+    const kind = byLabel(op.page, 'Persona fisica');
     if (await kind.count()) await kind.check();
-    await op.page.getByLabel('Cognome', { exact: true }).fill(person.surname);
-    await op.page.getByLabel('Nome', { exact: true }).fill(person.name);
+    await byLabel(op.page, 'Cognome').fill(person.surname);
+    await byLabel(op.page, 'Nome').fill(person.name);
     await cfField().fill(invalidCf);
     await Promise.all([
       op.page.waitForNavigation({ waitUntil: 'load' }),
@@ -311,8 +317,8 @@ async function main() {
     expect(near.some((d) => d && d.text && d.near),
       `no error message next to the field (aria-describedby ${ids.join(' ')}: ${JSON.stringify(near)})`);
     expect(await cf.inputValue() === invalidCf, `codice fiscale not kept: "${await cf.inputValue()}"`);
-    const sv = await op.page.getByLabel('Cognome', { exact: true }).inputValue();
-    const nv = await op.page.getByLabel('Nome', { exact: true }).inputValue();
+    const sv = await byLabel(op.page, 'Cognome').inputValue();
+    const nv = await byLabel(op.page, 'Nome').inputValue();
     expect(sv === person.surname && nv === person.name, `typed names not kept: "${sv}" "${nv}"`);
   }, { needs: signedIn, page: op.page }) && await axe(op.page, 'new taxpayer form with errors');
 

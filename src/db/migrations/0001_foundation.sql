@@ -63,8 +63,8 @@ CREATE TABLE session (
   expires_at BIGINT NOT NULL,
   last_seen_at BIGINT NOT NULL
 );
-CREATE INDEX session_user ON session (user_id);
-CREATE INDEX session_expires ON session (expires_at);
+CREATE INDEX session_by_user ON session (user_id);
+CREATE INDEX session_by_expiry ON session (expires_at);
 
 -- One row per failed sign-in, keyed by client address or username.
 CREATE TABLE login_failure (

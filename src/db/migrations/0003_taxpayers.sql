@@ -21,7 +21,7 @@ CREATE TABLE taxpayer (
   updated_at BIGINT NOT NULL,
   UNIQUE (ente_id, fiscal_code)
 );
-CREATE INDEX taxpayer_name ON taxpayer (ente_id, name_norm);
+CREATE INDEX taxpayer_name ON taxpayer (ente_id, name_norm, id);
 CREATE INDEX taxpayer_vat ON taxpayer (ente_id, vat_number);
 
 CREATE TABLE taxpayer_address (

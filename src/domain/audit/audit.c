@@ -4,9 +4,11 @@
  * different rows serialise alike (no field can "borrow" bytes from the
  * next, and NULL differs from ""). */
 #include "domain/audit/audit.h"
+
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+
 #include "core/clock.h"
 #include "core/log.h"
 #include "domain/audit/audit_store.h"
@@ -68,8 +70,7 @@ err_code audit_write(db *d, const audit_entry *e) {
     return ERR_INTERNAL;
   }
   if (sodium_init() < 0) return ERR_INTERNAL;
-  if (!e || !e->who.kind || !*e->who.kind || !e->action || !*e->action || !e->object_type ||
-      !*e->object_type)
+  if (!e || !e->who.kind || !*e->who.kind || !e->action || !*e->action || !e->object_type || !*e->object_type)
     return ERR_INVALID;
   int64_t last_id;
   char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1];
@@ -103,7 +104,7 @@ err_code audit_write(db *d, const audit_entry *e) {
 typedef struct {
   arena *a;
   audit_report *r;
-  int64_t last_id;                /* id of the last row checked (0 = none) */
+  int64_t last_id;                    /* id of the last row checked (0 = none) */
   char last_hash[AUDIT_HASH_HEX + 1]; /* its hash, or the genesis hash */
 } verify_ctx;
 

@@ -2,6 +2,7 @@
  * SQLite has no row locks and needs none: db_tx's BEGIN IMMEDIATE already
  * makes the writer exclusive. */
 #include "domain/audit/audit_store.h"
+
 #include <stdio.h>
 #include <string.h>
 

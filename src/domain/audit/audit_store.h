@@ -2,6 +2,7 @@
 #ifndef SP_AUDIT_STORE_H
 #define SP_AUDIT_STORE_H
 #include <stdint.h>
+
 #include "core/error.h"
 #include "db/db.h"
 

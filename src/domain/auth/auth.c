@@ -13,9 +13,9 @@ enum {
   SECRET_BYTES = 32,
   TOKEN_CHARS = 43, /* base64url of 32 bytes, no padding */
   HASH_HEX = 2 * crypto_hash_sha256_BYTES + 1,
-  TOUCH_EVERY = 60,          /* seconds between last_seen_at updates */
-  FAILURE_KEEP = 86400,      /* login failures older than this are pruned */
-  THROTTLE_KEY_MAX = 200     /* longer keys are stored as their hash */
+  TOUCH_EVERY = 60,      /* seconds between last_seen_at updates */
+  FAILURE_KEEP = 86400,  /* login failures older than this are pruned */
+  THROTTLE_KEY_MAX = 200 /* longer keys are stored as their hash */
 };
 
 /* A fresh random secret, base64url encoded into out (allocated in a). */
@@ -40,8 +40,8 @@ static int secret_shape_ok(const char *t) {
   if (!t || strlen(t) != TOKEN_CHARS) return 0;
   for (const char *p = t; *p; p++) {
     char c = *p;
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          c == '-' || c == '_'))
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_'))
       return 0;
   }
   return 1;
@@ -172,6 +172,24 @@ void login_throttle_clear(db *d, const char *key) {
   (void)as_failure_clear(d, throttle_key(key, buf));
 }
 
+typedef struct {
+  int64_t now;
+} prune_tx;
+
+static err_code prune_tx_fn(db *d, void *ctx) {
+  prune_tx *t = ctx;
+  err_code rc = as_session_prune(d, t->now);
+  if (rc == ERR_OK) rc = as_failure_prune(d, t->now - FAILURE_KEEP);
+  return rc;
+}
+
+/* Housekeeping only (no audit rows): expired sessions can no longer be
+ * used and old failures no longer count toward any throttle window. */
+err_code auth_prune(db *d, int64_t now) {
+  prune_tx t = {now};
+  return db_tx(d, prune_tx_fn, &t);
+}
+
 /* ---- API tokens ---- */
 
 typedef struct {
@@ -208,9 +226,8 @@ static err_code token_create_tx(db *d, void *ctx) {
                t->id, json_pack("{s:s, s:o}", "name", t->name, "ente_ids", entes));
 }
 
-err_code api_token_create(db *d, arena *a, const char *name, const int64_t *ente_ids,
-                          size_t n_ente, const actor *who, char **token_out, int64_t *id_out,
-                          problem *pb) {
+err_code api_token_create(db *d, arena *a, const char *name, const int64_t *ente_ids, size_t n_ente,
+                          const actor *who, char **token_out, int64_t *id_out, problem *pb) {
   size_t nlen = name ? strlen(name) : 0;
   if (nlen == 0 || nlen > 100) {
     if (pb)

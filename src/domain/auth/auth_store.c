@@ -56,8 +56,8 @@ err_code as_session_prune(db *d, int64_t now) {
   return exec(st, NULL);
 }
 
-err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, session *s,
-                         user *u, int64_t *last_seen) {
+err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, session *s, user *u,
+                         int64_t *last_seen) {
   db_stmt *st = db_prepare(
       d,
       "SELECT s.id, s.user_id, s.csrf, s.expires_at, s.last_seen_at, u.username, u.full_name, "
@@ -128,8 +128,8 @@ err_code as_user_active(db *d, int64_t user_id) {
 }
 
 err_code as_failure_count(db *d, const char *key, int64_t since, int64_t *count) {
-  db_stmt *st = db_prepare(
-      d, "SELECT COUNT(*) FROM login_failure WHERE throttle_key = ? AND failed_at > ?");
+  db_stmt *st =
+      db_prepare(d, "SELECT COUNT(*) FROM login_failure WHERE throttle_key = ? AND failed_at > ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, key);
   db_bind_int(st, 2, since);

@@ -9,8 +9,8 @@ err_code as_session_insert(db *d, const char *token_hash, int64_t user_id, const
 err_code as_session_prune(db *d, int64_t now);
 /* The live session (expires_at > now) with its active user. *last_seen
  * gets the stored last_seen_at. */
-err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, session *s,
-                         user *u, int64_t *last_seen);
+err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, session *s, user *u,
+                         int64_t *last_seen);
 err_code as_session_touch(db *d, int64_t id, int64_t now);
 /* Session id and user for a hash regardless of expiry; ERR_NOT_FOUND. */
 err_code as_session_owner(db *d, const char *token_hash, int64_t *id, int64_t *user_id);

@@ -114,8 +114,10 @@ static int phone_ok(const char *s) {
   if (strlen(s) > 30) return 0;
   int digits = 0;
   for (size_t i = 0; s[i]; i++) {
-    if (isdigit((unsigned char)s[i])) digits++;
-    else if (!(s[i] == ' ' || (s[i] == '+' && i == 0) || s[i] == '.' || s[i] == '-')) return 0;
+    if (isdigit((unsigned char)s[i]))
+      digits++;
+    else if (!(s[i] == ' ' || (s[i] == '+' && i == 0) || s[i] == '.' || s[i] == '-'))
+      return 0;
   }
   return digits >= 5;
 }
@@ -260,8 +262,7 @@ static err_code region_create_tx(db *d, void *ctx) {
                   json_pack("{s:s}", "name", t->name));
 }
 
-err_code region_create(db *d, const char *name, const actor *who, int64_t *id_out,
-                       problem *pb) {
+err_code region_create(db *d, const char *name, const actor *who, int64_t *id_out, problem *pb) {
   arena *a = arena_new();
   char *n = ei_clean(a, name);
   err_code rc = ERR_INVALID;
@@ -325,8 +326,19 @@ static err_code office_create_tx(db *d, void *ctx) {
                             "code", t->o->code, "name", t->o->name, "city", t->o->city));
 }
 
-err_code office_create(db *d, const office *in, const actor *who, int64_t *id_out,
-                       problem *pb) {
+/* 1 with *pb at the first problem of a normalised office. */
+static int office_check(const office *o, problem *pb) {
+  if (!office_code_ok(o->code))
+    return ei_set(pb, ERR_INVALID, "code",
+                  "Il codice dell'ufficio deve avere da 2 a 32 caratteri tra lettere, cifre, "
+                  "punti, trattini e trattini bassi.");
+  return text_problem(o->name, 1, 200, "name", "Il nome dell'ufficio è obbligatorio.",
+                      "Il nome dell'ufficio è troppo lungo (massimo 200 caratteri).", pb) ||
+         text_problem(o->city, 0, 100, "city", NULL,
+                      "Il nome della città è troppo lungo (massimo 100 caratteri).", pb);
+}
+
+err_code office_create(db *d, const office *in, const actor *who, int64_t *id_out, problem *pb) {
   arena *a = arena_new();
   office o = {0};
   o.region_id = in->region_id;
@@ -334,17 +346,7 @@ err_code office_create(db *d, const office *in, const actor *who, int64_t *id_ou
   o.name = ei_clean(a, in->name);
   o.city = ei_clean(a, in->city);
   err_code rc = ERR_INVALID;
-  if (!office_code_ok(o.code))
-    ei_set(pb, ERR_INVALID, "code",
-           "Il codice dell'ufficio deve avere da 2 a 32 caratteri tra lettere, cifre, punti, "
-           "trattini e trattini bassi.");
-  else if (text_problem(o.name, 1, 200, "name", "Il nome dell'ufficio è obbligatorio.",
-                        "Il nome dell'ufficio è troppo lungo (massimo 200 caratteri).", pb))
-    ;
-  else if (text_problem(o.city, 0, 100, "city", NULL,
-                        "Il nome della città è troppo lungo (massimo 100 caratteri).", pb))
-    ;
-  else {
+  if (!office_check(&o, pb)) {
     office_tx t = {&o, who, pb, 0};
     rc = db_tx(d, office_create_tx, &t);
     if (rc == ERR_OK && id_out) *id_out = t.id;

@@ -47,7 +47,7 @@ static err_code exec_done(db_stmt *st) {
   return db_rc_err(rc);
 }
 
-#define ENTE_COLS                                                                          \
+#define ENTE_COLS                                                                       \
   "id, slug, name, fiscal_code, population, segregation_code, mail_istanze, mail_pec, " \
   "mail_info, support_phone, patron_day"
 
@@ -167,8 +167,7 @@ err_code es_ente_by_slug(db *d, arena *a, const char *slug, ente *out) {
 }
 
 err_code es_region_insert(db *d, const char *name, int64_t now, int64_t *id_out) {
-  db_stmt *st =
-      db_prepare(d, "INSERT INTO region (name, created_at) VALUES (?, ?) RETURNING id");
+  db_stmt *st = db_prepare(d, "INSERT INTO region (name, created_at) VALUES (?, ?) RETURNING id");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, name);
   db_bind_int(st, 2, now);
@@ -294,10 +293,14 @@ err_code es_user_insert(db *d, const user *u, const char *password_hash, int64_t
   db_bind_text(st, 2, u->full_name);
   db_bind_text(st, 3, u->email);
   db_bind_text(st, 4, role_slug(u->role));
-  if (u->region_id) db_bind_int(st, 5, u->region_id);
-  else db_bind_null(st, 5);
-  if (u->office_id) db_bind_int(st, 6, u->office_id);
-  else db_bind_null(st, 6);
+  if (u->region_id)
+    db_bind_int(st, 5, u->region_id);
+  else
+    db_bind_null(st, 5);
+  if (u->office_id)
+    db_bind_int(st, 6, u->office_id);
+  else
+    db_bind_null(st, 6);
   db_bind_text(st, 7, password_hash);
   db_bind_int(st, 8, u->active ? 1 : 0);
   db_bind_int(st, 9, now);
@@ -351,10 +354,9 @@ err_code es_user_get(db *d, arena *a, int64_t id, user *out) {
   return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
 }
 
-err_code es_user_by_username(db *d, arena *a, const char *username, user *out,
-                             char **hash_out) {
-  db_stmt *st = db_prepare(d,
-                           "SELECT " USER_COLS ", password_hash FROM app_user WHERE username = ?");
+err_code es_user_by_username(db *d, arena *a, const char *username, user *out, char **hash_out) {
+  db_stmt *st =
+      db_prepare(d, "SELECT " USER_COLS ", password_hash FROM app_user WHERE username = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, username);
   db_rc rc = db_step(st);
@@ -394,8 +396,7 @@ err_code es_user_set_active(db *d, int64_t id, int active) {
 }
 
 err_code es_user_ente_ids(db *d, arena *a, int64_t user_id, int64_t **out, size_t *n) {
-  db_stmt *st =
-      db_prepare(d, "SELECT ente_id FROM user_ente WHERE user_id = ? ORDER BY ente_id");
+  db_stmt *st = db_prepare(d, "SELECT ente_id FROM user_ente WHERE user_id = ? ORDER BY ente_id");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, user_id);
   int64_t *v = NULL;

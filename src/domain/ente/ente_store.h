@@ -32,8 +32,7 @@ err_code es_user_find_username(db *d, const char *username, int64_t *id_out);
 err_code es_user_list(db *d, arena *a, user **out, size_t *n);
 err_code es_user_get(db *d, arena *a, int64_t id, user *out);
 /* *hash_out is NULL when the user has no local password. */
-err_code es_user_by_username(db *d, arena *a, const char *username, user *out,
-                             char **hash_out);
+err_code es_user_by_username(db *d, arena *a, const char *username, user *out, char **hash_out);
 err_code es_user_set_hash(db *d, int64_t id, const char *password_hash);
 err_code es_user_set_active(db *d, int64_t id, int active);
 err_code es_user_ente_ids(db *d, arena *a, int64_t user_id, int64_t **out, size_t *n);

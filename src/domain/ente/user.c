@@ -80,8 +80,8 @@ static json_t *user_json(const user *u, const int64_t *ente_ids, size_t n_ente) 
   for (size_t i = 0; i < n_ente; i++) json_array_append_new(entes, json_integer(ente_ids[i]));
   return json_pack("{s:s, s:s, s:s?, s:s, s:I, s:I, s:b, s:o}", "username", u->username,
                    "full_name", u->full_name, "email", u->email, "role", role_slug(u->role),
-                   "region_id", (json_int_t)u->region_id, "office_id",
-                   (json_int_t)u->office_id, "active", u->active, "ente_ids", entes);
+                   "region_id", (json_int_t)u->region_id, "office_id", (json_int_t)u->office_id,
+                   "active", u->active, "ente_ids", entes);
 }
 
 typedef struct {
@@ -101,17 +101,20 @@ static err_code user_create_tx(db *d, void *ctx) {
   err_code rc;
   if (t->u->region_id) {
     rc = es_region_exists(d, t->u->region_id);
-    if (rc == ERR_NOT_FOUND) ei_set(t->pb, ERR_INVALID, "region_id", "La regione indicata non esiste.");
+    if (rc == ERR_NOT_FOUND)
+      ei_set(t->pb, ERR_INVALID, "region_id", "La regione indicata non esiste.");
     if (rc != ERR_OK) return rc == ERR_NOT_FOUND ? ERR_INVALID : rc;
   }
   if (t->u->office_id) {
     rc = es_office_region(d, t->u->office_id, NULL);
-    if (rc == ERR_NOT_FOUND) ei_set(t->pb, ERR_INVALID, "office_id", "L'ufficio indicato non esiste.");
+    if (rc == ERR_NOT_FOUND)
+      ei_set(t->pb, ERR_INVALID, "office_id", "L'ufficio indicato non esiste.");
     if (rc != ERR_OK) return rc == ERR_NOT_FOUND ? ERR_INVALID : rc;
   }
   for (size_t i = 0; i < t->n_ente; i++) {
     rc = es_ente_exists(d, t->ente_ids[i]);
-    if (rc == ERR_NOT_FOUND) ei_set(t->pb, ERR_INVALID, "ente_ids", "Uno degli Enti indicati non esiste.");
+    if (rc == ERR_NOT_FOUND)
+      ei_set(t->pb, ERR_INVALID, "ente_ids", "Uno degli Enti indicati non esiste.");
     if (rc != ERR_OK) return rc == ERR_NOT_FOUND ? ERR_INVALID : rc;
   }
   rc = es_user_find_username(d, t->u->username, NULL);
@@ -153,8 +156,7 @@ static int user_check(const user *u, const char *password, size_t n_ente, proble
   if (u->role == ROLE_ENTE_STAFF && n_ente == 0)
     return ei_set(pb, ERR_INVALID, "ente_ids",
                   "Il personale dell'Ente deve essere abilitato su almeno un Ente.");
-  if (n_ente > MAX_USER_ENTES)
-    return ei_set(pb, ERR_INVALID, "ente_ids", "Troppi Enti indicati.");
+  if (n_ente > MAX_USER_ENTES) return ei_set(pb, ERR_INVALID, "ente_ids", "Troppi Enti indicati.");
   if (password && password_problem(password, pb)) return 1;
   return 0;
 }
@@ -239,7 +241,8 @@ static err_code active_tx_fn(db *d, void *ctx) {
   err_code rc = es_user_set_active(d, t->user_id, t->active);
   if (rc != ERR_OK) return rc;
   return ei_audit(d, t->who, 0, t->active ? "user.enable" : "user.disable", "user", t->user_id,
-                  json_pack("{s:b}", "active", !t->active), json_pack("{s:b}", "active", t->active));
+                  json_pack("{s:b}", "active", !t->active),
+                  json_pack("{s:b}", "active", t->active));
 }
 
 err_code user_set_active(db *d, int64_t user_id, int active, const actor *who) {
@@ -247,8 +250,7 @@ err_code user_set_active(db *d, int64_t user_id, int active, const actor *who) {
   return db_tx(d, active_tx_fn, &t);
 }
 
-err_code user_authenticate(db *d, arena *a, const char *username, const char *password,
-                           user *out) {
+err_code user_authenticate(db *d, arena *a, const char *username, const char *password, user *out) {
   char *name = username_norm(a, username);
   user u = {0};
   char *hash = NULL;

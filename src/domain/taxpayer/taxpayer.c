@@ -20,24 +20,22 @@ static json_t *tp_json(const taxpayer *tp) {
   json_t *ads = json_array(), *cts = json_array();
   for (size_t i = 0; i < tp->n_addresses; i++) {
     const tp_address *x = &tp->addresses[i];
-    json_array_append_new(
-        ads, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "kind", x->kind, "street",
-                       x->street, "postal_code", x->postal_code, "city", x->city, "province",
-                       x->province, "country", x->country));
+    json_array_append_new(ads, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "kind", x->kind,
+                                         "street", x->street, "postal_code", x->postal_code, "city",
+                                         x->city, "province", x->province, "country", x->country));
   }
   for (size_t i = 0; i < tp->n_contacts; i++) {
     const tp_contact *x = &tp->contacts[i];
     json_array_append_new(cts, json_pack("{s:s?, s:s?, s:b, s:I, s:s?}", "channel", x->channel,
-                                         "value", x->value, "consent", x->consent,
-                                         "consent_at", (json_int_t)x->consent_at, "source",
-                                         x->source));
+                                         "value", x->value, "consent", x->consent, "consent_at",
+                                         (json_int_t)x->consent_at, "source", x->source));
   }
-  return json_pack(
-      "{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:o}", "kind",
-      tp->kind == TP_COMPANY ? "company" : "person", "fiscal_code", tp->fiscal_code,
-      "vat_number", tp->vat_number, "surname", tp->surname, "given_name", tp->given_name,
-      "company_name", tp->company_name, "birth_date", tp->birth_date, "birth_place",
-      tp->birth_place, "sex", tp->sex, "addresses", ads, "contacts", cts);
+  return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:o}", "kind",
+                   tp->kind == TP_COMPANY ? "company" : "person", "fiscal_code", tp->fiscal_code,
+                   "vat_number", tp->vat_number, "surname", tp->surname, "given_name",
+                   tp->given_name, "company_name", tp->company_name, "birth_date", tp->birth_date,
+                   "birth_place", tp->birth_place, "sex", tp->sex, "addresses", ads, "contacts",
+                   cts);
 }
 
 static err_code audit(db *d, const actor *who, int64_t ente_id, const char *action, int64_t id,
@@ -192,6 +190,44 @@ static int all_of(const char *s, size_t n, int (*pred)(int)) {
   return 1;
 }
 
+typedef struct {
+  const char *key;
+  const taxpayer *tp;
+} keyed;
+
+static int keyed_cmp(const void *x, const void *y) {
+  const keyed *a = x, *b = y;
+  int c = strcmp(a->key, b->key);
+  if (c) return c;
+  return (a->tp->id > b->tp->id) - (a->tp->id < b->tp->id);
+}
+
+/* Exact code: the fiscal code match and, for 11 digits, the VAT number
+ * matches, without repetitions, ordered by name then id, then paged. */
+static err_code search_code(db *d, arena *a, int64_t ente_id, const char *code, int limit,
+                            int offset, taxpayer **out, size_t *n) {
+  taxpayer *by_cf = NULL, *by_vat = NULL;
+  size_t n_cf = 0, n_vat = 0;
+  err_code rc = ts_search_code(d, a, ente_id, code, 0, 1, &by_cf, &n_cf);
+  if (rc == ERR_OK && strlen(code) == 11)
+    rc = ts_search_code(d, a, ente_id, code, 1, SEARCH_MAX * 10, &by_vat, &n_vat);
+  if (rc != ERR_OK) return rc;
+  keyed *k = ARENA_ARRAY(a, keyed, n_cf + n_vat + 1);
+  size_t nk = 0;
+  for (size_t i = 0; i < n_cf; i++) k[nk++] = (keyed){tp_name_norm(a, &by_cf[i]), &by_cf[i]};
+  for (size_t i = 0; i < n_vat; i++)
+    if (!n_cf || by_vat[i].id != by_cf[0].id)
+      k[nk++] = (keyed){tp_name_norm(a, &by_vat[i]), &by_vat[i]};
+  qsort(k, nk, sizeof *k, keyed_cmp);
+  size_t from = (size_t)offset < nk ? (size_t)offset : nk;
+  size_t cnt = nk - from < (size_t)limit ? nk - from : (size_t)limit;
+  taxpayer *v = ARENA_ARRAY(a, taxpayer, cnt + 1);
+  for (size_t i = 0; i < cnt; i++) v[i] = *k[from + i].tp;
+  *out = v;
+  *n = cnt;
+  return ERR_OK;
+}
+
 err_code taxpayer_search(db *d, arena *a, int64_t ente_id, const char *q, int limit, int offset,
                          taxpayer **out, size_t *n) {
   *out = NULL;
@@ -201,10 +237,8 @@ err_code taxpayer_search(db *d, arena *a, int64_t ente_id, const char *q, int li
   if (offset < 0) offset = 0;
   char *code = arena_strdup(a, q ? q : "");
   normalize_code(code);
-  if (all_of(code, 16, isalnum))
-    return ts_search_code(d, a, ente_id, code, 0, limit, offset, out, n);
-  if (all_of(code, 11, isdigit))
-    return ts_search_code(d, a, ente_id, code, 1, limit, offset, out, n);
+  if (all_of(code, 16, isalnum) || all_of(code, 11, isdigit))
+    return search_code(d, a, ente_id, code, limit, offset, out, n);
   /* Name prefix as a byte range [P, P') where P' is P with its last byte
    * incremented: an index range scan on both backends, no LIKE. */
   char *lo = tp_name_fold(a, q ? q : "");
@@ -246,7 +280,8 @@ static err_code batch_tx_fn(db *d, void *ctx) {
       checked_ente = tp->ente_id;
     }
     if (tp->ente_id != audit_ente) audit_ente = 0;
-    if ((rc = check_duplicate(d, t->a, tp, t->pbs)) != ERR_OK) return rc;
+    /* No separate duplicate query here: the unique constraint fails on
+     * exactly this row, which is all the caller needs to know. */
     if ((rc = insert_one(d, t->a, tp, t->pbs)) != ERR_OK) return rc;
   }
   json_t *after = json_pack("{s:I, s:I, s:I}", "count", (json_int_t)t->n, "first_id",

@@ -21,7 +21,7 @@ enum {
 
 static const char *const address_kinds[] = {"residenza", "domicilio", "sede_legale", NULL};
 static const char *const channels[] = {"email", "pec", "mobile", NULL};
-static const char *const sources[] = {"sportello", "web", "email", "pec",
+static const char *const sources[] = {"sportello", "web", "email",  "pec",
                                       "telefono",  "api", "import", NULL};
 
 static int in_list(const char *v, const char *const *list) {
@@ -107,8 +107,10 @@ void tp_normalize(arena *a, taxpayer *tp) {
 void tp_stamp_consent(taxpayer *tp, int64_t now) {
   for (size_t i = 0; i < tp->n_contacts; i++) {
     tp_contact *c = &tp->contacts[i];
-    if (c->consent != 1) c->consent_at = 0;
-    else if (c->consent_at == 0) c->consent_at = now;
+    if (c->consent != 1)
+      c->consent_at = 0;
+    else if (c->consent_at == 0)
+      c->consent_at = now;
   }
 }
 
@@ -140,16 +142,15 @@ static int all_alpha(const char *s, size_t n) {
 static void check_birth(arena *a, const taxpayer *tp, int64_t now, int cf_ok, problems *pbs) {
   civil_date today = date_today_rome(now), born = {0, 0, 0}, cf_born = {0, 0, 0};
   char cf_sex = 0, belfiore[5];
-  int decoded =
-      cf_ok && cf_decode(tp->fiscal_code, today.y, &cf_born, &cf_sex, belfiore) == 0;
+  int decoded = cf_ok && cf_decode(tp->fiscal_code, today.y, &cf_born, &cf_sex, belfiore) == 0;
   if (tp->birth_date) {
     if (date_parse_iso(tp->birth_date, &born) != 0)
       tp_problem(a, pbs, ERR_INVALID, "birth_date",
                  "La data di nascita non è valida: usa il formato AAAA-MM-GG.");
     else if (date_cmp(born, today) > 0)
       tp_problem(a, pbs, ERR_INVALID, "birth_date", "La data di nascita non può essere futura.");
-    else if (decoded && (born.y % 100 != cf_born.y % 100 || born.m != cf_born.m ||
-                         born.d != cf_born.d))
+    else if (decoded &&
+             (born.y % 100 != cf_born.y % 100 || born.m != cf_born.m || born.d != cf_born.d))
       tp_problem(a, pbs, ERR_INVALID, "birth_date",
                  "La data di nascita non corrisponde a quella contenuta nel codice fiscale.");
   }
@@ -235,20 +236,19 @@ static void check_address(arena *a, const tp_address *ad, size_t i, const taxpay
 #undef F
 }
 
-static void check_contact(arena *a, const tp_contact *c, size_t i, const taxpayer *tp,
-                          int64_t now, problems *pbs) {
+static void check_contact(arena *a, const tp_contact *c, size_t i, const taxpayer *tp, int64_t now,
+                          problems *pbs) {
 #define F(name) arena_printf(a, "contacts[%zu]." name, i)
   int channel_ok = in_list(c->channel, channels);
   if (!channel_ok)
-    tp_problem(a, pbs, ERR_INVALID, F("channel"),
-               "Il canale deve essere e-mail, PEC o cellulare.");
+    tp_problem(a, pbs, ERR_INVALID, F("channel"), "Il canale deve essere e-mail, PEC o cellulare.");
   if (!c->value) {
     tp_problem(a, pbs, ERR_INVALID, F("value"), "Il recapito è obbligatorio.");
   } else if (utf8_len(c->value) > MAX_VALUE) {
     tp_problem(a, pbs, ERR_INVALID, F("value"), "Il recapito è troppo lungo.");
   } else if (channel_ok) {
-    const char *why = strcmp(c->channel, "mobile") == 0 ? validate_mobile(c->value)
-                                                        : validate_email(c->value);
+    const char *why =
+        strcmp(c->channel, "mobile") == 0 ? validate_mobile(c->value) : validate_email(c->value);
     if (why) {
       tp_problem(a, pbs, ERR_INVALID, F("value"), why);
     } else {
@@ -265,8 +265,7 @@ static void check_contact(arena *a, const tp_contact *c, size_t i, const taxpaye
   if (c->consent != 0 && c->consent != 1)
     tp_problem(a, pbs, ERR_INVALID, F("consent"), "Il consenso deve essere 0 (no) o 1 (sì).");
   if (c->consent_at < 0 || c->consent_at > now + 300)
-    tp_problem(a, pbs, ERR_INVALID, F("consent_at"),
-               "La data del consenso non può essere futura.");
+    tp_problem(a, pbs, ERR_INVALID, F("consent_at"), "La data del consenso non può essere futura.");
   if (!in_list(c->source, sources))
     tp_problem(a, pbs, ERR_INVALID, F("source"),
                "La fonte deve essere una tra: sportello, web, email, pec, telefono, api, "
@@ -276,8 +275,10 @@ static void check_contact(arena *a, const tp_contact *c, size_t i, const taxpaye
 
 size_t tp_validate(arena *a, const taxpayer *tp, int64_t now, problems *pbs) {
   size_t before = pbs->n;
-  if (tp->kind == TP_PERSON) check_person(a, tp, now, pbs);
-  else if (tp->kind == TP_COMPANY) check_company(a, tp, pbs);
+  if (tp->kind == TP_PERSON)
+    check_person(a, tp, now, pbs);
+  else if (tp->kind == TP_COMPANY)
+    check_company(a, tp, pbs);
   else
     tp_problem(a, pbs, ERR_INVALID, "kind",
                "Il tipo di contribuente deve essere persona fisica o società.");
@@ -292,8 +293,7 @@ size_t tp_validate(arena *a, const taxpayer *tp, int64_t now, problems *pbs) {
   if (tp->n_contacts > MAX_CONTACTS)
     tp_problem(a, pbs, ERR_INVALID, "contacts", "Si possono indicare al massimo 10 recapiti.");
   else
-    for (size_t i = 0; i < tp->n_contacts; i++)
-      check_contact(a, &tp->contacts[i], i, tp, now, pbs);
+    for (size_t i = 0; i < tp->n_contacts; i++) check_contact(a, &tp->contacts[i], i, tp, now, pbs);
   return pbs->n - before;
 }
 

@@ -37,8 +37,8 @@ err_code ts_ente_exists(db *d, int64_t ente_id) {
 
 err_code ts_find_fiscal_code(db *d, int64_t ente_id, const char *fiscal_code, int64_t except_id,
                              int64_t *id_out) {
-  db_stmt *st = db_prepare(
-      d, "SELECT id FROM taxpayer WHERE ente_id = ? AND fiscal_code = ? AND id <> ?");
+  db_stmt *st =
+      db_prepare(d, "SELECT id FROM taxpayer WHERE ente_id = ? AND fiscal_code = ? AND id <> ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, ente_id);
   db_bind_text(st, 2, fiscal_code);
@@ -136,8 +136,10 @@ err_code ts_insert_children(db *d, const taxpayer *tp) {
     db_bind_text(st, 4, c->channel);
     db_bind_text(st, 5, c->value);
     db_bind_int(st, 6, c->consent);
-    if (c->consent_at) db_bind_int(st, 7, c->consent_at);
-    else db_bind_null(st, 7);
+    if (c->consent_at)
+      db_bind_int(st, 7, c->consent_at);
+    else
+      db_bind_null(st, 7);
     db_bind_text(st, 8, c->source);
     err_code rc = exec(st, NULL);
     if (rc != ERR_OK) return rc;
@@ -146,8 +148,7 @@ err_code ts_insert_children(db *d, const taxpayer *tp) {
 }
 
 err_code ts_delete_children(db *d, int64_t ente_id, int64_t taxpayer_id) {
-  db_stmt *st =
-      db_prepare(d, "DELETE FROM taxpayer_address WHERE ente_id = ? AND taxpayer_id = ?");
+  db_stmt *st = db_prepare(d, "DELETE FROM taxpayer_address WHERE ente_id = ? AND taxpayer_id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, ente_id);
   db_bind_int(st, 2, taxpayer_id);
@@ -160,8 +161,8 @@ err_code ts_delete_children(db *d, int64_t ente_id, int64_t taxpayer_id) {
   return exec(st, NULL);
 }
 
-#define TP_COLS                                                                            \
-  "id, ente_id, kind, fiscal_code, vat_number, surname, given_name, company_name, "        \
+#define TP_COLS                                                                     \
+  "id, ente_id, kind, fiscal_code, vat_number, surname, given_name, company_name, " \
   "birth_date, birth_place, sex, created_at, updated_at"
 
 static void read_tp(db_stmt *st, arena *a, taxpayer *tp) {
@@ -249,8 +250,7 @@ err_code ts_get(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer *out) {
   return get_one(d, a, st, out);
 }
 
-err_code ts_get_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *code,
-                               taxpayer *out) {
+err_code ts_get_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *code, taxpayer *out) {
   db_stmt *st =
       db_prepare(d, "SELECT " TP_COLS " FROM taxpayer WHERE ente_id = ? AND fiscal_code = ?");
   if (!st) return ERR_INTERNAL;
@@ -273,47 +273,38 @@ static err_code read_list(db_stmt *st, arena *a, int limit, taxpayer **out, size
   return ERR_OK;
 }
 
-err_code ts_search_code(db *d, arena *a, int64_t ente_id, const char *code, int also_vat,
-                        int limit, int offset, taxpayer **out, size_t *n) {
-  db_stmt *st;
-  if (also_vat) {
-    st = db_prepare(d,
-                    "SELECT " TP_COLS " FROM taxpayer WHERE ente_id = ? AND (fiscal_code = ? "
-                    "OR vat_number = ?) ORDER BY name_norm, id LIMIT ? OFFSET ?");
-    if (!st) return ERR_INTERNAL;
-    db_bind_int(st, 1, ente_id);
-    db_bind_text(st, 2, code);
-    db_bind_text(st, 3, code);
-    db_bind_int(st, 4, limit);
-    db_bind_int(st, 5, offset);
-  } else {
-    st = db_prepare(d,
-                    "SELECT " TP_COLS " FROM taxpayer WHERE ente_id = ? AND fiscal_code = ? "
-                    "LIMIT ? OFFSET ?");
-    if (!st) return ERR_INTERNAL;
-    db_bind_int(st, 1, ente_id);
-    db_bind_text(st, 2, code);
-    db_bind_int(st, 3, limit);
-    db_bind_int(st, 4, offset);
-  }
-  return read_list(st, a, limit, out, n);
+err_code ts_search_code(db *d, arena *a, int64_t ente_id, const char *code, int by_vat, int max,
+                        taxpayer **out, size_t *n) {
+  /* No ORDER BY: with it SQLite may prefer the name index and scan the
+   * whole Ente; the caller sorts the (few) matches. */
+  db_stmt *st = by_vat ? db_prepare(d, "SELECT " TP_COLS
+                                       " FROM taxpayer WHERE ente_id = ? AND "
+                                       "vat_number = ? LIMIT ?")
+                       : db_prepare(d, "SELECT " TP_COLS
+                                       " FROM taxpayer WHERE ente_id = ? AND "
+                                       "fiscal_code = ? LIMIT ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, ente_id);
+  db_bind_text(st, 2, code);
+  db_bind_int(st, 3, max);
+  return read_list(st, a, max, out, n);
 }
 
-err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const char *hi,
-                        int limit, int offset, taxpayer **out, size_t *n) {
+err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const char *hi, int limit,
+                        int offset, taxpayer **out, size_t *n) {
   db_stmt *st;
   if (!lo || !*lo) {
-    st = db_prepare(d,
-                    "SELECT " TP_COLS " FROM taxpayer WHERE ente_id = ? "
-                    "ORDER BY name_norm, id LIMIT ? OFFSET ?");
+    st = db_prepare(d, "SELECT " TP_COLS
+                       " FROM taxpayer WHERE ente_id = ? "
+                       "ORDER BY name_norm, id LIMIT ? OFFSET ?");
     if (!st) return ERR_INTERNAL;
     db_bind_int(st, 1, ente_id);
     db_bind_int(st, 2, limit);
     db_bind_int(st, 3, offset);
   } else if (hi) {
-    st = db_prepare(d,
-                    "SELECT " TP_COLS " FROM taxpayer WHERE ente_id = ? AND name_norm >= ? "
-                    "AND name_norm < ? ORDER BY name_norm, id LIMIT ? OFFSET ?");
+    st = db_prepare(d, "SELECT " TP_COLS
+                       " FROM taxpayer WHERE ente_id = ? AND name_norm >= ? "
+                       "AND name_norm < ? ORDER BY name_norm, id LIMIT ? OFFSET ?");
     if (!st) return ERR_INTERNAL;
     db_bind_int(st, 1, ente_id);
     db_bind_blob(st, 2, lo, strlen(lo));
@@ -321,9 +312,9 @@ err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const 
     db_bind_int(st, 4, limit);
     db_bind_int(st, 5, offset);
   } else {
-    st = db_prepare(d,
-                    "SELECT " TP_COLS " FROM taxpayer WHERE ente_id = ? AND name_norm >= ? "
-                    "ORDER BY name_norm, id LIMIT ? OFFSET ?");
+    st = db_prepare(d, "SELECT " TP_COLS
+                       " FROM taxpayer WHERE ente_id = ? AND name_norm >= ? "
+                       "ORDER BY name_norm, id LIMIT ? OFFSET ?");
     if (!st) return ERR_INTERNAL;
     db_bind_int(st, 1, ente_id);
     db_bind_blob(st, 2, lo, strlen(lo));

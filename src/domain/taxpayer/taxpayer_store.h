@@ -18,14 +18,14 @@ err_code ts_insert_children(db *d, const taxpayer *tp);
 err_code ts_delete_children(db *d, int64_t ente_id, int64_t taxpayer_id);
 /* With addresses and contacts; ERR_NOT_FOUND. */
 err_code ts_get(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer *out);
-err_code ts_get_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *code,
-                               taxpayer *out);
-/* Exact code: fiscal code only, or (also_vat) fiscal code or VAT number. */
-err_code ts_search_code(db *d, arena *a, int64_t ente_id, const char *code, int also_vat,
-                        int limit, int offset, taxpayer **out, size_t *n);
+err_code ts_get_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *code, taxpayer *out);
+/* Taxpayers of the Ente whose fiscal code (by_vat: VAT number) is code, at
+ * most max, in no particular order. */
+err_code ts_search_code(db *d, arena *a, int64_t ente_id, const char *code, int by_vat, int max,
+                        taxpayer **out, size_t *n);
 /* name_norm in [lo, hi) (hi NULL: no upper bound; lo NULL or "": every
  * taxpayer of the Ente), ordered by name_norm. */
-err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const char *hi,
-                        int limit, int offset, taxpayer **out, size_t *n);
+err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const char *hi, int limit,
+                        int offset, taxpayer **out, size_t *n);
 
 #endif

@@ -1,0 +1,204 @@
+/* sportello user add|list|passwd|enable|disable: back-office accounts.
+ * Passwords come from SPORTELLO_PASSWORD or standard input, never argv
+ * (argv is visible to every local user through ps). */
+#include <stdio.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "cli/cmd_common.h"
+#include "core/arena.h"
+#include "domain/ente/ente.h"
+
+enum { MAX_ENTI = 64 };
+
+static const char USAGE[] =
+    "Uso:\n"
+    "  sportello user add --username UTENTE --name \"NOME COGNOME\" --role RUOLO\n"
+    "                     [--email EMAIL] [--ente SLUG ...] [--office CODICE] [--region NOME]\n"
+    "  sportello user list\n"
+    "  sportello user passwd UTENTE\n"
+    "  sportello user disable UTENTE\n"
+    "  sportello user enable UTENTE\n"
+    "\n"
+    "La password (almeno 10 caratteri) si legge dalla variabile d'ambiente\n"
+    "SPORTELLO_PASSWORD oppure da una riga dello standard input; mai dalla riga di comando.\n"
+    "\n"
+    "RUOLO è uno tra:\n"
+    "  admin                amministratore (vede tutti gli Enti)\n"
+    "  supervisor_central   supervisore centrale\n"
+    "  supervisor_regional  supervisore regionale (richiede --region)\n"
+    "  office_manager       responsabile di ufficio\n"
+    "  operator             operatore di sportello\n"
+    "  ente_staff           personale dell'Ente (richiede almeno un --ente)\n"
+    "--ente si può ripetere: abilita l'utente sugli Enti indicati.\n";
+
+/* Finds an office id by its code; 0 (with a message) when missing. */
+static int64_t office_id_by_code(db *d, arena *a, const char *code) {
+  office *v;
+  size_t n;
+  if (office_list(d, a, &v, &n) != ERR_OK) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(v[i].code, code) == 0) return v[i].id;
+  fprintf(stderr, "sportello: l'ufficio %s non esiste\n", code);
+  return 0;
+}
+
+static int user_add(cli_ctx *c) {
+  user u = {0};
+  const char *role_s = NULL, *office_code = NULL, *region_name = NULL;
+  const char *slugs[MAX_ENTI];
+  size_t n_slugs = 0;
+  int bad = 0;
+  for (int i = 2; i < c->argc && !bad; i++) {
+    const char *v;
+    if ((v = cmd_opt(c, &i, "--username", &bad)))
+      u.username = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--name", &bad)))
+      u.full_name = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--role", &bad)))
+      role_s = v;
+    else if ((v = cmd_opt(c, &i, "--email", &bad)))
+      u.email = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--office", &bad)))
+      office_code = v;
+    else if ((v = cmd_opt(c, &i, "--region", &bad)))
+      region_name = v;
+    else if ((v = cmd_opt(c, &i, "--ente", &bad))) {
+      if (n_slugs == MAX_ENTI) {
+        fputs("sportello: troppi --ente\n", stderr);
+        return 2;
+      }
+      slugs[n_slugs++] = v;
+    } else if (!bad) {
+      fprintf(stderr, "sportello: opzione sconosciuta: %s\n\n%s", c->argv[i], USAGE);
+      return 2;
+    }
+  }
+  if (bad) return 2;
+  if (!u.username || !u.full_name || !role_s) {
+    fprintf(stderr, "sportello: servono --username, --name e --role\n\n%s", USAGE);
+    return 2;
+  }
+  u.role = role_parse(role_s);
+  if (u.role == ROLE_NONE) {
+    fprintf(stderr, "sportello: ruolo sconosciuto: %s\n\n%s", role_s, USAGE);
+    return 2;
+  }
+  db *d = cli_open_db();
+  if (!d) return 1;
+  arena *a = arena_new();
+  int rc = 1;
+  int64_t ente_ids[MAX_ENTI];
+  size_t i;
+  for (i = 0; i < n_slugs; i++) {
+    ente e;
+    if (ente_by_slug(d, a, slugs[i], &e) != ERR_OK) {
+      fprintf(stderr, "sportello: l'Ente %s non esiste\n", slugs[i]);
+      break;
+    }
+    ente_ids[i] = e.id;
+  }
+  region r = {0};
+  if (i < n_slugs) goto out;
+  if (region_name && region_by_name(d, a, region_name, &r) != ERR_OK) {
+    fprintf(stderr, "sportello: la regione %s non esiste\n", region_name);
+    goto out;
+  }
+  u.region_id = r.id;
+  if (office_code && !(u.office_id = office_id_by_code(d, a, office_code))) goto out;
+  char *pw = cmd_read_password();
+  if (!pw) goto out;
+  int64_t id = 0;
+  problem pb = {0};
+  err_code e = user_create(d, &u, pw, ente_ids, n_slugs, &cmd_cli_actor, &id, &pb);
+  cmd_free_password(pw);
+  if (e != ERR_OK) {
+    cmd_report("utente non creato", e, &pb);
+    goto out;
+  }
+  printf("Utente creato: %s (%s, id %lld).\n", u.username, role_label_it(u.role), (long long)id);
+  rc = 0;
+out:
+  arena_free(a);
+  db_close(d);
+  return rc;
+}
+
+static int user_ls(cli_ctx *c) {
+  db *d = cli_open_db();
+  if (!d) return 1;
+  arena *a = arena_new();
+  user *v;
+  size_t n;
+  err_code rc = user_list(d, a, &v, &n);
+  if (rc == ERR_OK) {
+    printf("%-5s %-20s %-26s %-7s %-30s %s\n", "ID", "UTENTE", "RUOLO", "ATTIVO", "NOME", "ENTI");
+    for (size_t i = 0; i < n && rc == ERR_OK; i++) {
+      ente *es;
+      size_t ne = 0;
+      rc = user_entes(d, a, &v[i], &es, &ne);
+      printf("%-5lld %-20s %-26s %-7s %-30s ", (long long)v[i].id, v[i].username,
+             role_label_it(v[i].role), v[i].active ? "sì" : "no", v[i].full_name);
+      if (v[i].role == ROLE_ADMIN) fputs("tutti", stdout);
+      for (size_t j = 0; v[i].role != ROLE_ADMIN && j < ne; j++)
+        printf("%s%s", j ? "," : "", es[j].slug);
+      putchar('\n');
+    }
+    if (n == 0) puts("Nessun utente.");
+  }
+  if (rc != ERR_OK) cmd_report("elenco degli utenti non disponibile", rc, NULL);
+  arena_free(a);
+  db_close(d);
+  return rc == ERR_OK ? 0 : 1;
+}
+
+/* passwd, enable, disable: all name one existing user. */
+static int user_change(cli_ctx *c, const char *what) {
+  if (c->argc != 3) {
+    fprintf(stderr, "sportello: indica il nome utente: sportello user %s UTENTE\n", what);
+    return 2;
+  }
+  db *d = cli_open_db();
+  if (!d) return 1;
+  arena *a = arena_new();
+  user u;
+  err_code rc = user_by_username(d, a, c->argv[2], &u);
+  if (rc == ERR_NOT_FOUND)
+    fprintf(stderr, "sportello: l'utente %s non esiste\n", c->argv[2]);
+  else if (rc != ERR_OK)
+    cmd_report("utente non leggibile", rc, NULL);
+  if (rc == ERR_OK && strcmp(what, "passwd") == 0) {
+    char *pw = cmd_read_password();
+    problem pb = {0};
+    rc = pw ? user_set_password(d, u.id, pw, &cmd_cli_actor, &pb) : ERR_BAD_REQUEST;
+    cmd_free_password(pw);
+    if (rc == ERR_OK)
+      printf("Password aggiornata per %s.\n", u.username);
+    else if (rc != ERR_BAD_REQUEST)
+      cmd_report("password non aggiornata", rc, &pb);
+  } else if (rc == ERR_OK) {
+    int active = strcmp(what, "enable") == 0;
+    rc = user_set_active(d, u.id, active, &cmd_cli_actor);
+    if (rc == ERR_OK)
+      printf("Utente %s %s.\n", u.username, active ? "riattivato" : "disattivato");
+    else
+      cmd_report("utente non aggiornato", rc, NULL);
+  }
+  arena_free(a);
+  db_close(d);
+  return rc == ERR_OK ? 0 : 1;
+}
+
+/* Dispatches user add|list|passwd|enable|disable. */
+int cmd_user(cli_ctx *c) {
+  if (c->argc < 2 || cli_wants_help(c->argc, c->argv)) {
+    fputs(USAGE, c->argc < 2 ? stderr : stdout);
+    return c->argc < 2 ? 2 : 0;
+  }
+  const char *sub = c->argv[1];
+  if (strcmp(sub, "add") == 0) return user_add(c);
+  if (strcmp(sub, "list") == 0) return user_ls(c);
+  if (strcmp(sub, "passwd") == 0 || strcmp(sub, "enable") == 0 || strcmp(sub, "disable") == 0)
+    return user_change(c, sub);
+  fprintf(stderr, "sportello: sottocomando sconosciuto: user %s\n\n%s", sub, USAGE);
+  return 2;
+}

@@ -1,0 +1,406 @@
+/* Statements on both backends: binds and columns of every type, '?'
+ * handling, constraint mapping, changes/RETURNING, statement reuse,
+ * error texts, and (PostgreSQL) reconnecting a killed connection. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/db_internal.h"
+#include "testdb.h"
+
+static testdb T;
+static db *D;
+
+/* Runs a parameterless statement to completion. */
+static db_rc run(db *d, const char *sql) {
+  db_stmt *st = db_prepare(d, sql);
+  if (!st) return DBR_ERROR;
+  db_rc rc;
+  while ((rc = db_step(st)) == DBR_ROW) {
+  }
+  db_finish(st);
+  return rc;
+}
+
+/* Test DDL with the migration tokens expanded for this backend. */
+static void ddl(const char *sql) {
+  char *x = db_expand_tokens(db_backend(D), sql);
+  assert_non_null(x);
+  if (db_exec_script(D, x) != DBR_DONE) fail_msg("ddl failed: %s: %s", x, db_errmsg(D));
+  free(x);
+}
+
+static int64_t count_rows(const char *sql) {
+  db_stmt *st = db_prepare(D, sql);
+  assert_non_null(st);
+  assert_int_equal(db_step(st), DBR_ROW);
+  int64_t n = db_col_int(st, 0);
+  db_finish(st);
+  return n;
+}
+
+static int setup(void **state) {
+  testdb_init(&T, "basic");
+  D = testdb_open_migrated(&T);
+  ddl("DROP TABLE IF EXISTS t_db_child;"
+      "DROP TABLE IF EXISTS t_db_parent;"
+      "DROP TABLE IF EXISTS t_db_types;"
+      "CREATE TABLE t_db_types (k BIGINT PRIMARY KEY, i BIGINT, t TEXT, b @BLOB@);"
+      "CREATE TABLE t_db_parent (id @PK@, name TEXT NOT NULL UNIQUE,"
+      " qty INTEGER NOT NULL DEFAULT 0 CHECK (qty >= 0));"
+      "CREATE TABLE t_db_child (id @PK@, parent_id BIGINT NOT NULL REFERENCES t_db_parent (id));");
+  return 0;
+}
+
+static int teardown(void **state) {
+  db_exec_script(D,
+                 "DROP TABLE IF EXISTS t_db_child; DROP TABLE IF EXISTS t_db_parent;"
+                 " DROP TABLE IF EXISTS t_db_types");
+  db_close(D);
+  testdb_cleanup(&T);
+  return 0;
+}
+
+static void insert_types(int64_t k, const int64_t *i, const char *t, const void *b, size_t bn, int bnull) {
+  db_stmt *st = db_prepare(D, "INSERT INTO t_db_types (k, i, t, b) VALUES (?, ?, ?, ?)");
+  assert_non_null(st);
+  db_bind_int(st, 1, k);
+  if (i)
+    db_bind_int(st, 2, *i);
+  else
+    db_bind_null(st, 2);
+  db_bind_text(st, 3, t);
+  if (bnull)
+    db_bind_null(st, 4);
+  else
+    db_bind_blob(st, 4, b, bn);
+  db_rc rc = db_step(st);
+  if (rc != DBR_DONE) fail_msg("insert %lld: %d %s", (long long)k, rc, db_errmsg(D));
+  assert_int_equal(db_changes(st), 1);
+  db_finish(st);
+}
+
+static void test_types_roundtrip(void **state) {
+  unsigned char bytes[256];
+  for (int i = 0; i < 256; i++) bytes[i] = (unsigned char)i;
+  size_t bign = 200000;
+  unsigned char *big = malloc(bign);
+  char *bigtext = malloc(bign + 1);
+  assert_true(big && bigtext);
+  for (size_t i = 0; i < bign; i++) {
+    big[i] = (unsigned char)(i * 7919u >> 3);
+    bigtext[i] = (char)('a' + i % 26);
+  }
+  bigtext[bign] = 0;
+  int64_t vmax = INT64_MAX, vmin = INT64_MIN, vneg = -1, vzero = 0;
+  const char *utf8 = "Città di Sant'Agata ✓ \"q\" ? $1 \\x00";
+  insert_types(1, &vmax, utf8, bytes, sizeof bytes, 0);
+  insert_types(2, &vmin, "", "", 0, 0);
+  insert_types(3, NULL, NULL, NULL, 0, 1);
+  insert_types(4, &vneg, bigtext, big, bign, 0);
+  insert_types(5, &vzero, "0", "\0\0\0", 3, 0);
+
+  db_stmt *st = db_prepare(D, "SELECT k, i, t, b FROM t_db_types ORDER BY k");
+  assert_non_null(st);
+  int n = 0;
+  db_rc rc;
+  while ((rc = db_step(st)) == DBR_ROW) {
+    n++;
+    int64_t k = db_col_int(st, 0);
+    size_t bl = 99;
+    const void *b = db_col_blob(st, 3, &bl);
+    switch (k) {
+      case 1:
+        assert_int_equal(db_col_int(st, 1), INT64_MAX);
+        assert_string_equal(db_col_text(st, 2), utf8);
+        assert_int_equal(bl, 256);
+        assert_memory_equal(b, bytes, 256);
+        break;
+      case 2:
+        assert_true(db_col_int(st, 1) == INT64_MIN);
+        assert_false(db_col_is_null(st, 2));
+        assert_string_equal(db_col_text(st, 2), "");
+        assert_false(db_col_is_null(st, 3));
+        assert_non_null(b);
+        assert_int_equal(bl, 0);
+        break;
+      case 3:
+        assert_true(db_col_is_null(st, 1));
+        assert_true(db_col_is_null(st, 2));
+        assert_true(db_col_is_null(st, 3));
+        assert_int_equal(db_col_int(st, 1), 0);
+        assert_null(db_col_text(st, 2));
+        assert_null(b);
+        assert_int_equal(bl, 0);
+        break;
+      case 4:
+        assert_int_equal(db_col_int(st, 1), -1);
+        assert_string_equal(db_col_text(st, 2), bigtext);
+        assert_int_equal(bl, bign);
+        assert_memory_equal(b, big, bign);
+        /* asking twice in one row gives the same bytes */
+        assert_ptr_equal(db_col_blob(st, 3, &bl), b);
+        assert_int_equal(bl, bign);
+        break;
+      case 5:
+        assert_int_equal(db_col_int(st, 1), 0);
+        assert_false(db_col_is_null(st, 1));
+        assert_int_equal(bl, 3);
+        assert_memory_equal(b, "\0\0\0", 3);
+        break;
+      default:
+        fail_msg("unexpected key %lld", (long long)k);
+    }
+  }
+  db_finish(st);
+  assert_int_equal(rc, DBR_DONE);
+  assert_int_equal(n, 5);
+
+  /* large ints also survive as bound parameters echoed by the server */
+  st = db_prepare(D, "SELECT ?, ?");
+  db_bind_int(st, 1, INT64_MAX);
+  db_bind_int(st, 2, INT64_MIN + 1);
+  assert_int_equal(db_step(st), DBR_ROW);
+  assert_true(db_col_int(st, 0) == INT64_MAX);
+  assert_true(db_col_int(st, 1) == INT64_MIN + 1);
+  db_finish(st);
+  free(big);
+  free(bigtext);
+}
+
+static void test_question_mark_in_literals(void **state) {
+  db_stmt *st = db_prepare(D, "SELECT '?', ?, 'it''s ?', ? AS \"why?\" /* ? */ -- trailing ?\n");
+  assert_non_null(st);
+  db_bind_text(st, 1, "uno");
+  db_bind_int(st, 2, 42);
+  assert_int_equal(db_step(st), DBR_ROW);
+  assert_string_equal(db_col_text(st, 0), "?");
+  assert_string_equal(db_col_text(st, 1), "uno");
+  assert_string_equal(db_col_text(st, 2), "it's ?");
+  assert_int_equal(db_col_int(st, 3), 42);
+  assert_int_equal(db_step(st), DBR_DONE);
+  db_finish(st);
+
+  /* a WHERE on a literal containing '?' with one real parameter */
+  insert_types(100, NULL, "a?b", NULL, 0, 1);
+  st = db_prepare(D, "SELECT count(*) FROM t_db_types WHERE t = 'a?b' AND k = ?");
+  db_bind_int(st, 1, 100);
+  assert_int_equal(db_step(st), DBR_ROW);
+  assert_int_equal(db_col_int(st, 0), 1);
+  db_finish(st);
+  assert_int_equal(run(D, "DELETE FROM t_db_types WHERE k = 100"), DBR_DONE);
+}
+
+static void expect_pg(const char *in, const char *out, int n) {
+  int got = -1;
+  char *s = db_sql_to_pg(in, &got);
+  assert_non_null(s);
+  assert_string_equal(s, out);
+  assert_int_equal(got, n);
+  free(s);
+}
+
+static void test_translate_placeholders(void **state) {
+  expect_pg("SELECT 1", "SELECT 1", 0);
+  expect_pg("SELECT ?, ?", "SELECT $1, $2", 2);
+  expect_pg("WHERE a = '?' AND b = ?", "WHERE a = '?' AND b = $1", 1);
+  expect_pg("'it''s ?' || ?", "'it''s ?' || $1", 1);
+  expect_pg("\"col?\" = ?", "\"col?\" = $1", 1);
+  expect_pg("? -- what?\n, ?", "$1 -- what?\n, $2", 2);
+  expect_pg("? /* ? */ ?", "$1 /* ? */ $2", 2);
+  expect_pg("E'\\'?' = ?", "E'\\'?' = $1", 1);
+  expect_pg("'unterminated ?", "'unterminated ?", 0);
+  expect_pg("?????????????", "$1$2$3$4$5$6$7$8$9$10$11$12$13", 13);
+}
+
+static void test_expand_tokens(void **state) {
+  char *s = db_expand_tokens(DB_SQLITE, "id @PK@, b @BLOB@, x @OTHER@");
+  assert_string_equal(s, "id INTEGER PRIMARY KEY AUTOINCREMENT, b BLOB, x @OTHER@");
+  free(s);
+  s = db_expand_tokens(DB_PG, "id @PK@, b @BLOB@");
+  assert_string_equal(s, "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, b BYTEA");
+  free(s);
+}
+
+static db_rc insert_parent(const char *name, int64_t qty, int64_t *id) {
+  db_stmt *st = db_prepare(D, "INSERT INTO t_db_parent (name, qty) VALUES (?, ?) RETURNING id");
+  assert_non_null(st);
+  db_bind_text(st, 1, name);
+  db_bind_int(st, 2, qty);
+  db_rc rc = db_step(st);
+  if (rc == DBR_ROW) {
+    if (id) *id = db_col_int(st, 0);
+    rc = db_step(st);
+  }
+  db_finish(st);
+  return rc;
+}
+
+static void test_constraints(void **state) {
+  int64_t id1 = 0, id2 = 0;
+  assert_int_equal(insert_parent("uno", 1, &id1), DBR_DONE);
+  assert_int_equal(insert_parent("due", 2, &id2), DBR_DONE);
+  assert_true(id1 > 0 && id2 == id1 + 1);
+  assert_int_equal(insert_parent("uno", 3, NULL), DBR_CONSTRAINT); /* unique */
+  assert_true(strlen(db_errmsg(D)) > 0);
+  assert_int_equal(insert_parent("tre", -1, NULL), DBR_CONSTRAINT); /* check */
+  db_stmt *st = db_prepare(D, "INSERT INTO t_db_parent (name) VALUES (?)");
+  db_bind_null(st, 1);
+  assert_int_equal(db_step(st), DBR_CONSTRAINT); /* not null */
+  db_finish(st);
+  st = db_prepare(D, "INSERT INTO t_db_child (parent_id) VALUES (?)");
+  db_bind_int(st, 1, id2 + 1000);
+  assert_int_equal(db_step(st), DBR_CONSTRAINT); /* foreign key */
+  db_finish(st);
+  assert_int_equal(db_rc_err(DBR_CONSTRAINT), ERR_CONFLICT);
+  /* the connection is still fine afterwards */
+  assert_int_equal(count_rows("SELECT count(*) FROM t_db_parent"), 2);
+}
+
+static void test_changes_and_bools(void **state) {
+  assert_int_equal(insert_parent("a", 0, NULL), DBR_DONE);
+  assert_int_equal(insert_parent("b", 0, NULL), DBR_DONE);
+  assert_int_equal(insert_parent("c", 0, NULL), DBR_DONE);
+  db_stmt *st = db_prepare(D, "UPDATE t_db_parent SET qty = qty + ? WHERE name IN ('a', 'b', 'c')");
+  db_bind_int(st, 1, 5);
+  assert_int_equal(db_step(st), DBR_DONE);
+  assert_int_equal(db_changes(st), 3);
+  db_finish(st);
+  st = db_prepare(D, "DELETE FROM t_db_parent WHERE name = ?");
+  db_bind_text(st, 1, "zzz");
+  assert_int_equal(db_step(st), DBR_DONE);
+  assert_int_equal(db_changes(st), 0);
+  db_finish(st);
+  /* PostgreSQL booleans read as 1/0 like SQLite's */
+  st = db_prepare(D, "SELECT 1 = 1, 1 = 2, EXISTS (SELECT 1 FROM t_db_parent WHERE qty = ?)");
+  db_bind_int(st, 1, 5);
+  assert_int_equal(db_step(st), DBR_ROW);
+  assert_int_equal(db_col_int(st, 0), 1);
+  assert_int_equal(db_col_int(st, 1), 0);
+  assert_int_equal(db_col_int(st, 2), 1);
+  db_finish(st);
+}
+
+/* The same SQL open twice at once gets two statements; a finished one is
+ * reused from the cache. */
+static void test_nested_same_sql(void **state) {
+  const char *q = "SELECT name FROM t_db_parent WHERE qty >= ? ORDER BY name";
+  db_stmt *outer = db_prepare(D, q);
+  db_bind_int(outer, 1, 0);
+  int rows = 0;
+  while (db_step(outer) == DBR_ROW) {
+    db_stmt *inner = db_prepare(D, q);
+    assert_ptr_not_equal(inner, outer);
+    db_bind_int(inner, 1, 0);
+    int in = 0;
+    while (db_step(inner) == DBR_ROW) in++;
+    db_finish(inner);
+    assert_true(in >= 5);
+    assert_non_null(db_col_text(outer, 0)); /* outer row still readable */
+    rows++;
+  }
+  db_finish(outer);
+  assert_true(rows >= 5);
+  db_stmt *again = db_prepare(D, q);
+  assert_true(again == outer || again != NULL);
+  db_finish(again);
+}
+
+static void test_errors(void **state) {
+  db_stmt *st = db_prepare(D, "SELEC 1");
+  if (st) {
+    assert_int_equal(db_step(st), DBR_ERROR);
+    db_finish(st);
+  }
+  assert_true(strlen(db_errmsg(D)) > 0);
+  /* a parameter index out of range fails the step, not the process */
+  st = db_prepare(D, "SELECT ?");
+  assert_non_null(st);
+  db_bind_int(st, 1, 1);
+  db_bind_int(st, 2, 2);
+  assert_int_equal(db_step(st), DBR_ERROR);
+  db_finish(st);
+  /* and the cached statement works again after finish */
+  st = db_prepare(D, "SELECT ?");
+  db_bind_int(st, 1, 7);
+  assert_int_equal(db_step(st), DBR_ROW);
+  assert_int_equal(db_col_int(st, 0), 7);
+  db_finish(st);
+  assert_int_equal(db_exec_script(D, "SELECT 1; SELECT 2"), DBR_DONE);
+  assert_int_equal(db_exec_script(D, "SELECT 1; NOT SQL"), DBR_ERROR);
+}
+
+static void test_open_errors_hide_password(void **state) {
+  char err[512];
+  const char *urls[] = {
+      "postgresql://sportello:S3cr3tPw@127.0.0.1:1/sportello",
+      "postgresql://sportello:S3cr3tPw@127.0.0.1:notaport/sportello",
+      "postgres://u:S3cr3tPw@127.0.0.1:1/x?sslmode=bogusS3cr3tPw",
+      "postgresql://u:S3%63r3tPw@127.0.0.1:1/x",
+  };
+  for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+    err[0] = 0;
+    assert_null(db_open(urls[i], err, sizeof err));
+    assert_true(strlen(err) > 0);
+    if (strstr(err, "S3cr3tPw") || strstr(err, "S3%63r3tPw")) fail_msg("password leaked: %s", err);
+  }
+  assert_null(db_open("mysql://x", err, sizeof err));
+  assert_true(strlen(err) > 0);
+  assert_null(db_open("sqlite:/nonexistent-dir/x/y.db", err, sizeof err));
+  assert_true(strlen(err) > 0);
+  db *m = db_open("sqlite::memory:", err, sizeof err);
+  assert_non_null(m);
+  assert_int_equal(db_backend(m), DB_SQLITE);
+  assert_int_equal(db_ping(m), ERR_OK);
+  db_close(m);
+}
+
+/* PostgreSQL: a connection killed by the server reports UNAVAILABLE, and
+ * db_ping brings it back with its statements re-prepared. */
+static void test_pg_reconnect(void **state) {
+  if (!testdb_is_pg(&T)) skip();
+  db *victim = testdb_open(&T);
+  db_stmt *st = db_prepare(victim, "SELECT pg_backend_pid()");
+  assert_int_equal(db_step(st), DBR_ROW);
+  int64_t pid = db_col_int(st, 0);
+  db_finish(st);
+  /* int parameters are BIGINT; an INTEGER argument needs a cast */
+  st = db_prepare(D, "SELECT pg_terminate_backend(CAST(? AS INTEGER))");
+  db_bind_int(st, 1, pid);
+  assert_int_equal(db_step(st), DBR_ROW);
+  assert_int_equal(db_col_int(st, 0), 1);
+  db_finish(st);
+  st = db_prepare(victim, "SELECT pg_backend_pid()");
+  db_rc rc = db_step(st);
+  if (rc != DBR_UNAVAILABLE) fail_msg("step after kill: %d %s", rc, db_errmsg(victim));
+  db_finish(st);
+  assert_int_equal(db_ping(victim), ERR_OK);
+  st = db_prepare(victim, "SELECT pg_backend_pid()");
+  assert_int_equal(db_step(st), DBR_ROW);
+  assert_true(db_col_int(st, 0) != pid);
+  db_finish(st);
+  db_close(victim);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_types_roundtrip),
+      cmocka_unit_test(test_question_mark_in_literals),
+      cmocka_unit_test(test_translate_placeholders),
+      cmocka_unit_test(test_expand_tokens),
+      cmocka_unit_test(test_constraints),
+      cmocka_unit_test(test_changes_and_bools),
+      cmocka_unit_test(test_nested_same_sql),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_open_errors_hide_password),
+      cmocka_unit_test(test_pg_reconnect),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
