@@ -426,6 +426,39 @@ def t_config_and_help(srv):
     assert_eq(r.returncode, 2)
 
 
+def t_behind_tls(srv):
+    """Behind a TLS proxy: HSTS on every answer, Secure on every cookie."""
+    srv.stop()
+    srv.env["SPORTELLO_SERVER_BEHIND_TLS"] = "true"
+    try:
+        srv.start()
+        c = srv.client()
+        r = c.get("/accedi")
+        assert_in("max-age=", r.header("Strict-Transport-Security") or "")
+        assert all("; Secure" in v for v in r.headers_all("Set-Cookie")), r.headers_all("Set-Cookie")
+        r = c.login("operatore")
+        assert_eq(r.status, 303)
+        assert all("; Secure" in v for v in r.headers_all("Set-Cookie"))
+    finally:
+        srv.stop()
+        del srv.env["SPORTELLO_SERVER_BEHIND_TLS"]
+        srv.start()
+    assert srv.client().get("/accedi").header("Strict-Transport-Security") is None
+
+
+def t_worker(srv):
+    """The job loop alone starts, works and stops cleanly on SIGTERM."""
+    import subprocess
+    p = subprocess.Popen([srv.binary, "worker"], env=srv.env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    time.sleep(1.0)
+    assert p.poll() is None, p.stdout.read()
+    p.terminate()
+    out, _ = p.communicate(timeout=15)
+    assert_eq(p.returncode, 0, out)
+    assert_in("worker started", out)
+
+
 def t_db_unavailable(srv):
     """PostgreSQL refuses new connections and drops ours: 503, nothing half-written."""
     c = srv.client()
@@ -467,7 +500,7 @@ def main():
                  t_anonymous_redirected, t_roles, t_tenant_isolation_by_url, t_search,
                  t_create_invalid_then_valid, t_edit, t_csrf_refused, t_oversized_body,
                  t_oversized_headers, t_slow_client, t_api_auth, t_api_crud_and_isolation,
-                 t_openapi, t_config_and_help]
+                 t_openapi, t_config_and_help, t_behind_tls, t_worker]
         if backend == "pg":
             tests.append(t_db_unavailable)
         tests.append(t_audit_chain)  # last: it tampers with the chain

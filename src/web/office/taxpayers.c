@@ -25,7 +25,7 @@ err_code page_taxpayers(request *rq, response *rs) {
   html h = web_begin(rq, rs, &p);
   unsigned role_bit = ROLE_BIT(rq->user->role);
   if (role_bit & (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))) {
-    html_open(&h, "p");
+    html_open(&h, "p", HA("class", "mb-5"));
     html_open(&h, "a", HA("href", url_taxpayer_new(rq->a, rq->ente->slug)),
               HA("class", "btn btn-outline-primary"));
     html_lit(&h, "Nuovo contribuente");
