@@ -71,6 +71,8 @@ int cmd_serve(cli_ctx *c) {
       .listen = config_str("server", "listen"),
       .threads = threads,
       .connection_limit = (int)config_int("server", "connection_limit"),
+      .per_ip_connection_limit = (int)config_int("server", "per_ip_connection_limit"),
+      .rate_limit_per_minute = config_int("server", "rate_limit_per_minute"),
       .max_body = (size_t)config_int("server", "max_body_bytes"),
       .max_header = (size_t)config_int("server", "max_header_bytes"),
       .timeout = (int)config_int("server", "timeout_seconds"),

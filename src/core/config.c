@@ -13,6 +13,11 @@ static const cfg_def defs[] = {
     {"server", "threads", CFG_INT, "4", 1, 256, 0, "Numero di thread che servono le richieste HTTP."},
     {"server", "connection_limit", CFG_INT, "1000", 1, 100000, 0,
      "Numero massimo di connessioni HTTP aperte contemporaneamente."},
+    {"server", "per_ip_connection_limit", CFG_INT, "64", 1, 100000, 0,
+     "Numero massimo di connessioni aperte contemporaneamente da uno stesso indirizzo IP."},
+    {"server", "rate_limit_per_minute", CFG_INT, "1200", 0, 1000000, 0,
+     "Richieste al minuto ammesse da uno stesso indirizzo IP, con raffiche fino allo stesso numero "
+     "(0 = nessun limite; oltre si risponde 429)."},
     {"server", "max_body_bytes", CFG_INT, "1048576", 1024, 104857600, 0,
      "Dimensione massima del corpo di una richiesta, in byte."},
     {"server", "max_header_bytes", CFG_INT, "16384", 1024, 1048576, 0,

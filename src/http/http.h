@@ -119,9 +119,11 @@ int parse_urlencoded(arena *a, const char *s, size_t len, kv_list *out, size_t m
 /* Server. */
 typedef struct http_server http_server;
 typedef struct {
-  const char *listen;  /* "HOST:PORT" */
+  const char *listen;  /* "HOST:PORT" or "[IPV6]:PORT" */
   int threads;
   int connection_limit;
+  int per_ip_connection_limit;
+  int64_t rate_limit_per_minute; /* per client address; 0 = none */
   size_t max_body;
   size_t max_header;
   int timeout;

@@ -12,10 +12,12 @@
 #include <unistd.h>
 #include "core/log.h"
 #include "http/http_internal.h"
+#include "http/ratelimit.h"
 
 struct http_server {
   struct MHD_Daemon *d;
   http_config cfg;
+  ratelimit *rl;
 };
 
 static http_config running_cfg;
@@ -32,6 +34,12 @@ typedef struct {
   size_t bytes;
   struct timespec start;
 } req_ctx;
+
+static int64_t monotonic_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 static double elapsed_ms(const struct timespec *t0) {
   struct timespec t1;
@@ -189,9 +197,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   rs.status = 200;
   rs.content_type = "text/html; charset=utf-8";
   sb_init(&rs.body, 16u << 20);
-  if (rq.content_type && strncmp(rq.content_type, "application/x-www-form-urlencoded", 33) == 0 &&
+  int retry_after = 0;
+  out_kind out = strncmp(url, "/api/", 5) == 0 ? OUT_JSON : OUT_HTML;
+  if (strncmp(url, "/static/", 8) != 0 &&
+      !ratelimit_allow(s->rl, rq.client_ip, monotonic_ms(), &retry_after)) {
+    rs_error(&rq, &rs, ERR_RATE_LIMITED, out);
+    rs_header(&rs, "Retry-After", arena_printf(ctx->a, "%d", retry_after));
+  } else if (rq.content_type && strncmp(rq.content_type, "application/x-www-form-urlencoded", 33) == 0 &&
       parse_urlencoded(ctx->a, rq.body, rq.body_len, &rq.form, 500) != 0) {
-    rs_error(&rq, &rs, ERR_BAD_REQUEST, strncmp(url, "/api/", 5) == 0 ? OUT_JSON : OUT_HTML);
+    rs_error(&rq, &rs, ERR_BAD_REQUEST, out);
   } else {
     http_dispatch(cfg, &rq, &rs);
   }
@@ -219,45 +233,64 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
-static int parse_listen(const char *listen, struct sockaddr_in *sa) {
+/* "HOST:PORT" (IPv4) or "[ADDR]:PORT" (IPv6) into a socket address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6) {
   const char *colon = strrchr(listen, ':');
   if (!colon) return -1;
   char host[64];
+  const char *h = listen;
   size_t hl = (size_t)(colon - listen);
+  *v6 = h[0] == '[';
+  if (*v6) {
+    if (hl < 3 || h[hl - 1] != ']') return -1;
+    h++;
+    hl -= 2;
+  }
   if (hl == 0 || hl >= sizeof host) return -1;
-  memcpy(host, listen, hl);
+  memcpy(host, h, hl);
   host[hl] = 0;
   char *end;
   long port = strtol(colon + 1, &end, 10);
   if (*end || port < 1 || port > 65535) return -1;
-  memset(sa, 0, sizeof *sa);
+  memset(ss, 0, sizeof *ss);
+  if (*v6) {
+    struct sockaddr_in6 *sa = (struct sockaddr_in6 *)ss;
+    sa->sin6_family = AF_INET6;
+    sa->sin6_port = htons((uint16_t)port);
+    return inet_pton(AF_INET6, host, &sa->sin6_addr) == 1 ? 0 : -1;
+  }
+  struct sockaddr_in *sa = (struct sockaddr_in *)ss;
   sa->sin_family = AF_INET;
   sa->sin_port = htons((uint16_t)port);
-  if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) return -1;
-  return 0;
+  return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
 http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
-  struct sockaddr_in sa;
-  if (parse_listen(cfg->listen, &sa)) {
-    snprintf(err, errlen, "indirizzo di ascolto non valido: %s (atteso HOST:PORTA, IPv4)",
+  struct sockaddr_storage sa;
+  int v6 = 0;
+  if (parse_listen(cfg->listen, &sa, &v6)) {
+    snprintf(err, errlen, "indirizzo di ascolto non valido: %s (atteso HOST:PORTA o [IPv6]:PORTA)",
              cfg->listen);
     return NULL;
   }
   http_server *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
   s->cfg = *cfg;
   running_cfg = *cfg;
+  s->rl = ratelimit_new(cfg->rate_limit_per_minute);
   s->d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-      on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-      (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
+      0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      (unsigned)cfg->per_ip_connection_limit,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
       (size_t)cfg->max_header + 4096, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
       MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
   if (!s->d) {
     snprintf(err, errlen, "impossibile avviare il server HTTP su %s (porta occupata?)",
              cfg->listen);
+    ratelimit_free(s->rl);
     free(s);
     return NULL;
   }
@@ -267,5 +300,6 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
 void http_stop(http_server *s) {
   if (!s) return;
   MHD_stop_daemon(s->d);
+  ratelimit_free(s->rl);
   free(s);
 }

@@ -426,12 +426,40 @@ def t_config_and_help(srv):
     assert_eq(r.returncode, 2)
 
 
-def t_behind_tls(srv):
-    """Behind a TLS proxy: HSTS on every answer, Secure on every cookie."""
+def restarted_with(srv, env, fn):
+    """Runs fn with the server restarted under extra environment, then
+    restarts it as it was."""
     srv.stop()
-    srv.env["SPORTELLO_SERVER_BEHIND_TLS"] = "true"
+    saved = dict(srv.env)
+    srv.env.update(env)
     try:
         srv.start()
+        fn()
+    finally:
+        srv.stop()
+        srv.env = saved
+        srv.start()
+
+
+def t_rate_limit(srv):
+    def check():
+        c = srv.client()
+        statuses = [c.get("/healthz").status for _ in range(30)]
+        assert_eq(statuses, [200] * 30)
+        r = c.get("/healthz")
+        assert_eq(r.status, 429)
+        assert int(r.header("Retry-After")) >= 1
+        r = c.get("/accedi")
+        assert_eq(r.status, 429)
+        assert_in("Troppi tentativi", r.text)
+        assert_eq(c.get("/static/css/sportello.css").status, 200)  # assets are not counted
+    restarted_with(srv, {"SPORTELLO_SERVER_RATE_LIMIT_PER_MINUTE": "30"}, check)
+    assert_eq(srv.client().get("/healthz").status, 200)
+
+
+def t_behind_tls(srv):
+    """Behind a TLS proxy: HSTS on every answer, Secure on every cookie."""
+    def check():
         c = srv.client()
         r = c.get("/accedi")
         assert_in("max-age=", r.header("Strict-Transport-Security") or "")
@@ -439,10 +467,7 @@ def t_behind_tls(srv):
         r = c.login("operatore")
         assert_eq(r.status, 303)
         assert all("; Secure" in v for v in r.headers_all("Set-Cookie"))
-    finally:
-        srv.stop()
-        del srv.env["SPORTELLO_SERVER_BEHIND_TLS"]
-        srv.start()
+    restarted_with(srv, {"SPORTELLO_SERVER_BEHIND_TLS": "true"}, check)
     assert srv.client().get("/accedi").header("Strict-Transport-Security") is None
 
 
@@ -500,7 +525,7 @@ def main():
                  t_anonymous_redirected, t_roles, t_tenant_isolation_by_url, t_search,
                  t_create_invalid_then_valid, t_edit, t_csrf_refused, t_oversized_body,
                  t_oversized_headers, t_slow_client, t_api_auth, t_api_crud_and_isolation,
-                 t_openapi, t_config_and_help, t_behind_tls, t_worker]
+                 t_openapi, t_config_and_help, t_behind_tls, t_rate_limit, t_worker]
         if backend == "pg":
             tests.append(t_db_unavailable)
         tests.append(t_audit_chain)  # last: it tampers with the chain
