@@ -8,8 +8,6 @@
 #include "domain/auth/auth.h"
 #include "domain/ente/ente.h"
 
-enum { MAX_ENTI = 64 };
-
 static const char USAGE[] =
     "Uso:\n"
     "  sportello api-token create --name NOME --ente SLUG [--ente SLUG ...]\n"
@@ -22,47 +20,32 @@ static const char USAGE[] =
     "revoke  revoca definitivamente il token con l'id indicato.\n";
 
 static int token_create(cli_ctx *c) {
-  const char *name = NULL, *slugs[MAX_ENTI];
-  size_t n_slugs = 0;
+  const char *name = NULL;
+  cmd_entes entes = {0};
   int bad = 0;
   for (int i = 2; i < c->argc && !bad; i++) {
     const char *v;
+    if (cmd_opt_ente(c, &i, &entes, &bad)) continue;
     if ((v = cmd_opt(c, &i, "--name", &bad)))
       name = v;
-    else if ((v = cmd_opt(c, &i, "--ente", &bad))) {
-      if (n_slugs == MAX_ENTI) {
-        fputs("sportello: troppi --ente\n", stderr);
-        return 2;
-      }
-      slugs[n_slugs++] = v;
-    } else if (!bad) {
-      fprintf(stderr, "sportello: opzione sconosciuta: %s\n\n%s", c->argv[i], USAGE);
-      return 2;
-    }
+    else if (!bad)
+      return cmd_bad_option(c, i, USAGE);
   }
   if (bad) return 2;
-  if (!name || n_slugs == 0) {
+  if (!name || entes.n == 0) {
     fprintf(stderr, "sportello: servono --name e almeno un --ente\n\n%s", USAGE);
     return 2;
   }
   db *d = cli_open_db();
   if (!d) return 1;
   arena *a = arena_new();
-  int64_t ids[MAX_ENTI];
-  int rc = 0;
-  for (size_t i = 0; i < n_slugs && rc == 0; i++) {
-    ente e = {0};
-    if (ente_by_slug(d, a, slugs[i], &e) != ERR_OK) {
-      fprintf(stderr, "sportello: l'Ente %s non esiste\n", slugs[i]);
-      rc = 1;
-    }
-    ids[i] = e.id;
-  }
+  int64_t ids[CMD_MAX_ENTI];
+  int rc = cmd_ente_ids(d, a, &entes, ids);
   if (rc == 0) {
     char *token = NULL;
     int64_t id = 0;
     problem pb = {0};
-    err_code e = api_token_create(d, a, name, ids, n_slugs, &cmd_cli_actor, &token, &id, &pb);
+    err_code e = api_token_create(d, a, name, ids, entes.n, &cmd_cli_actor, &token, &id, &pb);
     if (e == ERR_OK) {
       printf("Token creato (id %lld). Conservalo ora: non sarà più mostrato.\n%s\n", (long long)id,
              token);
@@ -124,13 +107,7 @@ static int token_revoke(cli_ctx *c) {
 
 /* Dispatches api-token create|list|revoke. */
 int cmd_api_token(cli_ctx *c) {
-  if (c->argc < 2 || cli_wants_help(c->argc, c->argv)) {
-    fputs(USAGE, c->argc < 2 ? stderr : stdout);
-    return c->argc < 2 ? 2 : 0;
-  }
-  if (strcmp(c->argv[1], "create") == 0) return token_create(c);
-  if (strcmp(c->argv[1], "list") == 0) return token_ls(c);
-  if (strcmp(c->argv[1], "revoke") == 0) return token_revoke(c);
-  fprintf(stderr, "sportello: sottocomando sconosciuto: api-token %s\n\n%s", c->argv[1], USAGE);
-  return 2;
+  static const cmd_sub subs[] = {
+      {"create", token_create}, {"list", token_ls}, {"revoke", token_revoke}};
+  return cmd_dispatch(c, "api-token", USAGE, subs, sizeof subs / sizeof subs[0]);
 }

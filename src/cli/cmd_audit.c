@@ -15,7 +15,7 @@ static const char USAGE[] =
     "        modificate, inserite o cancellate. Esce con 0 se il registro è integro,\n"
     "        con 1 se non lo è (o se il database non è leggibile).\n";
 
-static int audit_check(void) {
+static int audit_check(cli_ctx *c) {
   db *d = cli_open_db();
   if (!d) return 1;
   arena *a = arena_new();
@@ -35,13 +35,9 @@ static int audit_check(void) {
   return rc == ERR_OK ? 0 : 1;
 }
 
-/* Dispatches audit verify. */
+/* Dispatches audit verify, which takes no arguments: with more, "verify"
+ * is reported as an unknown subcommand like any other. */
 int cmd_audit(cli_ctx *c) {
-  if (c->argc < 2 || cli_wants_help(c->argc, c->argv)) {
-    fputs(USAGE, c->argc < 2 ? stderr : stdout);
-    return c->argc < 2 ? 2 : 0;
-  }
-  if (strcmp(c->argv[1], "verify") == 0 && c->argc == 2) return audit_check();
-  fprintf(stderr, "sportello: sottocomando sconosciuto: audit %s\n\n%s", c->argv[1], USAGE);
-  return 2;
+  static const cmd_sub subs[] = {{"verify", audit_check}};
+  return cmd_dispatch(c, "audit", USAGE, subs, c->argc == 2 ? 1 : 0);
 }

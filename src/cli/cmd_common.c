@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include <sodium.h>
+#include "domain/ente/ente.h"
 
 const actor cmd_cli_actor = {"cli", 0};
 
@@ -23,6 +24,48 @@ const char *cmd_opt(cli_ctx *c, int *i, const char *name, int *bad) {
   }
   *i += 1;
   return c->argv[*i];
+}
+
+int cmd_bad_option(cli_ctx *c, int i, const char *usage) {
+  fprintf(stderr, "sportello: opzione sconosciuta: %s\n\n%s", c->argv[i], usage);
+  return 2;
+}
+
+int cmd_opt_ente(cli_ctx *c, int *i, cmd_entes *e, int *bad) {
+  const char *v = cmd_opt(c, i, "--ente", bad);
+  if (!v) return 0;
+  if (e->n == CMD_MAX_ENTI) {
+    fputs("sportello: troppi --ente\n", stderr);
+    *bad = 1;
+  } else {
+    e->slugs[e->n++] = v;
+  }
+  return 1;
+}
+
+/* Any failure to read an Ente (not only "no such slug") stops the command
+ * with the same message: the command cannot go on either way. */
+int cmd_ente_ids(db *d, arena *a, const cmd_entes *e, int64_t *ids) {
+  for (size_t i = 0; i < e->n; i++) {
+    ente x;
+    if (ente_by_slug(d, a, e->slugs[i], &x) != ERR_OK) {
+      fprintf(stderr, "sportello: l'Ente %s non esiste\n", e->slugs[i]);
+      return 1;
+    }
+    ids[i] = x.id;
+  }
+  return 0;
+}
+
+int cmd_dispatch(cli_ctx *c, const char *cmd, const char *usage, const cmd_sub *subs, size_t n) {
+  if (c->argc < 2 || cli_wants_help(c->argc, c->argv)) {
+    fputs(usage, c->argc < 2 ? stderr : stdout);
+    return c->argc < 2 ? 2 : 0;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(c->argv[1], subs[i].name) == 0) return subs[i].fn(c);
+  fprintf(stderr, "sportello: sottocomando sconosciuto: %s %s\n\n%s", cmd, c->argv[1], usage);
+  return 2;
 }
 
 void cmd_report(const char *what, err_code rc, const problem *pb) {

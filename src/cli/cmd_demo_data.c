@@ -533,10 +533,7 @@ int cmd_demo_data(cli_ctx *c) {
       fprintf(stderr, "sportello: --taxpayers deve essere un numero tra 0 e %d\n", MAX_TAXPAYERS);
       return 2;
     }
-    if (!v && !bad) {
-      fprintf(stderr, "sportello: opzione sconosciuta: %s\n\n%s", c->argv[i], USAGE);
-      return 2;
-    }
+    if (!v && !bad) return cmd_bad_option(c, i, USAGE);
   }
   if (bad) return 2;
   db *d = cli_open_db();

@@ -48,10 +48,8 @@ static int ente_add(cli_ctx *c) {
       e.support_phone = (char *)v;
     else if ((v = cmd_opt(c, &i, "--patron", &bad)))
       e.patron_day = (char *)v;
-    else if (!bad) {
-      fprintf(stderr, "sportello: opzione sconosciuta: %s\n\n%s", c->argv[i], USAGE);
-      return 2;
-    }
+    else if (!bad)
+      return cmd_bad_option(c, i, USAGE);
   }
   if (bad) return 2;
   if (!e.slug || !e.name || !e.fiscal_code) {
@@ -96,12 +94,6 @@ static int ente_ls(cli_ctx *c) {
 
 /* Dispatches ente add|list. */
 int cmd_ente(cli_ctx *c) {
-  if (c->argc < 2 || cli_wants_help(c->argc, c->argv)) {
-    fputs(USAGE, c->argc < 2 ? stderr : stdout);
-    return c->argc < 2 ? 2 : 0;
-  }
-  if (strcmp(c->argv[1], "add") == 0) return ente_add(c);
-  if (strcmp(c->argv[1], "list") == 0) return ente_ls(c);
-  fprintf(stderr, "sportello: sottocomando sconosciuto: ente %s\n\n%s", c->argv[1], USAGE);
-  return 2;
+  static const cmd_sub subs[] = {{"add", ente_add}, {"list", ente_ls}};
+  return cmd_dispatch(c, "ente", USAGE, subs, sizeof subs / sizeof subs[0]);
 }

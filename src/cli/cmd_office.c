@@ -29,10 +29,8 @@ static int office_add(cli_ctx *c) {
       o.name = (char *)v;
     else if ((v = cmd_opt(c, &i, "--city", &bad)))
       o.city = (char *)v;
-    else if (!bad) {
-      fprintf(stderr, "sportello: opzione sconosciuta: %s\n\n%s", c->argv[i], USAGE);
-      return 2;
-    }
+    else if (!bad)
+      return cmd_bad_option(c, i, USAGE);
   }
   if (bad) return 2;
   if (!region_name || !o.code || !o.name) {
@@ -91,12 +89,6 @@ static int office_ls(cli_ctx *c) {
 
 /* Dispatches office add|list. */
 int cmd_office(cli_ctx *c) {
-  if (c->argc < 2 || cli_wants_help(c->argc, c->argv)) {
-    fputs(USAGE, c->argc < 2 ? stderr : stdout);
-    return c->argc < 2 ? 2 : 0;
-  }
-  if (strcmp(c->argv[1], "add") == 0) return office_add(c);
-  if (strcmp(c->argv[1], "list") == 0) return office_ls(c);
-  fprintf(stderr, "sportello: sottocomando sconosciuto: office %s\n\n%s", c->argv[1], USAGE);
-  return 2;
+  static const cmd_sub subs[] = {{"add", office_add}, {"list", office_ls}};
+  return cmd_dispatch(c, "office", USAGE, subs, sizeof subs / sizeof subs[0]);
 }

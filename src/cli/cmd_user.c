@@ -8,8 +8,6 @@
 #include "core/arena.h"
 #include "domain/ente/ente.h"
 
-enum { MAX_ENTI = 64 };
-
 static const char USAGE[] =
     "Uso:\n"
     "  sportello user add --username UTENTE --name \"NOME COGNOME\" --role RUOLO\n"
@@ -45,11 +43,11 @@ static int64_t office_id_by_code(db *d, arena *a, const char *code) {
 static int user_add(cli_ctx *c) {
   user u = {0};
   const char *role_s = NULL, *office_code = NULL, *region_name = NULL;
-  const char *slugs[MAX_ENTI];
-  size_t n_slugs = 0;
+  cmd_entes entes = {0};
   int bad = 0;
   for (int i = 2; i < c->argc && !bad; i++) {
     const char *v;
+    if (cmd_opt_ente(c, &i, &entes, &bad)) continue;
     if ((v = cmd_opt(c, &i, "--username", &bad)))
       u.username = (char *)v;
     else if ((v = cmd_opt(c, &i, "--name", &bad)))
@@ -62,16 +60,8 @@ static int user_add(cli_ctx *c) {
       office_code = v;
     else if ((v = cmd_opt(c, &i, "--region", &bad)))
       region_name = v;
-    else if ((v = cmd_opt(c, &i, "--ente", &bad))) {
-      if (n_slugs == MAX_ENTI) {
-        fputs("sportello: troppi --ente\n", stderr);
-        return 2;
-      }
-      slugs[n_slugs++] = v;
-    } else if (!bad) {
-      fprintf(stderr, "sportello: opzione sconosciuta: %s\n\n%s", c->argv[i], USAGE);
-      return 2;
-    }
+    else if (!bad)
+      return cmd_bad_option(c, i, USAGE);
   }
   if (bad) return 2;
   if (!u.username || !u.full_name || !role_s) {
@@ -87,18 +77,9 @@ static int user_add(cli_ctx *c) {
   if (!d) return 1;
   arena *a = arena_new();
   int rc = 1;
-  int64_t ente_ids[MAX_ENTI];
-  size_t i;
-  for (i = 0; i < n_slugs; i++) {
-    ente e;
-    if (ente_by_slug(d, a, slugs[i], &e) != ERR_OK) {
-      fprintf(stderr, "sportello: l'Ente %s non esiste\n", slugs[i]);
-      break;
-    }
-    ente_ids[i] = e.id;
-  }
+  int64_t ente_ids[CMD_MAX_ENTI];
   region r = {0};
-  if (i < n_slugs) goto out;
+  if (cmd_ente_ids(d, a, &entes, ente_ids) != 0) goto out;
   if (region_name && region_by_name(d, a, region_name, &r) != ERR_OK) {
     fprintf(stderr, "sportello: la regione %s non esiste\n", region_name);
     goto out;
@@ -109,7 +90,7 @@ static int user_add(cli_ctx *c) {
   if (!pw) goto out;
   int64_t id = 0;
   problem pb = {0};
-  err_code e = user_create(d, &u, pw, ente_ids, n_slugs, &cmd_cli_actor, &id, &pb);
+  err_code e = user_create(d, &u, pw, ente_ids, entes.n, &cmd_cli_actor, &id, &pb);
   cmd_free_password(pw);
   if (e != ERR_OK) {
     cmd_report("utente non creato", e, &pb);
@@ -151,8 +132,9 @@ static int user_ls(cli_ctx *c) {
   return rc == ERR_OK ? 0 : 1;
 }
 
-/* passwd, enable, disable: all name one existing user. */
-static int user_change(cli_ctx *c, const char *what) {
+/* passwd, enable, disable (argv[1]): all name one existing user. */
+static int user_change(cli_ctx *c) {
+  const char *what = c->argv[1];
   if (c->argc != 3) {
     fprintf(stderr, "sportello: indica il nome utente: sportello user %s UTENTE\n", what);
     return 2;
@@ -190,15 +172,10 @@ static int user_change(cli_ctx *c, const char *what) {
 
 /* Dispatches user add|list|passwd|enable|disable. */
 int cmd_user(cli_ctx *c) {
-  if (c->argc < 2 || cli_wants_help(c->argc, c->argv)) {
-    fputs(USAGE, c->argc < 2 ? stderr : stdout);
-    return c->argc < 2 ? 2 : 0;
-  }
-  const char *sub = c->argv[1];
-  if (strcmp(sub, "add") == 0) return user_add(c);
-  if (strcmp(sub, "list") == 0) return user_ls(c);
-  if (strcmp(sub, "passwd") == 0 || strcmp(sub, "enable") == 0 || strcmp(sub, "disable") == 0)
-    return user_change(c, sub);
-  fprintf(stderr, "sportello: sottocomando sconosciuto: user %s\n\n%s", sub, USAGE);
-  return 2;
+  static const cmd_sub subs[] = {{"add", user_add},
+                                 {"list", user_ls},
+                                 {"passwd", user_change},
+                                 {"enable", user_change},
+                                 {"disable", user_change}};
+  return cmd_dispatch(c, "user", USAGE, subs, sizeof subs / sizeof subs[0]);
 }

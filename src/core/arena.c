@@ -104,3 +104,12 @@ char *arena_printf(arena *a, const char *fmt, ...) {
   va_end(ap);
   return p;
 }
+
+void *arena_grow(arena *a, void *old, size_t elem, size_t n, size_t *cap) {
+  if (n < *cap) return old;
+  size_t ncap = *cap ? *cap * 2 : 16;
+  void *p = arena_alloc(a, elem * ncap);
+  if (old && n) memcpy(p, old, elem * n);
+  *cap = ncap;
+  return p;
+}

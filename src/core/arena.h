@@ -15,6 +15,12 @@ char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+/* Room for one more element in an arena array of n elements of elem bytes
+ * with capacity *cap: returns old while n < *cap, else a copy of the n
+ * elements in a new array of twice the capacity (16 when *cap is 0; the
+ * new slots zeroed) and updates *cap. Arena memory cannot be realloc'ed;
+ * the old array simply stays in the arena. old may be NULL when n is 0. */
+void *arena_grow(arena *a, void *old, size_t elem, size_t n, size_t *cap);
 #define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
 #define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (n)))
 

@@ -225,6 +225,81 @@ err_code db_rc_err(db_rc rc) {
   return ERR_INTERNAL;
 }
 
+/* The one place that turns "no row" into ERR_NOT_FOUND; the row stays
+ * readable on success so callers can read any columns they like. */
+err_code db_step_row(db_stmt *st) {
+  db_rc rc = db_step(st);
+  if (rc == DBR_ROW) return ERR_OK;
+  db_finish(st);
+  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+}
+
+err_code db_step_int(db_stmt *st, int64_t *out) {
+  err_code rc = db_step_row(st);
+  if (rc != ERR_OK) return rc;
+  if (out) *out = db_col_int(st, 0);
+  db_finish(st);
+  return ERR_OK;
+}
+
+/* No row from RETURNING without a constraint failure is a bug, not a
+ * missing row: ERR_INTERNAL. */
+err_code db_step_insert_id(db_stmt *st, int64_t *id_out) {
+  db_rc rc = db_step(st);
+  if (rc == DBR_ROW && id_out) *id_out = db_col_int(st, 0);
+  db_finish(st);
+  if (rc == DBR_ROW) return ERR_OK;
+  return rc == DBR_DONE ? ERR_INTERNAL : db_rc_err(rc);
+}
+
+/* A row where none was expected is not an error (the statement ran). */
+err_code db_step_exec(db_stmt *st, int64_t *changes) {
+  db_rc rc = db_step(st);
+  if (changes) *changes = db_changes(st);
+  db_finish(st);
+  return db_rc_err(rc);
+}
+
+err_code db_step_exec_one(db_stmt *st) {
+  int64_t n = 0;
+  err_code rc = db_step_exec(st, &n);
+  if (rc != ERR_OK) return rc;
+  return n == 1 ? ERR_OK : ERR_NOT_FOUND;
+}
+
+void db_row_int(db_stmt *st, arena *a, void *item) {
+  (void)a;
+  *(int64_t *)item = db_col_int(st, 0);
+}
+
+err_code db_step_one(db_stmt *st, arena *a, size_t elem, db_row_fn fn, void *item) {
+  err_code rc = db_step_row(st);
+  if (rc != ERR_OK) return rc;
+  memset(item, 0, elem);
+  fn(st, a, item);
+  db_finish(st);
+  return ERR_OK;
+}
+
+void *db_step_rows(db_stmt *st, arena *a, size_t elem, db_row_fn fn, size_t *n, err_code *rc) {
+  size_t cnt = 0, cap = 0;
+  unsigned char *v = arena_grow(a, NULL, elem, 0, &cap);
+  db_rc r;
+  while ((r = db_step(st)) == DBR_ROW) {
+    v = arena_grow(a, v, elem, cnt, &cap);
+    fn(st, a, v + cnt * elem);
+    cnt++;
+  }
+  db_finish(st);
+  *rc = db_rc_err(r);
+  if (*rc != ERR_OK) {
+    *n = 0;
+    return NULL;
+  }
+  *n = cnt;
+  return v;
+}
+
 int db_in_tx(const db *d) { return d && d->tx_depth > 0; }
 
 void db_tx_abort(db *d) {

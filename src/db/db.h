@@ -14,12 +14,17 @@
  *   while ((rc = db_step(st)) == DBR_ROW) { db_col_int(st, 0) ... }
  *   db_finish(st);               // always: resets binds and results
  *   if (rc != DBR_DONE) return db_rc_err(rc);
+ *
+ * Store code mostly runs a bound statement through one of the db_step_*
+ * helpers below, which step it, map the result to an err_code and call
+ * db_finish (db_step_row: only when there is no row).
  */
 #ifndef SP_DB_H
 #define SP_DB_H
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "core/error.h"
 
 typedef struct db db;
@@ -75,6 +80,43 @@ void db_finish(db_stmt *st);
 int64_t db_changes(db_stmt *st);
 
 err_code db_rc_err(db_rc rc);
+
+/* Helpers that run a prepared and bound statement. All of them call
+ * db_finish, except db_step_row when it returns ERR_OK. Constraint
+ * violations are ERR_CONFLICT, other failures db_rc_err's code. */
+
+/* A statement expected to give at most one row: ERR_OK with the row
+ * readable through db_col_* (the caller then calls db_finish), or
+ * ERR_NOT_FOUND / an error with st already finished. */
+err_code db_step_row(db_stmt *st);
+/* A statement giving at most one row: *out (if not NULL) gets its first
+ * column as an integer; ERR_NOT_FOUND when there is no row. */
+err_code db_step_int(db_stmt *st, int64_t *out);
+/* INSERT ... RETURNING id: *id_out (if not NULL) gets the id; ERR_CONFLICT
+ * on a unique / foreign key / check violation. */
+err_code db_step_insert_id(db_stmt *st, int64_t *id_out);
+/* A statement without results (INSERT/UPDATE/DELETE); *changes (if not
+ * NULL) gets the rows it touched. */
+err_code db_step_exec(db_stmt *st, int64_t *changes);
+/* db_step_exec for an UPDATE/DELETE of one row by key: ERR_NOT_FOUND
+ * unless exactly one row changed. */
+err_code db_step_exec_one(db_stmt *st);
+
+/* Reads the current row of st into *item (elem bytes, zeroed), copying
+ * text into a. */
+typedef void (*db_row_fn)(db_stmt *st, arena *a, void *item);
+/* db_row_fn for a statement whose first column is an integer: items are
+ * int64_t. */
+void db_row_int(db_stmt *st, arena *a, void *item);
+/* A statement expected to give at most one row: zeroes *item (elem bytes)
+ * and reads the row into it with fn; ERR_NOT_FOUND (item untouched) when
+ * there is no row. */
+err_code db_step_one(db_stmt *st, arena *a, size_t elem, db_row_fn fn, void *item);
+/* Steps st to its end, reading each row with fn into an arena array of
+ * elem-sized items, which it returns (never NULL, even with no rows) with
+ * *n its length and *rc ERR_OK. On a storage error returns NULL with
+ * *n = 0 and *rc the error. */
+void *db_step_rows(db_stmt *st, arena *a, size_t elem, db_row_fn fn, size_t *n, err_code *rc);
 
 /* Transactions. fn runs inside BEGIN (SQLite: BEGIN IMMEDIATE; PostgreSQL:
  * SERIALIZABLE) and the transaction commits when it returns ERR_OK, rolls

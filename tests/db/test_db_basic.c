@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,11 +230,19 @@ static void test_expand_tokens(void **state) {
   free(s);
 }
 
-static db_rc insert_parent(const char *name, int64_t qty, int64_t *id) {
-  db_stmt *st = db_prepare(D, "INSERT INTO t_db_parent (name, qty) VALUES (?, ?) RETURNING id");
+static const char *const INS = "INSERT INTO t_db_parent (name, qty) VALUES (?, ?) RETURNING id";
+
+/* INS prepared and bound, not yet stepped. */
+static db_stmt *parent_insert(const char *name, int64_t qty) {
+  db_stmt *st = db_prepare(D, INS);
   assert_non_null(st);
   db_bind_text(st, 1, name);
   db_bind_int(st, 2, qty);
+  return st;
+}
+
+static db_rc insert_parent(const char *name, int64_t qty, int64_t *id) {
+  db_stmt *st = parent_insert(name, qty);
   db_rc rc = db_step(st);
   if (rc == DBR_ROW) {
     if (id) *id = db_col_int(st, 0);
@@ -337,6 +346,203 @@ static void test_errors(void **state) {
   assert_int_equal(db_exec_script(D, "SELECT 1; NOT SQL"), DBR_ERROR);
 }
 
+/* True when st was finished: a finished cached statement is handed out
+ * again for the same SQL, a busy one never is. */
+static int finished(db_stmt *st, const char *sql) {
+  db_stmt *again = db_prepare(D, sql);
+  int same = again == st;
+  db_finish(again);
+  return same;
+}
+
+static const char *const QTY = "SELECT qty FROM t_db_parent WHERE name = ?";
+
+static err_code step_insert(const char *name, int64_t qty, int64_t *id) {
+  db_stmt *st = parent_insert(name, qty);
+  err_code rc = db_step_insert_id(st, id);
+  assert_true(finished(st, INS));
+  return rc;
+}
+
+static void test_step_insert_id(void **state) {
+  int64_t id1 = 0, id2 = 0;
+  assert_int_equal(step_insert("ins-1", 1, &id1), ERR_OK);
+  assert_int_equal(step_insert("ins-2", 2, &id2), ERR_OK);
+  assert_true(id1 > 0 && id2 == id1 + 1);
+  assert_int_equal(step_insert("ins-3", 3, NULL), ERR_OK);
+  int64_t keep = 77;
+  assert_int_equal(step_insert("ins-1", 4, &keep), ERR_CONFLICT); /* unique */
+  assert_int_equal(step_insert("ins-4", -1, &keep), ERR_CONFLICT); /* check */
+  assert_int_equal(keep, 77);
+  /* no RETURNING: the insert runs but gives no id, which is a bug */
+  db_stmt *st = db_prepare(D, "INSERT INTO t_db_parent (name) VALUES (?)");
+  db_bind_text(st, 1, "ins-5");
+  assert_int_equal(db_step_insert_id(st, &keep), ERR_INTERNAL);
+  assert_int_equal(count_rows("SELECT count(*) FROM t_db_parent WHERE name LIKE 'ins-%'"), 4);
+}
+
+static void test_step_int_and_row(void **state) {
+  assert_int_equal(step_insert("int-1", 42, NULL), ERR_OK);
+  int64_t v = -1;
+  db_stmt *st = db_prepare(D, QTY);
+  db_bind_text(st, 1, "int-1");
+  assert_int_equal(db_step_int(st, &v), ERR_OK);
+  assert_int_equal(v, 42);
+  assert_true(finished(st, QTY));
+  st = db_prepare(D, QTY);
+  db_bind_text(st, 1, "int-none");
+  v = -1;
+  assert_int_equal(db_step_int(st, &v), ERR_NOT_FOUND);
+  assert_int_equal(v, -1);
+  assert_true(finished(st, QTY));
+  st = db_prepare(D, QTY);
+  db_bind_text(st, 1, "int-1");
+  assert_int_equal(db_step_int(st, NULL), ERR_OK);
+  /* a failing statement reports its error, not "not found" */
+  st = db_prepare(D, "SELECT ?");
+  db_bind_int(st, 2, 1); /* out of range: the step fails */
+  assert_int_equal(db_step_int(st, &v), ERR_INTERNAL);
+
+  /* db_step_row leaves a found row readable until the caller finishes */
+  const char *q = "SELECT name, qty FROM t_db_parent WHERE name = ?";
+  st = db_prepare(D, q);
+  db_bind_text(st, 1, "int-1");
+  assert_int_equal(db_step_row(st), ERR_OK);
+  assert_string_equal(db_col_text(st, 0), "int-1");
+  assert_int_equal(db_col_int(st, 1), 42);
+  assert_false(finished(st, q));
+  db_finish(st);
+  st = db_prepare(D, q);
+  db_bind_text(st, 1, "int-none");
+  assert_int_equal(db_step_row(st), ERR_NOT_FOUND);
+  assert_true(finished(st, q));
+}
+
+static void test_step_exec(void **state) {
+  for (int i = 0; i < 3; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "exec-%d", i);
+    assert_int_equal(step_insert(name, i, NULL), ERR_OK);
+  }
+  const char *upd = "UPDATE t_db_parent SET qty = qty + ? WHERE name LIKE ?";
+  db_stmt *st = db_prepare(D, upd);
+  db_bind_int(st, 1, 10);
+  db_bind_text(st, 2, "exec-%");
+  int64_t n = -1;
+  assert_int_equal(db_step_exec(st, &n), ERR_OK);
+  assert_int_equal(n, 3);
+  assert_true(finished(st, upd));
+  st = db_prepare(D, upd);
+  db_bind_int(st, 1, 1);
+  db_bind_text(st, 2, "exec-none");
+  assert_int_equal(db_step_exec(st, &n), ERR_OK);
+  assert_int_equal(n, 0);
+  st = db_prepare(D, upd);
+  db_bind_int(st, 1, -100); /* violates qty >= 0 */
+  db_bind_text(st, 2, "exec-%");
+  assert_int_equal(db_step_exec(st, NULL), ERR_CONFLICT);
+  assert_true(finished(st, upd));
+  assert_int_equal(count_rows("SELECT sum(qty) FROM t_db_parent WHERE name LIKE 'exec-%'"), 33);
+
+  /* exactly one row, or ERR_NOT_FOUND (the statement still ran) */
+  st = db_prepare(D, upd);
+  db_bind_int(st, 1, 1);
+  db_bind_text(st, 2, "exec-0");
+  assert_int_equal(db_step_exec_one(st), ERR_OK);
+  st = db_prepare(D, upd);
+  db_bind_int(st, 1, 1);
+  db_bind_text(st, 2, "exec-none");
+  assert_int_equal(db_step_exec_one(st), ERR_NOT_FOUND);
+  st = db_prepare(D, upd);
+  db_bind_int(st, 1, 1);
+  db_bind_text(st, 2, "exec-%");
+  assert_int_equal(db_step_exec_one(st), ERR_NOT_FOUND);
+  st = db_prepare(D, upd);
+  db_bind_int(st, 1, -100);
+  db_bind_text(st, 2, "exec-0");
+  assert_int_equal(db_step_exec_one(st), ERR_CONFLICT);
+  assert_true(finished(st, upd));
+  assert_int_equal(count_rows("SELECT sum(qty) FROM t_db_parent WHERE name LIKE 'exec-%'"), 37);
+}
+
+typedef struct {
+  int64_t qty;
+  char *name;
+} parent_row;
+
+static void read_parent(db_stmt *st, arena *a, void *item) {
+  parent_row *p = item;
+  p->name = arena_strdup(a, db_col_text(st, 0));
+  p->qty = db_col_int(st, 1);
+}
+
+static void test_step_rows_and_one(void **state) {
+  for (int i = 0; i < 40; i++) { /* more than the first capacity (16) */
+    char name[32];
+    snprintf(name, sizeof name, "rows-%02d", i);
+    assert_int_equal(step_insert(name, i * 3, NULL), ERR_OK);
+  }
+  arena *a = arena_new();
+  const char *q = "SELECT name, qty FROM t_db_parent WHERE name LIKE ? ORDER BY name";
+  db_stmt *st = db_prepare(D, q);
+  db_bind_text(st, 1, "rows-%");
+  size_t n = 0;
+  err_code rc = ERR_INTERNAL;
+  parent_row *v = db_step_rows(st, a, sizeof *v, read_parent, &n, &rc);
+  assert_int_equal(rc, ERR_OK);
+  assert_int_equal(n, 40);
+  for (size_t i = 0; i < n; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "rows-%02zu", i);
+    assert_string_equal(v[i].name, name);
+    assert_int_equal(v[i].qty, (int64_t)i * 3);
+  }
+  assert_true(finished(st, q));
+
+  /* no rows: an empty array, not NULL */
+  st = db_prepare(D, q);
+  db_bind_text(st, 1, "rows-none%");
+  n = 99;
+  v = db_step_rows(st, a, sizeof *v, read_parent, &n, &rc);
+  assert_int_equal(rc, ERR_OK);
+  assert_non_null(v);
+  assert_int_equal(n, 0);
+
+  /* integer column */
+  const char *qi = "SELECT qty FROM t_db_parent WHERE name LIKE ? ORDER BY qty DESC";
+  st = db_prepare(D, qi);
+  db_bind_text(st, 1, "rows-1%");
+  int64_t *q3 = db_step_rows(st, a, sizeof *q3, db_row_int, &n, &rc);
+  assert_int_equal(rc, ERR_OK);
+  assert_int_equal(n, 10);
+  assert_int_equal(q3[0], 57);
+  assert_int_equal(q3[9], 30);
+
+  /* a failing statement: NULL, no rows, the error */
+  st = db_prepare(D, "SELECT ?");
+  db_bind_int(st, 2, 1);
+  n = 99;
+  assert_null(db_step_rows(st, a, sizeof *q3, db_row_int, &n, &rc));
+  assert_int_equal(rc, ERR_INTERNAL);
+  assert_int_equal(n, 0);
+
+  /* one row into a zeroed item; none leaves the item alone */
+  const char *q1 = "SELECT name, qty FROM t_db_parent WHERE name = ?";
+  parent_row one = {-1, NULL};
+  st = db_prepare(D, q1);
+  db_bind_text(st, 1, "rows-07");
+  assert_int_equal(db_step_one(st, a, sizeof one, read_parent, &one), ERR_OK);
+  assert_string_equal(one.name, "rows-07");
+  assert_int_equal(one.qty, 21);
+  assert_true(finished(st, q1));
+  st = db_prepare(D, q1);
+  db_bind_text(st, 1, "rows-none");
+  assert_int_equal(db_step_one(st, a, sizeof one, read_parent, &one), ERR_NOT_FOUND);
+  assert_string_equal(one.name, "rows-07");
+  assert_true(finished(st, q1));
+  arena_free(a);
+}
+
 static void test_open_errors_hide_password(void **state) {
   char err[512];
   const char *urls[] = {
@@ -399,6 +605,10 @@ int main(void) {
       cmocka_unit_test(test_changes_and_bools),
       cmocka_unit_test(test_nested_same_sql),
       cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_step_insert_id),
+      cmocka_unit_test(test_step_int_and_row),
+      cmocka_unit_test(test_step_exec),
+      cmocka_unit_test(test_step_rows_and_one),
       cmocka_unit_test(test_open_errors_hide_password),
       cmocka_unit_test(test_pg_reconnect),
   };

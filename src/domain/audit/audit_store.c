@@ -12,17 +12,13 @@ err_code audit_store_head(db *d, int lock, int64_t *last_id, char hash[AUDIT_HAS
                         : "SELECT last_id, last_hash FROM audit_head WHERE id = 1";
   db_stmt *st = db_prepare(d, sql);
   if (!st) return ERR_INTERNAL;
-  db_rc rc = db_step(st);
-  err_code e = ERR_OK;
-  if (rc == DBR_ROW) {
-    const char *h = db_col_text(st, 1);
-    *last_id = db_col_int(st, 0);
-    snprintf(hash, AUDIT_HASH_HEX + 1, "%s", h ? h : "");
-  } else {
-    e = rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
-  }
+  err_code rc = db_step_row(st);
+  if (rc != ERR_OK) return rc;
+  const char *h = db_col_text(st, 1);
+  *last_id = db_col_int(st, 0);
+  snprintf(hash, AUDIT_HASH_HEX + 1, "%s", h ? h : "");
   db_finish(st);
-  return e;
+  return ERR_OK;
 }
 
 err_code audit_store_insert(db *d, const audit_row *r) {
@@ -46,9 +42,7 @@ err_code audit_store_insert(db *d, const audit_row *r) {
   db_bind_text(st, 10, r->after_json);
   db_bind_text(st, 11, r->prev_hash);
   db_bind_text(st, 12, r->hash);
-  db_rc rc = db_step(st);
-  db_finish(st);
-  return rc == DBR_DONE ? ERR_OK : db_rc_err(rc);
+  return db_step_exec(st, NULL);
 }
 
 err_code audit_store_set_head(db *d, int64_t last_id, const char *hash) {
@@ -56,11 +50,7 @@ err_code audit_store_set_head(db *d, int64_t last_id, const char *hash) {
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, last_id);
   db_bind_text(st, 2, hash);
-  db_rc rc = db_step(st);
-  int64_t n = db_changes(st);
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
-  return n == 1 ? ERR_OK : ERR_NOT_FOUND;
+  return db_step_exec_one(st);
 }
 
 err_code audit_store_scan(db *d, int64_t after_id, int limit, audit_row_fn fn, void *ctx, int *seen) {

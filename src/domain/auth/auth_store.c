@@ -2,38 +2,6 @@
 #include <string.h>
 #include "domain/auth/auth_store.h"
 
-static err_code one_int(db_stmt *st, int64_t *out) {
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    if (out) *out = db_col_int(st, 0);
-    db_finish(st);
-    return ERR_OK;
-  }
-  db_finish(st);
-  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
-}
-
-static err_code insert_returning(db_stmt *st, int64_t *id_out) {
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    if (id_out) *id_out = db_col_int(st, 0);
-    db_finish(st);
-    return ERR_OK;
-  }
-  db_finish(st);
-  if (rc == DBR_CONSTRAINT) return ERR_CONFLICT;
-  return rc == DBR_DONE ? ERR_INTERNAL : db_rc_err(rc);
-}
-
-/* Statement without results; *changes (if given) gets the rows touched. */
-static err_code exec(db_stmt *st, int64_t *changes) {
-  db_rc rc = db_step(st);
-  if (changes) *changes = db_changes(st);
-  db_finish(st);
-  if (rc == DBR_DONE) return ERR_OK;
-  return rc == DBR_CONSTRAINT ? ERR_CONFLICT : db_rc_err(rc);
-}
-
 err_code as_session_insert(db *d, const char *token_hash, int64_t user_id, const char *csrf,
                            int64_t now, int64_t expires_at, int64_t *id_out) {
   db_stmt *st = db_prepare(d,
@@ -46,14 +14,14 @@ err_code as_session_insert(db *d, const char *token_hash, int64_t user_id, const
   db_bind_int(st, 4, now);
   db_bind_int(st, 5, expires_at);
   db_bind_int(st, 6, now);
-  return insert_returning(st, id_out);
+  return db_step_insert_id(st, id_out);
 }
 
 err_code as_session_prune(db *d, int64_t now) {
   db_stmt *st = db_prepare(d, "DELETE FROM session WHERE expires_at <= ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, now);
-  return exec(st, NULL);
+  return db_step_exec(st, NULL);
 }
 
 err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, session *s, user *u,
@@ -66,11 +34,8 @@ err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, s
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, token_hash);
   db_bind_int(st, 2, now);
-  db_rc rc = db_step(st);
-  if (rc != DBR_ROW) {
-    db_finish(st);
-    return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
-  }
+  err_code rc = db_step_row(st);
+  if (rc != ERR_OK) return rc;
   memset(s, 0, sizeof *s);
   memset(u, 0, sizeof *u);
   s->id = db_col_int(st, 0);
@@ -95,36 +60,33 @@ err_code as_session_touch(db *d, int64_t id, int64_t now) {
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, now);
   db_bind_int(st, 2, id);
-  return exec(st, NULL);
+  return db_step_exec(st, NULL);
 }
 
 err_code as_session_owner(db *d, const char *token_hash, int64_t *id, int64_t *user_id) {
   db_stmt *st = db_prepare(d, "SELECT id, user_id FROM session WHERE token_hash = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, token_hash);
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    *id = db_col_int(st, 0);
-    *user_id = db_col_int(st, 1);
-    db_finish(st);
-    return ERR_OK;
-  }
+  err_code rc = db_step_row(st);
+  if (rc != ERR_OK) return rc;
+  *id = db_col_int(st, 0);
+  *user_id = db_col_int(st, 1);
   db_finish(st);
-  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+  return ERR_OK;
 }
 
 err_code as_session_delete(db *d, int64_t id) {
   db_stmt *st = db_prepare(d, "DELETE FROM session WHERE id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, id);
-  return exec(st, NULL);
+  return db_step_exec(st, NULL);
 }
 
 err_code as_user_active(db *d, int64_t user_id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM app_user WHERE id = ? AND active = 1");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, user_id);
-  return one_int(st, NULL);
+  return db_step_int(st, NULL);
 }
 
 err_code as_failure_count(db *d, const char *key, int64_t since, int64_t *count) {
@@ -133,7 +95,7 @@ err_code as_failure_count(db *d, const char *key, int64_t since, int64_t *count)
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, key);
   db_bind_int(st, 2, since);
-  return one_int(st, count);
+  return db_step_int(st, count);
 }
 
 err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out) {
@@ -142,21 +104,21 @@ err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out)
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, key);
   db_bind_int(st, 2, now);
-  return insert_returning(st, id_out);
+  return db_step_insert_id(st, id_out);
 }
 
 err_code as_failure_prune(db *d, int64_t before) {
   db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE failed_at < ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, before);
-  return exec(st, NULL);
+  return db_step_exec(st, NULL);
 }
 
 err_code as_failure_clear(db *d, const char *key) {
   db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE throttle_key = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, key);
-  return exec(st, NULL);
+  return db_step_exec(st, NULL);
 }
 
 err_code as_token_insert(db *d, const char *name, const char *token_hash, int64_t now,
@@ -167,7 +129,7 @@ err_code as_token_insert(db *d, const char *name, const char *token_hash, int64_
   db_bind_text(st, 1, name);
   db_bind_text(st, 2, token_hash);
   db_bind_int(st, 3, now);
-  return insert_returning(st, id_out);
+  return db_step_insert_id(st, id_out);
 }
 
 err_code as_token_add_ente(db *d, int64_t token_id, int64_t ente_id) {
@@ -175,14 +137,14 @@ err_code as_token_add_ente(db *d, int64_t token_id, int64_t ente_id) {
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, token_id);
   db_bind_int(st, 2, ente_id);
-  return exec(st, NULL);
+  return db_step_exec(st, NULL);
 }
 
 err_code as_ente_exists(db *d, int64_t ente_id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM ente WHERE id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, ente_id);
-  return one_int(st, NULL);
+  return db_step_int(st, NULL);
 }
 
 /* The Enti of token id, as an arena array. */
@@ -191,23 +153,16 @@ static err_code token_entes(db *d, arena *a, int64_t id, int64_t **out, size_t *
       db_prepare(d, "SELECT ente_id FROM api_token_ente WHERE token_id = ? ORDER BY ente_id");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, id);
-  size_t cap = 8, cnt = 0;
-  int64_t *v = ARENA_ARRAY(a, int64_t, cap);
-  db_rc rc;
-  while ((rc = db_step(st)) == DBR_ROW) {
-    if (cnt == cap) {
-      int64_t *nv = ARENA_ARRAY(a, int64_t, cap * 2);
-      memcpy(nv, v, cnt * sizeof *v);
-      v = nv;
-      cap *= 2;
-    }
-    v[cnt++] = db_col_int(st, 0);
-  }
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
-  *out = v;
-  *n = cnt;
-  return ERR_OK;
+  err_code rc;
+  *out = db_step_rows(st, a, sizeof **out, db_row_int, n, &rc);
+  return rc;
+}
+
+/* db_row_fn for "id, name" of api_token (the Enti are read apart). */
+static void read_token(db_stmt *st, arena *a, void *item) {
+  api_token *t = item;
+  t->id = db_col_int(st, 0);
+  t->name = arena_strdup(a, db_col_text(st, 1));
 }
 
 err_code as_token_find(db *d, arena *a, const char *token_hash, api_token *out) {
@@ -215,15 +170,8 @@ err_code as_token_find(db *d, arena *a, const char *token_hash, api_token *out) 
       db_prepare(d, "SELECT id, name FROM api_token WHERE token_hash = ? AND revoked_at IS NULL");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, token_hash);
-  db_rc rc = db_step(st);
-  if (rc != DBR_ROW) {
-    db_finish(st);
-    return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
-  }
-  memset(out, 0, sizeof *out);
-  out->id = db_col_int(st, 0);
-  out->name = arena_strdup(a, db_col_text(st, 1));
-  db_finish(st);
+  err_code rc = db_step_one(st, a, sizeof *out, read_token, out);
+  if (rc != ERR_OK) return rc;
   return token_entes(d, a, out->id, &out->ente_ids, &out->n_ente);
 }
 
@@ -233,35 +181,20 @@ err_code as_token_revoke(db *d, int64_t id, int64_t now) {
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, now);
   db_bind_int(st, 2, id);
-  int64_t n = 0;
-  err_code rc = exec(st, &n);
-  if (rc != ERR_OK) return rc;
-  return n == 1 ? ERR_OK : ERR_NOT_FOUND;
+  return db_step_exec_one(st);
 }
 
 err_code as_token_list(db *d, arena *a, api_token **out, size_t *n) {
   db_stmt *st =
       db_prepare(d, "SELECT id, name FROM api_token WHERE revoked_at IS NULL ORDER BY id");
   if (!st) return ERR_INTERNAL;
-  size_t cap = 16, cnt = 0;
-  api_token *v = ARENA_ARRAY(a, api_token, cap);
-  db_rc rc;
-  while ((rc = db_step(st)) == DBR_ROW) {
-    if (cnt == cap) {
-      api_token *nv = ARENA_ARRAY(a, api_token, cap * 2);
-      memcpy(nv, v, cnt * sizeof *v);
-      v = nv;
-      cap *= 2;
-    }
-    v[cnt].id = db_col_int(st, 0);
-    v[cnt].name = arena_strdup(a, db_col_text(st, 1));
-    cnt++;
-  }
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
+  size_t cnt;
+  err_code rc;
+  api_token *v = db_step_rows(st, a, sizeof *v, read_token, &cnt, &rc);
+  if (rc != ERR_OK) return rc;
   for (size_t i = 0; i < cnt; i++) {
-    err_code e = token_entes(d, a, v[i].id, &v[i].ente_ids, &v[i].n_ente);
-    if (e != ERR_OK) return e;
+    rc = token_entes(d, a, v[i].id, &v[i].ente_ids, &v[i].n_ente);
+    if (rc != ERR_OK) return rc;
   }
   *out = v;
   *n = cnt;

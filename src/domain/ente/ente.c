@@ -62,6 +62,20 @@ int ei_set(problem *pb, err_code code, const char *field, const char *msg) {
   return 1;
 }
 
+err_code ei_must_be_new(err_code found, problem *pb, const char *field, const char *msg) {
+  if (found == ERR_OK) {
+    ei_set(pb, ERR_CONFLICT, field, msg);
+    return ERR_CONFLICT;
+  }
+  return found == ERR_NOT_FOUND ? ERR_OK : found;
+}
+
+err_code ei_must_exist(err_code found, problem *pb, const char *field, const char *msg) {
+  if (found != ERR_NOT_FOUND) return found;
+  ei_set(pb, ERR_INVALID, field, msg);
+  return ERR_INVALID;
+}
+
 const actor *ei_actor(const actor *who) {
   static const actor sys = {"system", 0};
   return who ? who : &sys;
@@ -200,18 +214,12 @@ typedef struct {
 static err_code ente_create_tx(db *d, void *ctx) {
   ente_tx *t = ctx;
   t->id = 0;
-  err_code rc = es_ente_find_slug(d, t->e->slug, NULL);
-  if (rc == ERR_OK) {
-    ei_set(t->pb, ERR_CONFLICT, "slug", "Esiste già un Ente con questo identificativo (slug).");
-    return ERR_CONFLICT;
-  }
-  if (rc != ERR_NOT_FOUND) return rc;
-  rc = es_ente_find_fiscal_code(d, t->e->fiscal_code, NULL);
-  if (rc == ERR_OK) {
-    ei_set(t->pb, ERR_CONFLICT, "fiscal_code", "Esiste già un Ente con questo codice fiscale.");
-    return ERR_CONFLICT;
-  }
-  if (rc != ERR_NOT_FOUND) return rc;
+  err_code rc = ei_must_be_new(es_ente_find_slug(d, t->e->slug, NULL), t->pb, "slug",
+                               "Esiste già un Ente con questo identificativo (slug).");
+  if (rc != ERR_OK) return rc;
+  rc = ei_must_be_new(es_ente_find_fiscal_code(d, t->e->fiscal_code, NULL), t->pb, "fiscal_code",
+                      "Esiste già un Ente con questo codice fiscale.");
+  if (rc != ERR_OK) return rc;
   rc = es_ente_insert(d, t->e, clock_now(), &t->id);
   if (rc == ERR_CONFLICT)
     ei_set(t->pb, ERR_CONFLICT, "slug",
@@ -305,18 +313,12 @@ typedef struct {
 static err_code office_create_tx(db *d, void *ctx) {
   office_tx *t = ctx;
   t->id = 0;
-  err_code rc = es_region_exists(d, t->o->region_id);
-  if (rc == ERR_NOT_FOUND) {
-    ei_set(t->pb, ERR_INVALID, "region_id", "La regione indicata non esiste.");
-    return ERR_INVALID;
-  }
+  err_code rc = ei_must_exist(es_region_exists(d, t->o->region_id), t->pb, "region_id",
+                              "La regione indicata non esiste.");
   if (rc != ERR_OK) return rc;
-  rc = es_office_find_code(d, t->o->code, NULL);
-  if (rc == ERR_OK) {
-    ei_set(t->pb, ERR_CONFLICT, "code", "Esiste già un ufficio con questo codice.");
-    return ERR_CONFLICT;
-  }
-  if (rc != ERR_NOT_FOUND) return rc;
+  rc = ei_must_be_new(es_office_find_code(d, t->o->code, NULL), t->pb, "code",
+                      "Esiste già un ufficio con questo codice.");
+  if (rc != ERR_OK) return rc;
   rc = es_office_insert(d, t->o, clock_now(), &t->id);
   if (rc == ERR_CONFLICT)
     ei_set(t->pb, ERR_CONFLICT, "code", "Esiste già un ufficio con questo codice.");

@@ -3,55 +3,13 @@
 #include <string.h>
 #include "domain/ente/ente_store.h"
 
-/* Doubles an arena array when full (arena memory cannot be realloc'ed). */
-static void *grow(arena *a, void *old, size_t elem, size_t n, size_t *cap) {
-  if (n < *cap) return old;
-  size_t ncap = *cap ? *cap * 2 : 16;
-  void *p = arena_alloc(a, elem * ncap);
-  if (old) memcpy(p, old, elem * n);
-  *cap = ncap;
-  return p;
-}
-
-/* Runs a statement expected to produce at most one integer; ERR_NOT_FOUND
- * when it produced none. */
-static err_code one_int(db_stmt *st, int64_t *out) {
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    if (out) *out = db_col_int(st, 0);
-    db_finish(st);
-    return ERR_OK;
-  }
-  db_finish(st);
-  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
-}
-
-/* INSERT ... RETURNING id: ERR_CONFLICT on a unique/foreign key violation. */
-static err_code insert_returning(db_stmt *st, int64_t *id_out) {
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    if (id_out) *id_out = db_col_int(st, 0);
-    db_finish(st);
-    return ERR_OK;
-  }
-  db_finish(st);
-  if (rc == DBR_CONSTRAINT) return ERR_CONFLICT;
-  return rc == DBR_DONE ? ERR_INTERNAL : db_rc_err(rc);
-}
-
-static err_code exec_done(db_stmt *st) {
-  db_rc rc = db_step(st);
-  db_finish(st);
-  if (rc == DBR_DONE) return ERR_OK;
-  if (rc == DBR_CONSTRAINT) return ERR_CONFLICT;
-  return db_rc_err(rc);
-}
-
 #define ENTE_COLS                                                                       \
   "id, slug, name, fiscal_code, population, segregation_code, mail_istanze, mail_pec, " \
   "mail_info, support_phone, patron_day"
 
-static void read_ente(db_stmt *st, arena *a, ente *e) {
+/* db_row_fn for ENTE_COLS. */
+static void read_ente(db_stmt *st, arena *a, void *item) {
+  ente *e = item;
   e->id = db_col_int(st, 0);
   e->slug = arena_strdup(a, db_col_text(st, 1));
   e->name = arena_strdup(a, db_col_text(st, 2));
@@ -82,50 +40,36 @@ err_code es_ente_insert(db *d, const ente *e, int64_t now, int64_t *id_out) {
   db_bind_text(st, 9, e->support_phone);
   db_bind_text(st, 10, e->patron_day);
   db_bind_int(st, 11, now);
-  return insert_returning(st, id_out);
+  return db_step_insert_id(st, id_out);
 }
 
 err_code es_ente_find_slug(db *d, const char *slug, int64_t *id_out) {
   db_stmt *st = db_prepare(d, "SELECT id FROM ente WHERE slug = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
-  return one_int(st, id_out);
+  return db_step_int(st, id_out);
 }
 
 err_code es_ente_find_fiscal_code(db *d, const char *fiscal_code, int64_t *id_out) {
   db_stmt *st = db_prepare(d, "SELECT id FROM ente WHERE fiscal_code = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, fiscal_code);
-  return one_int(st, id_out);
+  return db_step_int(st, id_out);
 }
 
 err_code es_ente_exists(db *d, int64_t id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM ente WHERE id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, id);
-  return one_int(st, NULL);
-}
-
-/* Reads every row of st as an ente into a fresh arena array. */
-static err_code read_entes(db_stmt *st, arena *a, ente **out, size_t *n) {
-  ente *v = NULL;
-  size_t cnt = 0, cap = 0;
-  db_rc rc;
-  while ((rc = db_step(st)) == DBR_ROW) {
-    v = grow(a, v, sizeof *v, cnt, &cap);
-    read_ente(st, a, &v[cnt++]);
-  }
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
-  *out = v;
-  *n = cnt;
-  return ERR_OK;
+  return db_step_int(st, NULL);
 }
 
 err_code es_ente_list(db *d, arena *a, ente **out, size_t *n) {
   db_stmt *st = db_prepare(d, "SELECT " ENTE_COLS " FROM ente ORDER BY name, id");
   if (!st) return ERR_INTERNAL;
-  return read_entes(st, a, out, n);
+  err_code rc;
+  *out = db_step_rows(st, a, sizeof **out, read_ente, n, &rc);
+  return rc;
 }
 
 err_code es_user_entes(db *d, arena *a, int64_t user_id, ente **out, size_t *n) {
@@ -136,34 +80,23 @@ err_code es_user_entes(db *d, arena *a, int64_t user_id, ente **out, size_t *n) 
                            "ue.ente_id = e.id WHERE ue.user_id = ? ORDER BY e.name, e.id");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, user_id);
-  return read_entes(st, a, out, n);
-}
-
-/* One ente from st (already bound); ERR_NOT_FOUND when none. */
-static err_code read_one_ente(db_stmt *st, arena *a, ente *out) {
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    memset(out, 0, sizeof *out);
-    read_ente(st, a, out);
-    db_finish(st);
-    return ERR_OK;
-  }
-  db_finish(st);
-  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+  err_code rc;
+  *out = db_step_rows(st, a, sizeof **out, read_ente, n, &rc);
+  return rc;
 }
 
 err_code es_ente_get(db *d, arena *a, int64_t id, ente *out) {
   db_stmt *st = db_prepare(d, "SELECT " ENTE_COLS " FROM ente WHERE id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, id);
-  return read_one_ente(st, a, out);
+  return db_step_one(st, a, sizeof *out, read_ente, out);
 }
 
 err_code es_ente_by_slug(db *d, arena *a, const char *slug, ente *out) {
   db_stmt *st = db_prepare(d, "SELECT " ENTE_COLS " FROM ente WHERE slug = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, slug);
-  return read_one_ente(st, a, out);
+  return db_step_one(st, a, sizeof *out, read_ente, out);
 }
 
 err_code es_region_insert(db *d, const char *name, int64_t now, int64_t *id_out) {
@@ -171,48 +104,36 @@ err_code es_region_insert(db *d, const char *name, int64_t now, int64_t *id_out)
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, name);
   db_bind_int(st, 2, now);
-  return insert_returning(st, id_out);
+  return db_step_insert_id(st, id_out);
+}
+
+/* db_row_fn for "id, name". */
+static void read_region(db_stmt *st, arena *a, void *item) {
+  region *r = item;
+  r->id = db_col_int(st, 0);
+  r->name = arena_strdup(a, db_col_text(st, 1));
 }
 
 err_code es_region_list(db *d, arena *a, region **out, size_t *n) {
   db_stmt *st = db_prepare(d, "SELECT id, name FROM region ORDER BY name, id");
   if (!st) return ERR_INTERNAL;
-  region *v = NULL;
-  size_t cnt = 0, cap = 0;
-  db_rc rc;
-  while ((rc = db_step(st)) == DBR_ROW) {
-    v = grow(a, v, sizeof *v, cnt, &cap);
-    v[cnt].id = db_col_int(st, 0);
-    v[cnt].name = arena_strdup(a, db_col_text(st, 1));
-    cnt++;
-  }
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
-  *out = v;
-  *n = cnt;
-  return ERR_OK;
+  err_code rc;
+  *out = db_step_rows(st, a, sizeof **out, read_region, n, &rc);
+  return rc;
 }
 
 err_code es_region_by_name(db *d, arena *a, const char *name, region *out) {
   db_stmt *st = db_prepare(d, "SELECT id, name FROM region WHERE name = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, name);
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    out->id = db_col_int(st, 0);
-    out->name = arena_strdup(a, db_col_text(st, 1));
-    db_finish(st);
-    return ERR_OK;
-  }
-  db_finish(st);
-  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+  return db_step_one(st, a, sizeof *out, read_region, out);
 }
 
 err_code es_region_exists(db *d, int64_t id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM region WHERE id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, id);
-  return one_int(st, NULL);
+  return db_step_int(st, NULL);
 }
 
 err_code es_office_insert(db *d, const office *o, int64_t now, int64_t *id_out) {
@@ -225,21 +146,32 @@ err_code es_office_insert(db *d, const office *o, int64_t now, int64_t *id_out) 
   db_bind_text(st, 3, o->name);
   db_bind_text(st, 4, o->city);
   db_bind_int(st, 5, now);
-  return insert_returning(st, id_out);
+  return db_step_insert_id(st, id_out);
 }
 
 err_code es_office_find_code(db *d, const char *code, int64_t *id_out) {
   db_stmt *st = db_prepare(d, "SELECT id FROM office WHERE code = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, code);
-  return one_int(st, id_out);
+  return db_step_int(st, id_out);
 }
 
 err_code es_office_region(db *d, int64_t id, int64_t *region_id) {
   db_stmt *st = db_prepare(d, "SELECT region_id FROM office WHERE id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, id);
-  return one_int(st, region_id);
+  return db_step_int(st, region_id);
+}
+
+/* db_row_fn for the office list's columns. */
+static void read_office(db_stmt *st, arena *a, void *item) {
+  office *o = item;
+  o->id = db_col_int(st, 0);
+  o->region_id = db_col_int(st, 1);
+  o->region_name = arena_strdup(a, db_col_text(st, 2));
+  o->code = arena_strdup(a, db_col_text(st, 3));
+  o->name = arena_strdup(a, db_col_text(st, 4));
+  o->city = arena_strdup(a, db_col_text(st, 5));
 }
 
 err_code es_office_list(db *d, arena *a, office **out, size_t *n) {
@@ -247,31 +179,18 @@ err_code es_office_list(db *d, arena *a, office **out, size_t *n) {
                            "SELECT o.id, o.region_id, r.name, o.code, o.name, o.city FROM office o "
                            "JOIN region r ON r.id = o.region_id ORDER BY r.name, o.code");
   if (!st) return ERR_INTERNAL;
-  office *v = NULL;
-  size_t cnt = 0, cap = 0;
-  db_rc rc;
-  while ((rc = db_step(st)) == DBR_ROW) {
-    v = grow(a, v, sizeof *v, cnt, &cap);
-    office *o = &v[cnt++];
-    o->id = db_col_int(st, 0);
-    o->region_id = db_col_int(st, 1);
-    o->region_name = arena_strdup(a, db_col_text(st, 2));
-    o->code = arena_strdup(a, db_col_text(st, 3));
-    o->name = arena_strdup(a, db_col_text(st, 4));
-    o->city = arena_strdup(a, db_col_text(st, 5));
-  }
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
-  *out = v;
-  *n = cnt;
-  return ERR_OK;
+  err_code rc;
+  *out = db_step_rows(st, a, sizeof **out, read_office, n, &rc);
+  return rc;
 }
 
 /* ---- users (kept here so all tenancy SQL sits in one file) ---- */
 
 #define USER_COLS "id, username, full_name, email, role, region_id, office_id, active"
 
-static void read_user(db_stmt *st, arena *a, user *u) {
+/* db_row_fn for USER_COLS. */
+static void read_user(db_stmt *st, arena *a, void *item) {
+  user *u = item;
   u->id = db_col_int(st, 0);
   u->username = arena_strdup(a, db_col_text(st, 1));
   u->full_name = arena_strdup(a, db_col_text(st, 2));
@@ -304,7 +223,7 @@ err_code es_user_insert(db *d, const user *u, const char *password_hash, int64_t
   db_bind_text(st, 7, password_hash);
   db_bind_int(st, 8, u->active ? 1 : 0);
   db_bind_int(st, 9, now);
-  return insert_returning(st, id_out);
+  return db_step_insert_id(st, id_out);
 }
 
 err_code es_user_add_ente(db *d, int64_t user_id, int64_t ente_id) {
@@ -312,46 +231,29 @@ err_code es_user_add_ente(db *d, int64_t user_id, int64_t ente_id) {
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, user_id);
   db_bind_int(st, 2, ente_id);
-  return exec_done(st);
+  return db_step_exec(st, NULL);
 }
 
 err_code es_user_find_username(db *d, const char *username, int64_t *id_out) {
   db_stmt *st = db_prepare(d, "SELECT id FROM app_user WHERE username = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, username);
-  return one_int(st, id_out);
+  return db_step_int(st, id_out);
 }
 
 err_code es_user_list(db *d, arena *a, user **out, size_t *n) {
   db_stmt *st = db_prepare(d, "SELECT " USER_COLS " FROM app_user ORDER BY username");
   if (!st) return ERR_INTERNAL;
-  user *v = NULL;
-  size_t cnt = 0, cap = 0;
-  db_rc rc;
-  while ((rc = db_step(st)) == DBR_ROW) {
-    v = grow(a, v, sizeof *v, cnt, &cap);
-    read_user(st, a, &v[cnt++]);
-  }
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
-  *out = v;
-  *n = cnt;
-  return ERR_OK;
+  err_code rc;
+  *out = db_step_rows(st, a, sizeof **out, read_user, n, &rc);
+  return rc;
 }
 
 err_code es_user_get(db *d, arena *a, int64_t id, user *out) {
   db_stmt *st = db_prepare(d, "SELECT " USER_COLS " FROM app_user WHERE id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, id);
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    memset(out, 0, sizeof *out);
-    read_user(st, a, out);
-    db_finish(st);
-    return ERR_OK;
-  }
-  db_finish(st);
-  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+  return db_step_one(st, a, sizeof *out, read_user, out);
 }
 
 err_code es_user_by_username(db *d, arena *a, const char *username, user *out, char **hash_out) {
@@ -359,16 +261,13 @@ err_code es_user_by_username(db *d, arena *a, const char *username, user *out, c
       db_prepare(d, "SELECT " USER_COLS ", password_hash FROM app_user WHERE username = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, username);
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    memset(out, 0, sizeof *out);
-    read_user(st, a, out);
-    if (hash_out) *hash_out = arena_strdup(a, db_col_text(st, 8));
-    db_finish(st);
-    return ERR_OK;
-  }
+  err_code rc = db_step_row(st);
+  if (rc != ERR_OK) return rc;
+  memset(out, 0, sizeof *out);
+  read_user(st, a, out);
+  if (hash_out) *hash_out = arena_strdup(a, db_col_text(st, 8));
   db_finish(st);
-  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
+  return ERR_OK;
 }
 
 err_code es_user_set_hash(db *d, int64_t id, const char *password_hash) {
@@ -376,11 +275,7 @@ err_code es_user_set_hash(db *d, int64_t id, const char *password_hash) {
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, password_hash);
   db_bind_int(st, 2, id);
-  db_rc rc = db_step(st);
-  int64_t n = db_changes(st);
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
-  return n == 1 ? ERR_OK : ERR_NOT_FOUND;
+  return db_step_exec_one(st);
 }
 
 err_code es_user_set_active(db *d, int64_t id, int active) {
@@ -388,29 +283,16 @@ err_code es_user_set_active(db *d, int64_t id, int active) {
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, active ? 1 : 0);
   db_bind_int(st, 2, id);
-  db_rc rc = db_step(st);
-  int64_t n = db_changes(st);
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
-  return n == 1 ? ERR_OK : ERR_NOT_FOUND;
+  return db_step_exec_one(st);
 }
 
 err_code es_user_ente_ids(db *d, arena *a, int64_t user_id, int64_t **out, size_t *n) {
   db_stmt *st = db_prepare(d, "SELECT ente_id FROM user_ente WHERE user_id = ? ORDER BY ente_id");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, user_id);
-  int64_t *v = NULL;
-  size_t cnt = 0, cap = 0;
-  db_rc rc;
-  while ((rc = db_step(st)) == DBR_ROW) {
-    v = grow(a, v, sizeof *v, cnt, &cap);
-    v[cnt++] = db_col_int(st, 0);
-  }
-  db_finish(st);
-  if (rc != DBR_DONE) return db_rc_err(rc);
-  *out = v;
-  *n = cnt;
-  return ERR_OK;
+  err_code rc;
+  *out = db_step_rows(st, a, sizeof **out, db_row_int, n, &rc);
+  return rc;
 }
 
 err_code es_user_has_ente(db *d, int64_t user_id, int64_t ente_id) {
@@ -418,5 +300,5 @@ err_code es_user_has_ente(db *d, int64_t user_id, int64_t ente_id) {
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, user_id);
   db_bind_int(st, 2, ente_id);
-  return one_int(st, NULL);
+  return db_step_int(st, NULL);
 }

@@ -98,31 +98,20 @@ typedef struct {
 static err_code user_create_tx(db *d, void *ctx) {
   user_tx *t = ctx;
   t->id = 0;
-  err_code rc;
-  if (t->u->region_id) {
-    rc = es_region_exists(d, t->u->region_id);
-    if (rc == ERR_NOT_FOUND)
-      ei_set(t->pb, ERR_INVALID, "region_id", "La regione indicata non esiste.");
-    if (rc != ERR_OK) return rc == ERR_NOT_FOUND ? ERR_INVALID : rc;
-  }
-  if (t->u->office_id) {
-    rc = es_office_region(d, t->u->office_id, NULL);
-    if (rc == ERR_NOT_FOUND)
-      ei_set(t->pb, ERR_INVALID, "office_id", "L'ufficio indicato non esiste.");
-    if (rc != ERR_OK) return rc == ERR_NOT_FOUND ? ERR_INVALID : rc;
-  }
-  for (size_t i = 0; i < t->n_ente; i++) {
-    rc = es_ente_exists(d, t->ente_ids[i]);
-    if (rc == ERR_NOT_FOUND)
-      ei_set(t->pb, ERR_INVALID, "ente_ids", "Uno degli Enti indicati non esiste.");
-    if (rc != ERR_OK) return rc == ERR_NOT_FOUND ? ERR_INVALID : rc;
-  }
-  rc = es_user_find_username(d, t->u->username, NULL);
-  if (rc == ERR_OK) {
-    ei_set(t->pb, ERR_CONFLICT, "username", "Esiste già un utente con questo nome utente.");
-    return ERR_CONFLICT;
-  }
-  if (rc != ERR_NOT_FOUND) return rc;
+  err_code rc = ERR_OK;
+  if (t->u->region_id)
+    rc = ei_must_exist(es_region_exists(d, t->u->region_id), t->pb, "region_id",
+                       "La regione indicata non esiste.");
+  if (rc == ERR_OK && t->u->office_id)
+    rc = ei_must_exist(es_office_region(d, t->u->office_id, NULL), t->pb, "office_id",
+                       "L'ufficio indicato non esiste.");
+  for (size_t i = 0; rc == ERR_OK && i < t->n_ente; i++)
+    rc = ei_must_exist(es_ente_exists(d, t->ente_ids[i]), t->pb, "ente_ids",
+                       "Uno degli Enti indicati non esiste.");
+  if (rc != ERR_OK) return rc;
+  rc = ei_must_be_new(es_user_find_username(d, t->u->username, NULL), t->pb, "username",
+                      "Esiste già un utente con questo nome utente.");
+  if (rc != ERR_OK) return rc;
   rc = es_user_insert(d, t->u, t->hash, clock_now(), &t->id);
   if (rc == ERR_CONFLICT)
     ei_set(t->pb, ERR_CONFLICT, "username", "Esiste già un utente con questo nome utente.");

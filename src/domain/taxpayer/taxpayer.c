@@ -55,6 +55,14 @@ static err_code audit(db *d, const actor *who, int64_t ente_id, const char *acti
   return rc;
 }
 
+/* The caller's problem list, or local when it passed none, emptied. */
+static problems *problems_reset(problems *pbs, problems *local) {
+  if (!pbs) pbs = local;
+  pbs->items = NULL;
+  pbs->n = 0;
+  return pbs;
+}
+
 /* Normalises and validates tp (problems into pbs); 0 when valid. */
 static size_t prepare(arena *a, taxpayer *tp, int64_t now, problems *pbs) {
   tp_normalize(a, tp);
@@ -102,9 +110,7 @@ static err_code create_tx(db *d, void *ctx) {
 
 err_code taxpayer_create(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs) {
   problems local = {0};
-  if (!pbs) pbs = &local;
-  pbs->items = NULL;
-  pbs->n = 0;
+  pbs = problems_reset(pbs, &local);
   int64_t now = clock_now();
   tp->id = 0;
   if (prepare(a, tp, now, pbs)) return ERR_INVALID;
@@ -161,9 +167,7 @@ static err_code update_tx_fn(db *d, void *ctx) {
 
 err_code taxpayer_update(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs) {
   problems local = {0};
-  if (!pbs) pbs = &local;
-  pbs->items = NULL;
-  pbs->n = 0;
+  pbs = problems_reset(pbs, &local);
   int64_t now = clock_now();
   if (prepare(a, tp, now, pbs)) return ERR_INVALID;
   update_tx u = {{a, tp, who, pbs}, now};
@@ -181,13 +185,6 @@ err_code taxpayer_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *c
   normalize_code(c);
   if (!*c) return ERR_NOT_FOUND;
   return ts_get_by_fiscal_code(d, a, ente_id, c, out);
-}
-
-static int all_of(const char *s, size_t n, int (*pred)(int)) {
-  if (strlen(s) != n) return 0;
-  for (size_t i = 0; i < n; i++)
-    if (!pred((unsigned char)s[i])) return 0;
-  return 1;
 }
 
 typedef struct {
@@ -237,7 +234,7 @@ err_code taxpayer_search(db *d, arena *a, int64_t ente_id, const char *q, int li
   if (offset < 0) offset = 0;
   char *code = arena_strdup(a, q ? q : "");
   normalize_code(code);
-  if (all_of(code, 16, isalnum) || all_of(code, 11, isdigit))
+  if (tp_all_of(code, 16, isalnum) || tp_all_of(code, 11, isdigit))
     return search_code(d, a, ente_id, code, limit, offset, out, n);
   /* Name prefix as a byte range [P, P') where P' is P with its last byte
    * incremented: an index range scan on both backends, no LIKE. */
@@ -293,10 +290,8 @@ err_code taxpayer_insert_batch(db *d, arena *a, taxpayer *tps, size_t n, const c
                                const actor *who, size_t *bad_index, problems *pbs) {
   problems local = {0};
   size_t bad_local = 0;
-  if (!pbs) pbs = &local;
+  pbs = problems_reset(pbs, &local);
   if (!bad_index) bad_index = &bad_local;
-  pbs->items = NULL;
-  pbs->n = 0;
   if (n == 0) return ERR_OK;
   int64_t now = clock_now();
   for (size_t i = 0; i < n; i++) {

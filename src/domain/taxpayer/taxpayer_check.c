@@ -124,17 +124,10 @@ static void check_text(arena *a, problems *pbs, const char *field, const char *v
   }
 }
 
-static int all_digits(const char *s, size_t n) {
+int tp_all_of(const char *s, size_t n, int (*pred)(int)) {
   if (!s || strlen(s) != n) return 0;
   for (size_t i = 0; i < n; i++)
-    if (!isdigit((unsigned char)s[i])) return 0;
-  return 1;
-}
-
-static int all_alpha(const char *s, size_t n) {
-  if (!s || strlen(s) != n) return 0;
-  for (size_t i = 0; i < n; i++)
-    if (!isupper((unsigned char)s[i])) return 0;
+    if (!pred((unsigned char)s[i])) return 0;
   return 1;
 }
 
@@ -218,13 +211,13 @@ static void check_address(arena *a, const tp_address *ad, size_t i, const taxpay
   check_text(a, pbs, F("city"), ad->city, 1, MAX_CITY, "Il comune è obbligatorio.",
              "Il nome del comune è troppo lungo (massimo 100 caratteri).");
   int italy = ad->country && strcmp(ad->country, "IT") == 0;
-  if (!all_alpha(ad->country, 2))
+  if (!tp_all_of(ad->country, 2, isupper))
     tp_problem(a, pbs, ERR_INVALID, F("country"),
                "Lo Stato deve essere un codice di 2 lettere (es. IT).");
   if (italy) {
-    if (ad->postal_code && !all_digits(ad->postal_code, 5))
+    if (ad->postal_code && !tp_all_of(ad->postal_code, 5, isdigit))
       tp_problem(a, pbs, ERR_INVALID, F("postal_code"), "Il CAP deve essere di 5 cifre.");
-    if (ad->province && !all_alpha(ad->province, 2))
+    if (ad->province && !tp_all_of(ad->province, 2, isupper))
       tp_problem(a, pbs, ERR_INVALID, F("province"),
                  "La provincia deve essere la sigla di 2 lettere (es. RM).");
   } else {

@@ -3,25 +3,6 @@
 #include <string.h>
 #include "domain/taxpayer/taxpayer_store.h"
 
-static err_code one_int(db_stmt *st, int64_t *out) {
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    if (out) *out = db_col_int(st, 0);
-    db_finish(st);
-    return ERR_OK;
-  }
-  db_finish(st);
-  return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
-}
-
-static err_code exec(db_stmt *st, int64_t *changes) {
-  db_rc rc = db_step(st);
-  if (changes) *changes = db_changes(st);
-  db_finish(st);
-  if (rc == DBR_DONE) return ERR_OK;
-  return rc == DBR_CONSTRAINT ? ERR_CONFLICT : db_rc_err(rc);
-}
-
 static const char *kind_text(taxpayer_kind k) { return k == TP_COMPANY ? "company" : "person"; }
 
 static taxpayer_kind kind_parse(const char *s) {
@@ -32,7 +13,7 @@ err_code ts_ente_exists(db *d, int64_t ente_id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM ente WHERE id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, ente_id);
-  return one_int(st, NULL);
+  return db_step_int(st, NULL);
 }
 
 err_code ts_find_fiscal_code(db *d, int64_t ente_id, const char *fiscal_code, int64_t except_id,
@@ -43,7 +24,7 @@ err_code ts_find_fiscal_code(db *d, int64_t ente_id, const char *fiscal_code, in
   db_bind_int(st, 1, ente_id);
   db_bind_text(st, 2, fiscal_code);
   db_bind_int(st, 3, except_id);
-  return one_int(st, id_out);
+  return db_step_int(st, id_out);
 }
 
 err_code ts_insert(db *d, const taxpayer *tp, const char *name_norm, int64_t *id_out) {
@@ -66,15 +47,7 @@ err_code ts_insert(db *d, const taxpayer *tp, const char *name_norm, int64_t *id
   db_bind_text(st, 11, tp->sex);
   db_bind_int(st, 12, tp->created_at);
   db_bind_int(st, 13, tp->updated_at);
-  db_rc rc = db_step(st);
-  if (rc == DBR_ROW) {
-    *id_out = db_col_int(st, 0);
-    db_finish(st);
-    return ERR_OK;
-  }
-  db_finish(st);
-  if (rc == DBR_CONSTRAINT) return ERR_CONFLICT;
-  return rc == DBR_DONE ? ERR_INTERNAL : db_rc_err(rc);
+  return db_step_insert_id(st, id_out);
 }
 
 err_code ts_update(db *d, const taxpayer *tp, const char *name_norm) {
@@ -97,10 +70,7 @@ err_code ts_update(db *d, const taxpayer *tp, const char *name_norm) {
   db_bind_int(st, 11, tp->updated_at);
   db_bind_int(st, 12, tp->id);
   db_bind_int(st, 13, tp->ente_id);
-  int64_t n = 0;
-  err_code rc = exec(st, &n);
-  if (rc != ERR_OK) return rc;
-  return n == 1 ? ERR_OK : ERR_NOT_FOUND;
+  return db_step_exec_one(st);
 }
 
 err_code ts_insert_children(db *d, const taxpayer *tp) {
@@ -120,7 +90,7 @@ err_code ts_insert_children(db *d, const taxpayer *tp) {
     db_bind_text(st, 7, ad->city);
     db_bind_text(st, 8, ad->province);
     db_bind_text(st, 9, ad->country);
-    err_code rc = exec(st, NULL);
+    err_code rc = db_step_exec(st, NULL);
     if (rc != ERR_OK) return rc;
   }
   for (size_t i = 0; i < tp->n_contacts; i++) {
@@ -141,7 +111,7 @@ err_code ts_insert_children(db *d, const taxpayer *tp) {
     else
       db_bind_null(st, 7);
     db_bind_text(st, 8, c->source);
-    err_code rc = exec(st, NULL);
+    err_code rc = db_step_exec(st, NULL);
     if (rc != ERR_OK) return rc;
   }
   return ERR_OK;
@@ -152,21 +122,22 @@ err_code ts_delete_children(db *d, int64_t ente_id, int64_t taxpayer_id) {
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, ente_id);
   db_bind_int(st, 2, taxpayer_id);
-  err_code rc = exec(st, NULL);
+  err_code rc = db_step_exec(st, NULL);
   if (rc != ERR_OK) return rc;
   st = db_prepare(d, "DELETE FROM taxpayer_contact WHERE ente_id = ? AND taxpayer_id = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_int(st, 1, ente_id);
   db_bind_int(st, 2, taxpayer_id);
-  return exec(st, NULL);
+  return db_step_exec(st, NULL);
 }
 
 #define TP_COLS                                                                     \
   "id, ente_id, kind, fiscal_code, vat_number, surname, given_name, company_name, " \
   "birth_date, birth_place, sex, created_at, updated_at"
 
-static void read_tp(db_stmt *st, arena *a, taxpayer *tp) {
-  memset(tp, 0, sizeof *tp);
+/* db_row_fn for TP_COLS (children are read apart). */
+static void read_tp(db_stmt *st, arena *a, void *item) {
+  taxpayer *tp = item;
   tp->id = db_col_int(st, 0);
   tp->ente_id = db_col_int(st, 1);
   tp->kind = kind_parse(db_col_text(st, 2));
@@ -231,14 +202,10 @@ static err_code read_children(db *d, arena *a, taxpayer *tp) {
   return rc == DBR_DONE ? ERR_OK : db_rc_err(rc);
 }
 
+/* The one taxpayer st selects (TP_COLS), with its addresses and contacts. */
 static err_code get_one(db *d, arena *a, db_stmt *st, taxpayer *out) {
-  db_rc rc = db_step(st);
-  if (rc != DBR_ROW) {
-    db_finish(st);
-    return rc == DBR_DONE ? ERR_NOT_FOUND : db_rc_err(rc);
-  }
-  read_tp(st, a, out);
-  db_finish(st);
+  err_code rc = db_step_one(st, a, sizeof *out, read_tp, out);
+  if (rc != ERR_OK) return rc;
   return read_children(d, a, out);
 }
 
