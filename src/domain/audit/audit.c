@@ -5,7 +5,9 @@
  * next, and NULL differs from ""). */
 #include "domain/audit/audit.h"
 
+#include <jansson.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -191,4 +193,22 @@ err_code audit_verify(db *d, arena *a, audit_report *r) {
   if (sodium_init() < 0) return ERR_INTERNAL;
   verify_ctx c = {.a = a, .r = r};
   return db_tx_read(d, verify_tx, &c);
+}
+
+err_code audit_write_json(db *d, const actor *who, int64_t ente_id, const char *action,
+                          const char *object_type, int64_t object_id, json_t *before,
+                          json_t *after) {
+  static const actor sys = {"system", 0};
+  char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+  char *af = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+  json_decref(before);
+  json_decref(after);
+  err_code rc = ERR_INTERNAL;
+  if ((!before || b) && (!after || af)) {
+    audit_entry e = {who ? *who : sys, ente_id, action, object_type, object_id, b, af};
+    rc = audit_write(d, &e);
+  }
+  free(b);
+  free(af);
+  return rc;
 }

@@ -29,6 +29,14 @@ typedef struct {
 /* Appends e to the chain. Must run inside db_tx (it locks the chain head). */
 err_code audit_write(db *d, const audit_entry *e);
 
+/* audit_write with before/after given as JSON values, which it takes (and
+ * frees) and serialises canonically (compact, sorted keys); who == NULL is
+ * the system. */
+struct json_t;
+err_code audit_write_json(db *d, const actor *who, int64_t ente_id, const char *action,
+                          const char *object_type, int64_t object_id, struct json_t *before,
+                          struct json_t *after);
+
 typedef struct {
   int64_t rows;         /* rows checked */
   int64_t first_bad_id; /* 0 when intact */

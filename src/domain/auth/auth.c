@@ -49,13 +49,7 @@ static int secret_shape_ok(const char *t) {
 
 static err_code audit(db *d, actor who, int64_t ente_id, const char *action, const char *type,
                       int64_t id, json_t *after) {
-  char *s = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-  if (after) json_decref(after);
-  if (after && !s) return ERR_INTERNAL;
-  audit_entry e = {who, ente_id, action, type, id, NULL, s};
-  err_code rc = audit_write(d, &e);
-  free(s);
-  return rc;
+  return audit_write_json(d, &who, ente_id, action, type, id, NULL, after);
 }
 
 /* ---- sessions ---- */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "core/clock.h"
 #include "core/validate.h"
+#include "core/text.h"
 #include "domain/ente/ente_internal.h"
 #include "domain/ente/ente_store.h"
 
@@ -37,21 +38,6 @@ role role_parse(const char *slug) {
 }
 
 /* ---- helpers shared with user.c (ente_internal.h) ---- */
-
-char *ei_clean(arena *a, const char *s) {
-  if (!s) return NULL;
-  while (*s && isspace((unsigned char)*s)) s++;
-  size_t n = strlen(s);
-  while (n > 0 && isspace((unsigned char)s[n - 1])) n--;
-  return n ? arena_strndup(a, s, n) : NULL;
-}
-
-size_t ei_utf8_len(const char *s) {
-  size_t n = 0;
-  for (; s && *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n++;
-  return n;
-}
 
 int ei_set(problem *pb, err_code code, const char *field, const char *msg) {
   if (pb) {
@@ -83,18 +69,7 @@ const actor *ei_actor(const actor *who) {
 
 err_code ei_audit(db *d, const actor *who, int64_t ente_id, const char *action,
                   const char *object_type, int64_t object_id, json_t *before, json_t *after) {
-  char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-  char *af = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-  if (before) json_decref(before);
-  if (after) json_decref(after);
-  err_code rc = ERR_INTERNAL;
-  if ((!before || b) && (!after || af)) {
-    audit_entry e = {*ei_actor(who), ente_id, action, object_type, object_id, b, af};
-    rc = audit_write(d, &e);
-  }
-  free(b);
-  free(af);
-  return rc;
+  return audit_write_json(d, ei_actor(who), ente_id, action, object_type, object_id, before, after);
 }
 
 /* ---- Enti ---- */
@@ -104,13 +79,6 @@ static int slug_ok(const char *s) {
   if (n < 2 || n > 40) return 0;
   for (size_t i = 0; i < n; i++)
     if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-')) return 0;
-  return 1;
-}
-
-static int digits_ok(const char *s, size_t n) {
-  if (!s || strlen(s) != n) return 0;
-  for (size_t i = 0; i < n; i++)
-    if (!isdigit((unsigned char)s[i])) return 0;
   return 1;
 }
 
@@ -140,7 +108,7 @@ static int phone_ok(const char *s) {
 static int text_problem(const char *v, int required, size_t max, const char *field,
                         const char *missing, const char *too_long, problem *pb) {
   if (!v) return required ? ei_set(pb, ERR_INVALID, field, missing) : 0;
-  if (ei_utf8_len(v) > max) return ei_set(pb, ERR_INVALID, field, too_long);
+  if (text_utf8_len(v) > max) return ei_set(pb, ERR_INVALID, field, too_long);
   return 0;
 }
 
@@ -154,17 +122,17 @@ static int mail_problem(const char *v, const char *field, problem *pb) {
  * first problem. */
 static int ente_check(arena *a, const ente *in, ente *e, problem *pb) {
   memset(e, 0, sizeof *e);
-  e->slug = ei_clean(a, in->slug);
-  e->name = ei_clean(a, in->name);
-  e->fiscal_code = ei_clean(a, in->fiscal_code);
+  e->slug = text_trim_dup(a, in->slug);
+  e->name = text_trim_dup(a, in->name);
+  e->fiscal_code = text_trim_dup(a, in->fiscal_code);
   if (e->fiscal_code) normalize_code(e->fiscal_code);
   e->population = in->population;
-  e->segregation_code = ei_clean(a, in->segregation_code);
-  e->mail_istanze = ei_clean(a, in->mail_istanze);
-  e->mail_pec = ei_clean(a, in->mail_pec);
-  e->mail_info = ei_clean(a, in->mail_info);
-  e->support_phone = ei_clean(a, in->support_phone);
-  e->patron_day = ei_clean(a, in->patron_day);
+  e->segregation_code = text_trim_dup(a, in->segregation_code);
+  e->mail_istanze = text_trim_dup(a, in->mail_istanze);
+  e->mail_pec = text_trim_dup(a, in->mail_pec);
+  e->mail_info = text_trim_dup(a, in->mail_info);
+  e->support_phone = text_trim_dup(a, in->support_phone);
+  e->patron_day = text_trim_dup(a, in->patron_day);
 
   if (!slug_ok(e->slug))
     return ei_set(pb, ERR_INVALID, "slug",
@@ -179,7 +147,7 @@ static int ente_check(arena *a, const ente *in, ente *e, problem *pb) {
   if (why) return ei_set(pb, ERR_INVALID, "fiscal_code", why);
   if (e->population < 0)
     return ei_set(pb, ERR_INVALID, "population", "La popolazione non può essere negativa.");
-  if (e->segregation_code && !digits_ok(e->segregation_code, 2))
+  if (e->segregation_code && !text_all_of(e->segregation_code, 2, isdigit))
     return ei_set(pb, ERR_INVALID, "segregation_code",
                   "Il codice di segregazione deve essere di 2 cifre.");
   if (mail_problem(e->mail_istanze, "mail_istanze", pb) ||
@@ -272,7 +240,7 @@ static err_code region_create_tx(db *d, void *ctx) {
 
 err_code region_create(db *d, const char *name, const actor *who, int64_t *id_out, problem *pb) {
   arena *a = arena_new();
-  char *n = ei_clean(a, name);
+  char *n = text_trim_dup(a, name);
   err_code rc = ERR_INVALID;
   if (!text_problem(n, 1, 100, "name", "Il nome della regione è obbligatorio.",
                     "Il nome della regione è troppo lungo (massimo 100 caratteri).", pb)) {
@@ -344,9 +312,9 @@ err_code office_create(db *d, const office *in, const actor *who, int64_t *id_ou
   arena *a = arena_new();
   office o = {0};
   o.region_id = in->region_id;
-  o.code = ei_clean(a, in->code);
-  o.name = ei_clean(a, in->name);
-  o.city = ei_clean(a, in->city);
+  o.code = text_trim_dup(a, in->code);
+  o.name = text_trim_dup(a, in->name);
+  o.city = text_trim_dup(a, in->city);
   err_code rc = ERR_INVALID;
   if (!office_check(&o, pb)) {
     office_tx t = {&o, who, pb, 0};

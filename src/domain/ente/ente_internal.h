@@ -5,10 +5,6 @@
 #include <jansson.h>
 #include "domain/ente/ente.h"
 
-/* Trimmed copy in a; NULL for NULL or blank input. */
-char *ei_clean(arena *a, const char *s);
-/* Characters (UTF-8 code points) in s. */
-size_t ei_utf8_len(const char *s);
 /* Fills *pb (if not NULL) and returns 1, so checks read `return ei_set(...)`. */
 int ei_set(problem *pb, err_code code, const char *field, const char *msg);
 /* found is the result of looking up a value that must be new (a slug, a

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/validate.h"
 #include "domain/ente/ente.h"
+#include "core/text.h"
 #include "domain/ente/ente_internal.h"
 #include "domain/ente/ente_store.h"
 
@@ -62,13 +63,13 @@ static int username_ok(const char *s) {
 
 /* Lower-cased trimmed copy: usernames are case-insensitive to people. */
 static char *username_norm(arena *a, const char *s) {
-  char *u = ei_clean(a, s);
+  char *u = text_trim_dup(a, s);
   for (char *p = u; p && *p; p++) *p = (char)tolower((unsigned char)*p);
   return u;
 }
 
 static int password_problem(const char *pw, problem *pb) {
-  if (!pw || ei_utf8_len(pw) < PASSWORD_MIN)
+  if (!pw || text_utf8_len(pw) < PASSWORD_MIN)
     return ei_set(pb, ERR_INVALID, "password", "La password deve avere almeno 10 caratteri.");
   if (strlen(pw) > PASSWORD_MAX_BYTES)
     return ei_set(pb, ERR_INVALID, "password", "La password è troppo lunga.");
@@ -130,7 +131,7 @@ static int user_check(const user *u, const char *password, size_t n_ente, proble
                   "punti, trattini e trattini bassi.");
   if (!u->full_name)
     return ei_set(pb, ERR_INVALID, "full_name", "Il nome e cognome è obbligatorio.");
-  if (ei_utf8_len(u->full_name) > 200)
+  if (text_utf8_len(u->full_name) > 200)
     return ei_set(pb, ERR_INVALID, "full_name",
                   "Il nome e cognome è troppo lungo (massimo 200 caratteri).");
   if (u->email) {
@@ -156,8 +157,8 @@ err_code user_create(db *d, const user *in, const char *password, const int64_t 
   user u = *in;
   u.id = 0;
   u.username = username_norm(a, in->username);
-  u.full_name = ei_clean(a, in->full_name);
-  u.email = ei_clean(a, in->email);
+  u.full_name = text_trim_dup(a, in->full_name);
+  u.email = text_trim_dup(a, in->email);
   u.active = 1;
   /* Enti without repetitions, in the given order. */
   int64_t *ids = ARENA_ARRAY(a, int64_t, n_ente ? n_ente : 1);

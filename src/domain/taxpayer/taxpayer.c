@@ -8,6 +8,7 @@
 #include <string.h>
 #include "core/clock.h"
 #include "core/validate.h"
+#include "core/text.h"
 #include "domain/taxpayer/taxpayer_internal.h"
 #include "domain/taxpayer/taxpayer_store.h"
 
@@ -40,19 +41,7 @@ static json_t *tp_json(const taxpayer *tp) {
 
 static err_code audit(db *d, const actor *who, int64_t ente_id, const char *action, int64_t id,
                       json_t *before, json_t *after) {
-  static const actor sys = {"system", 0};
-  char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-  char *af = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-  json_decref(before);
-  json_decref(after);
-  err_code rc = ERR_INTERNAL;
-  if ((!before || b) && (!after || af)) {
-    audit_entry e = {who ? *who : sys, ente_id, action, "taxpayer", id, b, af};
-    rc = audit_write(d, &e);
-  }
-  free(b);
-  free(af);
-  return rc;
+  return audit_write_json(d, who, ente_id, action, "taxpayer", id, before, after);
 }
 
 /* The caller's problem list, or local when it passed none, emptied. */
@@ -234,7 +223,7 @@ err_code taxpayer_search(db *d, arena *a, int64_t ente_id, const char *q, int li
   if (offset < 0) offset = 0;
   char *code = arena_strdup(a, q ? q : "");
   normalize_code(code);
-  if (tp_all_of(code, 16, isalnum) || tp_all_of(code, 11, isdigit))
+  if (text_all_of(code, 16, isalnum) || text_all_of(code, 11, isdigit))
     return search_code(d, a, ente_id, code, limit, offset, out, n);
   /* Name prefix as a byte range [P, P') where P' is P with its last byte
    * incremented: an index range scan on both backends, no LIKE. */

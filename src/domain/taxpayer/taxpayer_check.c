@@ -4,6 +4,7 @@
 #include <string.h>
 #include "core/date.h"
 #include "core/validate.h"
+#include "core/text.h"
 #include "domain/taxpayer/taxpayer_internal.h"
 
 enum {
@@ -30,31 +31,16 @@ static int in_list(const char *v, const char *const *list) {
   return 0;
 }
 
-static char *clean(arena *a, const char *s) {
-  if (!s) return NULL;
-  while (*s && isspace((unsigned char)*s)) s++;
-  size_t n = strlen(s);
-  while (n > 0 && isspace((unsigned char)s[n - 1])) n--;
-  return n ? arena_strndup(a, s, n) : NULL;
-}
-
 static char *clean_upper(arena *a, const char *s) {
-  char *c = clean(a, s);
+  char *c = text_trim_dup(a, s);
   for (char *p = c; p && *p; p++) *p = (char)toupper((unsigned char)*p);
   return c;
 }
 
 static char *clean_code(arena *a, const char *s) {
-  char *c = clean(a, s);
+  char *c = text_trim_dup(a, s);
   if (c) normalize_code(c);
   return c && *c ? c : NULL;
-}
-
-static size_t utf8_len(const char *s) {
-  size_t n = 0;
-  for (; s && *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n++;
-  return n;
 }
 
 void tp_problem(arena *a, problems *pbs, err_code code, const char *field, const char *msg) {
@@ -73,30 +59,30 @@ void tp_normalize(arena *a, taxpayer *tp) {
   tp->vat_number = clean_code(a, tp->vat_number);
   if (tp->kind == TP_COMPANY) {
     tp->surname = tp->given_name = tp->birth_date = tp->birth_place = tp->sex = NULL;
-    tp->company_name = clean(a, tp->company_name);
+    tp->company_name = text_trim_dup(a, tp->company_name);
   } else {
     tp->company_name = NULL;
-    tp->surname = clean(a, tp->surname);
-    tp->given_name = clean(a, tp->given_name);
-    tp->birth_date = clean(a, tp->birth_date);
-    tp->birth_place = clean(a, tp->birth_place);
+    tp->surname = text_trim_dup(a, tp->surname);
+    tp->given_name = text_trim_dup(a, tp->given_name);
+    tp->birth_date = text_trim_dup(a, tp->birth_date);
+    tp->birth_place = text_trim_dup(a, tp->birth_place);
     tp->sex = clean_upper(a, tp->sex);
   }
   for (size_t i = 0; i < tp->n_addresses; i++) {
     tp_address *ad = &tp->addresses[i];
-    ad->kind = clean(a, ad->kind);
-    ad->street = clean(a, ad->street);
-    ad->postal_code = clean(a, ad->postal_code);
-    ad->city = clean(a, ad->city);
+    ad->kind = text_trim_dup(a, ad->kind);
+    ad->street = text_trim_dup(a, ad->street);
+    ad->postal_code = text_trim_dup(a, ad->postal_code);
+    ad->city = text_trim_dup(a, ad->city);
     ad->province = clean_upper(a, ad->province);
     ad->country = clean_upper(a, ad->country);
     if (!ad->country) ad->country = arena_strdup(a, "IT");
   }
   for (size_t i = 0; i < tp->n_contacts; i++) {
     tp_contact *c = &tp->contacts[i];
-    c->channel = clean(a, c->channel);
-    c->value = clean(a, c->value);
-    c->source = clean(a, c->source);
+    c->channel = text_trim_dup(a, c->channel);
+    c->value = text_trim_dup(a, c->value);
+    c->source = text_trim_dup(a, c->source);
     char e164[16];
     if (c->channel && strcmp(c->channel, "mobile") == 0 && c->value &&
         mobile_normalize(c->value, e164) == 0)
@@ -119,16 +105,9 @@ static void check_text(arena *a, problems *pbs, const char *field, const char *v
                        size_t max, const char *missing, const char *too_long) {
   if (!v) {
     if (required) tp_problem(a, pbs, ERR_INVALID, field, missing);
-  } else if (utf8_len(v) > max) {
+  } else if (text_utf8_len(v) > max) {
     tp_problem(a, pbs, ERR_INVALID, field, too_long);
   }
-}
-
-int tp_all_of(const char *s, size_t n, int (*pred)(int)) {
-  if (!s || strlen(s) != n) return 0;
-  for (size_t i = 0; i < n; i++)
-    if (!pred((unsigned char)s[i])) return 0;
-  return 1;
 }
 
 /* Birth date and sex of a person against what the CF encodes. */
@@ -211,13 +190,13 @@ static void check_address(arena *a, const tp_address *ad, size_t i, const taxpay
   check_text(a, pbs, F("city"), ad->city, 1, MAX_CITY, "Il comune è obbligatorio.",
              "Il nome del comune è troppo lungo (massimo 100 caratteri).");
   int italy = ad->country && strcmp(ad->country, "IT") == 0;
-  if (!tp_all_of(ad->country, 2, isupper))
+  if (!text_all_of(ad->country, 2, isupper))
     tp_problem(a, pbs, ERR_INVALID, F("country"),
                "Lo Stato deve essere un codice di 2 lettere (es. IT).");
   if (italy) {
-    if (ad->postal_code && !tp_all_of(ad->postal_code, 5, isdigit))
+    if (ad->postal_code && !text_all_of(ad->postal_code, 5, isdigit))
       tp_problem(a, pbs, ERR_INVALID, F("postal_code"), "Il CAP deve essere di 5 cifre.");
-    if (ad->province && !tp_all_of(ad->province, 2, isupper))
+    if (ad->province && !text_all_of(ad->province, 2, isupper))
       tp_problem(a, pbs, ERR_INVALID, F("province"),
                  "La provincia deve essere la sigla di 2 lettere (es. RM).");
   } else {
@@ -237,7 +216,7 @@ static void check_contact(arena *a, const tp_contact *c, size_t i, const taxpaye
     tp_problem(a, pbs, ERR_INVALID, F("channel"), "Il canale deve essere e-mail, PEC o cellulare.");
   if (!c->value) {
     tp_problem(a, pbs, ERR_INVALID, F("value"), "Il recapito è obbligatorio.");
-  } else if (utf8_len(c->value) > MAX_VALUE) {
+  } else if (text_utf8_len(c->value) > MAX_VALUE) {
     tp_problem(a, pbs, ERR_INVALID, F("value"), "Il recapito è troppo lungo.");
   } else if (channel_ok) {
     const char *why =

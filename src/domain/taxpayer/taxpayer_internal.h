@@ -20,9 +20,6 @@ void tp_stamp_consent(taxpayer *tp, int64_t now);
 char *tp_name_fold(arena *a, const char *s);
 /* The name key of tp: fold(surname + " " + given_name) or fold(company). */
 char *tp_name_norm(arena *a, const taxpayer *tp);
-/* 1 when s has exactly n bytes, each satisfying pred (isdigit, isupper,
- * ...); 0 otherwise and for NULL. */
-int tp_all_of(const char *s, size_t n, int (*pred)(int));
 /* Adds one problem (field and message copied by reference). */
 void tp_problem(arena *a, problems *pbs, err_code code, const char *field, const char *msg);
 

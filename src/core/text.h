@@ -1,0 +1,15 @@
+/* Small text helpers shared by the validating domain code. */
+#ifndef SP_TEXT_H
+#define SP_TEXT_H
+#include <stddef.h>
+#include "core/arena.h"
+
+/* Copy of s without leading/trailing white space; NULL if nothing is left
+ * (or s is NULL). */
+char *text_trim_dup(arena *a, const char *s);
+/* Length in characters (code points) of a UTF-8 string; 0 for NULL. */
+size_t text_utf8_len(const char *s);
+/* 1 if s is exactly n bytes long and pred holds for each (e.g. isdigit). */
+int text_all_of(const char *s, size_t n, int (*pred)(int));
+
+#endif
