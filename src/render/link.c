@@ -59,6 +59,26 @@ const char *url_taxpayer_edit(arena *a, const char *ente_slug, int64_t id) {
 }
 
 const char *url_admin(arena *a) { (void)a; return "/admin"; }
-const char *url_admin_entes(arena *a) { (void)a; return "/admin/enti"; }
-const char *url_admin_users(arena *a) { (void)a; return "/admin/utenti"; }
-const char *url_admin_offices(arena *a) { (void)a; return "/admin/uffici"; }
+
+const char *url_admin_saved(arena *a, const char *what) {
+  return arena_printf(a, "/admin?salvato=%s", url_encode(a, what));
+}
+const char *url_admin_ente_new(arena *a) { (void)a; return "/admin/enti/nuovo"; }
+const char *url_admin_office_new(arena *a) { (void)a; return "/admin/uffici/nuovo"; }
+const char *url_admin_user_new(arena *a) { (void)a; return "/admin/utenti/nuovo"; }
+
+const char *url_admin_user(arena *a, int64_t id) {
+  return arena_printf(a, "/admin/utenti/%lld", (long long)id);
+}
+
+const char *url_admin_user_saved(arena *a, int64_t id, const char *what) {
+  return arena_printf(a, "/admin/utenti/%lld?salvato=%s", (long long)id, url_encode(a, what));
+}
+
+const char *url_admin_user_status(arena *a, int64_t id) {
+  return arena_printf(a, "/admin/utenti/%lld/stato", (long long)id);
+}
+
+const char *url_admin_user_password(arena *a, int64_t id) {
+  return arena_printf(a, "/admin/utenti/%lld/password", (long long)id);
+}

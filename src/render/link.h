@@ -22,8 +22,15 @@ const char *url_taxpayer(arena *a, const char *ente_slug, int64_t id);
 const char *url_taxpayer_edit(arena *a, const char *ente_slug, int64_t id);
 
 const char *url_admin(arena *a);
-const char *url_admin_entes(arena *a);
-const char *url_admin_users(arena *a);
-const char *url_admin_offices(arena *a);
+/* Administration forms and the user page; what in url_admin_saved /
+ * url_admin_user_saved is the ?salvato= value the page turns into a notice. */
+const char *url_admin_saved(arena *a, const char *what);
+const char *url_admin_ente_new(arena *a);
+const char *url_admin_office_new(arena *a);
+const char *url_admin_user_new(arena *a);
+const char *url_admin_user(arena *a, int64_t id);
+const char *url_admin_user_saved(arena *a, int64_t id, const char *what);
+const char *url_admin_user_status(arena *a, int64_t id);
+const char *url_admin_user_password(arena *a, int64_t id);
 
 #endif

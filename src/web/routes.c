@@ -7,6 +7,8 @@
 #define REGISTRY_EDIT \
   (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
 
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+
 static const route routes[] = {
     {"GET", "/", page_home, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
     {"GET", "/healthz", page_health, AUTH_NONE, 0, 0, 0, OUT_JSON, 0},
@@ -31,6 +33,19 @@ static const route routes[] = {
     {"POST", "/ufficio/{ente}/contribuenti/{id}/modifica", page_taxpayer_update, AUTH_SESSION,
      REGISTRY_EDIT, 1, 1, OUT_HTML, 0},
     {"GET", "/admin", page_admin, AUTH_SESSION, ROLE_BIT(ROLE_ADMIN), 0, 0, OUT_HTML, 0},
+    {"GET", "/admin/enti/nuovo", page_admin_ente_new, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
+    {"POST", "/admin/enti/nuovo", page_admin_ente_create, AUTH_SESSION, ADMIN, 0, 1, OUT_HTML, 0},
+    {"GET", "/admin/uffici/nuovo", page_admin_office_new, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
+    {"POST", "/admin/uffici/nuovo", page_admin_office_create, AUTH_SESSION, ADMIN, 0, 1, OUT_HTML,
+     0},
+    {"GET", "/admin/utenti/nuovo", page_admin_user_new, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
+    {"POST", "/admin/utenti/nuovo", page_admin_user_create, AUTH_SESSION, ADMIN, 0, 1, OUT_HTML, 0},
+    /* after .../nuovo: {id} would match "nuovo" too */
+    {"GET", "/admin/utenti/{id}", page_admin_user, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
+    {"POST", "/admin/utenti/{id}/stato", page_admin_user_status, AUTH_SESSION, ADMIN, 0, 1,
+     OUT_HTML, 0},
+    {"POST", "/admin/utenti/{id}/password", page_admin_user_password, AUTH_SESSION, ADMIN, 0, 1,
+     OUT_HTML, 0},
 };
 
 const route_table web_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -33,5 +33,14 @@ err_code page_taxpayer_create(request *rq, response *rs);
 err_code page_taxpayer_edit(request *rq, response *rs);
 err_code page_taxpayer_update(request *rq, response *rs);
 err_code page_admin(request *rq, response *rs);
+err_code page_admin_ente_new(request *rq, response *rs);
+err_code page_admin_ente_create(request *rq, response *rs);
+err_code page_admin_office_new(request *rq, response *rs);
+err_code page_admin_office_create(request *rq, response *rs);
+err_code page_admin_user_new(request *rq, response *rs);
+err_code page_admin_user_create(request *rq, response *rs);
+err_code page_admin_user(request *rq, response *rs);
+err_code page_admin_user_status(request *rq, response *rs);
+err_code page_admin_user_password(request *rq, response *rs);
 
 #endif

@@ -1,7 +1,22 @@
-/* Administration overview: Enti, offices and users of the installation.
- * Changes are made with the `sportello ente|office|user` commands for
- * now; this page shows the effective configuration. */
+/* Administration overview: Enti, offices and users of the installation,
+ * with the way to the pages that create them and to each user's page (the
+ * `sportello ente|office|user` commands do the same from a shell). */
+#include <string.h>
 #include "web/web.h"
+
+/* Fixed notices for ?salvato=: the query value itself is never shown. */
+static const char *notice_for(const char *what) {
+  if (!what) return NULL;
+  if (strcmp(what, "ente") == 0) return "Ente creato.";
+  if (strcmp(what, "ufficio") == 0) return "Ufficio creato.";
+  return NULL;
+}
+
+static void button(html *h, const char *label, const char *href) {
+  html_open(h, "li", HA("class", "list-inline-item mb-2"));
+  html_elem(h, "a", label, HA("class", "btn btn-primary"), HA("href", href));
+  html_close(h, "li");
+}
 
 static void th(html *h, const char *const *cols, size_t n) {
   html_open(h, "thead");
@@ -23,7 +38,14 @@ err_code page_admin(request *rq, response *rs) {
   page_info p;
   e = web_page_info(rq, "Amministrazione", "admin", &p);
   if (e != ERR_OK) return e;
+  p.notice = notice_for(rq_query(rq, "salvato"));
   html h = web_begin(rq, rs, &p);
+
+  html_open(&h, "ul", HA("class", "list-inline"), HA("aria-label", "Azioni"));
+  button(&h, "Nuovo Ente", url_admin_ente_new(rq->a));
+  button(&h, "Nuovo ufficio", url_admin_office_new(rq->a));
+  button(&h, "Nuovo utente", url_admin_user_new(rq->a));
+  html_close(&h, "ul");
 
   html_elem(&h, "h2", "Enti", HA("class", "h4"));
   html_open(&h, "table", HA("class", "table"));
@@ -70,7 +92,9 @@ err_code page_admin(request *rq, response *rs) {
   html_open(&h, "tbody");
   for (size_t i = 0; i < nu; i++) {
     html_open(&h, "tr");
-    html_elem(&h, "td", users[i].username);
+    html_open(&h, "td");
+    html_elem(&h, "a", users[i].username, HA("href", url_admin_user(rq->a, users[i].id)));
+    html_close(&h, "td");
     html_elem(&h, "td", users[i].full_name);
     html_elem(&h, "td", role_label_it(users[i].role));
     html_elem(&h, "td", users[i].active ? "Attivo" : "Disattivato");

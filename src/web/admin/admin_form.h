@@ -1,0 +1,24 @@
+/* Helpers shared by the administration form pages (admin/ only): reading
+ * posted fields, collecting problems the web layer finds before the domain
+ * runs, and finding the message for a field. */
+#ifndef SP_WEB_ADMIN_FORM_H
+#define SP_WEB_ADMIN_FORM_H
+#include "web/web.h"
+
+enum { ADMIN_MAX_PROBLEMS = 8 };
+
+/* Posted value, or NULL when absent or empty: the domain treats both alike. */
+const char *admin_field(request *rq, const char *name);
+/* Posted positive id (a select's value); 0 when absent or not an id. */
+int64_t admin_field_id(request *rq, const char *name);
+/* Appends a problem (arena-backed, at most ADMIN_MAX_PROBLEMS). */
+void admin_problem(request *rq, problems *pbs, err_code code, const char *field, const char *message);
+/* Adds the domain's single problem; falls back to the error's own Italian
+ * message when the domain named none. */
+void admin_domain_problem(request *rq, problems *pbs, err_code e, const problem *pb);
+/* Message for the field, or NULL. */
+const char *admin_error_for(const problems *pbs, const char *field);
+/* 409 for a duplicate, 422 for anything else a form can get wrong. */
+int admin_form_status(err_code e);
+
+#endif
