@@ -107,5 +107,6 @@ int cmd_serve(cli_ctx *c) {
   http_stop(s);
   jobs_stop(jr);
   db_pool_free(pool);
+  log_flush();
   return 0;
 }

@@ -223,7 +223,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   if (s->cfg.access_log) {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
     int status = ctx->status ? ctx->status : (ci ? (int)ci->http_status : 0);
-    log_info("access %s %s %s %d %zuB %.2fms%s", client_ip(c, ctx->a), ctx->method, ctx->path,
+    log_buffered("access %s %s %s %d %zuB %.2fms%s", client_ip(c, ctx->a), ctx->method, ctx->path,
              status, ctx->bytes,
              elapsed_ms(&ctx->start), toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
   }

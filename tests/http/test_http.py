@@ -513,6 +513,17 @@ def t_db_unavailable(srv):
     assert_eq(count(srv, "SELECT COUNT(*) FROM taxpayer WHERE fiscal_code = '%s'" % cf), 0)
 
 
+def t_access_log(srv):
+    """One line per request with status and duration; never the query string
+    (it may hold fiscal codes), never a session id or token."""
+    srv.log.flush()
+    log = open(srv.log.name).read()
+    assert re.search(r"access 127\.0\.0\.1 GET /healthz 200 \d+B \d+\.\d+ms", log), log[-500:]
+    assert re.search(r"access 127\.0\.0\.1 POST /accedi (303|401|429) ", log)
+    assert "?q=" not in log and "fiscal_code=" not in log
+    assert "sp_session" not in log and "Bearer" not in log
+
+
 def main():
     binary, backend = sys.argv[1], sys.argv[2]
     pg = sys.argv[3] if len(sys.argv) > 3 else None
@@ -533,6 +544,7 @@ def main():
             tap.run(t.__name__[2:], t, srv)
         rc = srv.stop()
         tap.run("clean_shutdown", lambda: assert_eq(rc, 0, "server exit status"))
+        tap.run("access_log", t_access_log, srv)
     finally:
         srv.stop()
     sys.exit(tap.done())
