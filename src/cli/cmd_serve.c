@@ -73,6 +73,7 @@ int cmd_serve(cli_ctx *c) {
       .connection_limit = (int)config_int("server", "connection_limit"),
       .per_ip_connection_limit = (int)config_int("server", "per_ip_connection_limit"),
       .rate_limit_per_minute = config_int("server", "rate_limit_per_minute"),
+      .trusted_proxies = config_str("server", "trusted_proxies"),
       .max_body = (size_t)config_int("server", "max_body_bytes"),
       .max_header = (size_t)config_int("server", "max_header_bytes"),
       .timeout = (int)config_int("server", "timeout_seconds"),

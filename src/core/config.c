@@ -15,6 +15,10 @@ static const cfg_def defs[] = {
      "Numero massimo di connessioni HTTP aperte contemporaneamente."},
     {"server", "per_ip_connection_limit", CFG_INT, "64", 1, 100000, 0,
      "Numero massimo di connessioni aperte contemporaneamente da uno stesso indirizzo IP."},
+    {"server", "trusted_proxies", CFG_STR, "", 0, 1000, 0,
+     "Indirizzi IP (separati da virgola) dei reverse proxy fidati: per le richieste che arrivano da "
+     "loro il client è l'ultimo indirizzo non fidato in X-Forwarded-For. Dietro un proxy alzare anche "
+     "per_ip_connection_limit, che conta le connessioni del proxy."},
     {"server", "rate_limit_per_minute", CFG_INT, "1200", 0, 1000000, 0,
      "Richieste al minuto ammesse da uno stesso indirizzo IP, con raffiche fino allo stesso numero "
      "(0 = nessun limite; oltre si risponde 429)."},

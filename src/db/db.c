@@ -302,6 +302,27 @@ void *db_step_rows(db_stmt *st, arena *a, size_t elem, db_row_fn fn, size_t *n, 
 
 int db_in_tx(const db *d) { return d && d->tx_depth > 0; }
 
+/* Runs a parameterless statement through the statement cache. */
+static db_rc run_cached(db *d, const char *sql) {
+  db_stmt *st = db_prepare(d, sql);
+  if (!st) return DBR_ERROR;
+  db_rc rc = db_step(st);
+  db_finish(st);
+  return rc;
+}
+
+void db_snapshot_begin(db *d) {
+  if (!d || d->snapshot || d->tx_depth > 0 || db_backend(d) != DB_SQLITE) return;
+  /* on failure the request simply runs its statements in autocommit */
+  if (run_cached(d, "BEGIN DEFERRED") == DBR_DONE) d->snapshot = 1;
+}
+
+void db_snapshot_end(db *d) {
+  if (!d || !d->snapshot) return;
+  d->snapshot = 0;
+  if (run_cached(d, "COMMIT") != DBR_DONE) run_cached(d, "ROLLBACK");
+}
+
 void db_tx_abort(db *d) {
   if (!d || d->tx_depth == 0) return;
   d->ops->rollback(d);
@@ -356,6 +377,7 @@ static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
     d->tx_depth--;
     return rc;
   }
+  db_snapshot_end(d); /* a write must not run inside the request's read snapshot */
   err_code rc = ERR_BUSY;
   d->err[0] = 0; /* so a give-up message names this transaction's cause */
   for (int attempt = 0; attempt < TX_MAX_ATTEMPTS; attempt++) {

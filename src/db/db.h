@@ -127,6 +127,15 @@ void *db_step_rows(db_stmt *st, arena *a, size_t elem, db_row_fn fn, size_t *n, 
  * outer transaction and its result propagates (the outer one decides). */
 typedef err_code (*db_tx_fn)(db *d, void *ctx);
 err_code db_tx(db *d, db_tx_fn fn, void *ctx);
+/* One read snapshot for the statements a request runs outside db_tx.
+ * On SQLite each autocommit statement otherwise opens and closes its own
+ * read transaction (locks, WAL read mark) — a third of a lookup's time. A
+ * db_tx started while the snapshot is open ends it first, so writes keep
+ * their usual BEGIN IMMEDIATE and retries, and reads after them see the
+ * new data. No-op on PostgreSQL. db_snapshot_end is safe to call always. */
+void db_snapshot_begin(db *d);
+void db_snapshot_end(db *d);
+
 /* True while inside db_tx: a request ending with this set is a bug. */
 int db_in_tx(const db *d);
 /* Like db_tx for work that only reads but needs one consistent snapshot

@@ -60,6 +60,7 @@ struct db {
   const db_ops *ops;
   int tx_depth; /* db_tx nesting; >0 while a transaction is open */
   int tx_read;  /* the open transaction is read-only */
+  int snapshot; /* a db_snapshot_begin read transaction is open (SQLite) */
   char err[DB_ERRLEN];
   db_stmt *cache[DB_CACHE_BUCKETS];
   int ncached;

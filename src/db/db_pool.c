@@ -109,6 +109,7 @@ db *db_pool_acquire(db_pool *p) {
  * (and logged) so the next user starts clean. */
 void db_pool_release(db_pool *p, db *d) {
   if (!p || !d) return;
+  db_snapshot_end(d);
   if (db_in_tx(d)) {
     log_error("db: connection released inside a transaction; rolling back");
     db_tx_abort(d);

@@ -167,6 +167,7 @@ void http_dispatch(const http_config *cfg, request *rq, response *rs) {
       return;
     }
     rq->db = d;
+    if (!unsafe_method(rq->method)) db_snapshot_begin(d); /* reads see one snapshot */
   }
   rq->who.kind = "anonymous";
   if (d) e = identify(cfg, rq, r);
@@ -180,6 +181,7 @@ void http_dispatch(const http_config *cfg, request *rq, response *rs) {
   if (e != ERR_OK) rs_error(rq, rs, e, out);
 done:
   if (d) {
+    db_snapshot_end(d);
     if (db_in_tx(d)) log_error("bug: %s %s ended inside a transaction", rq->method, r->pattern);
     db_pool_release(cfg->pool, d);
     rq->db = NULL;

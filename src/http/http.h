@@ -124,6 +124,7 @@ typedef struct {
   int connection_limit;
   int per_ip_connection_limit;
   int64_t rate_limit_per_minute; /* per client address; 0 = none */
+  const char *trusted_proxies;   /* comma-separated addresses whose X-Forwarded-For we believe */
   size_t max_body;
   size_t max_header;
   int timeout;

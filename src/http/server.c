@@ -31,6 +31,7 @@ typedef struct {
   int too_large;
   int status;
   const char *method, *path; /* for the access log (path only: queries may hold personal data) */
+  const char *client;        /* effective client address, once known */
   size_t bytes;
   struct timespec start;
 } req_ctx;
@@ -84,6 +85,47 @@ static const char *client_ip(struct MHD_Connection *c, arena *a) {
                 sizeof buf);
   }
   return arena_strdup(a, buf);
+}
+
+/* 1 if ip is one of the comma-separated addresses in list. */
+static int in_list(const char *list, const char *ip) {
+  size_t n = strlen(ip);
+  for (const char *p = list; p && *p;) {
+    while (*p == ' ' || *p == ',') p++;
+    const char *e = p;
+    while (*e && *e != ',' && *e != ' ') e++;
+    if ((size_t)(e - p) == n && n && strncmp(p, ip, n) == 0) return 1;
+    p = e;
+  }
+  return 0;
+}
+
+static int is_ip(const char *s) {
+  unsigned char buf[sizeof(struct in6_addr)];
+  return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/* The client's address: the peer, or, when the peer is a trusted proxy,
+ * the right-most X-Forwarded-For entry that is not itself a trusted proxy
+ * (entries to its left are whatever the client claimed). */
+static const char *effective_client(struct MHD_Connection *c, const http_config *cfg, arena *a,
+                                    const char *peer) {
+  if (!cfg->trusted_proxies || !*cfg->trusted_proxies || !in_list(cfg->trusted_proxies, peer))
+    return peer;
+  const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+  if (!xff || strlen(xff) > 2000) return peer;
+  char *copy = arena_strdup(a, xff);
+  for (;;) {
+    char *comma = strrchr(copy, ',');
+    char *item = comma ? comma + 1 : copy;
+    while (*item == ' ') item++;
+    char *end = item + strlen(item);
+    while (end > item && end[-1] == ' ') *--end = 0;
+    if (!is_ip(item)) return peer; /* malformed: trust nothing in it */
+    if (!in_list(cfg->trusted_proxies, item)) return item;
+    if (!comma) return peer;
+    *comma = 0;
+  }
 }
 
 static void add_security_headers(struct MHD_Response *r, const http_config *cfg, int cacheable) {
@@ -186,7 +228,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   rq.path = arena_strdup(ctx->a, url);
   rq.conn = c;
   rq.tls = cfg->behind_tls;
-  rq.client_ip = client_ip(c, ctx->a);
+  rq.client_ip = effective_client(c, cfg, ctx->a, client_ip(c, ctx->a));
+  ctx->client = rq.client_ip;
   rq.body = sb_str(&ctx->body);
   rq.body_len = ctx->body.len;
   rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
@@ -223,7 +266,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   if (s->cfg.access_log) {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
     int status = ctx->status ? ctx->status : (ci ? (int)ci->http_status : 0);
-    log_buffered("access %s %s %s %d %zuB %.2fms%s", client_ip(c, ctx->a), ctx->method, ctx->path,
+    log_buffered("access %s %s %s %d %zuB %.2fms%s",
+                 ctx->client ? ctx->client : client_ip(c, ctx->a), ctx->method, ctx->path,
              status, ctx->bytes,
              elapsed_ms(&ctx->start), toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
   }
@@ -286,7 +330,7 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
       (unsigned)cfg->per_ip_connection_limit,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
       (size_t)cfg->max_header + 4096, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+      MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
   if (!s->d) {
     snprintf(err, errlen, "impossibile avviare il server HTTP su %s (porta occupata?)",
              cfg->listen);

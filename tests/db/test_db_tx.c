@@ -188,6 +188,31 @@ static void test_read_snapshot(void **state) {
   db_close(c.other);
 }
 
+/* The request snapshot: reads outside db_tx see one state; a db_tx in the
+ * middle ends it first (so the write is not trapped in it) and later reads
+ * see the change; ending twice is harmless. */
+static void test_request_snapshot(void **state) {
+  db *other = testdb_open(&T);
+  db_snapshot_begin(D);
+  assert_false(db_in_tx(D)); /* not a db_tx: nothing counts it as one */
+  int64_t before = count_like(D, "%");
+  assert_int_equal(insert_who(other, "req-snap-other", 0), ERR_OK);
+  if (db_backend(D) == DB_SQLITE)
+    assert_int_equal(count_like(D, "%"), before); /* still the snapshot */
+  ins_ctx c = {.who = "req-snap-write", .result = ERR_OK};
+  assert_int_equal(db_tx(D, ins_fn, &c), ERR_OK);
+  assert_int_equal(c.calls, 1);
+  assert_int_equal(count_like(D, "req-snap-%"), 2); /* sees both now */
+  db_snapshot_end(D);
+  db_snapshot_end(D);
+  /* a snapshot left open is closed when the connection goes back to work */
+  db_snapshot_begin(D);
+  db_snapshot_end(D);
+  assert_int_equal(insert_who(other, "req-snap-after", 0), ERR_OK);
+  assert_int_equal(count_like(D, "req-snap-%"), 3);
+  db_close(other);
+}
+
 /* PostgreSQL: a statement failure that fn ignores must not be reported
  * as a successful commit (the server answers COMMIT with ROLLBACK). */
 static err_code ignore_failure_fn(db *d, void *ctx) {
@@ -317,6 +342,7 @@ int main(void) {
       cmocka_unit_test(test_busy_is_bounded),
       cmocka_unit_test(test_nested),
       cmocka_unit_test(test_read_snapshot),
+      cmocka_unit_test(test_request_snapshot),
       cmocka_unit_test(test_pg_ignored_failure),
       cmocka_unit_test(test_sqlite_lock_contention),
       cmocka_unit_test(test_pg_serialization_retry),

@@ -457,6 +457,31 @@ def t_rate_limit(srv):
     assert_eq(srv.client().get("/healthz").status, 200)
 
 
+def t_trusted_proxy(srv):
+    """Behind a trusted proxy the limit applies per real client (the right-most
+    X-Forwarded-For entry); from anyone else X-Forwarded-For is ignored."""
+    def get(c, xff):
+        return c.get("/healthz", headers={"X-Forwarded-For": xff}).status
+
+    def trusted():
+        c = srv.client()
+        assert_eq([get(c, "10.0.0.1") for _ in range(5)], [200] * 5)
+        assert_eq(get(c, "10.0.0.1"), 429)
+        assert_eq(get(c, "10.0.0.2"), 200)  # another client behind the proxy
+        assert_eq(get(c, "6.6.6.6, 10.0.0.1"), 429)  # a forged left entry changes nothing
+        # malformed header: counted against the proxy's own address
+        assert_eq([get(c, "non-un-indirizzo") for _ in range(5)], [200] * 5)
+        assert_eq(get(c, "altro, non-valido"), 429)
+    restarted_with(srv, {"SPORTELLO_SERVER_RATE_LIMIT_PER_MINUTE": "5",
+                         "SPORTELLO_SERVER_TRUSTED_PROXIES": "127.0.0.1"}, trusted)
+
+    def untrusted():
+        c = srv.client()
+        assert_eq([get(c, "10.0.0.%d" % i) for i in range(5)], [200] * 5)
+        assert_eq(get(c, "10.0.0.99"), 429)  # the header is not believed
+    restarted_with(srv, {"SPORTELLO_SERVER_RATE_LIMIT_PER_MINUTE": "5"}, untrusted)
+
+
 def t_behind_tls(srv):
     """Behind a TLS proxy: HSTS on every answer, Secure on every cookie."""
     def check():
@@ -469,6 +494,14 @@ def t_behind_tls(srv):
         assert all("; Secure" in v for v in r.headers_all("Set-Cookie"))
     restarted_with(srv, {"SPORTELLO_SERVER_BEHIND_TLS": "true"}, check)
     assert srv.client().get("/accedi").header("Strict-Transport-Security") is None
+
+
+def t_port_busy(srv):
+    """A second server on a port already in use must refuse to start."""
+    r = srv.cli("serve", "--listen", "127.0.0.1:%d" % srv.port, "--no-workers", check=False)
+    assert_eq(r.returncode, 1, r.stdout + r.stderr)
+    assert_in("porta occupata", r.stderr)
+    assert_eq(srv.client().get("/healthz").status, 200)
 
 
 def t_worker(srv):
@@ -536,7 +569,7 @@ def main():
                  t_anonymous_redirected, t_roles, t_tenant_isolation_by_url, t_search,
                  t_create_invalid_then_valid, t_edit, t_csrf_refused, t_oversized_body,
                  t_oversized_headers, t_slow_client, t_api_auth, t_api_crud_and_isolation,
-                 t_openapi, t_config_and_help, t_behind_tls, t_rate_limit, t_worker]
+                 t_openapi, t_config_and_help, t_behind_tls, t_rate_limit, t_trusted_proxy, t_port_busy, t_worker]
         if backend == "pg":
             tests.append(t_db_unavailable)
         tests.append(t_audit_chain)  # last: it tampers with the chain
