@@ -50,10 +50,10 @@ function done(summary, latency, requests)
   for _, t in ipairs(threads) do nbad = nbad + (t:get("bad") or 0) end
   local e = summary.errors
   io.write(string.format(
-    "BENCH requests=%d duration_us=%d bytes=%d rps=%.1f p50_us=%d p90_us=%d p99_us=%d " ..
+    "BENCH requests=%d duration_us=%d bytes=%d rps=%.1f mean_us=%.1f p50_us=%d p90_us=%d p99_us=%d " ..
     "max_us=%d bad=%d status_errors=%d connect=%d read=%d write=%d timeout=%d\n",
     summary.requests, summary.duration, summary.bytes,
-    summary.requests / (summary.duration / 1e6),
+    summary.requests / (summary.duration / 1e6), latency.mean,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
     nbad, e.status, e.connect, e.read, e.write, e.timeout))
 end
