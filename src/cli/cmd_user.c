@@ -1,4 +1,4 @@
-/* sportello user add|list|passwd|enable|disable: back-office accounts.
+/* sportello user add|list|passwd|enable|disable|entes: back-office accounts.
  * Passwords come from SPORTELLO_PASSWORD or standard input, never argv
  * (argv is visible to every local user through ps). */
 #include <stdio.h>
@@ -16,6 +16,7 @@ static const char USAGE[] =
     "  sportello user passwd UTENTE\n"
     "  sportello user disable UTENTE\n"
     "  sportello user enable UTENTE\n"
+    "  sportello user entes UTENTE --ente SLUG [--ente SLUG ...]\n"
     "\n"
     "La password (almeno 10 caratteri) si legge dalla variabile d'ambiente\n"
     "SPORTELLO_PASSWORD oppure da una riga dello standard input; mai dalla riga di comando.\n"
@@ -27,7 +28,10 @@ static const char USAGE[] =
     "  office_manager       responsabile di ufficio\n"
     "  operator             operatore di sportello\n"
     "  ente_staff           personale dell'Ente (richiede almeno un --ente)\n"
-    "--ente si può ripetere: abilita l'utente sugli Enti indicati.\n";
+    "--ente si può ripetere: abilita l'utente sugli Enti indicati.\n"
+    "\n"
+    "user entes sostituisce gli Enti su cui l'utente è abilitato con quelli indicati\n"
+    "(il personale dell'Ente deve restarne abilitato su almeno uno).\n";
 
 /* Finds an office id by its code; 0 (with a message) when missing. */
 static int64_t office_id_by_code(db *d, arena *a, const char *code) {
@@ -170,12 +174,53 @@ static int user_change(cli_ctx *c) {
   return rc == ERR_OK ? 0 : 1;
 }
 
-/* Dispatches user add|list|passwd|enable|disable. */
+/* user entes UTENTE --ente SLUG...: replaces the user's Enti with those
+ * named (at least one --ente: an empty set is never given by mistake). */
+static int user_set_ente(cli_ctx *c) {
+  if (c->argc < 3 || c->argv[2][0] == '-') {
+    fprintf(stderr, "sportello: indica il nome utente: sportello user entes UTENTE --ente SLUG\n");
+    return 2;
+  }
+  cmd_entes entes = {0};
+  int bad = 0;
+  for (int i = 3; i < c->argc && !bad; i++)
+    if (!cmd_opt_ente(c, &i, &entes, &bad) && !bad) return cmd_bad_option(c, i, USAGE);
+  if (bad) return 2;
+  if (entes.n == 0) {
+    fprintf(stderr, "sportello: indica almeno un Ente con --ente SLUG\n\n%s", USAGE);
+    return 2;
+  }
+  db *d = cli_open_db();
+  if (!d) return 1;
+  arena *a = arena_new();
+  int64_t ente_ids[CMD_MAX_ENTI];
+  user u;
+  problem pb = {0};
+  err_code rc = user_by_username(d, a, c->argv[2], &u);
+  if (rc == ERR_NOT_FOUND)
+    fprintf(stderr, "sportello: l'utente %s non esiste\n", c->argv[2]);
+  else if (rc != ERR_OK)
+    cmd_report("utente non leggibile", rc, NULL);
+  if (rc == ERR_OK && cmd_ente_ids(d, a, &entes, ente_ids) != 0) rc = ERR_NOT_FOUND;
+  if (rc == ERR_OK) {
+    rc = user_set_entes(d, u.id, ente_ids, entes.n, &cmd_cli_actor, &pb);
+    if (rc == ERR_OK)
+      printf("Enti aggiornati per %s.\n", u.username);
+    else
+      cmd_report("Enti non aggiornati", rc, &pb);
+  }
+  arena_free(a);
+  db_close(d);
+  return rc == ERR_OK ? 0 : 1;
+}
+
+/* Dispatches user add|list|passwd|enable|disable|entes. */
 int cmd_user(cli_ctx *c) {
   static const cmd_sub subs[] = {{"add", user_add},
                                  {"list", user_ls},
                                  {"passwd", user_change},
                                  {"enable", user_change},
-                                 {"disable", user_change}};
+                                 {"disable", user_change},
+                                 {"entes", user_set_ente}};
   return cmd_dispatch(c, "user", USAGE, subs, sizeof subs / sizeof subs[0]);
 }

@@ -17,7 +17,7 @@ static const cli_cmd commands[] = {
     {"config", cmd_config, "mostra la configurazione effettiva (senza segreti)"},
     {"ente", cmd_ente, "gestisce gli Enti: add, list"},
     {"office", cmd_office, "gestisce gli uffici: add, list"},
-    {"user", cmd_user, "gestisce gli utenti: add, list, passwd, enable, disable"},
+    {"user", cmd_user, "gestisce gli utenti: add, list, passwd, enable, disable, entes"},
     {"api-token", cmd_api_token, "gestisce i token dell'API JSON: create, list, revoke"},
     {"audit", cmd_audit, "verifica il registro di audit: verify"},
 };

@@ -82,3 +82,7 @@ const char *url_admin_user_status(arena *a, int64_t id) {
 const char *url_admin_user_password(arena *a, int64_t id) {
   return arena_printf(a, "/admin/utenti/%lld/password", (long long)id);
 }
+
+const char *url_admin_user_entes(arena *a, int64_t id) {
+  return arena_printf(a, "/admin/utenti/%lld/enti", (long long)id);
+}

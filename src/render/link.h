@@ -32,5 +32,6 @@ const char *url_admin_user(arena *a, int64_t id);
 const char *url_admin_user_saved(arena *a, int64_t id, const char *what);
 const char *url_admin_user_status(arena *a, int64_t id);
 const char *url_admin_user_password(arena *a, int64_t id);
+const char *url_admin_user_entes(arena *a, int64_t id);
 
 #endif

@@ -46,6 +46,8 @@ static const route routes[] = {
      OUT_HTML, 0},
     {"POST", "/admin/utenti/{id}/password", page_admin_user_password, AUTH_SESSION, ADMIN, 0, 1,
      OUT_HTML, 0},
+    {"POST", "/admin/utenti/{id}/enti", page_admin_user_entes, AUTH_SESSION, ADMIN, 0, 1,
+     OUT_HTML, 0},
 };
 
 const route_table web_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -42,5 +42,6 @@ err_code page_admin_user_create(request *rq, response *rs);
 err_code page_admin_user(request *rq, response *rs);
 err_code page_admin_user_status(request *rq, response *rs);
 err_code page_admin_user_password(request *rq, response *rs);
+err_code page_admin_user_entes(request *rq, response *rs);
 
 #endif

@@ -354,13 +354,76 @@ static void test_users(void **state) {
   expect_user_invalid(bad, pw, ids, 1, "office_id");
 }
 
+/* Replacing a user's Enti: new set visible, old one gone, duplicates
+ * ignored, one audit row per change, and every refusal leaves the rows. */
+static void test_user_set_entes(void **state) {
+  int64_t e1 = fx_ente(D, "ente-quattro", 3004), e2 = fx_ente(D, "ente-cinque", 3005);
+  int64_t e3 = fx_ente(D, "ente-sei", 3006);
+  int64_t one[] = {e1};
+  user u = {0};
+  u.username = "staff.ente";
+  u.full_name = "Personale Ente";
+  u.role = ROLE_ENTE_STAFF;
+  int64_t sid = 0, oid = 0;
+  problem pb = {0};
+  assert_int_equal(user_create(D, &u, NULL, one, 1, &fx_cli, &sid, &pb), ERR_OK);
+  u.username = "operatore.due";
+  u.role = ROLE_OPERATOR;
+  assert_int_equal(user_create(D, &u, NULL, one, 1, &fx_cli, &oid, &pb), ERR_OK);
+
+  int64_t audits = fx_audit_count(D, "user.entes");
+  int64_t next[] = {e2, e3, e2};
+  assert_int_equal(user_set_entes(D, sid, next, 3, &fx_cli, &pb), ERR_OK);
+  assert_int_equal(fx_audit_count(D, "user.entes"), audits + 1);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM user_ente WHERE user_id = ?", sid), 2);
+  arena *a = arena_new();
+  user got;
+  assert_int_equal(user_get(D, a, sid, &got), ERR_OK);
+  assert_int_equal(user_check_ente(D, &got, e1), ERR_NOT_FOUND);
+  assert_int_equal(user_check_ente(D, &got, e2), ERR_OK);
+  assert_int_equal(user_check_ente(D, &got, e3), ERR_OK);
+  /* the audit row holds both sets */
+  assert_int_equal(fx_count(D,
+                            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.entes' AND "
+                            "object_id = ? AND before_json LIKE '%ente_ids%' AND "
+                            "after_json LIKE '%ente_ids%'",
+                            sid),
+                   1);
+
+  /* Ente staff must keep one Ente; nothing changes */
+  pb = (problem){0};
+  assert_int_equal(user_set_entes(D, sid, NULL, 0, &fx_cli, &pb), ERR_INVALID);
+  assert_string_equal(pb.field, "ente_ids");
+  assert_non_null(pb.message);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM user_ente WHERE user_id = ?", sid), 2);
+
+  /* an unknown Ente: refused, rows unchanged */
+  pb = (problem){0};
+  int64_t bad[] = {e1, e3 + 999};
+  assert_int_equal(user_set_entes(D, sid, bad, 2, &fx_cli, &pb), ERR_INVALID);
+  assert_string_equal(pb.field, "ente_ids");
+  assert_int_equal(user_check_ente(D, &got, e1), ERR_NOT_FOUND);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM user_ente WHERE user_id = ?", sid), 2);
+
+  /* unknown user */
+  assert_int_equal(user_set_entes(D, sid + 999, one, 1, &fx_cli, &pb), ERR_NOT_FOUND);
+  assert_int_equal(fx_audit_count(D, "user.entes"), audits + 1);
+
+  /* other roles may be left with none */
+  assert_int_equal(user_set_entes(D, oid, NULL, 0, &fx_cli, &pb), ERR_OK);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM user_ente WHERE user_id = ?", oid), 0);
+  assert_int_equal(fx_audit_count(D, "user.entes"), audits + 2);
+  arena_free(a);
+}
+
 static void test_audit_chain(void **state) { fx_audit_ok(D); }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_roles),           cmocka_unit_test(test_ente_create_and_read),
       cmocka_unit_test(test_ente_validation), cmocka_unit_test(test_region_office),
-      cmocka_unit_test(test_users),           cmocka_unit_test(test_audit_chain),
+      cmocka_unit_test(test_users),           cmocka_unit_test(test_user_set_entes),
+      cmocka_unit_test(test_audit_chain),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

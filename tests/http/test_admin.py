@@ -373,6 +373,68 @@ def t_user_password(srv):
     assert_eq(password_post(c, 999999, PASSWORD2, PASSWORD2).status, 404)
 
 
+def ente_id(srv, slug):
+    return int(srv.sql("SELECT id FROM ente WHERE slug = '%s'" % slug))
+
+
+def entes_post(c, uid, ids, **kw):
+    """POSTs the Enti form with the boxes for ids checked."""
+    if "csrf" not in kw:
+        kw.setdefault("csrf_from", "/admin/utenti/%d" % uid)
+    return c.post("/admin/utenti/%d/enti" % uid, {"ente_%d" % i: "1" for i in ids}, **kw)
+
+
+def t_user_entes(srv):
+    uid = user_id(srv, NEW_USER)
+    borgo, colle = ente_id(srv, BORGO), ente_id(srv, NEW_SLUG)
+    c = admin(srv)
+    page = c.get("/admin/utenti/%d" % uid)
+    assert_in('action="/admin/utenti/%d/enti"' % uid, page.text)
+    assert re.search(r'name="ente_%d"[^>]*checked' % colle, page.text), "colle not checked"
+    assert not re.search(r'name="ente_%d"[^>]*checked' % ente_id(srv, BORGO), page.text)
+    assert_valid_html(page)
+    u = srv.client()
+    assert_eq(u.login(NEW_USER, PASSWORD2).status, 303)
+    assert_eq(u.get("/ufficio/%s" % NEW_SLUG).status, 200)
+    assert_eq(u.get("/ufficio/%s" % BORGO).status, 404)
+    audit = count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.entes'")
+    r = entes_post(c, uid, [borgo])
+    assert_eq(r.status, 303, r.text[:400])
+    assert_eq(r.header("Location"), "/admin/utenti/%d?salvato=enti" % uid)
+    r = c.get(r.header("Location"))
+    assert_in("Enti abilitati aggiornati.", r.text)
+    assert_valid_html(r)
+    assert_eq(srv.sql("SELECT ente_id FROM user_ente WHERE user_id = %d" % uid), str(borgo))
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.entes'"), audit + 1)
+    assert_eq(u.get("/ufficio/%s" % BORGO).status, 200)
+    assert_eq(u.get("/ufficio/%s" % NEW_SLUG).status, 404)
+
+    # Ente staff left without Enti: 422 next to the field, nothing written
+    staff = user_id(srv, "ente.borgo")
+    assert_eq(srv.sql("SELECT role FROM app_user WHERE id = %d" % staff), "ente_staff")
+    before = totals(srv)
+    r = entes_post(c, staff, [])
+    assert_eq(r.status, 422)
+    assert_in('id="f-ente_ids-error"', r.text)
+    assert_in("almeno un Ente", r.text)
+    assert_valid_html(r)
+    assert_eq(totals(srv), before)
+    assert_eq(entes_post(c, 999999, [borgo], csrf_from="/admin").status, 404)
+
+    # non-admins: 403; no CSRF token: 403; nothing written
+    for name in ("gestore", "ente.borgo"):
+        o = srv.client()
+        assert_eq(o.login(name).status, 303, name)
+        r = entes_post(o, uid, [colle], csrf_from="/ufficio/%s" % BORGO)
+        assert_eq(r.status, 403, name)
+    assert_eq(entes_post(c, uid, [colle], csrf=False).status, 403)
+    r = c.post("/admin/utenti/%d/enti" % uid, {"ente_%d" % colle: "1", "_csrf": "x" * 43},
+               csrf=False)
+    assert_eq(r.status, 403)
+    assert_eq(totals(srv), before)
+    assert_eq(srv.sql("SELECT ente_id FROM user_ente WHERE user_id = %d" % uid), str(borgo))
+
+
 def t_admin_cannot_disable_self(srv):
     me = user_id(srv, "admin")
     c = admin(srv)
@@ -391,7 +453,7 @@ def t_admin_cannot_disable_self(srv):
 
 def t_audit(srv):
     for action in ("ente.create", "region.create", "office.create", "user.create", "user.disable",
-                   "user.enable", "user.passwd"):
+                   "user.enable", "user.passwd", "user.entes"):
         n = count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = '%s' AND actor_kind = 'user' "
                        "AND actor_id = %d" % (action, user_id(srv, "admin")))
         assert n >= 1, action
@@ -421,6 +483,7 @@ def main():
             ("user created, signs in, sees only their Ente", t_user_create_and_sign_in),
             ("user disabled and enabled again", t_user_disable_enable),
             ("new password replaces the old one", t_user_password),
+            ("admin changes a user's Enti", t_user_entes),
             ("admin cannot disable themself", t_admin_cannot_disable_self),
             ("audit rows written, chain verifies", t_audit),
         ]:

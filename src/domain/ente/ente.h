@@ -96,6 +96,13 @@ err_code user_set_password(db *d, int64_t user_id, const char *password, const a
  * their sessions stop working. ERR_NOT_FOUND for an unknown id. New users
  * are always created active (in->active is ignored by user_create). */
 err_code user_set_active(db *d, int64_t user_id, int active, const actor *who);
+/* Replaces the Enti the user is enabled on with ente_ids (duplicates
+ * ignored), in one transaction with a "user.entes" audit row holding the
+ * sets before and after. ERR_NOT_FOUND for an unknown user; ERR_INVALID
+ * (field "ente_ids") for an unknown Ente, too many Enti, or Ente staff left
+ * without any Ente. */
+err_code user_set_entes(db *d, int64_t user_id, const int64_t *ente_ids, size_t n_ente,
+                        const actor *who, problem *pb);
 /* ERR_UNAUTHORIZED for unknown user, wrong password or inactive user (same
  * answer for all three, and the same time spent). */
 err_code user_authenticate(db *d, arena *a, const char *username, const char *password,

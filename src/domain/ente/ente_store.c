@@ -295,6 +295,13 @@ err_code es_user_ente_ids(db *d, arena *a, int64_t user_id, int64_t **out, size_
   return rc;
 }
 
+err_code es_user_clear_entes(db *d, int64_t user_id) {
+  db_stmt *st = db_prepare(d, "DELETE FROM user_ente WHERE user_id = ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, user_id);
+  return db_step_exec(st, NULL);
+}
+
 err_code es_user_has_ente(db *d, int64_t user_id, int64_t ente_id) {
   db_stmt *st = db_prepare(d, "SELECT 1 FROM user_ente WHERE user_id = ? AND ente_id = ?");
   if (!st) return ERR_INTERNAL;

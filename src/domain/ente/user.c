@@ -123,6 +123,19 @@ static err_code user_create_tx(db *d, void *ctx) {
                   user_json(t->u, t->ente_ids, t->n_ente));
 }
 
+/* Enti without repetitions, in the given order (arena copy, never NULL). */
+static int64_t *unique_ids(arena *a, const int64_t *ente_ids, size_t n_ente, size_t *n_out) {
+  int64_t *ids = ARENA_ARRAY(a, int64_t, n_ente ? n_ente : 1);
+  size_t n_ids = 0;
+  for (size_t i = 0; i < n_ente; i++) {
+    size_t j = 0;
+    while (j < n_ids && ids[j] != ente_ids[i]) j++;
+    if (j == n_ids) ids[n_ids++] = ente_ids[i];
+  }
+  *n_out = n_ids;
+  return ids;
+}
+
 /* Checks the fields that need no database; 1 with *pb at the first problem. */
 static int user_check(const user *u, const char *password, size_t n_ente, problem *pb) {
   if (!username_ok(u->username))
@@ -160,14 +173,8 @@ err_code user_create(db *d, const user *in, const char *password, const int64_t 
   u.full_name = text_trim_dup(a, in->full_name);
   u.email = text_trim_dup(a, in->email);
   u.active = 1;
-  /* Enti without repetitions, in the given order. */
-  int64_t *ids = ARENA_ARRAY(a, int64_t, n_ente ? n_ente : 1);
   size_t n_ids = 0;
-  for (size_t i = 0; i < n_ente; i++) {
-    size_t j = 0;
-    while (j < n_ids && ids[j] != ente_ids[i]) j++;
-    if (j == n_ids) ids[n_ids++] = ente_ids[i];
-  }
+  int64_t *ids = unique_ids(a, ente_ids, n_ente, &n_ids);
   err_code rc = ERR_INVALID;
   if (!user_check(&u, password, n_ids, pb)) {
     char hash[crypto_pwhash_STRBYTES] = {0};
@@ -238,6 +245,62 @@ static err_code active_tx_fn(db *d, void *ctx) {
 err_code user_set_active(db *d, int64_t user_id, int active, const actor *who) {
   active_tx t = {user_id, active ? 1 : 0, who};
   return db_tx(d, active_tx_fn, &t);
+}
+
+static json_t *ids_json(const int64_t *ids, size_t n) {
+  json_t *v = json_array();
+  for (size_t i = 0; i < n; i++) json_array_append_new(v, json_integer(ids[i]));
+  return v;
+}
+
+typedef struct {
+  arena *a;
+  int64_t user_id;
+  const int64_t *ids;
+  size_t n;
+  const actor *who;
+  problem *pb;
+} entes_tx;
+
+/* The user must exist and every Ente too; Ente staff keep at least one.
+ * Then the rows are replaced and the change audited with both sets. */
+static err_code entes_tx_fn(db *d, void *ctx) {
+  entes_tx *t = ctx;
+  user u;
+  err_code rc = es_user_get(d, t->a, t->user_id, &u);
+  if (rc != ERR_OK) return rc;
+  if (u.role == ROLE_ENTE_STAFF && t->n == 0) {
+    ei_set(t->pb, ERR_INVALID, "ente_ids",
+           "Il personale dell'Ente deve essere abilitato su almeno un Ente.");
+    return ERR_INVALID;
+  }
+  for (size_t i = 0; rc == ERR_OK && i < t->n; i++)
+    rc = ei_must_exist(es_ente_exists(d, t->ids[i]), t->pb, "ente_ids",
+                       "Uno degli Enti indicati non esiste.");
+  int64_t *before = NULL;
+  size_t n_before = 0;
+  if (rc == ERR_OK) rc = es_user_ente_ids(d, t->a, t->user_id, &before, &n_before);
+  if (rc == ERR_OK) rc = es_user_clear_entes(d, t->user_id);
+  for (size_t i = 0; rc == ERR_OK && i < t->n; i++)
+    rc = es_user_add_ente(d, t->user_id, t->ids[i]);
+  if (rc != ERR_OK) return rc;
+  return ei_audit(d, t->who, 0, "user.entes", "user", t->user_id,
+                  json_pack("{s:o}", "ente_ids", ids_json(before, n_before)),
+                  json_pack("{s:o}", "ente_ids", ids_json(t->ids, t->n)));
+}
+
+err_code user_set_entes(db *d, int64_t user_id, const int64_t *ente_ids, size_t n_ente,
+                        const actor *who, problem *pb) {
+  if (n_ente > MAX_USER_ENTES) {
+    ei_set(pb, ERR_INVALID, "ente_ids", "Troppi Enti indicati.");
+    return ERR_INVALID;
+  }
+  arena *a = arena_new();
+  entes_tx t = {a, user_id, NULL, 0, who, pb};
+  t.ids = unique_ids(a, ente_ids, n_ente, &t.n);
+  err_code rc = db_tx(d, entes_tx_fn, &t);
+  arena_free(a);
+  return rc;
 }
 
 err_code user_authenticate(db *d, arena *a, const char *username, const char *password, user *out) {

@@ -1,6 +1,6 @@
-/* One back-office user: who they are, their role and assignment, the Enti
- * they are enabled on, and two forms: enable/disable the account and set a
- * new password (typed twice, never shown again). An administrator cannot
+/* One back-office user: who they are, their role and assignment, and three
+ * forms: the Enti they are enabled on (one checkbox each), enable/disable
+ * the account and set a new password (typed twice, never shown again). An administrator cannot
  * disable their own account, so an installation cannot lock its last
  * administrator out by mistake from this page. */
 #include <string.h>
@@ -21,6 +21,7 @@ static const char *notice_for(const char *what) {
   if (strcmp(what, "attivato") == 0) return "L'utente è di nuovo attivo e può accedere.";
   if (strcmp(what, "disattivato") == 0) return "Utente disattivato: non può più accedere.";
   if (strcmp(what, "password") == 0) return "Nuova password impostata.";
+  if (strcmp(what, "enti") == 0) return "Enti abilitati aggiornati.";
   return NULL;
 }
 
@@ -36,20 +37,58 @@ static const char *region_label(const region *v, size_t n, int64_t id) {
   return NULL;
 }
 
-static void entes_section(request *rq, html *h, const user *u, const ente *es, size_t ne) {
+/* The Enti form: which boxes are checked (the stored set, or what was
+ * posted when it comes back with an error) and the problems for it. */
+typedef struct {
+  const int64_t *ids;
+  size_t n;
+  const problems *pbs;
+} entes_form;
+
+static int has_id(const int64_t *ids, size_t n, int64_t id) {
+  for (size_t i = 0; i < n; i++)
+    if (ids[i] == id) return 1;
+  return 0;
+}
+
+/* The stored Enti (es) as links, then every Ente as a checkbox named
+ * ente_<id> as on the new-user form; the fieldset carries the "ente_ids"
+ * error. An administrator sees every Ente anyway: nothing to choose. */
+static void entes_section(request *rq, html *h, const user *u, const ente *es, size_t ne,
+                          const ente *all, size_t na, const entes_form *f) {
   html_elem(h, "h2", "Enti abilitati", HA("class", "h4"));
-  if (u->role == ROLE_ADMIN) html_elem(h, "p", "L'amministratore vede tutti gli Enti.");
-  if (ne == 0) {
-    html_elem(h, "p", "Nessun Ente abilitato.");
+  if (u->role == ROLE_ADMIN) {
+    html_elem(h, "p", "L'amministratore vede tutti gli Enti.");
     return;
   }
-  html_open(h, "ul");
+  if (f->pbs) form_error_summary(h, f->pbs->items, f->pbs->n);
+  if (ne == 0) html_elem(h, "p", "Nessun Ente abilitato.");
+  if (ne) html_open(h, "ul");
   for (size_t i = 0; i < ne; i++) {
     html_open(h, "li");
     html_elem(h, "a", es[i].name, HA("href", url_office(rq->a, es[i].slug)));
     html_close(h, "li");
   }
-  html_close(h, "ul");
+  if (ne) html_close(h, "ul");
+  if (na == 0) {
+    html_elem(h, "p", "Nessun Ente configurato.");
+    return;
+  }
+  const char *err = admin_error_for(f->pbs, "ente_ids");
+  form_begin(h, url_admin_user_entes(rq->a, u->id), rq->csrf);
+  html_open(h, "fieldset", HA("class", "mb-3"), HA("id", "f-ente_ids"),
+            HA("aria-describedby", err ? "f-ente_ids-hint f-ente_ids-error" : "f-ente_ids-hint"));
+  html_elem(h, "legend", "Enti su cui l'utente è abilitato", HA("class", "h6"));
+  html_elem(h, "small", "Gli Enti di cui l'utente vede i dati.", HA("id", "f-ente_ids-hint"),
+            HA("class", "form-text d-block mb-2"));
+  for (size_t i = 0; i < na; i++)
+    form_checkbox(h, arena_printf(rq->a, "ente_%lld", (long long)all[i].id), all[i].name,
+                  has_id(f->ids, f->n, all[i].id));
+  if (err)
+    html_elem(h, "div", err, HA("id", "f-ente_ids-error"), HA("class", "invalid-feedback d-block"));
+  html_close(h, "fieldset");
+  form_submit(h, "Salva gli Enti");
+  form_end(h);
 }
 
 static void status_section(request *rq, html *h, const user *u, const char *status_error) {
@@ -95,19 +134,29 @@ static void password_section(request *rq, html *h, const user *u, const problems
   form_end(h);
 }
 
+/* ef NULL: the stored Enti, no problems. */
 static err_code render(request *rq, response *rs, const user *u, const problems *pbs,
-                       const char *status_error) {
-  ente *es;
+                       const char *status_error, const entes_form *ef) {
+  ente *es, *all;
   office *offices;
   region *regions;
-  size_t ne, no, nr;
+  size_t ne, na, no, nr;
   err_code e = user_entes(rq->db, rq->a, u, &es, &ne);
+  if (e == ERR_OK) e = ente_list(rq->db, rq->a, &all, &na);
   if (e == ERR_OK) e = office_list(rq->db, rq->a, &offices, &no);
   if (e == ERR_OK) e = region_list(rq->db, rq->a, &regions, &nr);
   page_info p;
   if (e == ERR_OK) e = web_page_info(rq, arena_printf(rq->a, "Utente %s", u->username), "admin", &p);
   if (e != ERR_OK) return e;
-  if (!pbs && !status_error) p.notice = notice_for(rq_query(rq, "salvato"));
+  entes_form stored = {NULL, 0, NULL};
+  if (!ef) {
+    int64_t *ids = ARENA_ARRAY(rq->a, int64_t, ne ? ne : 1);
+    for (size_t i = 0; i < ne; i++) ids[i] = es[i].id;
+    stored.ids = ids;
+    stored.n = ne;
+    ef = &stored;
+  }
+  if (!pbs && !status_error && !ef->pbs) p.notice = notice_for(rq_query(rq, "salvato"));
   html h = web_begin(rq, rs, &p);
   html_open(&h, "p");
   html_elem(&h, "a", "Torna all'amministrazione", HA("href", url_admin(rq->a)));
@@ -122,7 +171,7 @@ static err_code render(request *rq, response *rs, const user *u, const problems 
   row(&h, "Regione", region_label(regions, nr, u->region_id));
   row(&h, "Stato", u->active ? "Attivo" : "Disattivato");
   html_close(&h, "dl");
-  entes_section(rq, &h, u, es, ne);
+  entes_section(rq, &h, u, es, ne, all, na, ef);
   status_section(rq, &h, u, status_error);
   password_section(rq, &h, u, pbs);
   page_end(&h, &p);
@@ -140,7 +189,7 @@ err_code page_admin_user(request *rq, response *rs) {
   user u;
   err_code e = load(rq, &u);
   if (e != ERR_OK) return e;
-  return render(rq, rs, &u, NULL, NULL);
+  return render(rq, rs, &u, NULL, NULL, NULL);
 }
 
 err_code page_admin_user_status(request *rq, response *rs) {
@@ -152,7 +201,7 @@ err_code page_admin_user_status(request *rq, response *rs) {
   int active = v[0] == '1';
   if (!active && u.id == rq->user->id) {
     rs->status = 422;
-    return render(rq, rs, &u, NULL, SELF_DISABLE);
+    return render(rq, rs, &u, NULL, SELF_DISABLE, NULL);
   }
   e = user_set_active(rq->db, u.id, active, &rq->who);
   if (e != ERR_OK) return e;
@@ -170,15 +219,42 @@ err_code page_admin_user_password(request *rq, response *rs) {
     admin_problem(rq, &pbs, ERR_INVALID, "password_confirm",
                   "Le due password non coincidono: scrivila di nuovo in entrambi i campi.");
     rs->status = 422;
-    return render(rq, rs, &u, &pbs, NULL);
+    return render(rq, rs, &u, &pbs, NULL, NULL);
   }
   problem pb = {0};
   e = user_set_password(rq->db, u.id, pw, &rq->who, &pb);
   if (e == ERR_INVALID) {
     admin_domain_problem(rq, &pbs, e, &pb);
     rs->status = 422;
-    return render(rq, rs, &u, &pbs, NULL);
+    return render(rq, rs, &u, &pbs, NULL, NULL);
   }
   if (e != ERR_OK) return e;
   return rs_redirect(rs, url_admin_user_saved(rq->a, u.id, "password"));
+}
+
+/* The checked ente_<id> boxes replace the user's Enti; a refusal (Ente
+ * staff left without any) comes back 422 with the boxes as posted. */
+err_code page_admin_user_entes(request *rq, response *rs) {
+  user u;
+  err_code e = load(rq, &u);
+  if (e != ERR_OK) return e;
+  ente *all;
+  size_t na;
+  e = ente_list(rq->db, rq->a, &all, &na);
+  if (e != ERR_OK) return e;
+  int64_t *ids = ARENA_ARRAY(rq->a, int64_t, na ? na : 1);
+  size_t n = 0;
+  for (size_t i = 0; i < na; i++)
+    if (admin_field(rq, arena_printf(rq->a, "ente_%lld", (long long)all[i].id))) ids[n++] = all[i].id;
+  problem pb = {0};
+  e = user_set_entes(rq->db, u.id, ids, n, &rq->who, &pb);
+  if (e == ERR_INVALID) {
+    problems pbs = {0};
+    admin_domain_problem(rq, &pbs, e, &pb);
+    rs->status = 422;
+    entes_form ef = {ids, n, &pbs};
+    return render(rq, rs, &u, NULL, NULL, &ef);
+  }
+  if (e != ERR_OK) return e;
+  return rs_redirect(rs, url_admin_user_saved(rq->a, u.id, "enti"));
 }
