@@ -401,6 +401,27 @@ def t_openapi(srv):
     assert "post" in doc["paths"]["/api/v1/taxpayers"]
 
 
+def t_internal_error(srv):
+    """A storage failure in the middle of a request (a table gone) gives the
+    500 page in the site style / a JSON 500, and the server keeps serving."""
+    tid = taxpayer_of(srv, BORGO)
+    tok = api_token(srv, BORGO)
+    c = srv.client()
+    c.login("operatore")
+    srv.sql("ALTER TABLE taxpayer_contact RENAME TO taxpayer_contact_away")
+    try:
+        r = c.get("/ufficio/%s/contribuenti/%d" % (BORGO, tid))
+        assert_eq(r.status, 500)
+        assert_in("Si è verificato un errore interno", r.text)
+        assert_valid_html(r)
+        r = api(c, "GET", "/api/v1/taxpayers/%d?ente=%s" % (tid, BORGO), tok)
+        assert_eq(r.status, 500)
+        assert_eq(r.json()["error"]["code"], "internal")
+    finally:
+        srv.sql("ALTER TABLE taxpayer_contact_away RENAME TO taxpayer_contact")
+    assert_eq(c.get("/ufficio/%s/contribuenti/%d" % (BORGO, tid)).status, 200)
+
+
 def t_audit_chain(srv):
     r = srv.cli("audit", "verify")
     assert_eq(r.returncode, 0)
@@ -572,6 +593,7 @@ def main():
                  t_openapi, t_config_and_help, t_behind_tls, t_rate_limit, t_trusted_proxy, t_port_busy, t_worker]
         if backend == "pg":
             tests.append(t_db_unavailable)
+        tests.append(t_internal_error)
         tests.append(t_audit_chain)  # last: it tampers with the chain
         for t in tests:
             tap.run(t.__name__[2:], t, srv)
