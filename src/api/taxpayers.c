@@ -155,6 +155,8 @@ static err_code parse_taxpayer(request *rq, taxpayer *tp, shape_errors *se) {
   return se->n ? ERR_INVALID : ERR_OK;
 }
 
+/* Exact fiscal code (fiscal_code=) or search (q=: code, partita IVA, name
+ * prefix); parameters are checked before anything is read. */
 err_code api_taxpayers_list(request *rq, response *rs) {
   const char *cf = rq_query(rq, "fiscal_code");
   const char *q = rq_query(rq, "q");
@@ -164,38 +166,29 @@ err_code api_taxpayers_list(request *rq, response *rs) {
     problem p = {ERR_INVALID, "limit", "limit deve essere tra 1 e 100, offset non negativo."};
     return api_problems(rs, ERR_INVALID, &p, 1);
   }
-  json_t *items = json_array();
-  if (cf) {
-    if (strlen(cf) > 32) {
-      json_decref(items);
-      return ERR_BAD_REQUEST;
-    }
-    char *code = arena_strdup(rq->a, cf);
-    taxpayer tp;
-    err_code e = taxpayer_by_fiscal_code(rq->db, rq->a, rq->ente->id, code, &tp);
-    if (e == ERR_OK) json_array_append_new(items, taxpayer_json(rq->ente, &tp, 1));
-    else if (e != ERR_NOT_FOUND) {
-      json_decref(items);
-      return e;
-    }
-  } else if (q && *q) {
-    if (strlen(q) > 100) {
-      json_decref(items);
-      return ERR_BAD_REQUEST;
-    }
-    taxpayer *list;
-    size_t n;
-    err_code e = taxpayer_search(rq->db, rq->a, rq->ente->id, q, limit, offset, &list, &n);
-    if (e != ERR_OK) {
-      json_decref(items);
-      return e;
-    }
-    for (size_t i = 0; i < n; i++) json_array_append_new(items, taxpayer_json(rq->ente, &list[i], 0));
-  } else {
-    json_decref(items);
+  if (!cf && !(q && *q)) {
     problem p = {ERR_INVALID, "q", "Indicare fiscal_code oppure q (inizio del nome)."};
     return api_problems(rs, ERR_INVALID, &p, 1);
   }
+  if ((cf && strlen(cf) > 32) || (q && strlen(q) > 100)) return ERR_BAD_REQUEST;
+  taxpayer *list = NULL, one;
+  size_t n = 0;
+  int full = cf != NULL;
+  err_code e;
+  if (cf) {
+    e = taxpayer_by_fiscal_code(rq->db, rq->a, rq->ente->id, arena_strdup(rq->a, cf), &one);
+    if (e == ERR_OK) {
+      list = &one;
+      n = 1;
+    } else if (e == ERR_NOT_FOUND) {
+      e = ERR_OK;
+    }
+  } else {
+    e = taxpayer_search(rq->db, rq->a, rq->ente->id, q, limit, offset, &list, &n);
+  }
+  if (e != ERR_OK) return e;
+  json_t *items = json_array();
+  for (size_t i = 0; i < n; i++) json_array_append_new(items, taxpayer_json(rq->ente, &list[i], full));
   return api_json(rs, 200, json_pack("{s:o}", "items", items));
 }
 

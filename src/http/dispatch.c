@@ -69,7 +69,7 @@ static int same_token(const char *a, const char *b) {
 /* Identifies the caller: a session cookie for pages, a bearer token for
  * the API. A storage failure is reported; a bad credential just leaves the
  * caller anonymous (the route decides whether that is acceptable). */
-static err_code identify(const http_config *cfg, request *rq, const route *r) {
+static err_code identify(request *rq, const route *r) {
   if (r->auth == AUTH_TOKEN) {
     const char *h = rq->authorization;
     if (!h || strncmp(h, "Bearer ", 7) != 0 || strlen(h) > 200) return ERR_UNAUTHORIZED;
@@ -96,7 +96,6 @@ static err_code identify(const http_config *cfg, request *rq, const route *r) {
       return e;
     }
   }
-  (void)cfg;
   return ERR_OK;
 }
 
@@ -111,6 +110,17 @@ static void presession_csrf(request *rq, response *rs) {
   }
   rq->csrf = http_random_token(rq->a);
   rs_set_cookie(rq, rs, PRESESSION_COOKIE, rq->csrf, 7200, "Strict");
+}
+
+/* ERR_OK if the signed-in user is enabled on ente_id, ERR_NOT_FOUND if not. */
+static err_code user_may_see(request *rq, int64_t ente_id) {
+  ente *list;
+  size_t n;
+  err_code e = rq_user_entes(rq, &list, &n);
+  if (e != ERR_OK) return e;
+  for (size_t i = 0; i < n; i++)
+    if (list[i].id == ente_id) return ERR_OK;
+  return ERR_NOT_FOUND;
 }
 
 static err_code authorize(request *rq, const route *r, response *rs) {
@@ -135,7 +145,7 @@ static err_code authorize(request *rq, const route *r, response *rs) {
     if (rq->token)
       ec = api_token_check_ente(rq->token, e->id);
     else if (rq->user)
-      ec = user_check_ente(rq->db, rq->user, e->id);
+      ec = user_may_see(rq, e->id);
     else
       ec = ERR_NOT_FOUND;
     if (ec != ERR_OK) return ec;
@@ -170,7 +180,7 @@ void http_dispatch(const http_config *cfg, request *rq, response *rs) {
     if (!unsafe_method(rq->method)) db_snapshot_begin(d); /* reads see one snapshot */
   }
   rq->who.kind = "anonymous";
-  if (d) e = identify(cfg, rq, r);
+  if (d) e = identify(rq, r);
   if (e == ERR_OK && out == OUT_HTML) presession_csrf(rq, rs);
   if (e == ERR_OK) e = authorize(rq, r, rs);
   if (e == ERR_OK && rs->status == 303) goto done; /* redirected to sign-in */

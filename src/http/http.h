@@ -46,6 +46,8 @@ typedef struct request {
   session *session;
   api_token *token;      /* API caller (AUTH_TOKEN) */
   ente *ente;            /* resolved {ente} when the route is Ente-scoped */
+  ente *entes;           /* the signed-in user's Enti, once loaded (rq_user_entes) */
+  size_t n_entes;
   actor who;             /* for audit rows */
   const char *csrf;      /* token to put in forms: session's or pre-session cookie */
   int tls;               /* behind TLS: Secure cookies, HSTS */
@@ -100,6 +102,9 @@ const char *rq_query(const request *rq, const char *key);   /* NULL if absent */
 const char *rq_form(const request *rq, const char *key);    /* NULL if absent */
 const char *rq_cookie(const request *rq, const char *key);
 const char *rq_header(const request *rq, const char *name);
+/* The signed-in user's Enti, read once per request (the Ente check of the
+ * dispatcher and the page frame's Ente switcher share it). */
+err_code rq_user_entes(request *rq, ente **out, size_t *n);
 /* Route parameter i parsed as a positive id; 0 when not a valid id. */
 int64_t rq_param_id(const request *rq, size_t i);
 

@@ -18,6 +18,17 @@ const char *rq_header(const request *rq, const char *name) {
   return MHD_lookup_connection_value((struct MHD_Connection *)rq->conn, MHD_HEADER_KIND, name);
 }
 
+err_code rq_user_entes(request *rq, ente **out, size_t *n) {
+  if (!rq->entes) {
+    if (!rq->user) return ERR_UNAUTHORIZED;
+    err_code e = user_entes(rq->db, rq->a, rq->user, &rq->entes, &rq->n_entes);
+    if (e != ERR_OK) return e;
+  }
+  *out = rq->entes;
+  *n = rq->n_entes;
+  return ERR_OK;
+}
+
 int64_t rq_param_id(const request *rq, size_t i) {
   if (i >= rq->n_params || !rq->params[i]) return 0;
   const char *s = rq->params[i];

@@ -4,8 +4,6 @@
 #include "web/web.h"
 
 #define BACKOFFICE_ALL (ROLES_BACKOFFICE | ROLE_BIT(ROLE_ENTE_STAFF))
-#define REGISTRY_EDIT \
-  (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
 
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 
@@ -22,16 +20,16 @@ static const route routes[] = {
     {"GET", "/ufficio/{ente}", page_office, AUTH_SESSION, BACKOFFICE_ALL, 1, 0, OUT_HTML, 0},
     {"GET", "/ufficio/{ente}/contribuenti", page_taxpayers, AUTH_SESSION, BACKOFFICE_ALL, 1, 0,
      OUT_HTML, 0},
-    {"GET", "/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_new, AUTH_SESSION, REGISTRY_EDIT, 1,
+    {"GET", "/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_new, AUTH_SESSION, ROLES_REGISTRY_EDIT, 1,
      0, OUT_HTML, 0},
     {"POST", "/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_create, AUTH_SESSION,
-     REGISTRY_EDIT, 1, 1, OUT_HTML, 0},
+     ROLES_REGISTRY_EDIT, 1, 1, OUT_HTML, 0},
     {"GET", "/ufficio/{ente}/contribuenti/{id}", page_taxpayer, AUTH_SESSION, BACKOFFICE_ALL, 1, 0,
      OUT_HTML, 0},
     {"GET", "/ufficio/{ente}/contribuenti/{id}/modifica", page_taxpayer_edit, AUTH_SESSION,
-     REGISTRY_EDIT, 1, 0, OUT_HTML, 0},
+     ROLES_REGISTRY_EDIT, 1, 0, OUT_HTML, 0},
     {"POST", "/ufficio/{ente}/contribuenti/{id}/modifica", page_taxpayer_update, AUTH_SESSION,
-     REGISTRY_EDIT, 1, 1, OUT_HTML, 0},
+     ROLES_REGISTRY_EDIT, 1, 1, OUT_HTML, 0},
     {"GET", "/admin", page_admin, AUTH_SESSION, ROLE_BIT(ROLE_ADMIN), 0, 0, OUT_HTML, 0},
     {"GET", "/admin/enti/nuovo", page_admin_ente_new, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
     {"POST", "/admin/enti/nuovo", page_admin_ente_create, AUTH_SESSION, ADMIN, 0, 1, OUT_HTML, 0},

@@ -15,7 +15,7 @@ err_code web_page_info(request *rq, const char *title, const char *section, page
   p->is_admin = rq->user->role == ROLE_ADMIN;
   ente *list;
   size_t n;
-  err_code e = user_entes(rq->db, rq->a, rq->user, &list, &n);
+  err_code e = rq_user_entes(rq, &list, &n);
   if (e != ERR_OK) return e;
   page_ente *pe = ARENA_ARRAY(rq->a, page_ente, n ? n : 1);
   for (size_t i = 0; i < n; i++) {

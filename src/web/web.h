@@ -11,6 +11,13 @@
 
 extern const route_table web_routes;
 
+/* Who may edit the registry: declared on the routes in routes.c and used by
+ * the pages to decide whether to offer the links. */
+#define ROLES_REGISTRY_EDIT \
+  (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
+/* 1 if the signed-in user has one of the roles in mask. */
+#define WEB_USER_HAS_ROLE(rq, mask) ((rq)->user && (ROLE_BIT((rq)->user->role) & (mask)))
+
 /* Page frame data for the current request: user, role, the Enti they may
  * switch to, the current Ente. */
 err_code web_page_info(request *rq, const char *title, const char *section, page_info *p);

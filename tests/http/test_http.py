@@ -185,6 +185,9 @@ def t_search(srv):
     # a Borgo fiscal code is not found in Valle
     r = c.get("/ufficio/%s/contribuenti?q=%s" % (VALLE, cf))
     assert_in("Nessun contribuente trovato", r.text)
+    r = c.get("/ufficio/%s/contribuenti?q=%s" % (BORGO, "x" * 101))
+    assert_eq(r.status, 400)
+    assert_valid_html(r)
 
 
 def person_form(cf, **extra):
@@ -386,6 +389,14 @@ def t_api_crud_and_isolation(srv):
     assert_eq(r.status, 404)
     r = api(c, "POST", "/api/v1/taxpayers?ente=%s" % BORGO, tok, None)
     assert_eq(r.status, 422)
+    # bad search parameters: named, and nothing is read
+    r = api(c, "GET", "/api/v1/taxpayers?ente=%s" % BORGO, tok)
+    assert_eq(r.status, 422)
+    assert_eq(r.json()["error"]["fields"][0]["field"], "q")
+    r = api(c, "GET", "/api/v1/taxpayers?ente=%s&q=a&limit=0" % BORGO, tok)
+    assert_eq(r.status, 422)
+    assert_eq(api(c, "GET", "/api/v1/taxpayers?ente=%s&q=%s" % (BORGO, "a" * 101), tok).status, 400)
+    assert_eq(api(c, "GET", "/api/v1/taxpayers?q=a", tok).status, 400)  # no Ente named
     r = c.request("POST", "/api/v1/taxpayers?ente=%s" % BORGO, body=b"{not json",
                   headers={"Authorization": "Bearer " + tok, "Content-Type": "application/json"},
                   raw=True)

@@ -18,6 +18,13 @@ void admin_problem(request *rq, problems *pbs, err_code code, const char *field,
 void admin_domain_problem(request *rq, problems *pbs, err_code e, const problem *pb);
 /* Message for the field, or NULL. */
 const char *admin_error_for(const problems *pbs, const char *field);
+/* The Enti as one fieldset of checkboxes named ente_<id> (id "f-ente_ids",
+ * which carries the "ente_ids" error so the summary can link to it). */
+void admin_ente_boxes(request *rq, html *h, const ente *all, size_t n, const int64_t *checked,
+                      size_t n_checked, const char *legend, const char *hint, const problems *pbs);
+/* Ids of the Enti whose ente_<id> box was posted, into out (room for n);
+ * returns how many. */
+size_t admin_posted_entes(request *rq, const ente *all, size_t n, int64_t *out);
 /* 409 for a duplicate, 422 for anything else a form can get wrong. */
 int admin_form_status(err_code e);
 

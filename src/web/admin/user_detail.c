@@ -45,12 +45,6 @@ typedef struct {
   const problems *pbs;
 } entes_form;
 
-static int has_id(const int64_t *ids, size_t n, int64_t id) {
-  for (size_t i = 0; i < n; i++)
-    if (ids[i] == id) return 1;
-  return 0;
-}
-
 /* The stored Enti (es) as links, then every Ente as a checkbox named
  * ente_<id> as on the new-user form; the fieldset carries the "ente_ids"
  * error. An administrator sees every Ente anyway: nothing to choose. */
@@ -74,19 +68,9 @@ static void entes_section(request *rq, html *h, const user *u, const ente *es, s
     html_elem(h, "p", "Nessun Ente configurato.");
     return;
   }
-  const char *err = admin_error_for(f->pbs, "ente_ids");
   form_begin(h, url_admin_user_entes(rq->a, u->id), rq->csrf);
-  html_open(h, "fieldset", HA("class", "mb-3"), HA("id", "f-ente_ids"),
-            HA("aria-describedby", err ? "f-ente_ids-hint f-ente_ids-error" : "f-ente_ids-hint"));
-  html_elem(h, "legend", "Enti su cui l'utente è abilitato", HA("class", "h6"));
-  html_elem(h, "small", "Gli Enti di cui l'utente vede i dati.", HA("id", "f-ente_ids-hint"),
-            HA("class", "form-text d-block mb-2"));
-  for (size_t i = 0; i < na; i++)
-    form_checkbox(h, arena_printf(rq->a, "ente_%lld", (long long)all[i].id), all[i].name,
-                  has_id(f->ids, f->n, all[i].id));
-  if (err)
-    html_elem(h, "div", err, HA("id", "f-ente_ids-error"), HA("class", "invalid-feedback d-block"));
-  html_close(h, "fieldset");
+  admin_ente_boxes(rq, h, all, na, f->ids, f->n, "Enti su cui l'utente è abilitato",
+                   "Gli Enti di cui l'utente vede i dati.", f->pbs);
   form_submit(h, "Salva gli Enti");
   form_end(h);
 }
@@ -243,9 +227,7 @@ err_code page_admin_user_entes(request *rq, response *rs) {
   e = ente_list(rq->db, rq->a, &all, &na);
   if (e != ERR_OK) return e;
   int64_t *ids = ARENA_ARRAY(rq->a, int64_t, na ? na : 1);
-  size_t n = 0;
-  for (size_t i = 0; i < na; i++)
-    if (admin_field(rq, arena_printf(rq->a, "ente_%lld", (long long)all[i].id))) ids[n++] = all[i].id;
+  size_t n = admin_posted_entes(rq, all, na, ids);
   problem pb = {0};
   e = user_set_entes(rq->db, u.id, ids, n, &rq->who, &pb);
   if (e == ERR_INVALID) {

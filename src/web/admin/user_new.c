@@ -33,29 +33,6 @@ static int is_office_role(role r) { return r == ROLE_OFFICE_MANAGER || r == ROLE
 
 static const char *id_str(arena *a, int64_t id) { return id ? arena_printf(a, "%lld", (long long)id) : ""; }
 
-static int has_id(const int64_t *ids, size_t n, int64_t id) {
-  for (size_t i = 0; i < n; i++)
-    if (ids[i] == id) return 1;
-  return 0;
-}
-
-/* The Enti as one group of checkboxes; the group carries the error for
- * "ente_ids" (the summary links to it). */
-static void ente_boxes(request *rq, html *h, const choices *c, const user_form *v, const problems *pbs) {
-  const char *err = admin_error_for(pbs, "ente_ids");
-  html_open(h, "fieldset", HA("class", "mb-4"), HA("id", "f-ente_ids"),
-            HA("aria-describedby", err ? "f-ente_ids-hint f-ente_ids-error" : "f-ente_ids-hint"));
-  html_elem(h, "legend", "Enti abilitati", HA("class", "h6"));
-  html_elem(h, "small", "Gli Enti di cui l'utente vede i dati. L'amministratore li vede comunque tutti.",
-            HA("id", "f-ente_ids-hint"), HA("class", "form-text d-block mb-2"));
-  if (c->ne == 0) html_elem(h, "p", "Nessun Ente configurato.");
-  for (size_t i = 0; i < c->ne; i++)
-    form_checkbox(h, arena_printf(rq->a, "ente_%lld", (long long)c->entes[i].id), c->entes[i].name,
-                  has_id(v->ente_ids, v->n_ente, c->entes[i].id));
-  if (err) html_elem(h, "div", err, HA("id", "f-ente_ids-error"), HA("class", "invalid-feedback d-block"));
-  html_close(h, "fieldset");
-}
-
 static err_code render(request *rq, response *rs, const user_form *v, const problems *pbs) {
   choices c;
   err_code e = load_choices(rq, &c);
@@ -127,7 +104,9 @@ static err_code render(request *rq, response *rs, const user_form *v, const prob
                    .error = admin_error_for(pbs, "region_id"),
                    .hint = "Per il supervisore regionale (obbligatoria)."};
   form_select(&h, &fg, regs, c.nr + 1);
-  ente_boxes(rq, &h, &c, v, pbs);
+  admin_ente_boxes(rq, &h, c.entes, c.ne, v->ente_ids, v->n_ente, "Enti abilitati",
+                   "Gli Enti di cui l'utente vede i dati. L'amministratore li vede comunque tutti.",
+                   pbs);
 
   html_elem(&h, "h2", "Password iniziale", HA("class", "h5"));
   form_field fp = {.name = "password",
@@ -176,9 +155,7 @@ err_code page_admin_user_create(request *rq, response *rs) {
                  NULL,
                  0};
   int64_t *ids = ARENA_ARRAY(rq->a, int64_t, c.ne ? c.ne : 1);
-  for (size_t i = 0; i < c.ne; i++)
-    if (admin_field(rq, arena_printf(rq->a, "ente_%lld", (long long)c.entes[i].id)))
-      ids[v.n_ente++] = c.entes[i].id;
+  v.n_ente = admin_posted_entes(rq, c.entes, c.ne, ids);
   v.ente_ids = ids;
 
   /* Only the assignment the role uses is stored. */

@@ -5,7 +5,7 @@
 err_code page_office_root(request *rq, response *rs) {
   ente *list;
   size_t n;
-  err_code e = user_entes(rq->db, rq->a, rq->user, &list, &n);
+  err_code e = rq_user_entes(rq, &list, &n);
   if (e != ERR_OK) return e;
   if (n > 0) return rs_redirect(rs, url_office(rq->a, list[0].slug));
   page_info p;

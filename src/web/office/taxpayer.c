@@ -27,8 +27,7 @@ err_code page_taxpayer(request *rq, response *rs) {
   if (e != ERR_OK) return e;
   p.notice = rq_query(rq, "salvato") ? "Dati del contribuente salvati." : NULL;
   html h = web_begin(rq, rs, &p);
-  unsigned rb = ROLE_BIT(rq->user->role);
-  if (rb & (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))) {
+  if (WEB_USER_HAS_ROLE(rq, ROLES_REGISTRY_EDIT)) {
     html_open(&h, "p");
     html_open(&h, "a", HA("href", url_taxpayer_edit(rq->a, rq->ente->slug, tp.id)),
               HA("class", "btn btn-outline-primary"));

@@ -23,8 +23,7 @@ err_code page_taxpayers(request *rq, response *rs) {
   e = web_page_info(rq, "Contribuenti", "contribuenti", &p);
   if (e != ERR_OK) return e;
   html h = web_begin(rq, rs, &p);
-  unsigned role_bit = ROLE_BIT(rq->user->role);
-  if (role_bit & (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))) {
+  if (WEB_USER_HAS_ROLE(rq, ROLES_REGISTRY_EDIT)) {
     html_open(&h, "p", HA("class", "mb-5"));
     html_open(&h, "a", HA("href", url_taxpayer_new(rq->a, rq->ente->slug)),
               HA("class", "btn btn-outline-primary"));
