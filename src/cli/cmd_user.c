@@ -158,14 +158,16 @@ static int user_change(cli_ctx *c) {
     rc = pw ? user_set_password(d, u.id, pw, &cmd_cli_actor, &pb) : ERR_BAD_REQUEST;
     cmd_free_password(pw);
     if (rc == ERR_OK)
-      printf("Password aggiornata per %s.\n", u.username);
+      printf("Password aggiornata per %s; le sue sessioni aperte sono state chiuse.\n",
+             u.username);
     else if (rc != ERR_BAD_REQUEST)
       cmd_report("password non aggiornata", rc, &pb);
   } else if (rc == ERR_OK) {
     int active = strcmp(what, "enable") == 0;
     rc = user_set_active(d, u.id, active, &cmd_cli_actor);
     if (rc == ERR_OK)
-      printf("Utente %s %s.\n", u.username, active ? "riattivato" : "disattivato");
+      printf("Utente %s %s; le sue sessioni aperte sono state chiuse.\n", u.username,
+             active ? "riattivato" : "disattivato");
     else
       cmd_report("utente non aggiornato", rc, NULL);
   }

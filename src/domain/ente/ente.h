@@ -89,12 +89,19 @@ err_code user_create(db *d, const user *in, const char *password, const int64_t 
 err_code user_list(db *d, arena *a, user **out, size_t *n);
 err_code user_get(db *d, arena *a, int64_t id, user *out);
 err_code user_by_username(db *d, arena *a, const char *username, user *out);
-/* Passwords: at least 10 characters; stored as argon2id (libsodium). */
+/* The one normalisation of a typed username (trimmed, lower case), used by
+ * sign-in and its throttle alike; NULL for NULL. */
+char *user_username_norm(arena *a, const char *s);
+/* Passwords: at least 10 characters; stored as argon2id (libsodium). A new
+ * password ends every open session of the user (same transaction; the
+ * "user.passwd" audit row says how many). */
 err_code user_set_password(db *d, int64_t user_id, const char *password, const actor *who,
                            problem *pb);
-/* Enables (active=1) or disables a user; disabled users cannot sign in and
- * their sessions stop working. ERR_NOT_FOUND for an unknown id. New users
- * are always created active (in->active is ignored by user_create). */
+/* Enables (active=1) or disables a user; disabled users cannot sign in.
+ * Both end every open session of the user in the same transaction (the
+ * audit row says how many), so re-enabling never brings old sessions back.
+ * ERR_NOT_FOUND for an unknown id. New users are always created active
+ * (in->active is ignored by user_create). */
 err_code user_set_active(db *d, int64_t user_id, int active, const actor *who);
 /* Replaces the Enti the user is enabled on with ente_ids (duplicates
  * ignored), in one transaction with a "user.entes" audit row holding the

@@ -62,7 +62,7 @@ static int username_ok(const char *s) {
 }
 
 /* Lower-cased trimmed copy: usernames are case-insensitive to people. */
-static char *username_norm(arena *a, const char *s) {
+char *user_username_norm(arena *a, const char *s) {
   char *u = text_trim_dup(a, s);
   for (char *p = u; p && *p; p++) *p = (char)tolower((unsigned char)*p);
   return u;
@@ -169,7 +169,7 @@ err_code user_create(db *d, const user *in, const char *password, const int64_t 
   arena *a = arena_new();
   user u = *in;
   u.id = 0;
-  u.username = username_norm(a, in->username);
+  u.username = user_username_norm(a, in->username);
   u.full_name = text_trim_dup(a, in->full_name);
   u.email = text_trim_dup(a, in->email);
   u.active = 1;
@@ -196,7 +196,7 @@ err_code user_list(db *d, arena *a, user **out, size_t *n) { return es_user_list
 err_code user_get(db *d, arena *a, int64_t id, user *out) { return es_user_get(d, a, id, out); }
 
 err_code user_by_username(db *d, arena *a, const char *username, user *out) {
-  char *u = username_norm(a, username);
+  char *u = user_username_norm(a, username);
   if (!u) return ERR_NOT_FOUND;
   return es_user_by_username(d, a, u, out, NULL);
 }
@@ -207,13 +207,17 @@ typedef struct {
   const actor *who;
 } passwd_tx;
 
+/* Whoever held a session may have known the old password: all end. */
 static err_code passwd_tx_fn(db *d, void *ctx) {
   passwd_tx *t = ctx;
+  int64_t ended = 0;
   err_code rc = es_user_set_hash(d, t->user_id, t->hash);
+  if (rc == ERR_OK) rc = es_user_end_sessions(d, t->user_id, &ended);
   if (rc != ERR_OK) return rc;
   /* Never the hash: only the fact that it changed. */
   return ei_audit(d, t->who, 0, "user.passwd", "user", t->user_id, NULL,
-                  json_pack("{s:b}", "password_changed", 1));
+                  json_pack("{s:b, s:I}", "password_changed", 1, "sessions_ended",
+                            (json_int_t)ended));
 }
 
 err_code user_set_password(db *d, int64_t user_id, const char *password, const actor *who,
@@ -233,13 +237,18 @@ typedef struct {
   const actor *who;
 } active_tx;
 
+/* Disabling ends the sessions; enabling ends any left from before (a
+ * disable made by an older version kept them), so none comes back. */
 static err_code active_tx_fn(db *d, void *ctx) {
   active_tx *t = ctx;
+  int64_t ended = 0;
   err_code rc = es_user_set_active(d, t->user_id, t->active);
+  if (rc == ERR_OK) rc = es_user_end_sessions(d, t->user_id, &ended);
   if (rc != ERR_OK) return rc;
   return ei_audit(d, t->who, 0, t->active ? "user.enable" : "user.disable", "user", t->user_id,
                   json_pack("{s:b}", "active", !t->active),
-                  json_pack("{s:b}", "active", t->active));
+                  json_pack("{s:b, s:I}", "active", t->active, "sessions_ended",
+                            (json_int_t)ended));
 }
 
 err_code user_set_active(db *d, int64_t user_id, int active, const actor *who) {
@@ -304,7 +313,7 @@ err_code user_set_entes(db *d, int64_t user_id, const int64_t *ente_ids, size_t 
 }
 
 err_code user_authenticate(db *d, arena *a, const char *username, const char *password, user *out) {
-  char *name = username_norm(a, username);
+  char *name = user_username_norm(a, username);
   user u = {0};
   char *hash = NULL;
   err_code rc = ERR_NOT_FOUND;

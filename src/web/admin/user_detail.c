@@ -1,6 +1,8 @@
 /* One back-office user: who they are, their role and assignment, and three
  * forms: the Enti they are enabled on (one checkbox each), enable/disable
- * the account and set a new password (typed twice, never shown again). An administrator cannot
+ * the account and set a new password (typed twice, never shown again). A new
+ * password and a change of state end the user's open sessions (an
+ * administrator setting their own password signs in again). An administrator cannot
  * disable their own account, so an installation cannot lock its last
  * administrator out by mistake from this page. */
 #include <string.h>
@@ -18,9 +20,12 @@ static void row(html *h, const char *label, const char *value) {
 static const char *notice_for(const char *what) {
   if (!what) return NULL;
   if (strcmp(what, "creato") == 0) return "Utente creato.";
-  if (strcmp(what, "attivato") == 0) return "L'utente è di nuovo attivo e può accedere.";
-  if (strcmp(what, "disattivato") == 0) return "Utente disattivato: non può più accedere.";
-  if (strcmp(what, "password") == 0) return "Nuova password impostata.";
+  if (strcmp(what, "attivato") == 0)
+    return "L'utente è di nuovo attivo e può accedere (le sessioni di prima restano chiuse).";
+  if (strcmp(what, "disattivato") == 0)
+    return "Utente disattivato: non può più accedere e le sue sessioni aperte sono state chiuse.";
+  if (strcmp(what, "password") == 0)
+    return "Nuova password impostata. Le sessioni aperte dell'utente sono state chiuse.";
   if (strcmp(what, "enti") == 0) return "Enti abilitati aggiornati.";
   return NULL;
 }
