@@ -89,13 +89,21 @@ err_code as_user_active(db *d, int64_t user_id) {
   return db_step_int(st, NULL);
 }
 
-err_code as_failure_count(db *d, const char *key, int64_t since, int64_t *count) {
-  db_stmt *st =
-      db_prepare(d, "SELECT COUNT(*) FROM login_failure WHERE throttle_key = ? AND failed_at > ?");
+err_code as_failure_stats(db *d, const char *key, int64_t since, int64_t *count,
+                          int64_t *first, int64_t *last) {
+  db_stmt *st = db_prepare(d,
+                           "SELECT COUNT(*), COALESCE(MIN(failed_at), 0), COALESCE(MAX(failed_at), 0) "
+                           "FROM login_failure WHERE throttle_key = ? AND failed_at > ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, key);
   db_bind_int(st, 2, since);
-  return db_step_int(st, count);
+  err_code rc = db_step_row(st);
+  if (rc != ERR_OK) return rc;
+  *count = db_col_int(st, 0);
+  *first = db_col_int(st, 1);
+  *last = db_col_int(st, 2);
+  db_finish(st);
+  return ERR_OK;
 }
 
 err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out) {
@@ -118,6 +126,65 @@ err_code as_failure_clear(db *d, const char *key) {
   db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE throttle_key = ?");
   if (!st) return ERR_INTERNAL;
   db_bind_text(st, 1, key);
+  return db_step_exec(st, NULL);
+}
+
+err_code as_failure_delete(db *d, int64_t id) {
+  db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE id = ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, id);
+  return db_step_exec(st, NULL);
+}
+
+err_code as_known_find(db *d, const char *account, const char *address, int64_t since) {
+  db_stmt *st = db_prepare(d,
+                           "SELECT last_success_at FROM login_known WHERE account = ? AND "
+                           "address = ? AND last_success_at > ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, account);
+  db_bind_text(st, 2, address);
+  db_bind_int(st, 3, since);
+  return db_step_int(st, NULL);
+}
+
+err_code as_known_upsert(db *d, const char *account, const char *address, int64_t now) {
+  db_stmt *st = db_prepare(d,
+                           "INSERT INTO login_known (account, address, last_success_at) VALUES "
+                           "(?, ?, ?) ON CONFLICT (account, address) DO UPDATE SET "
+                           "last_success_at = excluded.last_success_at");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, account);
+  db_bind_text(st, 2, address);
+  db_bind_int(st, 3, now);
+  return db_step_exec(st, NULL);
+}
+
+err_code as_known_prune(db *d, int64_t before) {
+  db_stmt *st = db_prepare(d, "DELETE FROM login_known WHERE last_success_at < ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_int(st, 1, before);
+  return db_step_exec(st, NULL);
+}
+
+err_code as_secret_get(db *d, arena *a, const char *name, char **value) {
+  db_stmt *st = db_prepare(d, "SELECT value FROM server_secret WHERE name = ?");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, name);
+  err_code rc = db_step_row(st);
+  if (rc != ERR_OK) return rc;
+  *value = arena_strdup(a, db_col_text(st, 0));
+  db_finish(st);
+  return ERR_OK;
+}
+
+err_code as_secret_insert(db *d, const char *name, const char *value, int64_t now) {
+  db_stmt *st = db_prepare(d,
+                           "INSERT INTO server_secret (name, value, created_at) VALUES (?, ?, ?) "
+                           "ON CONFLICT (name) DO NOTHING");
+  if (!st) return ERR_INTERNAL;
+  db_bind_text(st, 1, name);
+  db_bind_text(st, 2, value);
+  db_bind_int(st, 3, now);
   return db_step_exec(st, NULL);
 }
 
