@@ -195,7 +195,7 @@ static void test_sessions_end(void **state) {
 static void fail_login(arena *a, const char *addr) {
   login_request in = {"operatore", "password-sbagliata", addr, NULL, 5, 900};
   login_result out;
-  assert_int_equal(auth_login(D, a, &in, &out), ERR_UNAUTHORIZED);
+  assert_int_equal(auth_login(D, a, &in, &out), ERR_LOGIN_FAILED);
 }
 
 static void test_prune(void **state) {

@@ -88,11 +88,11 @@ static void test_normalised(void **state) {
   add_user("victim3");
   int64_t retry = 0;
   for (int i = 0; i < N; i++)
-    assert_int_equal(try_login(a, "victim3", WRONG, "192.0.2.3", NULL, NULL), ERR_UNAUTHORIZED);
-  assert_int_equal(try_login(a, "VICTIM3", WRONG, "192.0.2.3", NULL, &retry), ERR_RATE_LIMITED);
+    assert_int_equal(try_login(a, "victim3", WRONG, "192.0.2.3", NULL, NULL), ERR_LOGIN_FAILED);
+  assert_int_equal(try_login(a, "VICTIM3", WRONG, "192.0.2.3", NULL, &retry), ERR_LOGIN_THROTTLED);
   assert_true(retry > 0 && retry <= W);
-  assert_int_equal(try_login(a, "  Victim3\t", WRONG, "192.0.2.3", NULL, NULL), ERR_RATE_LIMITED);
-  assert_int_equal(try_login(a, "Victim3 ", PW, "192.0.2.3", NULL, NULL), ERR_RATE_LIMITED);
+  assert_int_equal(try_login(a, "  Victim3\t", WRONG, "192.0.2.3", NULL, NULL), ERR_LOGIN_THROTTLED);
+  assert_int_equal(try_login(a, "Victim3 ", PW, "192.0.2.3", NULL, NULL), ERR_LOGIN_THROTTLED);
   /* a refused attempt is not counted: the window ends W after the failures */
   set_now(NOW + W + 1);
   assert_int_equal(try_login(a, "Victim3 ", PW, "192.0.2.3", NULL, NULL), ERR_OK);
@@ -139,8 +139,8 @@ static void test_parallel(void **state) {
   int wrong = 0, limited = 0;
   for (int i = 0; i < THREADS; i++) {
     pthread_join(th[i], NULL);
-    if (jobs[i].rc == ERR_UNAUTHORIZED) wrong++;
-    if (jobs[i].rc == ERR_RATE_LIMITED) limited++;
+    if (jobs[i].rc == ERR_LOGIN_FAILED) wrong++;
+    if (jobs[i].rc == ERR_LOGIN_THROTTLED) limited++;
   }
   pthread_barrier_destroy(&go);
   assert_int_equal(wrong, N); /* exactly N passwords were checked */
@@ -156,14 +156,14 @@ static void test_no_lockout(void **state) {
   assert_int_equal(try_login(a, "victim4", PW, "192.0.2.40", &device, NULL), ERR_OK);
   /* the attacker's address is blocked after N failures */
   for (int i = 0; i < N; i++)
-    assert_int_equal(try_login(a, "victim4", WRONG, "198.51.100.1", NULL, NULL), ERR_UNAUTHORIZED);
-  assert_int_equal(try_login(a, "victim4", PW, "198.51.100.1", NULL, NULL), ERR_RATE_LIMITED);
+    assert_int_equal(try_login(a, "victim4", WRONG, "198.51.100.1", NULL, NULL), ERR_LOGIN_FAILED);
+  assert_int_equal(try_login(a, "victim4", PW, "198.51.100.1", NULL, NULL), ERR_LOGIN_THROTTLED);
   /* other unknown addresses are spaced W/N apart on this account */
-  assert_int_equal(try_login(a, "victim4", PW, "198.51.100.2", NULL, &retry), ERR_RATE_LIMITED);
+  assert_int_equal(try_login(a, "victim4", PW, "198.51.100.2", NULL, &retry), ERR_LOGIN_THROTTLED);
   assert_int_equal(retry, W / N);
   set_now(NOW + W / N);
-  assert_int_equal(try_login(a, "victim4", WRONG, "198.51.100.3", NULL, NULL), ERR_UNAUTHORIZED);
-  assert_int_equal(try_login(a, "victim4", WRONG, "198.51.100.4", NULL, &retry), ERR_RATE_LIMITED);
+  assert_int_equal(try_login(a, "victim4", WRONG, "198.51.100.3", NULL, NULL), ERR_LOGIN_FAILED);
+  assert_int_equal(try_login(a, "victim4", WRONG, "198.51.100.4", NULL, &retry), ERR_LOGIN_THROTTLED);
   assert_int_equal(retry, W / N);
   set_now(NOW + W / N + 10);
   /* the real user: their device from anywhere, their known address */
@@ -172,8 +172,8 @@ static void test_no_lockout(void **state) {
   assert_string_equal(again, device); /* the same device cookie is renewed */
   assert_int_equal(try_login(a, "victim4", PW, "192.0.2.40", NULL, NULL), ERR_OK);
   /* and the attacker still is not */
-  assert_int_equal(try_login(a, "victim4", PW, "198.51.100.1", NULL, NULL), ERR_RATE_LIMITED);
-  assert_int_equal(try_login(a, "victim4", PW, "198.51.100.5", NULL, NULL), ERR_RATE_LIMITED);
+  assert_int_equal(try_login(a, "victim4", PW, "198.51.100.1", NULL, NULL), ERR_LOGIN_THROTTLED);
+  assert_int_equal(try_login(a, "victim4", PW, "198.51.100.5", NULL, NULL), ERR_LOGIN_THROTTLED);
   arena_free(a);
 }
 
@@ -187,16 +187,16 @@ static void test_device(void **state) {
   /* a device has its own allowance of N */
   char *d2 = device;
   for (int i = 0; i < N; i++)
-    assert_int_equal(try_login(a, "victim8", WRONG, "192.0.2.81", &d2, NULL), ERR_UNAUTHORIZED);
-  assert_int_equal(try_login(a, "victim8", PW, "192.0.2.82", &d2, NULL), ERR_RATE_LIMITED);
+    assert_int_equal(try_login(a, "victim8", WRONG, "192.0.2.81", &d2, NULL), ERR_LOGIN_FAILED);
+  assert_int_equal(try_login(a, "victim8", PW, "192.0.2.82", &d2, NULL), ERR_LOGIN_THROTTLED);
   /* it does not count for another account, nor when tampered with */
   for (int i = 0; i < N; i++)
-    assert_int_equal(try_login(a, "victim7", WRONG, "198.51.100.70", NULL, NULL), ERR_UNAUTHORIZED);
+    assert_int_equal(try_login(a, "victim7", WRONG, "198.51.100.70", NULL, NULL), ERR_LOGIN_FAILED);
   char *other = device;
-  assert_int_equal(try_login(a, "victim7", PW, "198.51.100.71", &other, NULL), ERR_RATE_LIMITED);
+  assert_int_equal(try_login(a, "victim7", PW, "198.51.100.71", &other, NULL), ERR_LOGIN_THROTTLED);
   char *bad = arena_strdup(a, device);
   bad[5] = bad[5] == 'A' ? 'B' : 'A';
-  assert_int_equal(try_login(a, "victim7", PW, "198.51.100.72", &bad, NULL), ERR_RATE_LIMITED);
+  assert_int_equal(try_login(a, "victim7", PW, "198.51.100.72", &bad, NULL), ERR_LOGIN_THROTTLED);
   arena_free(a);
 }
 
@@ -209,9 +209,9 @@ static void test_address(void **state) {
   for (int i = 0; i < 4 * N; i++) {
     char name[32];
     snprintf(name, sizeof name, "nessuno%02d", i);
-    assert_int_equal(try_login(a, name, WRONG, "192.0.2.90", NULL, NULL), ERR_UNAUTHORIZED);
+    assert_int_equal(try_login(a, name, WRONG, "192.0.2.90", NULL, NULL), ERR_LOGIN_FAILED);
   }
-  assert_int_equal(try_login(a, "nessuno99", WRONG, "192.0.2.90", NULL, NULL), ERR_RATE_LIMITED);
+  assert_int_equal(try_login(a, "nessuno99", WRONG, "192.0.2.90", NULL, NULL), ERR_LOGIN_THROTTLED);
   /* a known address keeps its own allowance, and so does a device */
   assert_int_equal(try_login(a, "victim9", PW, "192.0.2.90", NULL, NULL), ERR_OK);
   assert_int_equal(try_login(a, "victim9", PW, "192.0.2.90", &device, NULL), ERR_OK);

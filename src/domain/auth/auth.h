@@ -60,14 +60,14 @@ typedef struct {
 typedef struct {
   user u;              /* ERR_OK: the user */
   char *device;        /* ERR_OK: device cookie value to (re)set */
-  int64_t retry_after; /* ERR_RATE_LIMITED: seconds before another try */
+  int64_t retry_after; /* ERR_LOGIN_THROTTLED: seconds before another try */
 } login_result;
 
 /* Checks a sign-in against the throttles and the password (design at the
- * top of login.c and in docs/architecture.md). ERR_OK, ERR_UNAUTHORIZED
- * (unknown user, wrong password, disabled: one answer), ERR_RATE_LIMITED
- * (decided before the password is looked at), ERR_INVALID (empty or
- * over-long username or address). Needs auth_key_ensure first. */
+ * top of login.c and in docs/architecture.md). ERR_OK, ERR_LOGIN_FAILED
+ * (unknown user, wrong password, disabled: one answer), ERR_LOGIN_THROTTLED
+ * (decided before the password is looked at; retry_after set), ERR_INVALID
+ * (empty or over-long username or address). Needs auth_key_ensure first. */
 err_code auth_login(db *d, arena *a, const login_request *in, login_result *out);
 
 /* Housekeeping: deletes expired sessions, login failures older than a day

@@ -45,7 +45,18 @@ static err_code key_tx_fn(db *d, void *ctx) {
   key_tx *t = ctx;
   err_code rc = as_secret_insert(d, SECRET_NAME, t->fresh, clock_now());
   if (rc == ERR_OK) rc = as_secret_get(d, t->a, SECRET_NAME, &t->stored);
-  return rc == ERR_NOT_FOUND ? ERR_INTERNAL : rc;
+  if (rc == ERR_NOT_FOUND) {
+    err_cause("server_secret: the signing key row is missing after its insert");
+    return ERR_INTERNAL;
+  }
+  return rc;
+}
+
+/* 1 when hex is exactly the 64 hex digits of a key. */
+static int key_from_hex(const char *hex, unsigned char master[KEY_BYTES]) {
+  size_t n = 0;
+  return strlen(hex) == 2 * KEY_BYTES &&
+         sodium_hex2bin(master, KEY_BYTES, hex, 2 * KEY_BYTES, NULL, &n, NULL) == 0 && n == KEY_BYTES;
 }
 
 static err_code load_stored(db *d, unsigned char master[KEY_BYTES]) {
@@ -57,11 +68,10 @@ static err_code load_stored(db *d, unsigned char master[KEY_BYTES]) {
   arena *a = arena_new();
   key_tx t = {a, hex, NULL};
   err_code rc = db_tx(d, key_tx_fn, &t);
-  size_t n = 0;
-  if (rc == ERR_OK &&
-      (strlen(t.stored) != 2 * KEY_BYTES ||
-       sodium_hex2bin(master, KEY_BYTES, t.stored, 2 * KEY_BYTES, NULL, &n, NULL) != 0 || n != KEY_BYTES))
+  if (rc == ERR_OK && !key_from_hex(t.stored, master)) {
+    err_cause("server_secret: the stored signing key is not 32 bytes of hex");
     rc = ERR_INTERNAL;
+  }
   if (t.stored) sodium_memzero(t.stored, strlen(t.stored));
   sodium_memzero(hex, sizeof hex);
   arena_free(a);
@@ -70,7 +80,10 @@ static err_code load_stored(db *d, unsigned char master[KEY_BYTES]) {
 
 err_code auth_key_ensure(db *d, const char *configured) {
   if (atomic_load_explicit(&key_loaded, memory_order_acquire)) return ERR_OK;
-  if (sodium_init() < 0) return ERR_INTERNAL;
+  if (sodium_init() < 0) {
+    err_cause("libsodium could not be initialised");
+    return ERR_INTERNAL;
+  }
   pthread_mutex_lock(&key_mu);
   err_code rc = ERR_OK;
   if (!atomic_load_explicit(&key_loaded, memory_order_relaxed)) {

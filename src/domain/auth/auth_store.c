@@ -7,7 +7,7 @@ err_code as_session_insert(db *d, const char *token_hash, int64_t user_id, const
   db_stmt *st = db_prepare(d,
                            "INSERT INTO session (token_hash, user_id, csrf, created_at, "
                            "expires_at, last_seen_at) VALUES (?,?,?,?,?,?) RETURNING id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, token_hash);
   db_bind_int(st, 2, user_id);
   db_bind_text(st, 3, csrf);
@@ -19,7 +19,7 @@ err_code as_session_insert(db *d, const char *token_hash, int64_t user_id, const
 
 err_code as_session_prune(db *d, int64_t now) {
   db_stmt *st = db_prepare(d, "DELETE FROM session WHERE expires_at <= ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, now);
   return db_step_exec(st, NULL);
 }
@@ -31,7 +31,7 @@ err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, s
       "SELECT s.id, s.user_id, s.csrf, s.expires_at, s.last_seen_at, u.username, u.full_name, "
       "u.email, u.role, u.region_id, u.office_id, u.active FROM session s JOIN app_user u ON "
       "u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, token_hash);
   db_bind_int(st, 2, now);
   err_code rc = db_step_row(st);
@@ -57,7 +57,7 @@ err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, s
 
 err_code as_session_touch(db *d, int64_t id, int64_t now) {
   db_stmt *st = db_prepare(d, "UPDATE session SET last_seen_at = ? WHERE id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, now);
   db_bind_int(st, 2, id);
   return db_step_exec(st, NULL);
@@ -65,7 +65,7 @@ err_code as_session_touch(db *d, int64_t id, int64_t now) {
 
 err_code as_session_owner(db *d, const char *token_hash, int64_t *id, int64_t *user_id) {
   db_stmt *st = db_prepare(d, "SELECT id, user_id FROM session WHERE token_hash = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, token_hash);
   err_code rc = db_step_row(st);
   if (rc != ERR_OK) return rc;
@@ -77,39 +77,30 @@ err_code as_session_owner(db *d, const char *token_hash, int64_t *id, int64_t *u
 
 err_code as_session_delete(db *d, int64_t id) {
   db_stmt *st = db_prepare(d, "DELETE FROM session WHERE id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, id);
   return db_step_exec(st, NULL);
 }
 
 err_code as_user_active(db *d, int64_t user_id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM app_user WHERE id = ? AND active = 1");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, user_id);
   return db_step_int(st, NULL);
 }
 
-err_code as_failure_stats(db *d, const char *key, int64_t since, int64_t *count,
-                          int64_t *first, int64_t *last) {
-  db_stmt *st = db_prepare(d,
-                           "SELECT COUNT(*), COALESCE(MIN(failed_at), 0), COALESCE(MAX(failed_at), 0) "
-                           "FROM login_failure WHERE throttle_key = ? AND failed_at > ?");
-  if (!st) return ERR_INTERNAL;
-  db_bind_text(st, 1, key);
-  db_bind_int(st, 2, since);
-  err_code rc = db_step_row(st);
-  if (rc != ERR_OK) return rc;
-  *count = db_col_int(st, 0);
-  *first = db_col_int(st, 1);
-  *last = db_col_int(st, 2);
-  db_finish(st);
-  return ERR_OK;
+err_code as_failure_stats(db *d, const char *key, int64_t since, int64_t *count, int64_t *first,
+                          int64_t *last) {
+  return db_get(d, NULL,
+                "SELECT COUNT(*), COALESCE(MIN(failed_at), 0), COALESCE(MAX(failed_at), 0) "
+                "FROM login_failure WHERE throttle_key = ? AND failed_at > ?",
+                PARAMS(P_TEXT(key), P_INT(since)), RESULTS(R_INT(count), R_INT(first), R_INT(last)));
 }
 
 err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out) {
   db_stmt *st = db_prepare(
       d, "INSERT INTO login_failure (throttle_key, failed_at) VALUES (?, ?) RETURNING id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, key);
   db_bind_int(st, 2, now);
   return db_step_insert_id(st, id_out);
@@ -117,82 +108,59 @@ err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out)
 
 err_code as_failure_prune(db *d, int64_t before) {
   db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE failed_at < ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, before);
   return db_step_exec(st, NULL);
 }
 
 err_code as_failure_clear(db *d, const char *key) {
   db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE throttle_key = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, key);
   return db_step_exec(st, NULL);
 }
 
 err_code as_failure_delete(db *d, int64_t id) {
-  db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE id = ?");
-  if (!st) return ERR_INTERNAL;
-  db_bind_int(st, 1, id);
-  return db_step_exec(st, NULL);
+  return db_exec(d, "DELETE FROM login_failure WHERE id = ?", PARAMS(P_INT(id)), NULL);
 }
 
 err_code as_known_find(db *d, const char *account, const char *address, int64_t since) {
-  db_stmt *st = db_prepare(d,
-                           "SELECT last_success_at FROM login_known WHERE account = ? AND "
-                           "address = ? AND last_success_at > ?");
-  if (!st) return ERR_INTERNAL;
-  db_bind_text(st, 1, account);
-  db_bind_text(st, 2, address);
-  db_bind_int(st, 3, since);
-  return db_step_int(st, NULL);
+  return db_get(d, NULL,
+                "SELECT last_success_at FROM login_known WHERE account = ? AND address = ? AND "
+                "last_success_at > ?",
+                PARAMS(P_TEXT(account), P_TEXT(address), P_INT(since)), RESULTS(R_SKIP));
 }
 
 err_code as_known_upsert(db *d, const char *account, const char *address, int64_t now) {
-  db_stmt *st = db_prepare(d,
-                           "INSERT INTO login_known (account, address, last_success_at) VALUES "
-                           "(?, ?, ?) ON CONFLICT (account, address) DO UPDATE SET "
-                           "last_success_at = excluded.last_success_at");
-  if (!st) return ERR_INTERNAL;
-  db_bind_text(st, 1, account);
-  db_bind_text(st, 2, address);
-  db_bind_int(st, 3, now);
-  return db_step_exec(st, NULL);
+  return db_exec(d,
+                 "INSERT INTO login_known (account, address, last_success_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT (account, address) DO UPDATE SET last_success_at = "
+                 "excluded.last_success_at",
+                 PARAMS(P_TEXT(account), P_TEXT(address), P_INT(now)), NULL);
 }
 
 err_code as_known_prune(db *d, int64_t before) {
-  db_stmt *st = db_prepare(d, "DELETE FROM login_known WHERE last_success_at < ?");
-  if (!st) return ERR_INTERNAL;
-  db_bind_int(st, 1, before);
-  return db_step_exec(st, NULL);
+  return db_exec(d, "DELETE FROM login_known WHERE last_success_at < ?", PARAMS(P_INT(before)),
+                 NULL);
 }
 
 err_code as_secret_get(db *d, arena *a, const char *name, char **value) {
-  db_stmt *st = db_prepare(d, "SELECT value FROM server_secret WHERE name = ?");
-  if (!st) return ERR_INTERNAL;
-  db_bind_text(st, 1, name);
-  err_code rc = db_step_row(st);
-  if (rc != ERR_OK) return rc;
-  *value = arena_strdup(a, db_col_text(st, 0));
-  db_finish(st);
-  return ERR_OK;
+  return db_get(d, a, "SELECT value FROM server_secret WHERE name = ?", PARAMS(P_TEXT(name)),
+                RESULTS(R_DUP(value)));
 }
 
 err_code as_secret_insert(db *d, const char *name, const char *value, int64_t now) {
-  db_stmt *st = db_prepare(d,
-                           "INSERT INTO server_secret (name, value, created_at) VALUES (?, ?, ?) "
-                           "ON CONFLICT (name) DO NOTHING");
-  if (!st) return ERR_INTERNAL;
-  db_bind_text(st, 1, name);
-  db_bind_text(st, 2, value);
-  db_bind_int(st, 3, now);
-  return db_step_exec(st, NULL);
+  return db_exec(d,
+                 "INSERT INTO server_secret (name, value, created_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT (name) DO NOTHING",
+                 PARAMS(P_TEXT(name), P_TEXT(value), P_INT(now)), NULL);
 }
 
 err_code as_token_insert(db *d, const char *name, const char *token_hash, int64_t now,
                          int64_t *id_out) {
   db_stmt *st = db_prepare(
       d, "INSERT INTO api_token (name, token_hash, created_at) VALUES (?, ?, ?) RETURNING id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, name);
   db_bind_text(st, 2, token_hash);
   db_bind_int(st, 3, now);
@@ -201,7 +169,7 @@ err_code as_token_insert(db *d, const char *name, const char *token_hash, int64_
 
 err_code as_token_add_ente(db *d, int64_t token_id, int64_t ente_id) {
   db_stmt *st = db_prepare(d, "INSERT INTO api_token_ente (token_id, ente_id) VALUES (?, ?)");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, token_id);
   db_bind_int(st, 2, ente_id);
   return db_step_exec(st, NULL);
@@ -209,7 +177,7 @@ err_code as_token_add_ente(db *d, int64_t token_id, int64_t ente_id) {
 
 err_code as_ente_exists(db *d, int64_t ente_id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM ente WHERE id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, ente_id);
   return db_step_int(st, NULL);
 }
@@ -218,7 +186,7 @@ err_code as_ente_exists(db *d, int64_t ente_id) {
 static err_code token_entes(db *d, arena *a, int64_t id, int64_t **out, size_t *n) {
   db_stmt *st =
       db_prepare(d, "SELECT ente_id FROM api_token_ente WHERE token_id = ? ORDER BY ente_id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, id);
   err_code rc;
   *out = db_step_rows(st, a, sizeof **out, db_row_int, n, &rc);
@@ -235,7 +203,7 @@ static void read_token(db_stmt *st, arena *a, void *item) {
 err_code as_token_find(db *d, arena *a, const char *token_hash, api_token *out) {
   db_stmt *st =
       db_prepare(d, "SELECT id, name FROM api_token WHERE token_hash = ? AND revoked_at IS NULL");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, token_hash);
   err_code rc = db_step_one(st, a, sizeof *out, read_token, out);
   if (rc != ERR_OK) return rc;
@@ -245,7 +213,7 @@ err_code as_token_find(db *d, arena *a, const char *token_hash, api_token *out) 
 err_code as_token_revoke(db *d, int64_t id, int64_t now) {
   db_stmt *st =
       db_prepare(d, "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, now);
   db_bind_int(st, 2, id);
   return db_step_exec_one(st);
@@ -254,7 +222,7 @@ err_code as_token_revoke(db *d, int64_t id, int64_t now) {
 err_code as_token_list(db *d, arena *a, api_token **out, size_t *n) {
   db_stmt *st =
       db_prepare(d, "SELECT id, name FROM api_token WHERE revoked_at IS NULL ORDER BY id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   size_t cnt;
   err_code rc;
   api_token *v = db_step_rows(st, a, sizeof *v, read_token, &cnt, &rc);

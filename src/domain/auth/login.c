@@ -82,7 +82,7 @@ static err_code attempt_tx_fn(db *d, void *ctx) {
     if (rc != ERR_OK) return rc;
     if (wait > t->retry_after) t->retry_after = wait;
   }
-  if (t->retry_after > 0) return ERR_RATE_LIMITED;
+  if (t->retry_after > 0) return ERR_LOGIN_THROTTLED;
   for (int k = 0; k < N_KEYS; k++) {
     if (!t->keys[k]) continue;
     err_code rc = as_failure_insert(d, t->keys[k], t->now, &t->ids[k]);
@@ -137,10 +137,11 @@ err_code auth_login(db *d, arena *a, const login_request *in, login_result *out)
     }
   }
   err_code rc = db_tx(d, attempt_tx_fn, &t);
-  if (rc == ERR_RATE_LIMITED) out->retry_after = t.retry_after;
+  if (rc == ERR_LOGIN_THROTTLED) out->retry_after = t.retry_after;
   if (rc != ERR_OK) return rc;
   /* The rows stay as failures unless the password is right. */
   rc = user_authenticate(d, a, account, in->password, &out->u);
+  if (rc == ERR_UNAUTHORIZED) return ERR_LOGIN_FAILED;
   if (rc != ERR_OK) return rc;
   if ((rc = db_tx(d, success_tx_fn, &t)) != ERR_OK) return rc;
   out->device = by_device ? arena_strdup(a, in->device) : auth_device_issue(a, account);

@@ -68,14 +68,13 @@ err_code page_login_post(request *rq, response *rs) {
   err_code e = auth_login(rq->db, rq->a, &in, &out);
   if (e == ERR_INVALID)
     return render_form(rq, rs, username, "Inserisci nome utente e password.", 422);
-  if (e == ERR_RATE_LIMITED) {
+  if (e == ERR_LOGIN_THROTTLED) {
     rs_header(rs, "Retry-After", arena_printf(rq->a, "%lld", (long long)out.retry_after));
-    return render_form(rq, rs, username,
-                       "Troppi tentativi di accesso non riusciti: riprova tra qualche minuto.", 429);
+    return render_form(rq, rs, username, err_message_it(e), err_http_status(e));
   }
-  if (e == ERR_UNAUTHORIZED) {
+  if (e == ERR_LOGIN_FAILED) {
     log_warn("sign-in failed for a user from %s", rq->client_ip);
-    return render_form(rq, rs, username, "Nome utente o password non corretti.", 401);
+    return render_form(rq, rs, username, err_message_it(e), err_http_status(e));
   }
   if (e != ERR_OK) return e;
   const char *old = rq_cookie(rq, SESSION_COOKIE_NAME);
