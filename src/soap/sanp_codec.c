@@ -246,12 +246,14 @@ err_code e_finish(ectx *e, arena *a, char **xml, size_t *len) {
 }
 
 /* Free text for a fault: kept if valid, else every byte outside printable
- * ASCII replaced with '?'. */
+ * ASCII (tab, CR, LF kept) replaced with '?'. */
 static const char *fault_text(arena *a, const char *s) {
   if (pagopa_xml_text_ok(s)) return s;
   char *c = arena_strdup(a, s);
-  for (char *p = c; *p; p++)
-    if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) *p = '?';
+  for (char *p = c; *p; p++) {
+    unsigned char b = (unsigned char)*p;
+    if ((b < 0x20 && b != '\t' && b != '\r' && b != '\n') || b >= 0x7f) *p = '?';
+  }
   return c;
 }
 
