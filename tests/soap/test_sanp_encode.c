@@ -30,18 +30,21 @@ static int teardown(void **state) {
 
 static void assert_valid(const char *what, const char *xml, size_t len) {
   char why[512];
-  if (st_validate_body(schema, xml, len, why, sizeof why)) fail_msg("%s: not valid against the XSD: %s\n%s", what, why, xml);
+  if (st_validate_body(schema, xml, len, why, sizeof why))
+    fail_msg("%s: not valid against the XSD: %s\n%s", what, why, xml);
 }
 
 static void assert_like_example(const char *what, const char *xml, size_t len, const char *example) {
   assert_valid(what, xml, len);
   size_t elen;
   char *ex = st_read(example, &elen), why[512];
-  if (st_same_body(xml, len, ex, elen, why, sizeof why)) fail_msg("%s differs from %s: %s\n%s", what, example, why, xml);
+  if (st_same_body(xml, len, ex, elen, why, sizeof why))
+    fail_msg("%s differs from %s: %s\n%s", what, example, why, xml);
   free(ex);
 }
 
-static const sanp_subject rossi = {.id_type = 'F', .id_value = "RSSMRA80A01H501U", .full_name = "Mario Rossi"};
+static const sanp_subject rossi = {
+    .id_type = 'F', .id_value = "RSSMRA80A01H501U", .full_name = "Mario Rossi"};
 
 static void test_verify(void **state) {
   arena *a = arena_new();
@@ -63,7 +66,8 @@ static void test_verify(void **state) {
   sanp_fault_bean f = {PAA_PAGAMENTO_SCONOSCIUTO, "77777777777",
                        "No debt position found for noticeNumber 302202400000000111"};
   assert_int_equal(sanp_encode_ko(a, SANP_OP_VERIFY, &f, &xml, &len, &err), ERR_OK);
-  assert_like_example("verify KO", xml, len, EX "paVerifyPaymentNotice.response-ko-PAA_PAGAMENTO_SCONOSCIUTO.xml");
+  assert_like_example("verify KO", xml, len,
+                      EX "paVerifyPaymentNotice.response-ko-PAA_PAGAMENTO_SCONOSCIUTO.xml");
   /* only the required parts */
   sanp_verify_res min = {.option = {.amount_cents = 1, .options = SANP_OPTION_ANY, .all_ccp = 1}};
   assert_int_equal(sanp_encode_verify_ok(a, &min, &xml, &len, &err), ERR_OK);
@@ -123,7 +127,8 @@ static void test_get_payment(void **state) {
   p.last_payment = 1;
   assert_int_equal(sanp_encode_get_payment_ok(a, SANP_OP_GET_PAYMENT, &p, &xml, &len, &err), ERR_OK);
   assert_valid("paGetPayment retention", xml, len);
-  assert_non_null(strstr(xml, "<retentionDate>2026-01-31T23:59:59</retentionDate><lastPayment>true</lastPayment>"));
+  assert_non_null(
+      strstr(xml, "<retentionDate>2026-01-31T23:59:59</retentionDate><lastPayment>true</lastPayment>"));
   arena_free(a);
 }
 
@@ -165,9 +170,11 @@ static void test_get_payment_v2_with_stamp(void **state) {
   assert_int_equal(sanp_encode_get_payment_ok(a, SANP_OP_GET_PAYMENT, &p, &xml, &len, &err), ERR_INVALID);
   assert_null(xml);
   assert_string_equal(err.field, "paGetPaymentRes/data/transferList/transfer/IBAN");
-  sanp_fault_bean f = {PAA_PAGAMENTO_DUPLICATO, "77777777777", "Notice 302202400000000212 already paid on 2025-10-01"};
+  sanp_fault_bean f = {PAA_PAGAMENTO_DUPLICATO, "77777777777",
+                       "Notice 302202400000000212 already paid on 2025-10-01"};
   assert_int_equal(sanp_encode_ko(a, SANP_OP_GET_PAYMENT_V2, &f, &xml, &len, &err), ERR_OK);
-  assert_like_example("paGetPaymentV2 KO", xml, len, EX "paGetPaymentV2.response-ko-PAA_PAGAMENTO_DUPLICATO.xml");
+  assert_like_example("paGetPaymentV2 KO", xml, len,
+                      EX "paGetPaymentV2.response-ko-PAA_PAGAMENTO_DUPLICATO.xml");
   arena_free(a);
 }
 
@@ -179,7 +186,8 @@ static void test_send_rt(void **state) {
   assert_like_example("paSendRT OK", xml, len, EX "paSendRT.response-ok.xml");
   assert_int_equal(sanp_encode_send_rt_ok(a, SANP_OP_SEND_RT_V2, &xml, &len, &err), ERR_OK);
   assert_like_example("paSendRTV2 OK", xml, len, EX "paSendRTV2.response-ok.xml");
-  sanp_fault_bean f = {PAA_RECEIPT_DUPLICATA, "77777777777", "Receipt 7d3f7e0c2a1b4c5d9e8f0a1b2c3d4e5f already received"};
+  sanp_fault_bean f = {PAA_RECEIPT_DUPLICATA, "77777777777",
+                       "Receipt 7d3f7e0c2a1b4c5d9e8f0a1b2c3d4e5f already received"};
   assert_int_equal(sanp_encode_ko(a, SANP_OP_SEND_RT_V2, &f, &xml, &len, &err), ERR_OK);
   assert_like_example("paSendRTV2 KO", xml, len, EX "paSendRTV2.response-ko-PAA_RECEIPT_DUPLICATA.xml");
   assert_int_equal(sanp_encode_ko(a, SANP_OP_SEND_RT, &f, &xml, &len, &err), ERR_OK);
@@ -265,7 +273,8 @@ static void test_escaping_and_sanitising(void **state) {
 
 static void test_soap_fault(void **state) {
   arena *a = arena_new();
-  sanp_error e = {.fault = PAA_SINTASSI_EXTRAXSD, .op = SANP_OP_NONE, .description = "SOAPAction <missing> & co"};
+  sanp_error e = {
+      .fault = PAA_SINTASSI_EXTRAXSD, .op = SANP_OP_NONE, .description = "SOAPAction <missing> & co"};
   char *xml;
   size_t len;
   assert_int_equal(sanp_encode_soap_fault(a, &e, &xml, &len), ERR_OK);
@@ -273,7 +282,8 @@ static void test_soap_fault(void **state) {
   char why[512];
   if (st_validate_doc(env, xml, len, why, sizeof why)) fail_msg("SOAP fault: %s\n%s", why, xml);
   xmlSchemaFree(env);
-  assert_non_null(strstr(xml, "<faultcode>soapenv:Client</faultcode><faultstring>PAA_SINTASSI_EXTRAXSD</faultstring>"));
+  assert_non_null(
+      strstr(xml, "<faultcode>soapenv:Client</faultcode><faultstring>PAA_SINTASSI_EXTRAXSD</faultstring>"));
   assert_non_null(strstr(xml, "SOAPAction &lt;missing&gt; &amp; co"));
   arena_free(a);
 }
@@ -402,8 +412,9 @@ static unsigned rnd(unsigned n) {
 /* Text of 1..max characters mixing ASCII, XML specials and multi-byte
  * UTF-8 (the limits count characters, not bytes). */
 static const char *rnd_text(arena *a, size_t min, size_t max) {
-  static const char *pieces[] = {"a", "Z", "0", " ", "&", "<", ">", "\"", "'", "\xc3\xa8", "\xe2\x82\xac",
-                                 "\xf0\x9f\x98\x80", "\t", "\n", "-", "/"};
+  static const char *pieces[] = {
+      "a",  "Z",  "0", " ", "&", "<", ">", "\"", "'", "\xc3\xa8", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+      "\t", "\n", "-", "/"};
   size_t n = min + rnd((unsigned)(max - min + 1));
   char *s = arena_alloc(a, n * 4 + 1), *p = s;
   for (size_t i = 0; i < n; i++) {
@@ -425,7 +436,8 @@ static const char *digits(arena *a, size_t n) {
 }
 
 static sanp_subject rnd_subject(arena *a) {
-  sanp_subject s = {.id_type = rnd(2) ? 'F' : 'G', .id_value = rnd_text(a, 2, 16), .full_name = rnd_text(a, 1, 70)};
+  sanp_subject s = {
+      .id_type = rnd(2) ? 'F' : 'G', .id_value = rnd_text(a, 2, 16), .full_name = rnd_text(a, 1, 70)};
   s.street_name = opt_text(a, 70);
   s.civic_number = opt_text(a, 16);
   s.postal_code = opt_text(a, 16);
@@ -479,7 +491,8 @@ static void test_random_valid_payments_are_valid(void **state) {
     char *xml;
     size_t len;
     sanp_op op = v2 ? SANP_OP_GET_PAYMENT_V2 : SANP_OP_GET_PAYMENT;
-    if (sanp_encode_get_payment_ok(a, op, &p, &xml, &len, &err) != ERR_OK) fail_msg("round %d: %s", round, err.description);
+    if (sanp_encode_get_payment_ok(a, op, &p, &xml, &len, &err) != ERR_OK)
+      fail_msg("round %d: %s", round, err.description);
     assert_valid("random payment", xml, len);
     sanp_verify_res vr = {.option = {.amount_cents = sum,
                                      .options = (sanp_amount_option)rnd(4),
@@ -491,10 +504,13 @@ static void test_random_valid_payments_are_valid(void **state) {
                           .fiscal_code_pa = rnd(2) ? digits(a, 11) : NULL,
                           .company_name = opt_text(a, 140),
                           .office_name = opt_text(a, 140)};
-    if (sanp_encode_verify_ok(a, &vr, &xml, &len, &err) != ERR_OK) fail_msg("round %d: %s", round, err.description);
+    if (sanp_encode_verify_ok(a, &vr, &xml, &len, &err) != ERR_OK)
+      fail_msg("round %d: %s", round, err.description);
     assert_valid("random verify", xml, len);
-    sanp_demand_res dr = {.qr = {digits(a, 11), digits(a, 18)}, .option = vr.option, .office_name = opt_text(a, 140)};
-    if (sanp_encode_demand_ok(a, &dr, &xml, &len, &err) != ERR_OK) fail_msg("round %d: %s", round, err.description);
+    sanp_demand_res dr = {
+        .qr = {digits(a, 11), digits(a, 18)}, .option = vr.option, .office_name = opt_text(a, 140)};
+    if (sanp_encode_demand_ok(a, &dr, &xml, &len, &err) != ERR_OK)
+      fail_msg("round %d: %s", round, err.description);
     assert_valid("random demand", xml, len);
     arena_free(a);
   }

@@ -107,6 +107,7 @@ typedef struct {
   size_t tlen;
   int text_overflow;
   int header_sent;
+  int at_end; /* the document was read: errors have no line */
   fdr_payment p;
   char xml_error[200]; /* first libxml2 error */
 } fdr_state;
@@ -115,7 +116,7 @@ static void fail(fdr_state *s, err_code rc, const char *fmt, ...) __attribute__(
 static void fail(fdr_state *s, err_code rc, const char *fmt, ...) {
   if (s->rc != ERR_OK) return;
   s->rc = rc;
-  if (s->reader) s->r->line = xmlTextReaderGetParserLineNumber(s->reader);
+  if (s->reader && !s->at_end) s->r->line = xmlTextReaderGetParserLineNumber(s->reader);
   char msg[300];
   va_list ap;
   va_start(ap, fmt);
@@ -153,11 +154,18 @@ static int esito_ok(fdr_schema sc, const char *v) {
   }
 }
 
-/* xsd:integer / decimal without fraction: blanks, optional sign, digits.
- * Returns the value, -1 when bad or above max_digits significant digits. */
-static int64_t integer(const char *v, int max_digits) {
+/* xsd:integer (or a decimal whose fraction is all zeros, when
+ * allow_fraction): blanks, optional sign, digits. Returns the value, -1 when
+ * bad or above max_digits significant digits. */
+static int64_t integer(const char *v, int max_digits, int allow_fraction) {
   size_t n;
   const char *p = pagopa_xml_trim(v, &n), *e = p + n;
+  const char *dot = allow_fraction ? memchr(p, '.', n) : NULL;
+  if (dot) {
+    for (const char *z = dot + 1; z < e; z++)
+      if (*z != '0') return -1;
+    e = dot;
+  }
   if (p < e && *p == '+') p++;
   if (p == e) return -1;
   while (p + 1 < e && *p == '0') p++;
@@ -239,7 +247,7 @@ static void store_leaf(fdr_state *s) {
       str_field(s, v, 1, 140, h->ricevente_denominazione, sizeof h->ricevente_denominazione);
       break;
     case F_NUMERO:
-      h->numero_totale_pagamenti = integer(v, 15);
+      h->numero_totale_pagamenti = integer(v, 15, 1);
       if (h->numero_totale_pagamenti < 1)
         fail(s, ERR_INVALID, "numeroTotalePagamenti must be a whole number from 1");
       break;
@@ -254,7 +262,7 @@ static void store_leaf(fdr_state *s) {
       str_field(s, v, 1, 35, s->p.iur, sizeof s->p.iur);
       break;
     case F_INDICE: {
-      int64_t x = integer(v, 1);
+      int64_t x = integer(v, 1, 0);
       if (x < 1 || x > 5) fail(s, ERR_INVALID, "indiceDatiSingoloPagamento must be 1 to 5");
       s->p.indice = (int)x;
       break;
@@ -450,7 +458,7 @@ static err_code run(fdr_state *s) {
     fail(s, ERR_BAD_REQUEST, "not well-formed XML: %s", s->xml_error[0] ? s->xml_error : "parse error");
   if (s->rc == ERR_OK && s->stack[0].count == 0) fail(s, ERR_INVALID, "no FlussoRiversamento element");
   if (s->rc != ERR_OK) return s->rc;
-  s->r->line = 0;
+  s->at_end = 1;
   const fdr_header *h = &s->r->header;
   if (h->numero_totale_pagamenti != s->r->count) {
     s->r->totals_mismatch = 1;
