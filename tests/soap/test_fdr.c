@@ -115,7 +115,7 @@ static char *gen(int n, const char *esito, int64_t declared_n, int64_t declared_
   sb_init(&out, 0);
   int64_t sum = 0;
   for (int i = 0; i < n; i++) {
-    int64_t cents = 1 + (int64_t)i * 7919 % 10000000;
+    int64_t cents = 1 + (int64_t)i * 7919 % 1000000;
     sum += cents;
     sb_appendf(
         &body,
