@@ -16,14 +16,18 @@ static int gen(long n, const char *path) {
   int64_t sum = 0;
   for (long i = 0; i < n; i++) sum += 1 + i * 7919 % 100000;
   fprintf(f,
-          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FlussoRiversamento xmlns=\"" FDR_NS "\">\n"
-          "  <versioneOggetto>1.0</versioneOggetto>\n  <identificativoFlusso>2025-10-02ABCDITMMXXX-1</identificativoFlusso>\n"
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FlussoRiversamento xmlns=\"" FDR_NS
+          "\">\n"
+          "  <versioneOggetto>1.0</versioneOggetto>\n  "
+          "<identificativoFlusso>2025-10-02ABCDITMMXXX-1</identificativoFlusso>\n"
           "  <dataOraFlusso>2025-10-03T00:37:32</dataOraFlusso>\n"
           "  <identificativoUnivocoRegolamento>Bonifico SEPA-TRN1</identificativoUnivocoRegolamento>\n"
-          "  <dataRegolamento>2025-10-02</dataRegolamento>\n  <istitutoMittente>\n    <identificativoUnivocoMittente>\n"
+          "  <dataRegolamento>2025-10-02</dataRegolamento>\n  <istitutoMittente>\n    "
+          "<identificativoUnivocoMittente>\n"
           "      <tipoIdentificativoUnivoco>B</tipoIdentificativoUnivoco>\n"
           "      <codiceIdentificativoUnivoco>ABCDITMMXXX</codiceIdentificativoUnivoco>\n"
-          "    </identificativoUnivocoMittente>\n    <denominazioneMittente>PSP di Esempio S.p.A.</denominazioneMittente>\n"
+          "    </identificativoUnivocoMittente>\n    <denominazioneMittente>PSP di Esempio "
+          "S.p.A.</denominazioneMittente>\n"
           "  </istitutoMittente>\n  <istitutoRicevente>\n    <identificativoUnivocoRicevente>\n"
           "      <tipoIdentificativoUnivoco>G</tipoIdentificativoUnivoco>\n"
           "      <codiceIdentificativoUnivoco>77777777777</codiceIdentificativoUnivoco>\n"
@@ -74,7 +78,8 @@ int main(int argc, char **argv) {
   getrusage(RUSAGE_SELF, &ru);
   double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
                (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-  printf("%.3f %lld %lld %ld %.3f\n", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-         (long long)r.count, (long long)r.sum_cents, ru.ru_maxrss, cpu);
+  printf("%.3f %lld %lld %ld %.3f\n",
+         (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, (long long)r.count,
+         (long long)r.sum_cents, ru.ru_maxrss, cpu);
   return 0;
 }
