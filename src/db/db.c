@@ -13,6 +13,9 @@
 #include "db/db_internal.h"
 
 #define TX_MAX_ATTEMPTS 10
+/* On PostgreSQL, attempts from this one on run alone behind the write gate
+ * (see tx_attempt). */
+#define TX_ALONE_AFTER 3
 #define TX_BACKOFF_BASE_US 4000L
 #define TX_BACKOFF_CAP_US 400000L
 
@@ -357,13 +360,43 @@ static void backoff(int attempt) {
 }
 
 /* BEGIN, reconnecting once if the connection turned out to be lost (safe:
- * nothing of this transaction has run yet). */
-static db_rc tx_begin(db *d, int read) {
-  db_rc rc = d->ops->begin(d, read);
-  if (rc == DBR_UNAVAILABLE && d->ops->reconnect(d) == 0) rc = d->ops->begin(d, read);
+ * nothing of this transaction has run yet). A BEGIN that failed half-way
+ * (the gate's statement after it) leaves no transaction open. */
+static db_rc tx_begin(db *d, int mode) {
+  db_rc rc = d->ops->begin(d, mode);
+  if (rc == DBR_UNAVAILABLE && d->ops->reconnect(d) == 0) rc = d->ops->begin(d, mode);
+  if (rc != DBR_DONE) d->ops->rollback(d);
   return rc;
 }
 
+/* One attempt: BEGIN, fn, COMMIT (or ROLLBACK). ERR_BUSY means "again". */
+static err_code tx_attempt(db *d, db_tx_fn fn, void *ctx, int mode) {
+  db_rc br = tx_begin(d, mode);
+  if (br != DBR_DONE) return db_rc_err(br);
+  d->tx_depth = 1;
+  d->tx_read = mode == DB_BEGIN_READ;
+  err_code rc = fn(d, ctx);
+  if (rc == ERR_OK) {
+    db_rc cr = d->ops->commit(d);
+    if (cr == DBR_DONE) {
+      d->tx_depth = 0;
+      d->tx_read = 0;
+      return ERR_OK;
+    }
+    rc = db_rc_err(cr);
+  }
+  db_tx_abort(d);
+  return rc;
+}
+
+/* Retries a transaction that failed on contention. PostgreSQL's
+ * SERIALIZABLE aborts rather than waits (a row lock waited for, then found
+ * updated; read/write dependencies between concurrent writers), so under
+ * sustained contention a transaction could lose every round. From attempt
+ * TX_ALONE_AFTER on it therefore takes the write gate exclusively before
+ * BEGIN: the writers in progress finish, new ones wait, and it runs with
+ * no concurrent writer to conflict with. SQLite needs none of this:
+ * BEGIN IMMEDIATE already runs writers one at a time. */
 static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
   if (!d || !fn) return ERR_INTERNAL;
   if (d->tx_depth > 0) {
@@ -382,25 +415,9 @@ static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
   d->err[0] = 0; /* so a give-up message names this transaction's cause */
   for (int attempt = 0; attempt < TX_MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) backoff(attempt);
-    db_rc br = tx_begin(d, read);
-    if (br != DBR_DONE) {
-      rc = db_rc_err(br);
-      if (rc == ERR_BUSY) continue;
-      return rc;
-    }
-    d->tx_depth = 1;
-    d->tx_read = read;
-    rc = fn(d, ctx);
-    if (rc == ERR_OK) {
-      db_rc cr = d->ops->commit(d);
-      if (cr == DBR_DONE) {
-        d->tx_depth = 0;
-        d->tx_read = 0;
-        return ERR_OK;
-      }
-      rc = db_rc_err(cr);
-    }
-    db_tx_abort(d);
+    int alone = !read && attempt >= TX_ALONE_AFTER && d->ops->gate && d->ops->gate(d, 1) == DBR_DONE;
+    rc = tx_attempt(d, fn, ctx, read ? DB_BEGIN_READ : alone ? DB_BEGIN_ALONE : DB_BEGIN_WRITE);
+    if (alone) d->ops->gate(d, 0);
     if (rc != ERR_BUSY) return rc;
   }
   log_warn("db: transaction still contended after %d attempts: %s", TX_MAX_ATTEMPTS,

@@ -43,8 +43,8 @@ typedef struct db_ops {
   /* Back to the just-prepared state: results dropped, binds cleared. */
   void (*reset)(db_stmt *st);
   int64_t (*changes)(db_stmt *st);
-  /* Transaction control; read=1 asks for a read-only snapshot. */
-  db_rc (*begin)(db *d, int read);
+  /* Transaction control; mode is one of DB_BEGIN_*. */
+  db_rc (*begin)(db *d, int mode);
   db_rc (*commit)(db *d);
   void (*rollback)(db *d);
   /* 1 when the connection is known to be unusable (no round trip). */
@@ -52,7 +52,18 @@ typedef struct db_ops {
   /* Re-establishes a lost connection; 0 on success. */
   int (*reconnect)(db *d);
   void (*set_busy_timeout)(db *d, int ms);
+  /* The write gate (PostgreSQL; NULL on SQLite, where writers are already
+   * serialised): lock=1 waits until no other write transaction runs and
+   * keeps them out, lock=0 lets them in again. Taken outside a
+   * transaction, so the snapshot of the transaction that follows is
+   * taken after the wait. */
+  db_rc (*gate)(db *d, int lock);
 } db_ops;
+
+/* begin modes: a write transaction (on PostgreSQL it also takes the
+ * write gate shared), a read-only snapshot, or a write transaction of a
+ * connection that already holds the gate exclusively. */
+enum { DB_BEGIN_WRITE = 0, DB_BEGIN_READ = 1, DB_BEGIN_ALONE = 2 };
 
 /* Shared connection state; each backend's connection struct starts with
  * this as its first member. */
