@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/log.h"
@@ -123,6 +124,31 @@ static uint32_t sql_hash(const char *s) {
   return h;
 }
 
+static int is_ident_char(char c);
+
+/* 1 when sql changes data (INSERT, UPDATE, DELETE, REPLACE), judged by
+ * its first word after blanks and comments. */
+static int sql_is_write(const char *s) {
+  for (;;) {
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+    if (s[0] == '-' && s[1] == '-') {
+      while (*s && *s != '\n') s++;
+    } else if (s[0] == '/' && s[1] == '*') {
+      const char *e = strstr(s + 2, "*/");
+      if (!e) return 0;
+      s = e + 2;
+    } else {
+      break;
+    }
+  }
+  static const char *const words[] = {"INSERT", "UPDATE", "DELETE", "REPLACE"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    size_t n = strlen(words[i]);
+    if (strncasecmp(s, words[i], n) == 0 && !is_ident_char(s[n])) return 1;
+  }
+  return 0;
+}
+
 /* Hands out a cached idle statement with the same text, or prepares a new
  * one. The same SQL can be in use twice at once (nested loops): the
  * second use gets its own statement. */
@@ -147,6 +173,7 @@ db_stmt *db_prepare(db *d, const char *sql) {
   }
   st->hash = h;
   st->busy = 1;
+  st->is_write = sql_is_write(sql);
   if (d->ncached < DB_CACHE_MAX) {
     st->cached = 1;
     st->next = d->cache[b];
@@ -180,7 +207,26 @@ void db_bind_null(db_stmt *st, int idx) {
   if (st) st->d->ops->bind_null(st, idx);
 }
 
-db_rc db_step(db_stmt *st) { return st ? st->d->ops->step(st) : DBR_ERROR; }
+/* A write outside db_tx is a bug: it escapes the retry and the audit row
+ * that go with a transaction, and on SQLite inside a request's read
+ * snapshot it turns the snapshot into a write transaction. It is logged
+ * with the statement and, unless built with NDEBUG (-Db_ndebug=true),
+ * refused, so every test that reaches it fails. */
+static db_rc write_outside_tx(db_stmt *st) {
+  db_set_err(st->d, "write outside a transaction (db_tx): %.160s", st->sql);
+  log_error("db: bug: %s", st->d->err);
+#ifdef NDEBUG
+  return st->d->ops->step(st);
+#else
+  return DBR_ERROR;
+#endif
+}
+
+db_rc db_step(db_stmt *st) {
+  if (!st) return DBR_ERROR;
+  if (st->is_write && st->d->tx_depth == 0 && !st->d->bare_writes_ok) return write_outside_tx(st);
+  return st->d->ops->step(st);
+}
 
 int db_col_is_null(db_stmt *st, int col) { return st ? st->d->ops->col_is_null(st, col) : 1; }
 
@@ -397,6 +443,8 @@ static err_code tx_attempt(db *d, db_tx_fn fn, void *ctx, int mode) {
  * BEGIN: the writers in progress finish, new ones wait, and it runs with
  * no concurrent writer to conflict with. SQLite needs none of this:
  * BEGIN IMMEDIATE already runs writers one at a time. */
+static err_code tx_retry(db *d, db_tx_fn fn, void *ctx, int read);
+
 static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
   if (!d || !fn) return ERR_INTERNAL;
   if (d->tx_depth > 0) {
@@ -410,7 +458,16 @@ static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
     d->tx_depth--;
     return rc;
   }
-  db_snapshot_end(d); /* a write must not run inside the request's read snapshot */
+  /* a write must not run inside the request's read snapshot: it ends
+   * first, and a fresh one (which sees this transaction) starts after */
+  int snapshot = d->snapshot;
+  db_snapshot_end(d);
+  err_code rc = tx_retry(d, fn, ctx, read);
+  if (snapshot) db_snapshot_begin(d);
+  return rc;
+}
+
+static err_code tx_retry(db *d, db_tx_fn fn, void *ctx, int read) {
   err_code rc = ERR_BUSY;
   d->err[0] = 0; /* so a give-up message names this transaction's cause */
   for (int attempt = 0; attempt < TX_MAX_ATTEMPTS; attempt++) {

@@ -20,6 +20,7 @@ struct db_stmt {
   uint32_t hash; /* of sql */
   int busy;      /* handed out by db_prepare, not yet finished */
   int cached;    /* linked into d->cache */
+  int is_write;  /* INSERT / UPDATE / DELETE: only inside db_tx */
   db_stmt *next; /* bucket chain */
 };
 
@@ -72,6 +73,7 @@ struct db {
   int tx_depth; /* db_tx nesting; >0 while a transaction is open */
   int tx_read;  /* the open transaction is read-only */
   int snapshot; /* a db_snapshot_begin read transaction is open (SQLite) */
+  int bare_writes_ok; /* writes outside db_tx allowed: only tests/db of the statement API set it */
   char err[DB_ERRLEN];
   db_stmt *cache[DB_CACHE_BUCKETS];
   int ncached;
