@@ -46,6 +46,11 @@ static const route routes[] = {
      OUT_HTML, 0},
     {"POST", "/admin/utenti/{id}/enti", page_admin_user_entes, AUTH_SESSION, ADMIN, 0, 1,
      OUT_HTML, 0},
+    {"GET", "/admin/lavori", page_admin_jobs, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
+    {"POST", "/admin/lavori/{id}/riprova", page_admin_job_retry, AUTH_SESSION, ADMIN, 0, 1,
+     OUT_HTML, 0},
+    {"POST", "/admin/lavori/{id}/annulla", page_admin_job_cancel, AUTH_SESSION, ADMIN, 0, 1,
+     OUT_HTML, 0},
 };
 
 const route_table web_routes = {routes, sizeof routes / sizeof routes[0]};
