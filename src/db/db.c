@@ -152,19 +152,25 @@ static int sql_is_write(const char *s) {
 /* Hands out a cached idle statement with the same text, or prepares a new
  * one. The same SQL can be in use twice at once (nested loops): the
  * second use gets its own statement. */
-db_stmt *db_prepare(db *d, const char *sql) {
+db_stmt *db_prepare_named(db *d, const char *sql, const char *name) {
   if (!d || !sql) return NULL;
+  if (!name) name = "?";
   uint32_t h = sql_hash(sql);
   int b = (int)(h % DB_CACHE_BUCKETS);
   for (db_stmt *st = d->cache[b]; st; st = st->next) {
     if (!st->busy && st->hash == h && strcmp(st->sql, sql) == 0) {
       st->busy = 1;
+      st->name = name;
       return st;
     }
   }
   db_stmt *st = d->ops->prepare(d, sql);
-  if (!st) return NULL;
+  if (!st) {
+    err_cause("prepare %s: %s", name, d->err);
+    return NULL;
+  }
   st->d = d;
+  st->name = name;
   st->sql = strdup(sql);
   if (!st->sql) {
     d->ops->stmt_free(st);
@@ -214,18 +220,23 @@ void db_bind_null(db_stmt *st, int idx) {
  * refused, so every test that reaches it fails. */
 static db_rc write_outside_tx(db_stmt *st) {
   db_set_err(st->d, "write outside a transaction (db_tx): %.160s", st->sql);
-  log_error("db: bug: %s", st->d->err);
+  log_error("db: bug: statement %s: %s", st->name, st->d->err);
 #ifdef NDEBUG
   return st->d->ops->step(st);
 #else
+  err_cause("statement %s: %s", st->name, st->d->err);
   return DBR_ERROR;
 #endif
 }
 
+/* A failing step records its cause (statement name and driver message)
+ * for the log line of the 5xx it may turn into. */
 db_rc db_step(db_stmt *st) {
   if (!st) return DBR_ERROR;
   if (st->is_write && st->d->tx_depth == 0 && !st->d->bare_writes_ok) return write_outside_tx(st);
-  return st->d->ops->step(st);
+  db_rc rc = st->d->ops->step(st);
+  if (rc != DBR_ROW && rc != DBR_DONE) err_cause("statement %s: %s", st->name, st->d->err);
+  return rc;
 }
 
 int db_col_is_null(db_stmt *st, int col) { return st ? st->d->ops->col_is_null(st, col) : 1; }
@@ -271,7 +282,7 @@ err_code db_rc_err(db_rc rc) {
     case DBR_ERROR:
       break;
   }
-  return ERR_INTERNAL;
+  return ERR_STORAGE;
 }
 
 /* The one place that turns "no row" into ERR_NOT_FOUND; the row stays
@@ -443,9 +454,9 @@ static err_code tx_attempt(db *d, db_tx_fn fn, void *ctx, int mode) {
  * BEGIN: the writers in progress finish, new ones wait, and it runs with
  * no concurrent writer to conflict with. SQLite needs none of this:
  * BEGIN IMMEDIATE already runs writers one at a time. */
-static err_code tx_retry(db *d, db_tx_fn fn, void *ctx, int read);
+static err_code tx_retry(db *d, const char *name, db_tx_fn fn, void *ctx, int read);
 
-static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
+static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int read) {
   if (!d || !fn) return ERR_INTERNAL;
   if (d->tx_depth > 0) {
     if (d->tx_read && !read) {
@@ -462,12 +473,12 @@ static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
    * first, and a fresh one (which sees this transaction) starts after */
   int snapshot = d->snapshot;
   db_snapshot_end(d);
-  err_code rc = tx_retry(d, fn, ctx, read);
+  err_code rc = tx_retry(d, name, fn, ctx, read);
   if (snapshot) db_snapshot_begin(d);
   return rc;
 }
 
-static err_code tx_retry(db *d, db_tx_fn fn, void *ctx, int read) {
+static err_code tx_retry(db *d, const char *name, db_tx_fn fn, void *ctx, int read) {
   err_code rc = ERR_BUSY;
   d->err[0] = 0; /* so a give-up message names this transaction's cause */
   for (int attempt = 0; attempt < TX_MAX_ATTEMPTS; attempt++) {
@@ -475,16 +486,28 @@ static err_code tx_retry(db *d, db_tx_fn fn, void *ctx, int read) {
     int alone = !read && attempt >= TX_ALONE_AFTER && d->ops->gate && d->ops->gate(d, 1) == DBR_DONE;
     rc = tx_attempt(d, fn, ctx, read ? DB_BEGIN_READ : alone ? DB_BEGIN_ALONE : DB_BEGIN_WRITE);
     if (alone) d->ops->gate(d, 0);
-    if (rc != ERR_BUSY) return rc;
+    if (rc != ERR_BUSY) {
+      if (err_http_status(rc) >= 500)
+        log_warn("db: transaction %s failed (%s): %s", name, err_slug(rc),
+                 err_cause_peek() ? err_cause_peek() : "no cause recorded");
+      return rc;
+    }
+    log_info("db: transaction %s contended, attempt %d of %d%s: %s", name, attempt + 1,
+             TX_MAX_ATTEMPTS, alone ? " (alone)" : "", d->err[0] ? d->err : "busy");
   }
-  log_warn("db: transaction still contended after %d attempts: %s", TX_MAX_ATTEMPTS,
+  log_warn("db: transaction %s still contended after %d attempts: %s", name, TX_MAX_ATTEMPTS,
            d->err[0] ? d->err : "the transaction itself reported ERR_BUSY");
+  err_cause("transaction %s: still contended after %d attempts", name, TX_MAX_ATTEMPTS);
   return ERR_BUSY;
 }
 
-err_code db_tx(db *d, db_tx_fn fn, void *ctx) { return tx_run(d, fn, ctx, 0); }
+err_code db_tx_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
+  return tx_run(d, name, fn, ctx, 0);
+}
 
-err_code db_tx_read(db *d, db_tx_fn fn, void *ctx) { return tx_run(d, fn, ctx, 1); }
+err_code db_tx_read_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
+  return tx_run(d, name, fn, ctx, 1);
+}
 
 /* Copies a quoted run (string literal or identifier) starting at s[i],
  * honouring doubled quotes and, for E'...' strings, backslash escapes.

@@ -98,7 +98,7 @@ static err_code insert_tx(db *d, const char *who) {
 /* A bare INSERT outside db_tx is refused and names the statement. */
 static void test_write_outside_tx_refused(void **state) {
   int64_t before = count_like(D, "%");
-  assert_int_equal(insert_who(D, "bare", 0), ERR_INTERNAL);
+  assert_int_equal(insert_who(D, "bare", 0), ERR_STORAGE);
   assert_non_null(strstr(db_errmsg(D), "INSERT INTO t_tx"));
   assert_int_equal(count_like(D, "%"), before);
   db_stmt *st = db_prepare(D, "  /* c */ -- x\n delete FROM t_tx WHERE who = 'none'");

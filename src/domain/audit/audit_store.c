@@ -12,7 +12,7 @@ err_code audit_store_head(db *d, int64_t chain, int lock, int64_t *last_seq,
                         ? "SELECT last_seq, last_hash FROM audit_chain WHERE chain = ? FOR UPDATE"
                         : "SELECT last_seq, last_hash FROM audit_chain WHERE chain = ?";
   db_stmt *st = db_prepare(d, sql);
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, chain);
   err_code rc = db_step_row(st);
   if (rc != ERR_OK) return rc;
@@ -27,7 +27,7 @@ err_code audit_store_head_create(db *d, int64_t chain, const char *genesis) {
   db_stmt *st = db_prepare(d,
                            "INSERT INTO audit_chain (chain, last_seq, last_hash) VALUES (?, 0, ?)"
                            " ON CONFLICT (chain) DO NOTHING");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, chain);
   db_bind_text(st, 2, genesis);
   return db_step_exec(st, NULL);
@@ -38,7 +38,7 @@ err_code audit_store_insert(db *d, const audit_row *r) {
                            "INSERT INTO audit_log (chain, seq, at, actor_kind, actor_id, ente_id,"
                            " action, object_type, object_id, before_json, after_json, prev_hash,"
                            " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, r->chain);
   db_bind_int(st, 2, r->seq);
   db_bind_int(st, 3, r->at);
@@ -60,7 +60,7 @@ err_code audit_store_insert(db *d, const audit_row *r) {
 
 err_code audit_store_set_head(db *d, int64_t chain, int64_t last_seq, const char *hash) {
   db_stmt *st = db_prepare(d, "UPDATE audit_chain SET last_seq = ?, last_hash = ? WHERE chain = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, last_seq);
   db_bind_text(st, 2, hash);
   db_bind_int(st, 3, chain);
@@ -71,7 +71,7 @@ err_code audit_store_chains(db *d, arena *a, int64_t **out, size_t *n) {
   db_stmt *st = db_prepare(d,
                            "SELECT chain FROM audit_chain UNION SELECT chain FROM audit_log"
                            " ORDER BY 1");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   err_code rc;
   *out = db_step_rows(st, a, sizeof(int64_t), db_row_int, n, &rc);
   return rc;
@@ -84,7 +84,7 @@ err_code audit_store_scan(db *d, int64_t chain, int64_t after_seq, int limit, au
                            "SELECT seq, at, actor_kind, actor_id, ente_id, action, object_type,"
                            " object_id, before_json, after_json, prev_hash, hash"
                            " FROM audit_log WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, chain);
   db_bind_int(st, 2, after_seq);
   db_bind_int(st, 3, limit);

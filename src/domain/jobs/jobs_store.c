@@ -33,7 +33,7 @@ err_code js_pending_id(db *d, const char *kind, const char *dedup_key, int64_t *
   db_stmt *st = db_prepare(d,
                            "SELECT id FROM job WHERE kind = ? AND dedup_key = ?"
                            " AND state IN ('queued', 'running', 'retry')");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, kind);
   db_bind_text(st, 2, dedup_key);
   return db_step_int(st, id);
@@ -44,7 +44,7 @@ err_code js_insert(db *d, const job *j, int64_t *id) {
                            "INSERT INTO job (kind, ente_id, payload, dedup_key, state, attempts,"
                            " run_at, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?)"
                            " RETURNING id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, j->kind);
   if (j->ente_id)
     db_bind_int(st, 2, j->ente_id);
@@ -64,7 +64,7 @@ err_code js_next_due(db *d, int64_t now, int64_t *id, job_state *state, int *att
   " OR (state = 'running' AND locked_until <= ?) ORDER BY run_at, id LIMIT 1"
   db_stmt *st = db_prepare(d, db_backend(d) == DB_PG ? DUE " FOR UPDATE SKIP LOCKED" : DUE);
 #undef DUE
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, now);
   db_bind_int(st, 2, now);
   err_code rc = db_step_row(st);
@@ -83,7 +83,7 @@ err_code js_mark_running(db *d, int64_t id, int attempts, const char *worker, in
                            "UPDATE job SET state = 'running', attempts = attempts + 1,"
                            " locked_by = ?, locked_until = ?, last_error = COALESCE(?, last_error),"
                            " updated_at = ? WHERE id = ? AND attempts = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, worker);
   db_bind_int(st, 2, locked_until);
   db_bind_text(st, 3, last_error);
@@ -99,7 +99,7 @@ err_code js_end_claim(db *d, int64_t id, int attempts, job_state state, int64_t 
                            "UPDATE job SET state = ?, run_at = ?, last_error = COALESCE(?, last_error),"
                            " finished_at = ?, locked_until = NULL, updated_at = ?"
                            " WHERE id = ? AND state = 'running' AND attempts = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, job_state_name(state));
   db_bind_int(st, 2, run_at);
   db_bind_text(st, 3, error);
@@ -122,7 +122,7 @@ err_code js_set_state(db *d, int64_t id, unsigned from, job_state to, int64_t ru
                            " attempts = CASE WHEN ? = 1 THEN 0 ELSE attempts END,"
                            " finished_at = NULL, locked_until = NULL, updated_at = ?"
                            " WHERE id = ? AND state IN (?, ?, ?, ?, ?, ?)");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, job_state_name(to));
   db_bind_int(st, 2, run_at);
   db_bind_int(st, 3, reset ? 1 : 0);
@@ -135,7 +135,7 @@ err_code js_set_state(db *d, int64_t id, unsigned from, job_state to, int64_t ru
 
 err_code js_get(db *d, arena *a, int64_t id, job *out) {
   db_stmt *st = db_prepare(d, "SELECT " JOB_COLS " FROM job WHERE id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, id);
   return db_step_one(st, a, sizeof *out, job_row, out);
 }
@@ -144,7 +144,7 @@ err_code js_list(db *d, arena *a, int state, int limit, job **out, size_t *n) {
   db_stmt *st = state < 0 ? db_prepare(d, "SELECT " JOB_COLS " FROM job ORDER BY id DESC LIMIT ?")
                           : db_prepare(d, "SELECT " JOB_COLS " FROM job WHERE state = ?"
                                           " ORDER BY id DESC LIMIT ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   if (state < 0) {
     db_bind_int(st, 1, limit);
   } else {
@@ -168,7 +168,7 @@ err_code js_counts(db *d, arena *a, job_count **out, size_t *n) {
   db_stmt *st = db_prepare(d,
                            "SELECT kind, state, count(*) FROM job GROUP BY kind, state"
                            " ORDER BY kind, state");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   err_code rc;
   *out = db_step_rows(st, a, sizeof **out, count_row, n, &rc);
   return rc;
