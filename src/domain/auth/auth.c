@@ -96,6 +96,15 @@ err_code session_create(db *d, arena *a, int64_t user_id, int64_t ttl, char **to
   return ERR_OK;
 }
 
+typedef struct {
+  int64_t id, now;
+} touch_tx;
+
+static err_code session_touch_tx(db *d, void *ctx) {
+  touch_tx *t = ctx;
+  return as_session_touch(d, t->id, t->now);
+}
+
 err_code session_lookup(db *d, arena *a, const char *token, session *s, user *u) {
   if (!secret_shape_ok(token)) return ERR_UNAUTHORIZED;
   char hash[HASH_HEX];
@@ -104,9 +113,14 @@ err_code session_lookup(db *d, arena *a, const char *token, session *s, user *u)
   err_code rc = as_session_find(d, a, hash, now, s, u, &last_seen);
   if (rc == ERR_NOT_FOUND) return ERR_UNAUTHORIZED;
   if (rc != ERR_OK) return rc;
-  /* At most one write a minute per session, whatever the request rate. A
-   * failed touch does not deny a valid session. */
-  if (now - last_seen >= TOUCH_EVERY) (void)as_session_touch(d, s->id, now);
+  /* At most one write a minute per session, whatever the request rate, in
+   * its own transaction (which ends a request's read snapshot first; db_tx
+   * opens a fresh one after). A failed touch does not deny a valid
+   * session. */
+  if (now - last_seen >= TOUCH_EVERY) {
+    touch_tx t = {s->id, now};
+    (void)db_tx(d, session_touch_tx, &t);
+  }
   return ERR_OK;
 }
 
