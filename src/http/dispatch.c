@@ -1,6 +1,7 @@
 #include <sodium.h>
 #include <string.h>
 #include "core/log.h"
+#include "core/text.h"
 #include "http/http_internal.h"
 #include "render/link.h"
 
@@ -155,6 +156,10 @@ static err_code authorize(request *rq, const route *r, response *rs) {
 }
 
 void http_dispatch(const http_config *cfg, request *rq, response *rs) {
+  if (text_check(rq->path, strlen(rq->path), 0) != TEXT_OK) { /* "/ufficio/%FF": names nothing */
+    rs_error(rq, rs, ERR_NOT_FOUND, strncmp(rq->path, "/api/", 5) == 0 ? OUT_JSON : OUT_HTML);
+    return;
+  }
   if (strncmp(rq->path, "/static/", 8) == 0 &&
       (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)) {
     http_static(cfg, rq, rs);
@@ -187,6 +192,7 @@ void http_dispatch(const http_config *cfg, request *rq, response *rs) {
   if (e == ERR_OK && r->csrf && unsafe_method(rq->method) &&
       !same_token(rq_form(rq, "_csrf"), rq->csrf))
     e = ERR_CSRF;
+  if (e == ERR_OK && http_check_input(rq, rs, out) != 0) goto done; /* 422 naming the field */
   if (e == ERR_OK) e = r->fn(rq, rs);
   if (e != ERR_OK) rs_error(rq, rs, e, out);
 done:
