@@ -16,9 +16,9 @@
 struct conn_slot {
   conn_slot *prev, *next; /* in the waiting list */
   int fd;
-  int waiting;            /* in the waiting list */
-  int dropped;            /* shut down by us; libmicrohttpd will close it */
-  int64_t since_ms;       /* started waiting for a request head */
+  int waiting;      /* in the waiting list */
+  int dropped;      /* shut down by us; libmicrohttpd will close it */
+  int64_t since_ms; /* started waiting for a request head */
 };
 
 struct conntrack {
@@ -26,7 +26,7 @@ struct conntrack {
   pthread_cond_t cv;
   pthread_t sweeper;
   int stop;
-  int high_water;          /* above this many live connections, evict */
+  int high_water; /* above this many live connections, evict */
   int64_t head_timeout_ms;
   conn_slot *first, *last; /* waiting, oldest first */
   int64_t live;            /* open and not dropped */
@@ -44,8 +44,14 @@ static int64_t now_ms(void) {
 
 static void unlink_slot(conntrack *t, conn_slot *s) {
   if (!s->waiting) return;
-  if (s->prev) s->prev->next = s->next; else t->first = s->next;
-  if (s->next) s->next->prev = s->prev; else t->last = s->prev;
+  if (s->prev)
+    s->prev->next = s->next;
+  else
+    t->first = s->next;
+  if (s->next)
+    s->next->prev = s->prev;
+  else
+    t->last = s->prev;
   s->prev = s->next = NULL;
   s->waiting = 0;
   t->st.waiting--;
@@ -55,7 +61,10 @@ static void append_slot(conntrack *t, conn_slot *s, int64_t now) {
   s->since_ms = now;
   s->prev = t->last;
   s->next = NULL;
-  if (t->last) t->last->next = s; else t->first = s;
+  if (t->last)
+    t->last->next = s;
+  else
+    t->first = s;
   t->last = s;
   s->waiting = 1;
   t->st.waiting++;
@@ -72,9 +81,10 @@ static void drop(conntrack *t, conn_slot *s) {
 static void maybe_log(conntrack *t, int64_t now) {
   if (now - t->logged_at < LOG_EVERY_MS) return;
   if (t->st.expired == t->logged_expired && t->st.evicted == t->logged_evicted) return;
-  log_warn("http: dropped %lld connections whose request head took too long and %lld waiting ones "
-           "to make room for new clients (since start)",
-           (long long)t->st.expired, (long long)t->st.evicted);
+  log_warn(
+      "http: dropped %lld connections whose request head took too long and %lld waiting ones "
+      "to make room for new clients (since start)",
+      (long long)t->st.expired, (long long)t->st.evicted);
   t->logged_expired = t->st.expired;
   t->logged_evicted = t->st.evicted;
   t->logged_at = now;

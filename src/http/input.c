@@ -29,8 +29,7 @@ typedef struct {
   text_fault fault;
 } bad_input;
 
-static int check_one(bad_input *b, arena *a, const char *field, const char *s, size_t n,
-                     int multiline) {
+static int check_one(bad_input *b, arena *a, const char *field, const char *s, size_t n, int multiline) {
   text_fault f = text_check(s, n, multiline);
   if (f == TEXT_OK) return 0;
   b->field = arena_strdup(a, field);
@@ -57,8 +56,7 @@ static int check_list(bad_input *b, arena *a, const kv_list *l) {
  * ("surname", "addresses[0].street"). */
 static int check_json(bad_input *b, arena *a, json_t *j, const char *path) {
   if (json_is_string(j))
-    return check_one(b, a, path ? path : "", json_string_value(j), json_string_length(j),
-                     is_multiline(path));
+    return check_one(b, a, path ? path : "", json_string_value(j), json_string_length(j), is_multiline(path));
   if (json_is_array(j)) {
     size_t i;
     json_t *v;
@@ -128,8 +126,7 @@ static const char *fault_message(arena *a, const bad_input *b) {
 int http_check_input(request *rq, response *rs, out_kind out) {
   bad_input b = {0};
   int found = check_list(&b, rq->a, &rq->query) || check_list(&b, rq->a, &rq->form);
-  if (!found && rq->body_len && rq->content_type &&
-      strncmp(rq->content_type, "application/json", 16) == 0)
+  if (!found && rq->body_len && rq->content_type && strncmp(rq->content_type, "application/json", 16) == 0)
     found = check_json_body(&b, rq);
   if (!found) return 0;
   rs_invalid_field(rq, rs, out, b.field, fault_message(rq->a, &b));

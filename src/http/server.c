@@ -27,12 +27,15 @@
  * builds the response head in the same pool; with too little room it can
  * neither answer nor refuse (it closes the connection). */
 #define POOL_HEADROOM 16384
+/* What a response head needs in the pool (the security headers included). */
+#define POOL_REPLY_ROOM 4096
 
 struct http_server {
   struct MHD_Daemon *d;
   http_config cfg;
   ratelimit *rl;
   conntrack *ct;
+  size_t pool_size; /* libmicrohttpd's memory per connection */
 };
 
 static http_config running_cfg;
@@ -44,7 +47,7 @@ const http_config *http_cfg(void) { return &running_cfg; }
 typedef struct {
   arena *a;
   strbuf body;
-  int started;     /* the access handler has seen the request */
+  int started;        /* the access handler has seen the request */
   int too_large;
   int query_overflow; /* more than MAX_QUERY_PARAMS: the query was not parsed */
   size_t uri_len;     /* of the request target as sent, query included */
@@ -291,6 +294,39 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
   return ctx;
 }
 
+/* What libmicrohttpd holds in the connection's pool for this head, roughly:
+ * its bytes and one record per header, cookie and query parameter. */
+static size_t pool_used(struct MHD_Connection *c, size_t head) {
+  int n = MHD_get_connection_values(c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND,
+                                    NULL, NULL);
+  return head + (size_t)(n > 0 ? n : 0) * 64;
+}
+
+/* The refusal when the pool is (nearly) full: libmicrohttpd would build
+ * the response head in what is left of it, fail and just close. A short
+ * answer is written to the socket directly (nothing else is writing to it
+ * yet; it fits any socket buffer) and the connection closed. */
+static enum MHD_Result send_lean_error(struct MHD_Connection *c, req_ctx *ctx, int status,
+                                       const char *url) {
+  int json = strncmp(url, "/api/", 5) == 0;
+  const char *body =
+      json ? arena_printf(ctx->a, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
+                          err_slug(ERR_TOO_LARGE), err_message_it(ERR_TOO_LARGE))
+           : err_message_it(ERR_TOO_LARGE);
+  const char *reply = arena_printf(
+      ctx->a,
+      "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+      "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n%s",
+      status, status == 414 ? "URI Too Long" : "Request Header Fields Too Large",
+      json ? "application/json" : "text/plain; charset=utf-8", strlen(body), body);
+  const union MHD_ConnectionInfo *fi = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (fi && send(fi->connect_fd, reply, strlen(reply), MSG_NOSIGNAL | MSG_DONTWAIT) > 0) {
+    ctx->status = status;
+    ctx->bytes = strlen(body);
+  }
+  return MHD_NO;
+}
+
 /* First call for a request: the head is complete. Refuses what must not
  * reach a handler: a head over the limit, a query cut off by on_uri, a
  * declared body over the limit. */
@@ -302,13 +338,14 @@ static enum MHD_Result on_head(http_server *s, struct MHD_Connection *c, req_ctx
   ctx->started = 1;
   ctx->method = arena_strdup(ctx->a, method);
   ctx->path = arena_strndup(ctx->a, url, strnlen(url, 200));
-  if (head_bytes(c, method, ctx->uri_len ? ctx->uri_len : strlen(url)) > cfg->max_header) {
+  size_t head = head_bytes(c, method, ctx->uri_len ? ctx->uri_len : strlen(url));
+  /* many header lines under the byte limit can fill the pool too */
+  int pool_full = pool_used(c, head) + POOL_REPLY_ROOM > s->pool_size;
+  int status = head > cfg->max_header || pool_full ? 431 : ctx->query_overflow ? 414 : 0;
+  if (status) {
     ctx->too_large = 1;
-    return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, 431, url);
-  }
-  if (ctx->query_overflow) {
-    ctx->too_large = 1;
-    return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, 414, url);
+    if (pool_full) return send_lean_error(c, ctx, status, url);
+    return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, status, url);
   }
   const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
   if (cl && strtoull(cl, NULL, 10) > cfg->max_body) {
@@ -464,6 +501,7 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
     free(s);
     return NULL;
   }
+  s->pool_size = cfg->max_header * 2 + POOL_HEADROOM;
   s->d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
       0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -471,7 +509,7 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
       (unsigned)cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
       (unsigned)cfg->per_ip_connection_limit,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)cfg->max_header * 2 + POOL_HEADROOM, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+      s->pool_size, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
       MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
       MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
   if (!s->d) {

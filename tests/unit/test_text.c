@@ -14,13 +14,13 @@ static void test_well_formed(void **state) {
   (void)state;
   assert_int_equal(chk(""), TEXT_OK);
   assert_int_equal(chk("Niccol\xc3\xb2 D'\xc3\x80rpino"), TEXT_OK);
-  assert_int_equal(chk("\xc2\xa0"), TEXT_OK);             /* U+00A0, first after C1 */
-  assert_int_equal(chk("\xe0\xa0\x80"), TEXT_OK);         /* U+0800 */
-  assert_int_equal(chk("\xed\x9f\xbf"), TEXT_OK);         /* U+D7FF */
-  assert_int_equal(chk("\xee\x80\x80"), TEXT_OK);         /* U+E000 */
-  assert_int_equal(chk("\xe2\x82\xac"), TEXT_OK);         /* euro sign */
-  assert_int_equal(chk("\xf0\x90\x80\x80"), TEXT_OK);     /* U+10000 */
-  assert_int_equal(chk("\xf4\x8f\xbf\xbf"), TEXT_OK);     /* U+10FFFF */
+  assert_int_equal(chk("\xc2\xa0"), TEXT_OK);         /* U+00A0, first after C1 */
+  assert_int_equal(chk("\xe0\xa0\x80"), TEXT_OK);     /* U+0800 */
+  assert_int_equal(chk("\xed\x9f\xbf"), TEXT_OK);     /* U+D7FF */
+  assert_int_equal(chk("\xee\x80\x80"), TEXT_OK);     /* U+E000 */
+  assert_int_equal(chk("\xe2\x82\xac"), TEXT_OK);     /* euro sign */
+  assert_int_equal(chk("\xf0\x90\x80\x80"), TEXT_OK); /* U+10000 */
+  assert_int_equal(chk("\xf4\x8f\xbf\xbf"), TEXT_OK); /* U+10FFFF */
 }
 
 static void test_ill_formed(void **state) {
@@ -34,8 +34,8 @@ static void test_ill_formed(void **state) {
   assert_int_equal(chk("\xf4\x90\x80\x80"), TEXT_BAD_UTF8); /* U+110000 */
   assert_int_equal(chk("\xf5\x80\x80\x80"), TEXT_BAD_UTF8);
   assert_int_equal(chk("\xff\xfe"), TEXT_BAD_UTF8);
-  assert_int_equal(chk("\x80"), TEXT_BAD_UTF8);             /* stray continuation */
-  assert_int_equal(chk("\xc3"), TEXT_BAD_UTF8);             /* truncated */
+  assert_int_equal(chk("\x80"), TEXT_BAD_UTF8); /* stray continuation */
+  assert_int_equal(chk("\xc3"), TEXT_BAD_UTF8); /* truncated */
   assert_int_equal(chk("\xe2\x82"), TEXT_BAD_UTF8);
   assert_int_equal(chk("\xe2\x82x"), TEXT_BAD_UTF8);
   /* the length given is what counts, not the NUL */
@@ -50,10 +50,10 @@ static void test_controls(void **state) {
   assert_int_equal(chk("a\x01"), TEXT_CONTROL);
   assert_int_equal(chk("a\x1b[0m"), TEXT_CONTROL);
   assert_int_equal(chk("a\x1f"), TEXT_CONTROL);
-  assert_int_equal(chk("a\x7f"), TEXT_CONTROL);        /* DEL */
-  assert_int_equal(chk("a\xc2\x80"), TEXT_CONTROL);    /* U+0080 */
-  assert_int_equal(chk("a\xc2\x85"), TEXT_CONTROL);    /* NEL */
-  assert_int_equal(chk("a\xc2\x9f"), TEXT_CONTROL);    /* U+009F */
+  assert_int_equal(chk("a\x7f"), TEXT_CONTROL);     /* DEL */
+  assert_int_equal(chk("a\xc2\x80"), TEXT_CONTROL); /* U+0080 */
+  assert_int_equal(chk("a\xc2\x85"), TEXT_CONTROL); /* NEL */
+  assert_int_equal(chk("a\xc2\x9f"), TEXT_CONTROL); /* U+009F */
   assert_int_equal(chk(" ~"), TEXT_OK);
   /* tab, LF, CR: only in multi-line fields */
   assert_int_equal(chk("a\tb"), TEXT_CONTROL);
