@@ -126,7 +126,9 @@ static const char *fault_message(arena *a, const bad_input *b) {
 int http_check_input(request *rq, response *rs, out_kind out) {
   bad_input b = {0};
   int found = check_list(&b, rq->a, &rq->query) || check_list(&b, rq->a, &rq->form);
-  if (!found && rq->body_len && rq->content_type && strncmp(rq->content_type, "application/json", 16) == 0)
+  /* API handlers read the body as JSON whatever its declared type */
+  if (!found && rq->body_len &&
+      (out == OUT_JSON || (rq->content_type && strncmp(rq->content_type, "application/json", 16) == 0)))
     found = check_json_body(&b, rq);
   if (!found) return 0;
   rs_invalid_field(rq, rs, out, b.field, fault_message(rq->a, &b));

@@ -317,6 +317,11 @@ def t_api_invalid_text(srv):
         assert_eq(r.status, 422, body)
         fields = [f["field"] for f in r.json()["error"]["fields"]]
         assert_eq(fields, [field], body)
+    # the API reads the body as JSON whatever type is declared: checked all the same
+    r = c.request("POST", url, body=text.replace('"Api"', '"Api\\u0007"').encode(), raw=True,
+                  headers=dict(h, **{"Content-Type": "text/plain"}))
+    assert_eq(r.status, 422, r.text)
+    assert_eq([f["field"] for f in r.json()["error"]["fields"]], ["surname"])
     assert_eq(count(srv, "SELECT COUNT(*) FROM taxpayer"), tps)
     assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log"), audits)
     r = c.request("POST", url, body=json.dumps(good).encode(), headers=h, raw=True)
