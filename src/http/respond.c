@@ -50,11 +50,11 @@ static void json_body(response *rs, json_t *j) {
 
 void rs_invalid_field(request *rq, response *rs, out_kind out, const char *field,
                       const char *message) {
-  rs->status = err_http_status(ERR_INVALID);
+  rs->status = err_http_status(ERR_ENCODING);
   sb_reset(&rs->body);
   if (out == OUT_JSON) {
-    json_body(rs, json_pack("{s:{s:s,s:s,s:[{s:s,s:s}]}}", "error", "code", err_slug(ERR_INVALID),
-                            "message", err_message_it(ERR_INVALID), "fields", "field", field,
+    json_body(rs, json_pack("{s:{s:s,s:s,s:[{s:s,s:s}]}}", "error", "code", err_slug(ERR_ENCODING),
+                            "message", err_message_it(ERR_ENCODING), "fields", "field", field,
                             "message", message));
     return;
   }

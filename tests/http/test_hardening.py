@@ -290,6 +290,7 @@ def t_query_invalid_utf8(srv):
             assert_eq(r.status, 400, q)  # an encoded NUL is a malformed request
             continue
         assert_eq(r.status, 422, q)
+        assert_eq(r.json()["error"]["code"], "invalid_encoding")
         fields = [f["field"] for f in r.json()["error"]["fields"]]
         assert_eq(fields, [q.split("=")[0]], q)
 

@@ -224,7 +224,7 @@ err_code audit_write_json(db *d, const actor *who, int64_t ente_id, const char *
   json_decref(after);
   err_code rc = ERR_INTERNAL;
   if (fault) {
-    log_error("audit: %s of %s %lld not written: %s", action ? action : "?",
+    err_cause("audit: %s of %s %lld not written: %s", action ? action : "?",
               object_type ? object_type : "?", (long long)object_id, fault);
   } else {
     audit_entry e = {who ? *who : sys, ente_id, action, object_type, object_id, b, af};

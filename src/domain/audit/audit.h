@@ -33,7 +33,7 @@ err_code audit_write(db *d, const audit_entry *e);
  * frees) and serialises canonically (compact, sorted keys); who == NULL is
  * the system. before NULL (or JSON null): a creation. after is required: a
  * deletion passes json_null(); NULL means building it failed, and the
- * result is ERR_INTERNAL (cause logged), so the caller's transaction fails
+ * result is ERR_INTERNAL (cause recorded with err_cause), so the caller's transaction fails
  * instead of writing a row without its content. */
 struct json_t;
 err_code audit_write_json(db *d, const actor *who, int64_t ente_id, const char *action,
