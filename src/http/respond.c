@@ -42,7 +42,7 @@ void rs_error(request *rq, response *rs, err_code code, out_kind out) {
     return;
   }
   rs->content_type = "text/html; charset=utf-8";
-  html h = {&rs->body, rq->a};
+  html h = {.sb = &rs->body, .a = rq->a};
   page_info p = {0};
   p.title = "Errore";
   if (rq->user) {
