@@ -32,7 +32,10 @@ void button_link(html *h, const char *label, const char *href, btn_style style) 
 
 void table_begin(html *h, const char *caption, int caption_visible, const char *const *cols,
                  size_t n_cols) {
-  html_open(h, "div", HA("class", "table-responsive"));
+  /* A region that may scroll must be reachable by keyboard (WCAG 2.1.1):
+   * focusable, with the caption as its name. */
+  html_open(h, "div", HA("class", "table-responsive"), HA("role", "region"), HA("aria-label", caption),
+            HA("tabindex", "0"));
   html_open(h, "table", HA("class", "table"));
   html_elem(h, "caption", caption, HA("class", caption_visible ? NULL : "visually-hidden"));
   html_open(h, "thead");

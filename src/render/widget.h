@@ -21,7 +21,8 @@ void button_link(html *h, const char *label, const char *href, btn_style style);
 /* <div class="table-responsive"><table class="table"><caption>...</caption>
  * <thead> one <th scope="col"> per column </thead><tbody>. A caption not
  * meant to be seen (the heading above says it) is visually hidden but read
- * by screen readers. */
+ * by screen readers. The scrolling box is a focusable region named by the
+ * caption, so a keyboard user can scroll it too. */
 void table_begin(html *h, const char *caption, int caption_visible, const char *const *cols,
                  size_t n_cols);
 void table_end(html *h);

@@ -127,7 +127,8 @@ static void test_table(void **state) {
   table_row_end(&f->h);
   table_end(&f->h);
   const char *s = out(f);
-  assert_non_null(strstr(s, "<div class=\"table-responsive\"><table class=\"table\">"));
+  assert_non_null(strstr(s, "<div class=\"table-responsive\" role=\"region\" aria-label=\"Elenco\" "
+                            "tabindex=\"0\"><table class=\"table\">"));
   assert_non_null(strstr(s, "<caption class=\"visually-hidden\">Elenco</caption>"));
   assert_non_null(strstr(s, "<th scope=\"col\">Numero &lt;n&gt;</th>"));
   assert_non_null(strstr(s, "<th scope=\"row\"><a href=\"/a?b=1&amp;c=2\">Rossi &amp; C</a></th>"));
