@@ -292,23 +292,15 @@ err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const 
 }
 
 err_code ts_count_name(db *d, int64_t ente_id, const char *lo, const char *hi, int64_t *total) {
-  db_stmt *st;
-  if (!lo || !*lo) {
-    st = db_prepare(d, "SELECT count(*) FROM taxpayer WHERE ente_id = ?");
-    if (!st) return ERR_INTERNAL;
-    db_bind_int(st, 1, ente_id);
-  } else if (hi) {
-    st = db_prepare(d, "SELECT count(*) FROM taxpayer WHERE ente_id = ? AND name_norm >= ? "
-                       "AND name_norm < ?");
-    if (!st) return ERR_INTERNAL;
-    db_bind_int(st, 1, ente_id);
-    db_bind_blob(st, 2, lo, strlen(lo));
-    db_bind_blob(st, 3, hi, strlen(hi));
-  } else {
-    st = db_prepare(d, "SELECT count(*) FROM taxpayer WHERE ente_id = ? AND name_norm >= ?");
-    if (!st) return ERR_INTERNAL;
-    db_bind_int(st, 1, ente_id);
-    db_bind_blob(st, 2, lo, strlen(lo));
-  }
-  return db_step_int(st, total);
+  if (!lo || !*lo)
+    return db_get(d, NULL, "SELECT count(*) FROM taxpayer WHERE ente_id = ?", PARAMS(P_INT(ente_id)),
+                  RESULTS(R_INT(total)));
+  if (hi)
+    return db_get(d, NULL,
+                  "SELECT count(*) FROM taxpayer WHERE ente_id = ? AND name_norm >= ? "
+                  "AND name_norm < ?",
+                  PARAMS(P_INT(ente_id), P_BLOB(lo, strlen(lo)), P_BLOB(hi, strlen(hi))),
+                  RESULTS(R_INT(total)));
+  return db_get(d, NULL, "SELECT count(*) FROM taxpayer WHERE ente_id = ? AND name_norm >= ?",
+                PARAMS(P_INT(ente_id), P_BLOB(lo, strlen(lo))), RESULTS(R_INT(total)));
 }
