@@ -56,14 +56,14 @@ static void expect_payment(FILE *e, const notice_data *n, const notice_payment *
   }
   if (n->postal_account) {
     char dm[NAV_DATAMATRIX_LEN + 1];
-    nav_poste in = {p->nav, n->postal_account, p->cents, n->ente_cf, n->debtor_cf, n->debtor_name, n->subject};
+    nav_poste in = {p->nav,       n->postal_account, p->cents,  n->ente_cf,
+                    n->debtor_cf, n->debtor_name,    n->subject};
     nav_poste_datamatrix(&in, dm);
     fprintf(e, "dm %s\n", dm);
   }
 }
 
-static void scenario(notice_renderer *r, const char *dir, const char *name, const notice_data *n,
-                     int pages) {
+static void scenario(notice_renderer *r, const char *dir, const char *name, const notice_data *n, int pages) {
   char path[4096], what[200];
   snprintf(path, sizeof path, "%s/%s.pdf", dir, name);
   snprintf(what, sizeof what, "render %s", name);
@@ -98,17 +98,20 @@ int main(int argc, char **argv) {
   n.single = &single;
   scenario(r, dir, "single", &n, 1);
 
-  notice_payment two[2] = {pay(1, 2025000000002, 7500, 2025, 6, 30), pay(1, 2025000000003, 7500, 2025, 12, 1)};
+  notice_payment two[2] = {pay(1, 2025000000002, 7500, 2025, 6, 30),
+                           pay(1, 2025000000003, 7500, 2025, 12, 1)};
   n.installments = two;
   n.n_installments = 2;
   scenario(r, dir, "two", &n, 1);
 
-  notice_payment three[3] = {pay(1, 2025000000004, 5000, 2025, 4, 30), pay(1, 2025000000005, 5000, 2025, 7, 31),
+  notice_payment three[3] = {pay(1, 2025000000004, 5000, 2025, 4, 30),
+                             pay(1, 2025000000005, 5000, 2025, 7, 31),
                              pay(1, 2025000000006, 123456789, 2025, 10, 31)};
   single.cents = 123466789;
   n.installments = three;
   n.n_installments = 3;
-  n.subject = "Canone unico patrimoniale 2025 - occupazione di suolo pubblico, passo carrabile di via Garibaldi";
+  n.subject =
+      "Canone unico patrimoniale 2025 - occupazione di suolo pubblico, passo carrabile di via Garibaldi";
   scenario(r, dir, "three", &n, 1);
 
   /* many installments, no single payment, accented names */
@@ -124,7 +127,8 @@ int main(int argc, char **argv) {
   /* postal account: single payment and 2 installments, each with its slip */
   notice_data p = base_data();
   notice_payment psingle = pay(2, 2025000000300, 30000, 2025, 9, 30);
-  notice_payment ptwo[2] = {pay(2, 2025000000301, 15000, 2025, 9, 30), pay(2, 2025000000302, 15000, 2026, 3, 31)};
+  notice_payment ptwo[2] = {pay(2, 2025000000301, 15000, 2025, 9, 30),
+                            pay(2, 2025000000302, 15000, 2026, 3, 31)};
   p.single = &psingle;
   p.installments = ptwo;
   p.n_installments = 2;

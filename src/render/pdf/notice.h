@@ -34,12 +34,12 @@ typedef struct {
 
 typedef struct {
   /* Ente creditore */
-  const char *ente_name;   /* required */
-  const char *ente_cf;     /* required, 11 digits */
-  const char *ente_sector;  /* optional: office / sector line */
-  const char *ente_info;    /* optional: contact line (site, phone, PEC) */
-  const notice_logo *logo;  /* optional */
-  const char *cbill;        /* optional CBILL code */
+  const char *ente_name;     /* required */
+  const char *ente_cf;       /* required, 11 digits */
+  const char *ente_sector;   /* optional: office / sector line */
+  const char *ente_info;     /* optional: contact line (site, phone, PEC) */
+  const notice_logo *logo;   /* optional */
+  const char *cbill;         /* optional CBILL code */
   const char *creditor_name; /* "Ente creditore" in the payment parts; NULL = ente_name */
   /* Postal account: both or neither. */
   const char *postal_account; /* 1..12 digits */

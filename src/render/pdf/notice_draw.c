@@ -41,6 +41,73 @@ static const struct {
     [ST_BAR_REG] = {"Titillium Web", PANGO_WEIGHT_NORMAL, 8},
 };
 
+static int mono_init(notice_renderer *r, int st) {
+  mono_font *m = &r->mono[st];
+  m->font = pango_font_map_load_font(r->fontmap, r->ctx, r->fd[st]);
+  if (!m->font) return -1;
+  m->scaled = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(m->font));
+  if (!m->scaled) return -1;
+  char chars[MONO_CHARS + 3];
+  for (int c = 0; c < 95; c++) chars[c] = (char)(0x20 + c);
+  memcpy(chars + 95, "\xe2\x82\xac", 4); /* € */
+  cairo_glyph_t *g = NULL;
+  int n = 0;
+  if (cairo_scaled_font_text_to_glyphs(m->scaled, 0, 0, chars, -1, &g, &n, NULL, NULL, NULL) !=
+          CAIRO_STATUS_SUCCESS ||
+      n != MONO_CHARS) {
+    cairo_glyph_free(g);
+    return -1;
+  }
+  for (int i = 0; i < MONO_CHARS; i++) m->glyph[i] = g[i].index;
+  m->advance = g[1].x - g[0].x;
+  cairo_glyph_free(g);
+  /* where pango puts the baseline below the top of a line */
+  PangoLayout *l = pango_layout_new(r->ctx);
+  pango_layout_set_font_description(l, r->fd[st]);
+  pango_layout_set_text(l, "0", -1);
+  m->baseline = (double)pango_layout_get_baseline(l) / PANGO_SCALE;
+  g_object_unref(l);
+  return 0;
+}
+
+/* Draws s in a monospaced style without shaping; -1 if s has a character
+ * outside the table (the caller then uses pango). */
+static int mono_text(notice_renderer *r, double x, double y, text_style st, const char *s, text_align al,
+                     double *height) {
+  const mono_font *m = &r->mono[st];
+  cairo_glyph_t g[64];
+  cairo_text_cluster_t cl[64];
+  int n = 0;
+  size_t len = strlen(s);
+  for (size_t i = 0; i < len; n++) {
+    if (n == 64) return -1;
+    unsigned char c = (unsigned char)s[i];
+    int k, bytes = 1;
+    if (c >= 0x20 && c < 0x7f)
+      k = c - 0x20;
+    else if (c == 0xe2 && (unsigned char)s[i + 1] == 0x82 && (unsigned char)s[i + 2] == 0xac)
+      k = 95, bytes = 3;
+    else
+      return -1;
+    g[n].index = m->glyph[k];
+    g[n].x = n * m->advance;
+    g[n].y = 0;
+    cl[n].num_bytes = bytes;
+    cl[n].num_glyphs = 1;
+    i += (size_t)bytes;
+  }
+  double w = n * m->advance;
+  if (al == AL_RIGHT) x -= w;
+  for (int i = 0; i < n; i++) {
+    g[i].x += x;
+    g[i].y = y + m->baseline;
+  }
+  cairo_set_scaled_font(r->cr, m->scaled);
+  cairo_show_text_glyphs(r->cr, s, (int)len, g, n, cl, n, 0);
+  *height = styles[st].size * 1.32;
+  return 0;
+}
+
 err_code notice_renderer_new(const char *font_dir, notice_renderer **out) {
   *out = NULL;
   char path[4096];
@@ -77,6 +144,8 @@ err_code notice_renderer_new(const char *font_dir, notice_renderer **out) {
   }
   r->dyn = pango_layout_new(r->ctx);
   r->dyn_style = -1;
+  for (int st = 0; st < ST__COUNT; st++)
+    if (strcmp(styles[st].family, "Roboto Mono") == 0 && mono_init(r, st) != 0) goto fail;
   *out = r;
   return ERR_OK;
 fail:
@@ -86,6 +155,10 @@ fail:
 
 void notice_renderer_free(notice_renderer *r) {
   if (!r) return;
+  for (int st = 0; st < ST__COUNT; st++)
+    if (r->mono[st].font) g_object_unref(r->mono[st].font);
+  for (int i = 0; i < NOTICE_TEMPLATES; i++)
+    if (r->tmpl[i]) cairo_surface_destroy(r->tmpl[i]);
   for (int i = 0; i < NOTICE_CACHE_SLOTS; i++)
     if (r->cache[i].layout) g_object_unref(r->cache[i].layout);
   if (r->dyn) g_object_unref(r->dyn);
@@ -145,7 +218,8 @@ void set_ink(cairo_t *cr) { cairo_set_source_rgb(cr, 0.09, 0.11, 0.13); }
 void set_muted(cairo_t *cr) { cairo_set_source_rgb(cr, 0.36, 0.44, 0.51); }
 void set_blue(cairo_t *cr) { cairo_set_source_rgb(cr, 0.0, 0.4, 0.8); }
 
-static void configure(notice_renderer *r, PangoLayout *l, text_style st, int width, text_align al, int lines) {
+static void configure(notice_renderer *r, PangoLayout *l, text_style st, int width, text_align al,
+                      int lines) {
   pango_layout_set_font_description(l, r->fd[st]);
   if (width > 0) {
     pango_layout_set_width(l, width * (PANGO_SCALE / 4)); /* width is in quarter points */
@@ -172,9 +246,11 @@ static double show(notice_renderer *r, PangoLayout *l, double x, double y, int w
   return (double)logical.height / PANGO_SCALE;
 }
 
-double text(notice_renderer *r, double x, double y, text_style st, const char *s, double width,
-            text_align al, int lines) {
+double text(notice_renderer *r, double x, double y, text_style st, const char *s, double width, text_align al,
+            int lines) {
   if (!s || !*s) return 0;
+  double h;
+  if (r->mono[st].scaled && width <= 0 && mono_text(r, x, y, st, s, al, &h) == 0) return h;
   int w = width > 0 ? (int)(width * 4) : 0;
   if (r->dyn_style != (int)st || r->dyn_width != w || r->dyn_align != (int)al || r->dyn_lines != lines) {
     configure(r, r->dyn, st, w, al, lines);
@@ -229,22 +305,44 @@ void bar(cairo_t *cr, double x0, double x1, double y, double h) {
   cairo_fill(cr);
 }
 
-/* Fills the dark modules of a module grid, one rectangle per horizontal run. */
-static void fill_modules(cairo_t *cr, double x, double y, double m, int rows, int cols,
-                         int (*dark)(const void *, int, int), const void *ctx) {
-  cairo_set_source_rgb(cr, 0, 0, 0);
-  for (int row = 0; row < rows; row++) {
-    for (int col = 0; col < cols;) {
-      if (!dark(ctx, row, col)) {
-        col++;
-        continue;
-      }
-      int start = col;
-      while (col < cols && dark(ctx, row, col)) col++;
-      cairo_rectangle(cr, x + start * m, y + row * m, (col - start) * m, m);
-    }
+/* Paints the dark modules of a rows x cols grid as one 1-bit image mask
+ * scaled (nearest neighbour) to m points per module: in the PDF a small
+ * stencil image instead of hundreds of path rectangles, exact at any
+ * resolution. */
+static err_code fill_modules(cairo_t *cr, double x, double y, double m, int rows, int cols,
+                             int (*dark)(const void *, int, int), const void *ctx) {
+  cairo_surface_t *mask = cairo_image_surface_create(CAIRO_FORMAT_A1, cols, rows);
+  if (cairo_surface_status(mask) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(mask);
+    return ERR_INTERNAL;
   }
-  cairo_fill(cr);
+  cairo_surface_flush(mask);
+  unsigned char *data = cairo_image_surface_get_data(mask);
+  int stride = cairo_image_surface_get_stride(mask);
+  for (int row = 0; row < rows; row++) {
+    uint32_t *line = (uint32_t *)(void *)(data + row * stride);
+    for (int col = 0; col < cols; col++)
+      if (dark(ctx, row, col)) {
+        /* A1 pixels are bits of native-endian 32-bit words */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        line[col >> 5] |= 1u << (col & 31);
+#else
+        line[col >> 5] |= 0x80000000u >> (col & 31);
+#endif
+      }
+  }
+  cairo_surface_mark_dirty(mask);
+  cairo_save(cr);
+  cairo_translate(cr, x, y);
+  cairo_scale(cr, m, m);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_pattern_t *pat = cairo_pattern_create_for_surface(mask);
+  cairo_pattern_set_filter(pat, CAIRO_FILTER_NEAREST);
+  cairo_mask(cr, pat);
+  cairo_pattern_destroy(pat);
+  cairo_restore(cr);
+  cairo_surface_destroy(mask);
+  return ERR_OK;
 }
 
 static int qr_dark(const void *ctx, int row, int col) {
@@ -255,9 +353,9 @@ static int qr_dark(const void *ctx, int row, int col) {
 err_code draw_qr(cairo_t *cr, double x, double y, double size, const char *payload) {
   QRcode *q = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
   if (!q) return ERR_INVALID;
-  fill_modules(cr, x, y, size / q->width, q->width, q->width, qr_dark, q);
+  err_code rc = fill_modules(cr, x, y, size / q->width, q->width, q->width, qr_dark, q);
   QRcode_free(q);
-  return ERR_OK;
+  return rc;
 }
 
 static int dm_dark(const void *ctx, int row, int col) {
@@ -276,8 +374,7 @@ err_code draw_datamatrix(cairo_t *cr, double x, double y, double size, const cha
   err_code rc = ERR_INVALID;
   if (dmtxEncodeDataMatrix(e, (int)strlen(payload), (unsigned char *)(uintptr_t)payload) == DmtxPass) {
     int rows = e->region.symbolRows, cols = e->region.symbolCols;
-    fill_modules(cr, x, y, size / cols, rows, cols, dm_dark, e);
-    rc = ERR_OK;
+    rc = fill_modules(cr, x, y, size / cols, rows, cols, dm_dark, e);
   }
   dmtxEncodeDestroy(&e);
   return rc;

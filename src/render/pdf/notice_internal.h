@@ -38,6 +38,16 @@ typedef struct {
   PangoLayout *layout;
 } cached_layout;
 
+/* Monospaced styles skip pango: a glyph per character from a table made
+ * once (Roboto Mono has no kerning or ligatures), 95 ASCII + '€'. */
+#define MONO_CHARS 96
+typedef struct {
+  PangoFont *font; /* keeps scaled alive */
+  cairo_scaled_font_t *scaled;
+  unsigned long glyph[MONO_CHARS];
+  double advance, baseline;
+} mono_font;
+
 struct notice_renderer {
   FcConfig *fc;
   PangoFontMap *fontmap;
@@ -46,7 +56,10 @@ struct notice_renderer {
   PangoLayout *dyn; /* reused for every dynamic string */
   int dyn_style, dyn_width, dyn_align, dyn_lines;
   cached_layout cache[NOTICE_CACHE_SLOTS];
-  cairo_t *cr; /* the page being drawn */
+  mono_font mono[ST__COUNT]; /* .scaled set for the monospaced styles */
+  cairo_t *cr;               /* the page being drawn */
+#define NOTICE_TEMPLATES 8
+  cairo_surface_t *tmpl[NOTICE_TEMPLATES]; /* static parts, recorded once (notice.c) */
 };
 
 struct notice_logo {
@@ -64,8 +77,8 @@ void set_blue(cairo_t *cr);
  * width: wrapped to at most `lines` lines (0 = no limit), ellipsized past
  * that. Returns the height used. text() shapes s each time; stext() is for
  * string literals and shapes each (literal, style, width) once. */
-double text(notice_renderer *r, double x, double y, text_style st, const char *s, double width,
-            text_align al, int lines);
+double text(notice_renderer *r, double x, double y, text_style st, const char *s, double width, text_align al,
+            int lines);
 double stext(notice_renderer *r, double x, double y, text_style st, const char *s, double width,
              text_align al, int lines);
 /* Width of s in style st on one line. */
