@@ -264,16 +264,38 @@ err_code audit_verify_chain(db *d, arena *a, int64_t chain, audit_report *r) {
   return verify(d, a, r, 0, chain);
 }
 
+/* The canonical text of one side into *out, NULL for JSON null (the side
+ * does not exist); -1 when the value cannot be serialised. */
+static int audit_side(json_t *j, char **out) {
+  *out = NULL;
+  if (!j || json_is_null(j)) return 0;
+  *out = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+  return *out ? 0 : -1;
+}
+
 err_code audit_write_json(db *d, const actor *who, int64_t ente_id, const char *action,
                           const char *object_type, int64_t object_id, json_t *before,
                           json_t *after) {
   static const actor sys = {"system", 0};
-  char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-  char *af = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+  char *b = NULL, *af = NULL;
+  /* after == NULL is a value that could not be built (json_pack returns
+   * NULL, e.g. on text that is not UTF-8), never "no content" */
+  const char *fault = NULL;
+  if (!after)
+    fault = "the new state could not be built";
+  else if (audit_side(after, &af))
+    fault = "the new state could not be serialised";
+  else if (audit_side(before, &b))
+    fault = "the previous state could not be serialised";
+  else if (!b && !af)
+    fault = "it has no content";
   json_decref(before);
   json_decref(after);
   err_code rc = ERR_INTERNAL;
-  if ((!before || b) && (!after || af)) {
+  if (fault) {
+    err_cause("audit: %s of %s %lld not written: %s", action ? action : "?",
+              object_type ? object_type : "?", (long long)object_id, fault);
+  } else {
     audit_entry e = {who ? *who : sys, ente_id, action, object_type, object_id, b, af};
     rc = audit_write(d, &e);
   }
