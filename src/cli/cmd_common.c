@@ -38,18 +38,19 @@ int cmd_opt_ente(cli_ctx *c, int *i, cmd_entes *e, int *bad) {
     fputs("sportello: troppi --ente\n", stderr);
     *bad = 1;
   } else {
-    e->slugs[e->n++] = v;
+    e->names[e->n++] = v;
   }
   return 1;
 }
 
-/* Any failure to read an Ente (not only "no such slug") stops the command
+/* Any failure to read an Ente (not only "no such Ente") stops the command
  * with the same message: the command cannot go on either way. */
 int cmd_ente_ids(db *d, arena *a, const cmd_entes *e, int64_t *ids) {
   for (size_t i = 0; i < e->n; i++) {
     ente x;
-    if (ente_by_slug(d, a, e->slugs[i], &x) != ERR_OK) {
-      fprintf(stderr, "sportello: l'Ente %s non esiste\n", e->slugs[i]);
+    if (ente_resolve(d, a, e->names[i], &x) != ERR_OK) {
+      fprintf(stderr, "sportello: l'Ente %s non esiste (indica lo slug o il codice fiscale)\n",
+              e->names[i]);
       return 1;
     }
     ids[i] = x.id;
@@ -77,6 +78,14 @@ void cmd_report(const char *what, err_code rc, const problem *pb) {
   } else {
     fprintf(stderr, "sportello: %s: %s\n", what, err_message_it(rc));
   }
+}
+
+void cmd_report_all(const char *what, err_code rc, const problems *pbs) {
+  if (!pbs || pbs->n == 0 || (rc != ERR_INVALID && rc != ERR_CONFLICT)) {
+    cmd_report(what, rc, NULL);
+    return;
+  }
+  for (size_t i = 0; i < pbs->n; i++) cmd_report(what, rc, &pbs->items[i]);
 }
 
 int cmd_parse_int(const char *s, int64_t *out) {

@@ -62,7 +62,8 @@ static void render(request *rq, response *rs, const taxpayer *tp, const problems
   html_elem(&h, "h2", "Identificativi", HA("class", "h5"));
   form_field ff = {.name = "fiscal_code", .label = "Codice fiscale", .value = tp->fiscal_code,
                    .required = 1, .maxlength = 16, .error = err_for(pbs, "fiscal_code"),
-                   .hint = "16 caratteri per le persone, 11 cifre per le imprese."};
+                   .hint = "16 caratteri per le persone; per le imprese 11 cifre (o i 16 "
+                           "caratteri del titolare, per una ditta individuale)."};
   form_input(&h, &ff);
   form_field fv = {.name = "vat_number", .label = "Partita IVA", .value = tp->vat_number,
                    .maxlength = 11, .error = err_for(pbs, "vat_number")};
