@@ -8,6 +8,7 @@ static const route routes[] = {
     {"POST", "/api/v1/taxpayers", api_taxpayers_create, AUTH_TOKEN, 0, ENTE_FROM_QUERY, 0, OUT_JSON, 0},
     {"GET", "/api/v1/taxpayers/{id}", api_taxpayer_get, AUTH_TOKEN, 0, ENTE_FROM_QUERY, 0, OUT_JSON, 0},
     {"PUT", "/api/v1/taxpayers/{id}", api_taxpayer_put, AUTH_TOKEN, 0, ENTE_FROM_QUERY, 0, OUT_JSON, 0},
+    {"PATCH", "/api/v1/taxpayers/{id}", api_taxpayer_patch, AUTH_TOKEN, 0, ENTE_FROM_QUERY, 0, OUT_JSON, 0},
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -146,6 +146,7 @@ def check_response(doc, path, method, status, body):
     resp = op.get("responses", {}).get(str(status))
     if resp is None:
         return ["%s %s: status %d is not documented" % (method, path, status)]
+    resp = resolve(doc, resp)
     content = resp.get("content", {}).get("application/json")
     if content is None:
         return ["%s %s %d: no application/json schema documented" % (method, path, status)]

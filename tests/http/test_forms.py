@@ -11,6 +11,7 @@ import json
 import re
 import sys
 import time
+import urllib.parse
 
 from harness import Server, Tap, assert_eq, assert_in, assert_valid_html
 from oaschema import check_request, check_response, validate
@@ -379,7 +380,7 @@ def t_api_matches_schema(srv):
         name = srv.sql("SELECT COALESCE(surname, company_name) FROM taxpayer t JOIN ente e ON "
                        "e.id = t.ente_id WHERE e.slug = '%s' AND t.kind = '%s' ORDER BY t.id "
                        "LIMIT 1" % (BORGO, kind))
-        r = a.call("GET", TP, "%s?ente=%s&q=%s&limit=100" % (TP, BORGO, name[:4]), status=200)
+        r = a.call("GET", TP, "%s?ente=%s&q=%s&limit=100" % (TP, BORGO, urllib.parse.quote(name[:4])), status=200)
         items += r.json()["items"]
     assert_eq({t["kind"] for t in items}, {"person", "company"}, "the demo data has both")
     for t in items:
