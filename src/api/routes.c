@@ -1,14 +1,15 @@
 /* Every JSON API route: token-authenticated and scoped to the Ente named
- * by the `ente` query parameter, except the OpenAPI document. */
+ * by the `ente` query parameter, except the OpenAPI document. Every route
+ * here is described in openapi.json (checked by tests/unit/test_routes). */
 #include "api/api.h"
 
 static const route routes[] = {
-    {"GET", "/api/v1/openapi.json", api_openapi, AUTH_NONE, 0, 0, 0, OUT_JSON, 1},
-    {"GET", "/api/v1/taxpayers", api_taxpayers_list, AUTH_TOKEN, 0, ENTE_FROM_QUERY, 0, OUT_JSON, 0},
-    {"POST", "/api/v1/taxpayers", api_taxpayers_create, AUTH_TOKEN, 0, ENTE_FROM_QUERY, 0, OUT_JSON, 0},
-    {"GET", "/api/v1/taxpayers/{id}", api_taxpayer_get, AUTH_TOKEN, 0, ENTE_FROM_QUERY, 0, OUT_JSON, 0},
-    {"PUT", "/api/v1/taxpayers/{id}", api_taxpayer_put, AUTH_TOKEN, 0, ENTE_FROM_QUERY, 0, OUT_JSON, 0},
-    {"PATCH", "/api/v1/taxpayers/{id}", api_taxpayer_patch, AUTH_TOKEN, 0, ENTE_FROM_QUERY, 0, OUT_JSON, 0},
+    GET("/api/v1/openapi.json", api_openapi, .out = OUT_JSON, .no_db = 1),
+    GET("/api/v1/taxpayers", api_taxpayers_list, API_TOKEN),
+    POST("/api/v1/taxpayers", api_taxpayers_create, API_TOKEN),
+    GET("/api/v1/taxpayers/{id:id}", api_taxpayer_get, API_TOKEN),
+    PUT("/api/v1/taxpayers/{id:id}", api_taxpayer_put, API_TOKEN),
+    PATCH("/api/v1/taxpayers/{id:id}", api_taxpayer_patch, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

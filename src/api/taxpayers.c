@@ -26,6 +26,7 @@ static int content_type_is(const request *rq, const char *media) {
  * that is not JSON, or JSON that is not an object. */
 static json_t *body_object(request *rq, response *rs, int merge) {
   const char *why = NULL;
+  err_code code = ERR_BAD_REQUEST;
   json_t *root = NULL;
   if (!content_type_is(rq, "application/json") &&
       !(merge && content_type_is(rq, "application/merge-patch+json"))) {
@@ -37,13 +38,14 @@ static json_t *body_object(request *rq, response *rs, int merge) {
     root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
     if (!json_is_object(root)) {
       why = "Il corpo della richiesta deve essere un oggetto JSON valido.";
+      code = ERR_JSON_MALFORMED;
       json_decref(root);
       root = NULL;
     }
   }
   if (why) {
-    problem p = {ERR_BAD_REQUEST, NULL, why};
-    api_problems(rs, ERR_BAD_REQUEST, &p, 1);
+    problem p = {code, NULL, why};
+    api_problems(rs, code, &p, 1);
   }
   return root;
 }

@@ -1,30 +1,87 @@
-/* The one error registry. A code knows its HTTP status, its machine slug for
- * the JSON API, its pagoPA fault (later) and its Italian message. Functions
- * return an err_code; one place (http/respond.c) renders it. */
+/* The one error registry. Each code knows its HTTP status, its stable slug
+ * for the JSON API, its pagoPA fault where one applies (SOAP answers carry
+ * it as faultCode) and its Italian message. Functions return an err_code;
+ * one place (http/respond.c) renders it.
+ *
+ * Add a code by adding one line to ERR_LIST; prefer a specific code
+ * (ERR_TAXPAYER_DUPLICATE) over a generic one with a free string. The
+ * generic ones stay for the cases that are truly generic.
+ *
+ * A failure whose cause is not for the user (a storage error, a bug)
+ * records it with err_cause(); the dispatcher logs it once with the 5xx
+ * it produced, never in the response. */
 #ifndef SP_ERROR_H
 #define SP_ERROR_H
 
+/* X(code, http status, slug, pagoPA fault or NULL, Italian message) */
+#define ERR_LIST(X)                                                                                \
+  X(ERR_OK, 200, "ok", NULL, "Operazione eseguita.")                                               \
+  /* generic */                                                                                    \
+  X(ERR_INVALID, 422, "invalid", "PAA_SEMANTICA",                                                  \
+    "Alcuni dati non sono validi: correggi i campi indicati.")                                     \
+  X(ERR_BAD_REQUEST, 400, "bad_request", "PAA_SINTASSI_EXTRAXSD", "Richiesta non valida.")         \
+  X(ERR_UNAUTHORIZED, 401, "unauthorized", NULL, "Devi accedere per continuare.")                 \
+  X(ERR_FORBIDDEN, 403, "forbidden", NULL, "Non hai i permessi per questa operazione.")           \
+  X(ERR_CSRF, 403, "csrf", NULL,                                                                   \
+    "Il modulo è scaduto o non è valido: ricarica la pagina e riprova.")                           \
+  X(ERR_NOT_FOUND, 404, "not_found", NULL, "La pagina o la risorsa richiesta non esiste.")        \
+  X(ERR_METHOD, 405, "method_not_allowed", NULL, "Metodo non consentito.")                        \
+  X(ERR_CONFLICT, 409, "conflict", NULL, "Esiste già un elemento con questi dati.")               \
+  X(ERR_TOO_LARGE, 413, "too_large", NULL,                                                         \
+    "La richiesta supera la dimensione massima consentita.")                                       \
+  X(ERR_RATE_LIMITED, 429, "rate_limited", NULL,                                                   \
+    "Troppi tentativi: attendi qualche minuto e riprova.")                                         \
+  X(ERR_INTERNAL, 500, "internal", "PAA_SYSTEM_ERROR",                                             \
+    "Si è verificato un errore interno. Riprova più tardi.")                                       \
+  X(ERR_UNAVAILABLE, 503, "unavailable", "PAA_SYSTEM_ERROR",                                       \
+    "Il servizio non è al momento disponibile. Riprova più tardi.")                                \
+  X(ERR_BUSY, 503, "busy", "PAA_SYSTEM_ERROR", "Il servizio è momentaneamente occupato. Riprova.") \
+  /* requests */                                                                                   \
+  X(ERR_JSON_MALFORMED, 400, "malformed_json", NULL,                                               \
+    "Il corpo della richiesta non è un JSON valido.")                                              \
+  X(ERR_ENCODING, 422, "invalid_encoding", NULL,                                                   \
+    "Il testo contiene caratteri non validi (codifica UTF-8 errata o caratteri di controllo).")     \
+  X(ERR_ENTE_REQUIRED, 400, "ente_required", NULL,                                                 \
+    "Indica l'ente (slug o codice fiscale) con il parametro ente.")                                \
+  /* storage */                                                                                    \
+  X(ERR_STORAGE, 500, "storage_error", "PAA_SYSTEM_ERROR",                                         \
+    "Si è verificato un errore interno nell'archivio dei dati. Riprova più tardi.")                                 \
+  /* registry */                                                                                   \
+  X(ERR_TAXPAYER_DUPLICATE, 409, "taxpayer_duplicate", NULL,                                       \
+    "Esiste già un contribuente con questo codice fiscale in questo ente.")                        \
+  X(ERR_ENTE_DUPLICATE, 409, "ente_duplicate", NULL,                                               \
+    "Esiste già un ente con questo codice fiscale o questo identificativo.")                       \
+  X(ERR_USER_DUPLICATE, 409, "user_duplicate", NULL, "Esiste già un utente con questo nome.")     \
+  X(ERR_OFFICE_DUPLICATE, 409, "office_duplicate", NULL,                                           \
+    "Esiste già un ufficio con questo nome.")                                                      \
+  /* sign-in */                                                                                    \
+  X(ERR_LOGIN_FAILED, 401, "login_failed", NULL, "Nome utente o password non corretti.")          \
+  X(ERR_LOGIN_THROTTLED, 429, "login_throttled", NULL,                                             \
+    "Troppi tentativi di accesso non riusciti: attendi qualche minuto e riprova.")
+
 typedef enum {
-  ERR_OK = 0,
-  ERR_INVALID,        /* 422: a field failed validation */
-  ERR_BAD_REQUEST,    /* 400: malformed request */
-  ERR_UNAUTHORIZED,   /* 401: not signed in / bad token */
-  ERR_FORBIDDEN,      /* 403: signed in but not allowed */
-  ERR_CSRF,           /* 403: missing or wrong CSRF token */
-  ERR_NOT_FOUND,      /* 404 */
-  ERR_METHOD,         /* 405 */
-  ERR_CONFLICT,       /* 409: duplicate or concurrent change */
-  ERR_TOO_LARGE,      /* 413 */
-  ERR_RATE_LIMITED,   /* 429 */
-  ERR_INTERNAL,       /* 500 */
-  ERR_UNAVAILABLE,    /* 503: database unreachable */
-  ERR_BUSY,           /* internal: retryable storage contention */
+#define ERR_ENUM_(code, status, slug, fault, msg) code,
+  ERR_LIST(ERR_ENUM_)
+#undef ERR_ENUM_
   ERR__COUNT
 } err_code;
 
 int err_http_status(err_code c);
 const char *err_slug(err_code c);       /* "invalid", "not_found", ... */
 const char *err_message_it(err_code c); /* Italian sentence for users */
+/* The pagoPA faultCode (PAA_...) a SOAP answer carries for c; codes
+ * without one answer PAA_SYSTEM_ERROR when 5xx, else PAA_SEMANTICA. */
+const char *err_pagopa_fault(err_code c);
+/* The code with this slug, or ERR__COUNT. */
+err_code err_by_slug(const char *slug);
+
+/* The cause of the current failure on this thread, for the server log
+ * only: "statement taxpayer_insert: duplicate key ...". A later call
+ * replaces an earlier one; err_cause_take returns it (or NULL) and clears
+ * it. Never put secrets in a cause. */
+void err_cause(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *err_cause_peek(void);
+void err_cause_clear(void);
 
 /* A field-level validation failure: which field, and why (Italian). */
 typedef struct {

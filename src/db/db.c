@@ -123,19 +123,25 @@ static uint32_t sql_hash(const char *s) {
 /* Hands out a cached idle statement with the same text, or prepares a new
  * one. The same SQL can be in use twice at once (nested loops): the
  * second use gets its own statement. */
-db_stmt *db_prepare(db *d, const char *sql) {
+db_stmt *db_prepare_named(db *d, const char *sql, const char *name) {
   if (!d || !sql) return NULL;
+  if (!name) name = "?";
   uint32_t h = sql_hash(sql);
   int b = (int)(h % DB_CACHE_BUCKETS);
   for (db_stmt *st = d->cache[b]; st; st = st->next) {
     if (!st->busy && st->hash == h && strcmp(st->sql, sql) == 0) {
       st->busy = 1;
+      st->name = name;
       return st;
     }
   }
   db_stmt *st = d->ops->prepare(d, sql);
-  if (!st) return NULL;
+  if (!st) {
+    err_cause("prepare %s: %s", name, d->err);
+    return NULL;
+  }
   st->d = d;
+  st->name = name;
   st->sql = strdup(sql);
   if (!st->sql) {
     d->ops->stmt_free(st);
@@ -177,7 +183,14 @@ void db_bind_null(db_stmt *st, int idx) {
   if (st) st->d->ops->bind_null(st, idx);
 }
 
-db_rc db_step(db_stmt *st) { return st ? st->d->ops->step(st) : DBR_ERROR; }
+/* A failing step records its cause (statement name and driver message)
+ * for the log line of the 5xx it may turn into. */
+db_rc db_step(db_stmt *st) {
+  if (!st) return DBR_ERROR;
+  db_rc rc = st->d->ops->step(st);
+  if (rc != DBR_ROW && rc != DBR_DONE) err_cause("statement %s: %s", st->name, st->d->err);
+  return rc;
+}
 
 int db_col_is_null(db_stmt *st, int col) { return st ? st->d->ops->col_is_null(st, col) : 1; }
 
@@ -222,7 +235,7 @@ err_code db_rc_err(db_rc rc) {
     case DBR_ERROR:
       break;
   }
-  return ERR_INTERNAL;
+  return ERR_STORAGE;
 }
 
 /* The one place that turns "no row" into ERR_NOT_FOUND; the row stays
@@ -364,7 +377,7 @@ static db_rc tx_begin(db *d, int read) {
   return rc;
 }
 
-static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
+static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int read) {
   if (!d || !fn) return ERR_INTERNAL;
   if (d->tx_depth > 0) {
     if (d->tx_read && !read) {
@@ -401,16 +414,28 @@ static err_code tx_run(db *d, db_tx_fn fn, void *ctx, int read) {
       rc = db_rc_err(cr);
     }
     db_tx_abort(d);
-    if (rc != ERR_BUSY) return rc;
+    if (rc != ERR_BUSY) {
+      if (err_http_status(rc) >= 500)
+        log_warn("db: transaction %s failed (%s): %s", name, err_slug(rc),
+                 err_cause_peek() ? err_cause_peek() : "no cause recorded");
+      return rc;
+    }
+    log_info("db: transaction %s contended, attempt %d of %d: %s", name, attempt + 1,
+             TX_MAX_ATTEMPTS, d->err[0] ? d->err : "busy");
   }
-  log_warn("db: transaction still contended after %d attempts: %s", TX_MAX_ATTEMPTS,
+  log_warn("db: transaction %s still contended after %d attempts: %s", name, TX_MAX_ATTEMPTS,
            d->err[0] ? d->err : "the transaction itself reported ERR_BUSY");
+  err_cause("transaction %s: still contended after %d attempts", name, TX_MAX_ATTEMPTS);
   return ERR_BUSY;
 }
 
-err_code db_tx(db *d, db_tx_fn fn, void *ctx) { return tx_run(d, fn, ctx, 0); }
+err_code db_tx_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
+  return tx_run(d, name, fn, ctx, 0);
+}
 
-err_code db_tx_read(db *d, db_tx_fn fn, void *ctx) { return tx_run(d, fn, ctx, 1); }
+err_code db_tx_read_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
+  return tx_run(d, name, fn, ctx, 1);
+}
 
 /* Copies a quoted run (string literal or identifier) starting at s[i],
  * honouring doubled quotes and, for E'...' strings, backslash escapes.

@@ -59,7 +59,10 @@ void db_set_busy_timeout(db *d, int ms);
 /* Run a script of several statements without parameters (migrations). */
 db_rc db_exec_script(db *d, const char *sql);
 
-db_stmt *db_prepare(db *d, const char *sql);
+/* name: the store function preparing it (db_prepare passes __func__), in
+ * the log line when the statement fails. */
+db_stmt *db_prepare_named(db *d, const char *sql, const char *name);
+#define db_prepare(d, sql) db_prepare_named((d), (sql), __func__)
 /* 1-based parameter index. Values are copied; a NULL text (or a NULL blob
  * pointer with n == 0) binds SQL NULL, a non-NULL blob with n == 0 an empty
  * blob. Integers go to PostgreSQL as BIGINT (see src/db/README.md). */
@@ -118,6 +121,124 @@ err_code db_step_one(db_stmt *st, arena *a, size_t elem, db_row_fn fn, void *ite
  * *n = 0 and *rc the error. */
 void *db_step_rows(db_stmt *st, arena *a, size_t elem, db_row_fn fn, size_t *n, err_code *rc);
 
+/* Declarative binds and results: a store function is its SQL, one line
+ * of parameters and one of results, with no index arithmetic.
+ *
+ *   int64_t id; const char *name;
+ *   return db_get(d, a, "SELECT id, name FROM ente WHERE slug = ?",
+ *                 PARAMS(P_TEXT(slug)), RESULTS(R_INT(&id), R_DUP(&name)));
+ *
+ * A row mapper for a struct is a static table of fields, written once and
+ * shared by every query that selects those columns in that order:
+ *
+ *   static const db_result ENTE_ROW[] = {F_INT(ente, id), F_DUP(ente, slug), F_END};
+ *   db_get_into(d, a, "SELECT id, slug FROM ente WHERE id = ?", PARAMS(P_INT(id)),
+ *               ENTE_ROW, &e);
+ *   e_list = db_list(d, a, "SELECT id, slug FROM ente ORDER BY slug", NULL,
+ *                    ENTE_ROW, sizeof(ente), &n, &rc);
+ *
+ * Every function prepares (cached), binds, steps, reads and finishes; the
+ * statement's name in the log is the calling function. Constraint
+ * violations are ERR_CONFLICT; "no row" is ERR_NOT_FOUND where a row is
+ * expected. Pointer and field types are checked at compile time. */
+typedef enum { DBP_END = 0, DBP_INT, DBP_TEXT, DBP_BLOB, DBP_NULL } db_param_type;
+typedef struct {
+  db_param_type type;
+  int64_t i;
+  const void *p; /* text (NUL-terminated) or blob */
+  size_t n;      /* blob length */
+} db_param;
+
+#define P_INT(v) ((db_param){DBP_INT, (int64_t)(v), NULL, 0})
+/* NULL text binds SQL NULL */
+#define P_TEXT(v) ((db_param){DBP_TEXT, 0, (const char *)(v), 0})
+#define P_BLOB(ptr, len) ((db_param){DBP_BLOB, 0, (ptr), (len)})
+#define P_NULL ((db_param){DBP_NULL, 0, NULL, 0})
+/* 0 binds SQL NULL (optional timestamps and foreign keys) */
+#define P_INT_OR_NULL(v) ((db_param){(v) ? DBP_INT : DBP_NULL, (int64_t)(v), NULL, 0})
+#define P_END ((db_param){DBP_END, 0, NULL, 0})
+#define PARAMS(...) ((const db_param[]){__VA_ARGS__, P_END})
+
+typedef enum { DBC_END = 0, DBC_INT, DBC_I32, DBC_DUP, DBC_BLOB, DBC_SKIP, DBC_FN } db_result_type;
+/* Reads column col of st into dst (custom mapping: a code to an enum). */
+typedef void (*db_col_fn)(db_stmt *st, int col, arena *a, void *dst);
+typedef struct {
+  db_result_type type;
+  void *ptr;    /* R_*: where to store */
+  size_t off;   /* F_*: offset of the field in the row struct */
+  size_t off2;  /* DBC_BLOB: offset of / pointer to the size_t length */
+  void *ptr2;
+  db_col_fn fn; /* DBC_FN */
+} db_result;
+
+/* compile-time type checks: a wrong pointer or field type does not build */
+#define DB_PTR_INT_(p) _Generic((p), int64_t *: (void *)(p))
+#define DB_PTR_I32_(p) _Generic((p), int *: (void *)(p))
+#define DB_PTR_STR_(p) _Generic((p), char **: (void *)(p), const char **: (void *)(p))
+#define DB_PTR_BLOB_(p) _Generic((p), void **: (void *)(p), const void **: (void *)(p))
+#define DB_PTR_LEN_(p) _Generic((p), size_t *: (void *)(p))
+#define DB_FIELD_(S, f, ok) (offsetof(S, f) + 0 * sizeof(char[_Generic(((S *)0)->f, ok)]))
+#define DB_OK_INT_ int64_t : 1, default : -1
+#define DB_OK_I32_ int : 1, default : -1
+#define DB_OK_STR_ char * : 1, const char * : 1, default : -1
+/* into variables: int64_t *, int *, char ** (arena copy; NULL stays NULL) */
+#define R_INT(p) ((db_result){DBC_INT, DB_PTR_INT_(p), 0, 0, NULL, NULL})
+#define R_I32(p) ((db_result){DBC_I32, DB_PTR_I32_(p), 0, 0, NULL, NULL})
+#define R_DUP(p) ((db_result){DBC_DUP, DB_PTR_STR_(p), 0, 0, NULL, NULL})
+#define R_BLOB(p, lenp) ((db_result){DBC_BLOB, DB_PTR_BLOB_(p), 0, 0, DB_PTR_LEN_(lenp), NULL})
+#define R_FN(fn_, p) ((db_result){DBC_FN, (p), 0, 0, NULL, (fn_)})
+#define R_SKIP ((db_result){DBC_SKIP, NULL, 0, 0, NULL, NULL})
+#define R_END ((db_result){DBC_END, NULL, 0, 0, NULL, NULL})
+#define RESULTS(...) ((const db_result[]){__VA_ARGS__, R_END})
+/* into fields of a row struct S */
+#define F_INT(S, f) {DBC_INT, NULL, DB_FIELD_(S, f, DB_OK_INT_), 0, NULL, NULL}
+#define F_I32(S, f) {DBC_I32, NULL, DB_FIELD_(S, f, DB_OK_I32_), 0, NULL, NULL}
+#define F_DUP(S, f) {DBC_DUP, NULL, DB_FIELD_(S, f, DB_OK_STR_), 0, NULL, NULL}
+#define F_FN(S, f, fn_) {DBC_FN, NULL, offsetof(S, f), 0, NULL, (fn_)}
+#define F_SKIP {DBC_SKIP, NULL, 0, 0, NULL, NULL}
+#define F_END {DBC_END, NULL, 0, 0, NULL, NULL}
+
+/* Binds p (P_END-terminated; NULL for none) to st. */
+void db_bind_params(db_stmt *st, const db_param *p);
+/* Reads the current row of st through spec: into the R_* pointers when
+ * base is NULL, into base + F_* offsets otherwise. */
+void db_read_row(db_stmt *st, arena *a, const db_result *spec, void *base);
+
+/* INSERT/UPDATE/DELETE; *changes (if not NULL) gets the rows touched. */
+err_code db_exec_(db *d, const char *name, const char *sql, const db_param *p, int64_t *changes);
+#define db_exec(d, sql, p, changes) db_exec_((d), __func__, (sql), (p), (changes))
+/* UPDATE/DELETE of one row by key: ERR_NOT_FOUND unless exactly one row
+ * changed. */
+err_code db_exec_one_(db *d, const char *name, const char *sql, const db_param *p);
+#define db_exec_one(d, sql, p) db_exec_one_((d), __func__, (sql), (p))
+/* INSERT ... RETURNING id. */
+err_code db_insert_(db *d, const char *name, const char *sql, const db_param *p, int64_t *id);
+#define db_insert(d, sql, p, id) db_insert_((d), __func__, (sql), (p), (id))
+/* At most one row into R_* pointers (a may be NULL without R_DUP/R_BLOB);
+ * ERR_NOT_FOUND when there is none. */
+err_code db_get_(db *d, const char *name, arena *a, const char *sql, const db_param *p,
+                 const db_result *r);
+#define db_get(d, a, sql, p, r) db_get_((d), __func__, (a), (sql), (p), (r))
+/* At most one row into *item (zeroed first) through a F_* spec. */
+err_code db_get_into_(db *d, const char *name, arena *a, const char *sql, const db_param *p,
+                      const db_result *spec, void *item, size_t elem);
+#define db_get_into(d, a, sql, p, spec, item) \
+  db_get_into_((d), __func__, (a), (sql), (p), (spec), (item), sizeof *(item))
+/* Every row into an arena array of elem-sized structs through a F_* spec
+ * (never NULL on success, even with no rows); on a storage error NULL with
+ * *n = 0 and *rc the error. */
+void *db_list_(db *d, const char *name, arena *a, const char *sql, const db_param *p,
+               const db_result *spec, size_t elem, size_t *n, err_code *rc);
+#define db_list(d, a, sql, p, spec, elem, n, rc) \
+  db_list_((d), __func__, (a), (sql), (p), (spec), (elem), (n), (rc))
+/* Streams rows: each is read through spec into *row (zeroed first), then
+ * fn(row, ctx) runs; a non-OK return from fn stops and is returned. */
+typedef err_code (*db_row_cb)(void *row, void *ctx);
+err_code db_each_(db *d, const char *name, arena *a, const char *sql, const db_param *p,
+                  const db_result *spec, void *row, size_t elem, db_row_cb fn, void *ctx);
+#define db_each(d, a, sql, p, spec, row, fn, ctx) \
+  db_each_((d), __func__, (a), (sql), (p), (spec), (row), sizeof *(row), (fn), (ctx))
+
 /* Transactions. fn runs inside BEGIN (SQLite: BEGIN IMMEDIATE; PostgreSQL:
  * SERIALIZABLE) and the transaction commits when it returns ERR_OK, rolls
  * back otherwise. ERR_BUSY (from fn or at COMMIT) rolls back and runs fn
@@ -126,7 +247,10 @@ void *db_step_rows(db_stmt *st, arena *a, size_t elem, db_row_fn fn, size_t *n, 
  * (re)initialise at its start. Inside another db_tx, fn simply runs in the
  * outer transaction and its result propagates (the outer one decides). */
 typedef err_code (*db_tx_fn)(db *d, void *ctx);
-err_code db_tx(db *d, db_tx_fn fn, void *ctx);
+/* name appears in the log when the transaction retries or fails; db_tx
+ * passes the function's name. */
+err_code db_tx_named(db *d, const char *name, db_tx_fn fn, void *ctx);
+#define db_tx(d, fn, ctx) db_tx_named((d), #fn, (fn), (ctx))
 /* One read snapshot for the statements a request runs outside db_tx.
  * On SQLite each autocommit statement otherwise opens and closes its own
  * read transaction (locks, WAL read mark) — a third of a lookup's time. A
@@ -144,7 +268,8 @@ int db_in_tx(const db *d);
  * Writes inside fail. A db_tx/db_tx_read called inside another joins the
  * outer transaction (a write db_tx inside a read one is refused with
  * ERR_INTERNAL). */
-err_code db_tx_read(db *d, db_tx_fn fn, void *ctx);
+err_code db_tx_read_named(db *d, const char *name, db_tx_fn fn, void *ctx);
+#define db_tx_read(d, fn, ctx) db_tx_read_named((d), #fn, (fn), (ctx))
 
 /* Migrations compiled into the binary from src/db/migrations/NNNN_name.sql,
  * applied in order inside transactions and recorded in schema_migrations.

@@ -16,7 +16,8 @@
  * own struct). db.c owns the cache fields; backends own the rest. */
 struct db_stmt {
   db *d;
-  char *sql;     /* the caller's SQL text: the cache key */
+  char *sql;        /* the caller's SQL text: the cache key */
+  const char *name; /* the store function that prepared it, for logs */
   uint32_t hash; /* of sql */
   int busy;      /* handed out by db_prepare, not yet finished */
   int cached;    /* linked into d->cache */

@@ -13,50 +13,90 @@ char *http_random_token(arena *a) {
   return out;
 }
 
-/* Matches path against pattern segment by segment; {x} takes one
- * non-empty segment into rq->params. */
-static int match(const char *pattern, const char *path, request *rq) {
-  const char *p = pattern, *s = path;
-  size_t np = 0;
-  while (*p && *s) {
-    if (*p == '{') {
-      const char *pe = strchr(p, '}');
-      const char *se = strchr(s, '/');
-      if (!pe) return 0;
-      if (!se) se = s + strlen(s);
-      if (se == s || np >= MAX_ROUTE_PARAMS) return 0;
-      rq->params[np++] = arena_strndup(rq->a, s, (size_t)(se - s));
-      p = pe + 1;
-      s = se;
-    } else {
-      if (*p != *s) return 0;
-      p++;
-      s++;
-    }
-  }
-  if (*p || *s) return 0;
-  rq->n_params = np;
+/* Placeholder kinds, from least to most specific match. */
+enum { SEG_ANY = 1, SEG_ID = 2, SEG_LITERAL = 3 };
+
+static int all_digits(const char *s, size_t n) {
+  if (n == 0 || n > 18 || s[0] == '0') return 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return 0;
   return 1;
 }
 
-/* Finds the route for method+path; *path_known tells a 405 from a 404. */
+/* Matches path against pattern segment by segment: {x} takes one
+ * non-empty segment, {x:id} a positive integer, into rq->params. rank
+ * receives each segment's kind (for the most-specific choice); returns the
+ * number of segments, 0 when it does not match. */
+static int match(const char *pattern, const char *path, request *rq, unsigned char *rank,
+                 int max_rank) {
+  const char *p = pattern, *s = path;
+  size_t np = 0;
+  int seg = 0;
+  const char *vals[MAX_ROUTE_PARAMS];
+  size_t lens[MAX_ROUTE_PARAMS];
+  while (*p && *s) {
+    if (*p != '/' || *s != '/') return 0;
+    p++;
+    s++;
+    const char *pe = strchr(p, '/'), *se = strchr(s, '/');
+    size_t pl = pe ? (size_t)(pe - p) : strlen(p), sl = se ? (size_t)(se - s) : strlen(s);
+    int kind;
+    if (pl >= 2 && p[0] == '{' && p[pl - 1] == '}') {
+      if (sl == 0 || np >= MAX_ROUTE_PARAMS) return 0;
+      int typed_id = pl > 5 && memcmp(p + pl - 4, ":id}", 4) == 0;
+      if (typed_id && !all_digits(s, sl)) return 0;
+      kind = typed_id ? SEG_ID : SEG_ANY;
+      vals[np] = s;
+      lens[np++] = sl;
+    } else {
+      if (pl != sl || memcmp(p, s, pl) != 0) return 0;
+      kind = SEG_LITERAL;
+    }
+    if (seg < max_rank) rank[seg] = (unsigned char)kind;
+    seg++;
+    p += pl;
+    s += sl;
+  }
+  if (*p || *s) return 0;
+  for (size_t i = 0; i < np; i++) rq->params[i] = arena_strndup(rq->a, vals[i], lens[i]);
+  rq->n_params = np;
+  return seg > 0 ? seg : 1;
+}
+
+#define MAX_RANK 16
+
+/* Finds the route for method+path: among the patterns that match, the
+ * most specific (compared segment by segment) with this method;
+ * *path_known tells a 405 from a 404. */
 static const route *find_route(const http_config *cfg, request *rq, int *path_known) {
   const char *method = strcmp(rq->method, "HEAD") == 0 ? "GET" : rq->method;
   *path_known = 0;
+  const route *best = NULL;
+  unsigned char best_rank[MAX_RANK] = {0}, rank[MAX_RANK];
   for (size_t t = 0; t < cfg->n_tables; t++) {
     for (size_t i = 0; i < cfg->tables[t].n; i++) {
       const route *r = &cfg->tables[t].routes[i];
-      if (!match(r->pattern, rq->path, rq)) continue;
+      memset(rank, 0, sizeof rank);
+      if (!match(r->pattern, rq->path, rq, rank, MAX_RANK)) continue;
       *path_known = 1;
-      if (strcmp(r->method, method) == 0) return r;
+      if (strcmp(r->method, method) != 0) continue;
+      if (!best || memcmp(rank, best_rank, MAX_RANK) > 0) {
+        best = r;
+        memcpy(best_rank, rank, MAX_RANK);
+      }
     }
   }
   rq->n_params = 0;
-  return NULL;
+  if (best) match(best->pattern, rq->path, rq, rank, MAX_RANK); /* its parameters */
+  return best;
 }
 
-static int unsafe_method(const char *m) {
+int http_unsafe_method(const char *m) {
   return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+int route_needs_csrf(const route *r, const char *method) {
+  return http_unsafe_method(method) && r->auth != AUTH_TOKEN && !r->no_csrf;
 }
 
 static int same_token(const char *a, const char *b) {
@@ -135,14 +175,14 @@ static err_code authorize(request *rq, const route *r, response *rs) {
     }
     if (!(r->roles & ROLE_BIT(rq->user->role))) return ERR_FORBIDDEN;
   }
-  if (r->ente_scope) {
-    const char *slug = r->ente_scope == ENTE_FROM_QUERY ? rq_query(rq, "ente") : rq->params[0];
-    if (!slug || !*slug) return r->ente_scope == ENTE_FROM_QUERY ? ERR_BAD_REQUEST : ERR_NOT_FOUND;
+  if (r->ente) {
+    const char *slug = r->ente == ENTE_FROM_QUERY ? rq_query(rq, "ente") : rq->params[0];
+    if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_BAD_REQUEST : ERR_NOT_FOUND;
     if (strlen(slug) > 64) return ERR_NOT_FOUND;
     ente *e = ARENA_NEW(rq->a, ente);
     /* the API names an Ente by slug or codice fiscale; page URLs by slug */
-    err_code ec = r->ente_scope == ENTE_FROM_QUERY ? ente_resolve(rq->db, rq->a, slug, e)
-                                                   : ente_by_slug(rq->db, rq->a, slug, e);
+    err_code ec = r->ente == ENTE_FROM_QUERY ? ente_resolve(rq->db, rq->a, slug, e)
+                                             : ente_by_slug(rq->db, rq->a, slug, e);
     if (ec != ERR_OK) return ec;
     if (rq->token)
       ec = api_token_check_ente(rq->token, e->id);
@@ -156,7 +196,18 @@ static err_code authorize(request *rq, const route *r, response *rs) {
   return ERR_OK;
 }
 
+/* Every 5xx logs its cause once, here: the statement or transaction that
+ * failed and the driver's message (recorded with err_cause), never in the
+ * response. */
+static void log_5xx(const request *rq, const route *r, const response *rs, err_code e) {
+  const char *cause = err_cause_peek();
+  log_error("%s %s -> %d %s: %s", rq->method, r->pattern, rs->status, err_slug(e),
+            cause ? cause : "no cause recorded");
+  err_cause_clear();
+}
+
 void http_dispatch(const http_config *cfg, request *rq, response *rs) {
+  err_cause_clear();
   if (strncmp(rq->path, "/static/", 8) == 0 &&
       (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)) {
     http_static(cfg, rq, rs);
@@ -179,18 +230,18 @@ void http_dispatch(const http_config *cfg, request *rq, response *rs) {
       return;
     }
     rq->db = d;
-    if (!unsafe_method(rq->method)) db_snapshot_begin(d); /* reads see one snapshot */
+    if (!http_unsafe_method(rq->method)) db_snapshot_begin(d); /* reads see one snapshot */
   }
   rq->who.kind = "anonymous";
   if (d) e = identify(rq, r);
   if (e == ERR_OK && out == OUT_HTML) presession_csrf(rq, rs);
   if (e == ERR_OK) e = authorize(rq, r, rs);
   if (e == ERR_OK && rs->status == 303) goto done; /* redirected to sign-in */
-  if (e == ERR_OK && r->csrf && unsafe_method(rq->method) &&
-      !same_token(rq_form(rq, "_csrf"), rq->csrf))
+  if (e == ERR_OK && route_needs_csrf(r, rq->method) && !same_token(rq_form(rq, "_csrf"), rq->csrf))
     e = ERR_CSRF;
   if (e == ERR_OK) e = r->fn(rq, rs);
   if (e != ERR_OK) rs_error(rq, rs, e, out);
+  if (rs->status >= 500) log_5xx(rq, r, rs, e);
 done:
   if (d) {
     db_snapshot_end(d);

@@ -76,21 +76,52 @@ typedef enum {
 
 typedef enum { OUT_HTML = 0, OUT_JSON = 1 } out_kind;
 
-/* Where an Ente-scoped route finds the Ente slug. */
-enum { ENTE_FROM_PATH = 1, /* the first {placeholder} */
+/* Where an Ente-scoped route finds the Ente (slug or codice fiscale). */
+enum { ENTE_FROM_PATH = 1, /* the {ente} placeholder (the first one) */
        ENTE_FROM_QUERY = 2 /* the "ente" query parameter (JSON API) */ };
 
+/* A route, written with the macros below and designated initialisers:
+ *
+ *   GET("/ufficio/{ente}/contribuenti/{id:id}", page_taxpayer, STAFF(BACKOFFICE_ALL),
+ *       .ente = ENTE_FROM_PATH),
+ *   POST("/accedi", page_login_post),
+ *
+ * Placeholders take one path segment: {name} any non-empty segment,
+ * {name:id} a positive integer only. A path matching several patterns
+ * goes to the most specific one (segment by segment: literal, then
+ * typed, then any), so the order of a table does not matter.
+ * Every unsafe method (POST, PUT, PATCH, DELETE) checks the CSRF token of
+ * a session or anonymous form unless the route opts out with
+ * .no_csrf = 1 (only for callers that authenticate otherwise, e.g. the
+ * pagoPA node); API token routes carry no cookies and need none. */
 typedef struct {
   const char *method;  /* "GET", "POST", ... */
-  const char *pattern; /* "/ufficio/{ente}/contribuenti/{id}": {x} matches one segment */
+  const char *pattern; /* "/ufficio/{ente}/contribuenti/{id:id}" */
   handler_fn fn;
   auth_kind auth;
   unsigned roles;      /* ROLE_BIT mask for AUTH_SESSION; ignored otherwise */
-  int ente_scope;      /* ENTE_FROM_PATH / ENTE_FROM_QUERY: the caller must be enabled on it */
-  int csrf;            /* check the _csrf form field (unsafe methods) */
+  int ente;            /* ENTE_FROM_PATH / ENTE_FROM_QUERY: the caller must be enabled on it */
+  int no_csrf;         /* explicit opt-out of the CSRF check of an unsafe method */
   out_kind out;        /* how errors are rendered */
-  int no_db;           /* static files: no database connection needed */
+  int no_db;           /* no database connection needed */
 } route;
+
+#define ROUTE_(m, pat, h, ...) {.method = (m), .pattern = (pat), .fn = (h), __VA_ARGS__}
+#define GET(pat, h, ...) ROUTE_("GET", pat, h, __VA_ARGS__)
+#define POST(pat, h, ...) ROUTE_("POST", pat, h, __VA_ARGS__)
+#define PUT(pat, h, ...) ROUTE_("PUT", pat, h, __VA_ARGS__)
+#define PATCH(pat, h, ...) ROUTE_("PATCH", pat, h, __VA_ARGS__)
+#define DELETE(pat, h, ...) ROUTE_("DELETE", pat, h, __VA_ARGS__)
+/* signed-in staff with one of these roles */
+#define STAFF(mask) .auth = AUTH_SESSION, .roles = (mask)
+/* JSON API: bearer token, scoped to the Ente of ?ente=, JSON errors */
+#define API_TOKEN .auth = AUTH_TOKEN, .ente = ENTE_FROM_QUERY, .out = OUT_JSON
+
+/* 1 for methods that change state (CSRF applies). */
+int http_unsafe_method(const char *method);
+/* 1 when a request with this method on this route must carry the CSRF
+ * token (the rule the dispatcher applies and the route test checks). */
+int route_needs_csrf(const route *r, const char *method);
 
 typedef struct {
   const route *routes;

@@ -1,51 +1,45 @@
-/* Every HTML route, with the roles it accepts, whether it is scoped to the
- * Ente in its first path segment and whether its form needs the CSRF
- * token. The dispatcher enforces all three before the handler runs. */
+/* Every HTML route, with the roles it accepts and whether it is scoped to
+ * the Ente in its path. The dispatcher enforces both, and the CSRF token
+ * on every unsafe method, before the handler runs (see http.h). */
 #include "web/web.h"
 
 #define BACKOFFICE_ALL (ROLES_BACKOFFICE | ROLE_BIT(ROLE_ENTE_STAFF))
-
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
+#define OFFICE .ente = ENTE_FROM_PATH
 
 static const route routes[] = {
-    {"GET", "/", page_home, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
-    {"GET", "/healthz", page_health, AUTH_NONE, 0, 0, 0, OUT_JSON, 0},
-    {"GET", "/privacy", page_legal, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
-    {"GET", "/note-legali", page_legal, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
-    {"GET", "/accessibilita", page_legal, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
-    {"GET", "/accedi", page_login, AUTH_NONE, 0, 0, 0, OUT_HTML, 0},
-    {"POST", "/accedi", page_login_post, AUTH_NONE, 0, 0, 1, OUT_HTML, 0},
-    {"POST", "/esci", page_logout, AUTH_SESSION, BACKOFFICE_ALL, 0, 1, OUT_HTML, 0},
-    {"GET", "/ufficio", page_office_root, AUTH_SESSION, BACKOFFICE_ALL, 0, 0, OUT_HTML, 0},
-    {"GET", "/ufficio/{ente}", page_office, AUTH_SESSION, BACKOFFICE_ALL, 1, 0, OUT_HTML, 0},
-    {"GET", "/ufficio/{ente}/contribuenti", page_taxpayers, AUTH_SESSION, BACKOFFICE_ALL, 1, 0,
-     OUT_HTML, 0},
-    {"GET", "/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_new, AUTH_SESSION, ROLES_REGISTRY_EDIT, 1,
-     0, OUT_HTML, 0},
-    {"POST", "/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_create, AUTH_SESSION,
-     ROLES_REGISTRY_EDIT, 1, 1, OUT_HTML, 0},
-    {"GET", "/ufficio/{ente}/contribuenti/{id}", page_taxpayer, AUTH_SESSION, BACKOFFICE_ALL, 1, 0,
-     OUT_HTML, 0},
-    {"GET", "/ufficio/{ente}/contribuenti/{id}/modifica", page_taxpayer_edit, AUTH_SESSION,
-     ROLES_REGISTRY_EDIT, 1, 0, OUT_HTML, 0},
-    {"POST", "/ufficio/{ente}/contribuenti/{id}/modifica", page_taxpayer_update, AUTH_SESSION,
-     ROLES_REGISTRY_EDIT, 1, 1, OUT_HTML, 0},
-    {"GET", "/admin", page_admin, AUTH_SESSION, ROLE_BIT(ROLE_ADMIN), 0, 0, OUT_HTML, 0},
-    {"GET", "/admin/enti/nuovo", page_admin_ente_new, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
-    {"POST", "/admin/enti/nuovo", page_admin_ente_create, AUTH_SESSION, ADMIN, 0, 1, OUT_HTML, 0},
-    {"GET", "/admin/uffici/nuovo", page_admin_office_new, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
-    {"POST", "/admin/uffici/nuovo", page_admin_office_create, AUTH_SESSION, ADMIN, 0, 1, OUT_HTML,
-     0},
-    {"GET", "/admin/utenti/nuovo", page_admin_user_new, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
-    {"POST", "/admin/utenti/nuovo", page_admin_user_create, AUTH_SESSION, ADMIN, 0, 1, OUT_HTML, 0},
-    /* after .../nuovo: {id} would match "nuovo" too */
-    {"GET", "/admin/utenti/{id}", page_admin_user, AUTH_SESSION, ADMIN, 0, 0, OUT_HTML, 0},
-    {"POST", "/admin/utenti/{id}/stato", page_admin_user_status, AUTH_SESSION, ADMIN, 0, 1,
-     OUT_HTML, 0},
-    {"POST", "/admin/utenti/{id}/password", page_admin_user_password, AUTH_SESSION, ADMIN, 0, 1,
-     OUT_HTML, 0},
-    {"POST", "/admin/utenti/{id}/enti", page_admin_user_entes, AUTH_SESSION, ADMIN, 0, 1,
-     OUT_HTML, 0},
+    GET("/", page_home),
+    GET("/healthz", page_health, .out = OUT_JSON),
+    GET("/privacy", page_legal),
+    GET("/note-legali", page_legal),
+    GET("/accessibilita", page_legal),
+    GET("/accedi", page_login),
+    POST("/accedi", page_login_post),
+    POST("/esci", page_logout, STAFF(BACKOFFICE_ALL)),
+
+    GET("/ufficio", page_office_root, STAFF(BACKOFFICE_ALL)),
+    GET("/ufficio/{ente}", page_office, STAFF(BACKOFFICE_ALL), OFFICE),
+    GET("/ufficio/{ente}/contribuenti", page_taxpayers, STAFF(BACKOFFICE_ALL), OFFICE),
+    GET("/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_new, STAFF(ROLES_REGISTRY_EDIT), OFFICE),
+    POST("/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_create, STAFF(ROLES_REGISTRY_EDIT),
+         OFFICE),
+    GET("/ufficio/{ente}/contribuenti/{id:id}", page_taxpayer, STAFF(BACKOFFICE_ALL), OFFICE),
+    GET("/ufficio/{ente}/contribuenti/{id:id}/modifica", page_taxpayer_edit,
+        STAFF(ROLES_REGISTRY_EDIT), OFFICE),
+    POST("/ufficio/{ente}/contribuenti/{id:id}/modifica", page_taxpayer_update,
+         STAFF(ROLES_REGISTRY_EDIT), OFFICE),
+
+    GET("/admin", page_admin, STAFF(ADMIN)),
+    GET("/admin/enti/nuovo", page_admin_ente_new, STAFF(ADMIN)),
+    POST("/admin/enti/nuovo", page_admin_ente_create, STAFF(ADMIN)),
+    GET("/admin/uffici/nuovo", page_admin_office_new, STAFF(ADMIN)),
+    POST("/admin/uffici/nuovo", page_admin_office_create, STAFF(ADMIN)),
+    GET("/admin/utenti/nuovo", page_admin_user_new, STAFF(ADMIN)),
+    POST("/admin/utenti/nuovo", page_admin_user_create, STAFF(ADMIN)),
+    GET("/admin/utenti/{id:id}", page_admin_user, STAFF(ADMIN)),
+    POST("/admin/utenti/{id:id}/stato", page_admin_user_status, STAFF(ADMIN)),
+    POST("/admin/utenti/{id:id}/password", page_admin_user_password, STAFF(ADMIN)),
+    POST("/admin/utenti/{id:id}/enti", page_admin_user_entes, STAFF(ADMIN)),
 };
 
 const route_table web_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -401,7 +401,7 @@ static void test_step_int_and_row(void **state) {
   /* a failing statement reports its error, not "not found" */
   st = db_prepare(D, "SELECT ?");
   db_bind_int(st, 2, 1); /* out of range: the step fails */
-  assert_int_equal(db_step_int(st, &v), ERR_INTERNAL);
+  assert_int_equal(db_step_int(st, &v), ERR_STORAGE);
 
   /* db_step_row leaves a found row readable until the caller finishes */
   const char *q = "SELECT name, qty FROM t_db_parent WHERE name = ?";
@@ -523,7 +523,7 @@ static void test_step_rows_and_one(void **state) {
   db_bind_int(st, 2, 1);
   n = 99;
   assert_null(db_step_rows(st, a, sizeof *q3, db_row_int, &n, &rc));
-  assert_int_equal(rc, ERR_INTERNAL);
+  assert_int_equal(rc, ERR_STORAGE);
   assert_int_equal(n, 0);
 
   /* one row into a zeroed item; none leaves the item alone */

@@ -284,11 +284,11 @@ def t_api_malformed_400(srv):
     for method, template, path in (("POST", TP, url), ("PUT", TP_ID, one), ("PATCH", TP_ID, one)):
         for raw in ("{not json", "", "[1, 2]", '"text"', "null", '{"kind": "person"} trailing'):
             r = a.call(method, template, path, raw=raw, status=400)
+            assert_eq(r.json()["error"]["code"], "malformed_json")
+        for ct in ("text/plain", None, "application/jsonx"):
+            r = a.call(method, template, path, raw=json.dumps(person(make_cf(3))),
+                       content_type=ct, status=400)
             assert_eq(r.json()["error"]["code"], "bad_request")
-        r = a.call(method, template, path, raw=json.dumps(person(make_cf(3))),
-                   content_type="text/plain", status=400)
-        r = a.call(method, template, path, raw=json.dumps(person(make_cf(3))),
-                   content_type=None, status=400)
     assert_eq(writes(srv), before)
 
 

@@ -69,6 +69,19 @@ def t_404_page(srv):
     assert_eq(r.json()["error"]["code"], "not_found")
 
 
+def t_typed_routes(srv):
+    """{id:id} takes digits only, and a literal segment wins over a
+    placeholder whatever the table order."""
+    c = srv.client()
+    c.login("admin")
+    assert_eq(c.get("/admin/utenti/nuovo").status, 200)
+    for bad in ("/admin/utenti/abc", "/admin/utenti/0", "/admin/utenti/-1", "/admin/utenti/1x"):
+        assert_eq(c.get(bad).status, 404, bad)
+    tok = api_token(srv, BORGO)
+    r = api(c, "GET", "/api/v1/taxpayers/abc?ente=%s" % BORGO, tok)
+    assert_eq(r.status, 404)
+
+
 def t_static(srv):
     c = srv.client()
     r = c.get("/static/css/sportello.css")
@@ -426,11 +439,20 @@ def t_internal_error(srv):
         assert_eq(r.status, 500)
         assert_in("Si è verificato un errore interno", r.text)
         assert_valid_html(r)
+        assert "taxpayer_contact" not in r.text  # the cause stays in the log
         r = api(c, "GET", "/api/v1/taxpayers/%d?ente=%s" % (tid, BORGO), tok)
         assert_eq(r.status, 500)
-        assert_eq(r.json()["error"]["code"], "internal")
+        assert_eq(r.json()["error"]["code"], "storage_error")
+        assert "taxpayer_contact" not in r.text
     finally:
         srv.sql("ALTER TABLE taxpayer_contact_away RENAME TO taxpayer_contact")
+    # each 500 logged its cause once: the store function and the driver's message
+    srv.log.flush()
+    log = open(srv.log.name).read()
+    lines = [l for l in log.splitlines() if "-> 500 storage_error" in l]
+    assert_eq(len(lines), 2, log[-2000:])
+    for l in lines:
+        assert re.search(r"(prepare|statement) \w+: .*taxpayer_contact", l), l
     assert_eq(c.get("/ufficio/%s/contribuenti/%d" % (BORGO, tid)).status, 200)
 
 
@@ -597,7 +619,7 @@ def main():
     srv = Server(binary, backend, pg, env={"SPORTELLO_SERVER_TIMEOUT_SECONDS": "3",
                                            "SPORTELLO_SERVER_MAX_HEADER_BYTES": "16384"})
     try:
-        tests = [t_health, t_security_headers, t_404_page, t_static, t_login_wrong_password,
+        tests = [t_health, t_security_headers, t_404_page, t_typed_routes, t_static, t_login_wrong_password,
                  t_login_and_rotation, t_login_needs_csrf, t_login_throttled, t_logout,
                  t_anonymous_redirected, t_roles, t_tenant_isolation_by_url, t_search,
                  t_create_invalid_then_valid, t_edit, t_csrf_refused, t_oversized_body,

@@ -11,7 +11,7 @@ err_code audit_store_head(db *d, int lock, int64_t *last_id, char hash[AUDIT_HAS
                         ? "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
                         : "SELECT last_id, last_hash FROM audit_head WHERE id = 1";
   db_stmt *st = db_prepare(d, sql);
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   err_code rc = db_step_row(st);
   if (rc != ERR_OK) return rc;
   const char *h = db_col_text(st, 1);
@@ -26,7 +26,7 @@ err_code audit_store_insert(db *d, const audit_row *r) {
                            "INSERT INTO audit_log (id, at, actor_kind, actor_id, ente_id, action,"
                            " object_type, object_id, before_json, after_json, prev_hash, hash)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, r->id);
   db_bind_int(st, 2, r->at);
   db_bind_text(st, 3, r->actor_kind);
@@ -47,7 +47,7 @@ err_code audit_store_insert(db *d, const audit_row *r) {
 
 err_code audit_store_set_head(db *d, int64_t last_id, const char *hash) {
   db_stmt *st = db_prepare(d, "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, last_id);
   db_bind_text(st, 2, hash);
   return db_step_exec_one(st);
@@ -59,7 +59,7 @@ err_code audit_store_scan(db *d, int64_t after_id, int limit, audit_row_fn fn, v
                            "SELECT id, at, actor_kind, actor_id, ente_id, action, object_type,"
                            " object_id, before_json, after_json, prev_hash, hash"
                            " FROM audit_log WHERE id > ? ORDER BY id LIMIT ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, after_id);
   db_bind_int(st, 2, limit);
   db_rc rc;

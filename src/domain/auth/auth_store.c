@@ -7,7 +7,7 @@ err_code as_session_insert(db *d, const char *token_hash, int64_t user_id, const
   db_stmt *st = db_prepare(d,
                            "INSERT INTO session (token_hash, user_id, csrf, created_at, "
                            "expires_at, last_seen_at) VALUES (?,?,?,?,?,?) RETURNING id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, token_hash);
   db_bind_int(st, 2, user_id);
   db_bind_text(st, 3, csrf);
@@ -19,7 +19,7 @@ err_code as_session_insert(db *d, const char *token_hash, int64_t user_id, const
 
 err_code as_session_prune(db *d, int64_t now) {
   db_stmt *st = db_prepare(d, "DELETE FROM session WHERE expires_at <= ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, now);
   return db_step_exec(st, NULL);
 }
@@ -31,7 +31,7 @@ err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, s
       "SELECT s.id, s.user_id, s.csrf, s.expires_at, s.last_seen_at, u.username, u.full_name, "
       "u.email, u.role, u.region_id, u.office_id, u.active FROM session s JOIN app_user u ON "
       "u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, token_hash);
   db_bind_int(st, 2, now);
   err_code rc = db_step_row(st);
@@ -57,7 +57,7 @@ err_code as_session_find(db *d, arena *a, const char *token_hash, int64_t now, s
 
 err_code as_session_touch(db *d, int64_t id, int64_t now) {
   db_stmt *st = db_prepare(d, "UPDATE session SET last_seen_at = ? WHERE id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, now);
   db_bind_int(st, 2, id);
   return db_step_exec(st, NULL);
@@ -65,7 +65,7 @@ err_code as_session_touch(db *d, int64_t id, int64_t now) {
 
 err_code as_session_owner(db *d, const char *token_hash, int64_t *id, int64_t *user_id) {
   db_stmt *st = db_prepare(d, "SELECT id, user_id FROM session WHERE token_hash = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, token_hash);
   err_code rc = db_step_row(st);
   if (rc != ERR_OK) return rc;
@@ -77,14 +77,14 @@ err_code as_session_owner(db *d, const char *token_hash, int64_t *id, int64_t *u
 
 err_code as_session_delete(db *d, int64_t id) {
   db_stmt *st = db_prepare(d, "DELETE FROM session WHERE id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, id);
   return db_step_exec(st, NULL);
 }
 
 err_code as_user_active(db *d, int64_t user_id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM app_user WHERE id = ? AND active = 1");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, user_id);
   return db_step_int(st, NULL);
 }
@@ -92,7 +92,7 @@ err_code as_user_active(db *d, int64_t user_id) {
 err_code as_failure_count(db *d, const char *key, int64_t since, int64_t *count) {
   db_stmt *st =
       db_prepare(d, "SELECT COUNT(*) FROM login_failure WHERE throttle_key = ? AND failed_at > ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, key);
   db_bind_int(st, 2, since);
   return db_step_int(st, count);
@@ -101,7 +101,7 @@ err_code as_failure_count(db *d, const char *key, int64_t since, int64_t *count)
 err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out) {
   db_stmt *st = db_prepare(
       d, "INSERT INTO login_failure (throttle_key, failed_at) VALUES (?, ?) RETURNING id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, key);
   db_bind_int(st, 2, now);
   return db_step_insert_id(st, id_out);
@@ -109,14 +109,14 @@ err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out)
 
 err_code as_failure_prune(db *d, int64_t before) {
   db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE failed_at < ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, before);
   return db_step_exec(st, NULL);
 }
 
 err_code as_failure_clear(db *d, const char *key) {
   db_stmt *st = db_prepare(d, "DELETE FROM login_failure WHERE throttle_key = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, key);
   return db_step_exec(st, NULL);
 }
@@ -125,7 +125,7 @@ err_code as_token_insert(db *d, const char *name, const char *token_hash, int64_
                          int64_t *id_out) {
   db_stmt *st = db_prepare(
       d, "INSERT INTO api_token (name, token_hash, created_at) VALUES (?, ?, ?) RETURNING id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, name);
   db_bind_text(st, 2, token_hash);
   db_bind_int(st, 3, now);
@@ -134,7 +134,7 @@ err_code as_token_insert(db *d, const char *name, const char *token_hash, int64_
 
 err_code as_token_add_ente(db *d, int64_t token_id, int64_t ente_id) {
   db_stmt *st = db_prepare(d, "INSERT INTO api_token_ente (token_id, ente_id) VALUES (?, ?)");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, token_id);
   db_bind_int(st, 2, ente_id);
   return db_step_exec(st, NULL);
@@ -142,7 +142,7 @@ err_code as_token_add_ente(db *d, int64_t token_id, int64_t ente_id) {
 
 err_code as_ente_exists(db *d, int64_t ente_id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM ente WHERE id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, ente_id);
   return db_step_int(st, NULL);
 }
@@ -151,7 +151,7 @@ err_code as_ente_exists(db *d, int64_t ente_id) {
 static err_code token_entes(db *d, arena *a, int64_t id, int64_t **out, size_t *n) {
   db_stmt *st =
       db_prepare(d, "SELECT ente_id FROM api_token_ente WHERE token_id = ? ORDER BY ente_id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, id);
   err_code rc;
   *out = db_step_rows(st, a, sizeof **out, db_row_int, n, &rc);
@@ -168,7 +168,7 @@ static void read_token(db_stmt *st, arena *a, void *item) {
 err_code as_token_find(db *d, arena *a, const char *token_hash, api_token *out) {
   db_stmt *st =
       db_prepare(d, "SELECT id, name FROM api_token WHERE token_hash = ? AND revoked_at IS NULL");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, token_hash);
   err_code rc = db_step_one(st, a, sizeof *out, read_token, out);
   if (rc != ERR_OK) return rc;
@@ -178,7 +178,7 @@ err_code as_token_find(db *d, arena *a, const char *token_hash, api_token *out) 
 err_code as_token_revoke(db *d, int64_t id, int64_t now) {
   db_stmt *st =
       db_prepare(d, "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, now);
   db_bind_int(st, 2, id);
   return db_step_exec_one(st);
@@ -187,7 +187,7 @@ err_code as_token_revoke(db *d, int64_t id, int64_t now) {
 err_code as_token_list(db *d, arena *a, api_token **out, size_t *n) {
   db_stmt *st =
       db_prepare(d, "SELECT id, name FROM api_token WHERE revoked_at IS NULL ORDER BY id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   size_t cnt;
   err_code rc;
   api_token *v = db_step_rows(st, a, sizeof *v, read_token, &cnt, &rc);

@@ -11,7 +11,7 @@ static taxpayer_kind kind_parse(const char *s) {
 
 err_code ts_ente_exists(db *d, int64_t ente_id) {
   db_stmt *st = db_prepare(d, "SELECT id FROM ente WHERE id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, ente_id);
   return db_step_int(st, NULL);
 }
@@ -20,7 +20,7 @@ err_code ts_find_fiscal_code(db *d, int64_t ente_id, const char *fiscal_code, in
                              int64_t *id_out) {
   db_stmt *st =
       db_prepare(d, "SELECT id FROM taxpayer WHERE ente_id = ? AND fiscal_code = ? AND id <> ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, ente_id);
   db_bind_text(st, 2, fiscal_code);
   db_bind_int(st, 3, except_id);
@@ -33,7 +33,7 @@ err_code ts_insert(db *d, const taxpayer *tp, const char *name_norm, int64_t *id
                            "surname, given_name, company_name, name_norm, birth_date, "
                            "birth_place, sex, created_at, updated_at) "
                            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, tp->ente_id);
   db_bind_text(st, 2, kind_text(tp->kind));
   db_bind_text(st, 3, tp->fiscal_code);
@@ -56,7 +56,7 @@ err_code ts_update(db *d, const taxpayer *tp, const char *name_norm) {
                            "surname = ?, given_name = ?, company_name = ?, name_norm = ?, "
                            "birth_date = ?, birth_place = ?, sex = ?, updated_at = ? "
                            "WHERE id = ? AND ente_id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, kind_text(tp->kind));
   db_bind_text(st, 2, tp->fiscal_code);
   db_bind_text(st, 3, tp->vat_number);
@@ -80,7 +80,7 @@ err_code ts_insert_children(db *d, const taxpayer *tp) {
                              "INSERT INTO taxpayer_address (taxpayer_id, ente_id, position, "
                              "kind, street, postal_code, city, province, country) "
                              "VALUES (?,?,?,?,?,?,?,?,?)");
-    if (!st) return ERR_INTERNAL;
+    if (!st) return ERR_STORAGE;
     db_bind_int(st, 1, tp->id);
     db_bind_int(st, 2, tp->ente_id);
     db_bind_int(st, 3, (int64_t)i);
@@ -99,7 +99,7 @@ err_code ts_insert_children(db *d, const taxpayer *tp) {
                              "INSERT INTO taxpayer_contact (taxpayer_id, ente_id, position, "
                              "channel, value, consent, consent_at, source) "
                              "VALUES (?,?,?,?,?,?,?,?)");
-    if (!st) return ERR_INTERNAL;
+    if (!st) return ERR_STORAGE;
     db_bind_int(st, 1, tp->id);
     db_bind_int(st, 2, tp->ente_id);
     db_bind_int(st, 3, (int64_t)i);
@@ -119,13 +119,13 @@ err_code ts_insert_children(db *d, const taxpayer *tp) {
 
 err_code ts_delete_children(db *d, int64_t ente_id, int64_t taxpayer_id) {
   db_stmt *st = db_prepare(d, "DELETE FROM taxpayer_address WHERE ente_id = ? AND taxpayer_id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, ente_id);
   db_bind_int(st, 2, taxpayer_id);
   err_code rc = db_step_exec(st, NULL);
   if (rc != ERR_OK) return rc;
   st = db_prepare(d, "DELETE FROM taxpayer_contact WHERE ente_id = ? AND taxpayer_id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, ente_id);
   db_bind_int(st, 2, taxpayer_id);
   return db_step_exec(st, NULL);
@@ -162,7 +162,7 @@ static err_code read_children(db *d, arena *a, taxpayer *tp) {
                            "SELECT kind, street, postal_code, city, province, country FROM "
                            "taxpayer_address WHERE ente_id = ? AND taxpayer_id = ? ORDER BY "
                            "position");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, tp->ente_id);
   db_bind_int(st, 2, tp->id);
   tp->addresses = ARENA_ARRAY(a, tp_address, CHILD_CAP);
@@ -184,7 +184,7 @@ static err_code read_children(db *d, arena *a, taxpayer *tp) {
   st = db_prepare(d,
                   "SELECT channel, value, consent, consent_at, source FROM taxpayer_contact "
                   "WHERE ente_id = ? AND taxpayer_id = ? ORDER BY position");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, tp->ente_id);
   db_bind_int(st, 2, tp->id);
   tp->contacts = ARENA_ARRAY(a, tp_contact, CHILD_CAP);
@@ -211,7 +211,7 @@ static err_code get_one(db *d, arena *a, db_stmt *st, taxpayer *out) {
 
 err_code ts_get(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer *out) {
   db_stmt *st = db_prepare(d, "SELECT " TP_COLS " FROM taxpayer WHERE ente_id = ? AND id = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, ente_id);
   db_bind_int(st, 2, id);
   return get_one(d, a, st, out);
@@ -220,7 +220,7 @@ err_code ts_get(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer *out) {
 err_code ts_get_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *code, taxpayer *out) {
   db_stmt *st =
       db_prepare(d, "SELECT " TP_COLS " FROM taxpayer WHERE ente_id = ? AND fiscal_code = ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, ente_id);
   db_bind_text(st, 2, code);
   return get_one(d, a, st, out);
@@ -250,7 +250,7 @@ err_code ts_search_code(db *d, arena *a, int64_t ente_id, const char *code, int 
                        : db_prepare(d, "SELECT " TP_COLS
                                        " FROM taxpayer WHERE ente_id = ? AND "
                                        "fiscal_code = ? LIMIT ?");
-  if (!st) return ERR_INTERNAL;
+  if (!st) return ERR_STORAGE;
   db_bind_int(st, 1, ente_id);
   db_bind_text(st, 2, code);
   db_bind_int(st, 3, max);
@@ -264,7 +264,7 @@ err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const 
     st = db_prepare(d, "SELECT " TP_COLS
                        " FROM taxpayer WHERE ente_id = ? "
                        "ORDER BY name_norm, id LIMIT ? OFFSET ?");
-    if (!st) return ERR_INTERNAL;
+    if (!st) return ERR_STORAGE;
     db_bind_int(st, 1, ente_id);
     db_bind_int(st, 2, limit);
     db_bind_int(st, 3, offset);
@@ -272,7 +272,7 @@ err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const 
     st = db_prepare(d, "SELECT " TP_COLS
                        " FROM taxpayer WHERE ente_id = ? AND name_norm >= ? "
                        "AND name_norm < ? ORDER BY name_norm, id LIMIT ? OFFSET ?");
-    if (!st) return ERR_INTERNAL;
+    if (!st) return ERR_STORAGE;
     db_bind_int(st, 1, ente_id);
     db_bind_blob(st, 2, lo, strlen(lo));
     db_bind_blob(st, 3, hi, strlen(hi));
@@ -282,7 +282,7 @@ err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const 
     st = db_prepare(d, "SELECT " TP_COLS
                        " FROM taxpayer WHERE ente_id = ? AND name_norm >= ? "
                        "ORDER BY name_norm, id LIMIT ? OFFSET ?");
-    if (!st) return ERR_INTERNAL;
+    if (!st) return ERR_STORAGE;
     db_bind_int(st, 1, ente_id);
     db_bind_blob(st, 2, lo, strlen(lo));
     db_bind_int(st, 3, limit);
