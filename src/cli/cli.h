@@ -36,5 +36,6 @@ int cmd_office(cli_ctx *c);
 int cmd_user(cli_ctx *c);
 int cmd_api_token(cli_ctx *c);
 int cmd_audit(cli_ctx *c);
+int cmd_protocol(cli_ctx *c);
 
 #endif

@@ -43,16 +43,11 @@ int cmd_opt_ente(cli_ctx *c, int *i, cmd_entes *e, int *bad) {
   return 1;
 }
 
-/* Any failure to read an Ente (not only "no such Ente") stops the command
- * with the same message: the command cannot go on either way. */
+/* Any failure to read an Ente stops the command: it cannot go on. */
 int cmd_ente_ids(db *d, arena *a, const cmd_entes *e, int64_t *ids) {
   for (size_t i = 0; i < e->n; i++) {
     ente x;
-    if (ente_resolve(d, a, e->names[i], &x) != ERR_OK) {
-      fprintf(stderr, "sportello: l'Ente %s non esiste (indica lo slug o il codice fiscale)\n",
-              e->names[i]);
-      return 1;
-    }
+    if (cmd_find_ente(d, a, e->names[i], &x) != 0) return 1;
     ids[i] = x.id;
   }
   return 0;
@@ -153,4 +148,18 @@ void cmd_free_password(char *pw) {
   if (!pw) return;
   sodium_memzero(pw, strlen(pw));
   free(pw);
+}
+
+int cmd_find_ente(db *d, arena *a, const char *slug_or_cf, ente *out) {
+  err_code rc = ente_resolve(d, a, slug_or_cf, out);
+  if (rc == ERR_NOT_FOUND) {
+    fprintf(stderr, "sportello: ente inesistente: %s (indica lo slug o il codice fiscale)\n",
+            slug_or_cf);
+    return 1;
+  }
+  if (rc != ERR_OK) {
+    cmd_report("enti non leggibili", rc, NULL);
+    return 1;
+  }
+  return 0;
 }

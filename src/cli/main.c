@@ -20,6 +20,7 @@ static const cli_cmd commands[] = {
     {"user", cmd_user, "gestisce gli utenti: add, list, passwd, enable, disable, entes"},
     {"api-token", cmd_api_token, "gestisce i token dell'API JSON: create, list, revoke"},
     {"audit", cmd_audit, "verifica il registro di audit: verify"},
+    {"protocol", cmd_protocol, "registro di protocollo: add, annul, show, list, register"},
 };
 
 static void usage(FILE *out) {

@@ -54,6 +54,11 @@
   X(ERR_USER_DUPLICATE, 409, "user_duplicate", NULL, "Esiste già un utente con questo nome.")     \
   X(ERR_OFFICE_DUPLICATE, 409, "office_duplicate", NULL,                                           \
     "Esiste già un ufficio con questo nome.")                                                      \
+  /* protocol register */                                                                          \
+  X(ERR_PROTOCOL_ANNULLED, 409, "protocol_annulled", NULL,                                         \
+    "La registrazione di protocollo è già stata annullata.")                                       \
+  X(ERR_PROTOCOL_DAY_OPEN, 409, "protocol_day_open", NULL,                                         \
+    "Il registro giornaliero si emette dopo la chiusura della giornata.")                          \
   /* sign-in */                                                                                    \
   X(ERR_LOGIN_FAILED, 401, "login_failed", NULL, "Nome utente o password non corretti.")          \
   X(ERR_LOGIN_THROTTLED, 429, "login_throttled", NULL,                                             \

@@ -444,7 +444,7 @@ def t_cli_ente_by_fiscal_code(srv):
                       "app_user u ON u.id = ue.user_id WHERE u.username = 'staff.cf'"), VALLE)
     r = srv.cli("user", "entes", "staff.cf", "--ente", piva("9999999999"), check=False)
     assert r.returncode != 0
-    assert_in("non esiste", r.stderr)
+    assert_in("ente inesistente: %s" % piva("9999999999"), r.stderr)
 
 
 def main():
