@@ -19,7 +19,8 @@ static const cli_cmd commands[] = {
     {"office", cmd_office, "gestisce gli uffici: add, list"},
     {"user", cmd_user, "gestisce gli utenti: add, list, passwd, enable, disable, entes"},
     {"api-token", cmd_api_token, "gestisce i token dell'API JSON: create, list, revoke"},
-    {"audit", cmd_audit, "verifica il registro di audit: verify"},
+    {"audit", cmd_audit, "verifica il registro di audit: verify [--ente ENTE]"},
+    {"jobs", cmd_jobs, "lavori in background: list, retry, cancel"},
     {"protocol", cmd_protocol, "registro di protocollo: add, annul, show, list, register"},
 };
 
