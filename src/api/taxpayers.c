@@ -114,14 +114,14 @@ static err_code save(request *rq, response *rs, int64_t id) {
   if (pbs.n) { /* shape problems: the content is checked all the same */
     problems content = {0};
     e = taxpayer_validate(rq->db, rq->a, &tp, &content);
-    if (e != ERR_OK && e != ERR_INVALID && e != ERR_CONFLICT) return e;
+    if (e != ERR_OK && !err_is_form_problem(e)) return e;
     problems_merge(rq->a, &pbs, &content);
     e = ERR_INVALID;
   } else {
     e = id ? taxpayer_update(rq->db, rq->a, &tp, &rq->who, &pbs)
            : taxpayer_create(rq->db, rq->a, &tp, &rq->who, &pbs);
   }
-  if (e == ERR_INVALID || e == ERR_CONFLICT) return api_problems(rs, e, pbs.items, pbs.n);
+  if (err_is_form_problem(e)) return api_problems(rs, e, pbs.items, pbs.n);
   if (e != ERR_OK) return e;
   return answer(rq, rs, tp.id, id == 0);
 }
@@ -154,7 +154,7 @@ err_code api_taxpayer_patch(request *rq, response *rs) {
   err_code e =
       taxpayer_modify(rq->db, rq->a, rq->ente->id, id, apply_patch, patch, &rq->who, NULL, &pbs);
   json_decref(patch);
-  if (e == ERR_INVALID || e == ERR_CONFLICT) return api_problems(rs, e, pbs.items, pbs.n);
+  if (err_is_form_problem(e)) return api_problems(rs, e, pbs.items, pbs.n);
   if (e != ERR_OK) return e;
   return answer(rq, rs, id, 0);
 }

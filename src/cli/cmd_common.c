@@ -65,7 +65,7 @@ int cmd_dispatch(cli_ctx *c, const char *cmd, const char *usage, const cmd_sub *
 }
 
 void cmd_report(const char *what, err_code rc, const problem *pb) {
-  if ((rc == ERR_INVALID || rc == ERR_CONFLICT) && pb && pb->message) {
+  if (err_is_form_problem(rc) && pb && pb->message) {
     if (pb->field)
       fprintf(stderr, "sportello: %s: %s (campo: %s)\n", what, pb->message, pb->field);
     else
@@ -76,7 +76,7 @@ void cmd_report(const char *what, err_code rc, const problem *pb) {
 }
 
 void cmd_report_all(const char *what, err_code rc, const problems *pbs) {
-  if (!pbs || pbs->n == 0 || (rc != ERR_INVALID && rc != ERR_CONFLICT)) {
+  if (!pbs || pbs->n == 0 || !err_is_form_problem(rc)) {
     cmd_report(what, rc, NULL);
     return;
   }

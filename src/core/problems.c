@@ -39,9 +39,12 @@ void problems_clear(problems *pbs) {
   pbs->n = 0;
 }
 
+/* A conflict is any 409 code (a generic or a specific duplicate). */
+static int is_conflict(err_code c) { return err_http_status(c) == 409; }
+
 err_code problems_code(const problems *pbs) {
   if (!pbs || pbs->n == 0) return ERR_OK;
   for (size_t i = 0; i < pbs->n; i++)
-    if (pbs->items[i].code != ERR_CONFLICT) return ERR_INVALID;
-  return ERR_CONFLICT;
+    if (!is_conflict(pbs->items[i].code)) return ERR_INVALID;
+  return pbs->items[0].code;
 }

@@ -178,7 +178,7 @@ static err_code authorize(request *rq, const route *r, response *rs) {
   }
   if (r->ente) {
     const char *slug = r->ente == ENTE_FROM_QUERY ? rq_query(rq, "ente") : rq->params[0];
-    if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_BAD_REQUEST : ERR_NOT_FOUND;
+    if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_ENTE_REQUIRED : ERR_NOT_FOUND;
     if (strlen(slug) > 64) return ERR_NOT_FOUND;
     ente *e = ARENA_NEW(rq->a, ente);
     /* the API names an Ente by slug or codice fiscale; page URLs by slug */

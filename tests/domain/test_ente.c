@@ -90,10 +90,10 @@ static void test_ente_create_and_read(void **state) {
   fx_piva(1002, fc2);
   ente dup = valid_ente("comune-prova", fc2);
   pb = (problems){0};
-  assert_int_equal(ente_create(D, A, &dup, &fx_cli, NULL, PB), ERR_CONFLICT);
+  assert_int_equal(ente_create(D, A, &dup, &fx_cli, NULL, PB), ERR_ENTE_DUPLICATE);
   on(&pb, "slug");
   dup = valid_ente("altro-comune", fc);
-  assert_int_equal(ente_create(D, A, &dup, &fx_cli, NULL, PB), ERR_CONFLICT);
+  assert_int_equal(ente_create(D, A, &dup, &fx_cli, NULL, PB), ERR_ENTE_DUPLICATE);
   on(&pb, "fiscal_code");
   assert_int_equal(fx_audit_count(D, "ente.create"), before + 1);
   arena_free(a);
@@ -179,7 +179,7 @@ static void test_region_office(void **state) {
   in.city = "Roma";
   assert_int_equal(office_create(D, A, &in, &fx_cli, &o, PB), ERR_OK);
   assert_true(o > 0);
-  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_CONFLICT);
+  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_OFFICE_DUPLICATE);
   on(&pb, "code");
   in.code = "CEN-02";
   in.region_id = r + 999;
@@ -301,7 +301,7 @@ static void test_users(void **state) {
   /* duplicate username (case-insensitive) */
   user dup = u;
   dup.username = "MARIO.ROSSI";
-  assert_int_equal(user_create(D, A, &dup, pw, ids, 1, &fx_cli, NULL, PB), ERR_CONFLICT);
+  assert_int_equal(user_create(D, A, &dup, pw, ids, 1, &fx_cli, NULL, PB), ERR_USER_DUPLICATE);
   on(&pb, "username");
 
   /* admin sees every Ente */
@@ -529,7 +529,7 @@ static void test_office_every_problem(void **state) {
   on(&pb, "region_id");
   on(&pb, "code");
   in.region_id = r;
-  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_CONFLICT);
+  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_OFFICE_DUPLICATE);
   assert_int_equal(pb.n, 1);
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM office", 0), offices + 1);
 }

@@ -319,7 +319,7 @@ static void test_duplicates_and_isolation(void **state) {
   taxpayer dup = person(a, E1);
   counts before = snapshot();
   problems pbs;
-  assert_int_equal(taxpayer_create(D, a, &dup, &fx_cli, &pbs), ERR_CONFLICT);
+  assert_int_equal(taxpayer_create(D, a, &dup, &fx_cli, &pbs), ERR_TAXPAYER_DUPLICATE);
   assert_int_equal(pbs.n, 1);
   assert_string_equal(pbs.items[0].field, "fiscal_code");
   assert_string_equal(pbs.items[0].message,
@@ -514,7 +514,7 @@ static void test_update(void **state) {
   fx_cf("RSSLCU90B10L219", other);
   tp.fiscal_code = other;
   tp.birth_date = NULL;
-  assert_int_equal(taxpayer_update(D, a, &tp, &fx_cli, &pbs), ERR_CONFLICT);
+  assert_int_equal(taxpayer_update(D, a, &tp, &fx_cli, &pbs), ERR_TAXPAYER_DUPLICATE);
   assert_string_equal(pbs.items[0].field, "fiscal_code");
   assert_same(before, snapshot());
   setenv("SPORTELLO_TEST_NOW", "1800000000", 1);
@@ -550,7 +550,7 @@ static void test_batch_and_limit(void **state) {
   char *saved = tps[90].fiscal_code;
   tps[90].fiscal_code = tps[10].fiscal_code;
   assert_int_equal(taxpayer_insert_batch(D, a, tps, N, "demo.import", &fx_cli, &bad, &pbs),
-                   ERR_CONFLICT);
+                   ERR_TAXPAYER_DUPLICATE);
   assert_int_equal(bad, 90);
   assert_same(before, snapshot());
   tps[90].fiscal_code = saved;
@@ -624,7 +624,7 @@ static void test_duplicate_with_other_problems(void **state) {
   assert_int_equal(problems_code(&pbs), ERR_INVALID);
   /* the list is emptied by every call: reusing it is safe */
   dup = person(a, E1);
-  assert_int_equal(taxpayer_validate(D, a, &dup, &pbs), ERR_CONFLICT);
+  assert_int_equal(taxpayer_validate(D, a, &dup, &pbs), ERR_TAXPAYER_DUPLICATE);
   assert_int_equal(pbs.n, 1);
   /* a stored taxpayer is not its own duplicate */
   taxpayer stored;

@@ -43,14 +43,13 @@ void ei_problem(arena *a, problems *pbs, err_code code, const char *field, const
   problems_add(a, pbs, code, field, msg);
 }
 
-err_code ei_must_be_new(err_code found, arena *a, problems *pbs, const char *field,
+err_code ei_must_be_new(err_code found, err_code dup, arena *a, problems *pbs, const char *field,
                         const char *msg) {
-  if (found == ERR_OK) problems_add(a, pbs, ERR_CONFLICT, field, msg);
+  if (found == ERR_OK) problems_add(a, pbs, dup, field, msg);
   return found == ERR_OK || found == ERR_NOT_FOUND ? ERR_OK : found;
 }
 
-err_code ei_must_exist(err_code found, arena *a, problems *pbs, const char *field,
-                       const char *msg) {
+err_code ei_must_exist(err_code found, arena *a, problems *pbs, const char *field, const char *msg) {
   if (found == ERR_NOT_FOUND) problems_add(a, pbs, ERR_INVALID, field, msg);
   return found == ERR_NOT_FOUND ? ERR_OK : found;
 }
@@ -60,8 +59,8 @@ const actor *ei_actor(const actor *who) {
   return who ? who : &sys;
 }
 
-err_code ei_audit(db *d, const actor *who, int64_t ente_id, const char *action,
-                  const char *object_type, int64_t object_id, json_t *before, json_t *after) {
+err_code ei_audit(db *d, const actor *who, int64_t ente_id, const char *action, const char *object_type,
+                  int64_t object_id, json_t *before, json_t *after) {
   return audit_write_json(d, ei_actor(who), ente_id, action, object_type, object_id, before, after);
 }
 
@@ -78,8 +77,8 @@ static int slug_ok(const char *s) {
 /* "MM-DD" naming a day that exists in a leap year (29 February allowed). */
 static int patron_ok(const char *s) {
   if (!s || strlen(s) != 5 || s[2] != '-') return 0;
-  if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
-      !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
+  if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[3]) ||
+      !isdigit((unsigned char)s[4]))
     return 0;
   int m = (s[0] - '0') * 10 + (s[1] - '0'), day = (s[3] - '0') * 10 + (s[4] - '0');
   return date_valid(2024, m, day);
@@ -98,8 +97,8 @@ static int phone_ok(const char *s) {
 }
 
 /* Text field: required or not, at most max characters. */
-static void text_problem(arena *a, problems *pbs, const char *v, int required, size_t max,
-                         const char *field, const char *missing, const char *too_long) {
+static void text_problem(arena *a, problems *pbs, const char *v, int required, size_t max, const char *field,
+                         const char *missing, const char *too_long) {
   if (!v) {
     if (required) ei_problem(a, pbs, ERR_INVALID, field, missing);
   } else if (text_utf8_len(v) > max) {
@@ -154,8 +153,7 @@ static void ente_check(arena *a, const ente *in, ente *e, problems *pbs) {
   if (e->population < 0)
     ei_problem(a, pbs, ERR_INVALID, "population", "La popolazione non può essere negativa.");
   if (e->segregation_code && !text_all_of(e->segregation_code, 2, isdigit))
-    ei_problem(a, pbs, ERR_INVALID, "segregation_code",
-               "Il codice di segregazione deve essere di 2 cifre.");
+    ei_problem(a, pbs, ERR_INVALID, "segregation_code", "Il codice di segregazione deve essere di 2 cifre.");
   mail_problem(a, pbs, e->mail_istanze, "mail_istanze");
   mail_problem(a, pbs, e->mail_pec, "mail_pec");
   mail_problem(a, pbs, e->mail_info, "mail_info");
@@ -170,11 +168,11 @@ static void ente_check(arena *a, const ente *in, ente *e, problems *pbs) {
 }
 
 static json_t *ente_json(const ente *e) {
-  return json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "slug", e->slug,
-                   "name", e->name, "fiscal_code", e->fiscal_code, "population",
-                   (json_int_t)e->population, "segregation_code", e->segregation_code,
-                   "mail_istanze", e->mail_istanze, "mail_pec", e->mail_pec, "mail_info",
-                   e->mail_info, "support_phone", e->support_phone, "patron_day", e->patron_day);
+  return json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "slug", e->slug, "name",
+                   e->name, "fiscal_code", e->fiscal_code, "population", (json_int_t)e->population,
+                   "segregation_code", e->segregation_code, "mail_istanze", e->mail_istanze, "mail_pec",
+                   e->mail_pec, "mail_info", e->mail_info, "support_phone", e->support_phone, "patron_day",
+                   e->patron_day);
 }
 
 typedef struct {
@@ -195,23 +193,23 @@ static err_code ente_create_tx(db *d, void *ctx) {
   t->pbs->n = t->n_fields;
   err_code rc = ERR_OK;
   if (!problems_has(t->pbs, "slug"))
-    rc = ei_must_be_new(es_ente_find_slug(d, t->e->slug, NULL), t->a, t->pbs, "slug",
+    rc = ei_must_be_new(es_ente_find_slug(d, t->e->slug, NULL), ERR_ENTE_DUPLICATE, t->a, t->pbs, "slug",
                         "Esiste già un Ente con questo identificativo (slug).");
   if (rc == ERR_OK && !problems_has(t->pbs, "fiscal_code"))
-    rc = ei_must_be_new(es_ente_find_fiscal_code(d, t->e->fiscal_code, NULL), t->a, t->pbs,
-                        "fiscal_code", "Esiste già un Ente con questo codice fiscale.");
+    rc = ei_must_be_new(es_ente_find_fiscal_code(d, t->e->fiscal_code, NULL), ERR_ENTE_DUPLICATE, t->a,
+                        t->pbs, "fiscal_code", "Esiste già un Ente con questo codice fiscale.");
   if (rc == ERR_OK) rc = problems_code(t->pbs);
   if (rc != ERR_OK || t->dry) return rc;
   rc = es_ente_insert(d, t->e, clock_now(), &t->id);
   if (rc == ERR_CONFLICT)
-    ei_problem(t->a, t->pbs, ERR_CONFLICT, "slug",
+    ei_problem(t->a, t->pbs, rc = ERR_ENTE_DUPLICATE, "slug",
                "Esiste già un Ente con questo identificativo o codice fiscale.");
   if (rc != ERR_OK) return rc;
   return ei_audit(d, t->who, t->id, "ente.create", "ente", t->id, NULL, ente_json(t->e));
 }
 
-static err_code ente_run(db *d, arena *a, const ente *in, const actor *who, int64_t *id_out,
-                         problems *pbs, int dry) {
+static err_code ente_run(db *d, arena *a, const ente *in, const actor *who, int64_t *id_out, problems *pbs,
+                         int dry) {
   problems local = {0};
   pbs = list_or(pbs, &local);
   ente e;
@@ -224,8 +222,7 @@ static err_code ente_run(db *d, arena *a, const ente *in, const actor *who, int6
   return rc;
 }
 
-err_code ente_create(db *d, arena *a, const ente *in, const actor *who, int64_t *id_out,
-                     problems *pbs) {
+err_code ente_create(db *d, arena *a, const ente *in, const actor *who, int64_t *id_out, problems *pbs) {
   return ente_run(d, a, in, who, id_out, pbs, 0);
 }
 
@@ -275,12 +272,10 @@ static err_code region_create_tx(db *d, void *ctx) {
   if (rc == ERR_CONFLICT)
     ei_problem(t->a, t->pbs, ERR_CONFLICT, "name", "Esiste già una regione con questo nome.");
   if (rc != ERR_OK) return rc;
-  return ei_audit(d, t->who, 0, "region.create", "region", t->id, NULL,
-                  json_pack("{s:s}", "name", t->name));
+  return ei_audit(d, t->who, 0, "region.create", "region", t->id, NULL, json_pack("{s:s}", "name", t->name));
 }
 
-err_code region_create(db *d, arena *a, const char *name, const actor *who, int64_t *id_out,
-                       problems *pbs) {
+err_code region_create(db *d, arena *a, const char *name, const actor *who, int64_t *id_out, problems *pbs) {
   problems local = {0};
   pbs = list_or(pbs, &local);
   size_t before = pbs->n;
@@ -294,9 +289,7 @@ err_code region_create(db *d, arena *a, const char *name, const actor *who, int6
   return rc;
 }
 
-err_code region_list(db *d, arena *a, region **out, size_t *n) {
-  return es_region_list(d, a, out, n);
-}
+err_code region_list(db *d, arena *a, region **out, size_t *n) { return es_region_list(d, a, out, n); }
 
 err_code region_by_name(db *d, arena *a, const char *name, region *out) {
   if (!name) return ERR_NOT_FOUND;
@@ -332,23 +325,22 @@ static err_code office_create_tx(db *d, void *ctx) {
     rc = ei_must_exist(es_region_exists(d, t->o->region_id), t->a, t->pbs, "region_id",
                        "La regione indicata non esiste.");
   if (rc == ERR_OK && !problems_has(t->pbs, "code"))
-    rc = ei_must_be_new(es_office_find_code(d, t->o->code, NULL), t->a, t->pbs, "code",
+    rc = ei_must_be_new(es_office_find_code(d, t->o->code, NULL), ERR_OFFICE_DUPLICATE, t->a, t->pbs, "code",
                         "Esiste già un ufficio con questo codice.");
   if (rc == ERR_OK) rc = problems_code(t->pbs);
   if (rc != ERR_OK || t->dry) return rc;
   rc = es_office_insert(d, t->o, clock_now(), &t->id);
   if (rc == ERR_CONFLICT)
-    ei_problem(t->a, t->pbs, ERR_CONFLICT, "code", "Esiste già un ufficio con questo codice.");
+    ei_problem(t->a, t->pbs, rc = ERR_OFFICE_DUPLICATE, "code", "Esiste già un ufficio con questo codice.");
   if (rc != ERR_OK) return rc;
   return ei_audit(d, t->who, 0, "office.create", "office", t->id, NULL,
-                  json_pack("{s:I, s:s, s:s, s:s?}", "region_id", (json_int_t)t->o->region_id,
-                            "code", t->o->code, "name", t->o->name, "city", t->o->city));
+                  json_pack("{s:I, s:s, s:s, s:s?}", "region_id", (json_int_t)t->o->region_id, "code",
+                            t->o->code, "name", t->o->name, "city", t->o->city));
 }
 
 /* Every problem of a normalised office's fields. */
 static void office_check(arena *a, const office *o, problems *pbs) {
-  if (o->region_id <= 0)
-    ei_problem(a, pbs, ERR_INVALID, "region_id", "Indica la regione dell'ufficio.");
+  if (o->region_id <= 0) ei_problem(a, pbs, ERR_INVALID, "region_id", "Indica la regione dell'ufficio.");
   if (!office_code_ok(o->code))
     ei_problem(a, pbs, ERR_INVALID, "code",
                "Il codice dell'ufficio deve avere da 2 a 32 caratteri tra lettere, cifre, "
@@ -377,8 +369,7 @@ static err_code office_run(db *d, arena *a, const office *in, const actor *who, 
   return rc;
 }
 
-err_code office_create(db *d, arena *a, const office *in, const actor *who, int64_t *id_out,
-                       problems *pbs) {
+err_code office_create(db *d, arena *a, const office *in, const actor *who, int64_t *id_out, problems *pbs) {
   return office_run(d, a, in, who, id_out, pbs, 0);
 }
 
@@ -386,6 +377,4 @@ err_code office_validate(db *d, arena *a, const office *in, problems *pbs) {
   return office_run(d, a, in, NULL, NULL, pbs, 1);
 }
 
-err_code office_list(db *d, arena *a, office **out, size_t *n) {
-  return es_office_list(d, a, out, n);
-}
+err_code office_list(db *d, arena *a, office **out, size_t *n) { return es_office_list(d, a, out, n); }

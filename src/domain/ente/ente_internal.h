@@ -11,8 +11,8 @@ void ei_problem(arena *a, problems *pbs, err_code code, const char *field, const
  * code): ERR_OK (it exists) adds an ERR_CONFLICT problem on field with msg;
  * both that and ERR_NOT_FOUND return ERR_OK so the checks go on; storage
  * errors pass through. */
-err_code ei_must_be_new(err_code found, arena *a, problems *pbs, const char *field,
-                        const char *msg);
+err_code ei_must_be_new(err_code found, err_code dup, arena *a, problems *pbs,
+                        const char *field, const char *msg);
 /* found is the result of looking up a row the change refers to:
  * ERR_NOT_FOUND adds an ERR_INVALID problem on field with msg and returns
  * ERR_OK so the checks go on; storage errors pass through. */

@@ -26,8 +26,7 @@ static int pw_hash(const char *password, char out[crypto_pwhash_STRBYTES]) {
   int fast = pwhash_fast();
   unsigned long long ops =
       fast ? crypto_pwhash_argon2id_OPSLIMIT_MIN : crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
-  size_t mem =
-      fast ? crypto_pwhash_argon2id_MEMLIMIT_MIN : crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
+  size_t mem = fast ? crypto_pwhash_argon2id_MEMLIMIT_MIN : crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
   return crypto_pwhash_argon2id_str(out, password, strlen(password), ops, mem);
 }
 
@@ -78,10 +77,10 @@ static void password_problem(arena *a, problems *pbs, const char *pw) {
 static json_t *user_json(const user *u, const int64_t *ente_ids, size_t n_ente) {
   json_t *entes = json_array();
   for (size_t i = 0; i < n_ente; i++) json_array_append_new(entes, json_integer(ente_ids[i]));
-  return json_pack("{s:s, s:s, s:s?, s:s, s:I, s:I, s:b, s:o}", "username", u->username,
-                   "full_name", u->full_name, "email", u->email, "role", role_slug(u->role),
-                   "region_id", (json_int_t)u->region_id, "office_id", (json_int_t)u->office_id,
-                   "active", u->active, "ente_ids", entes);
+  return json_pack("{s:s, s:s, s:s?, s:s, s:I, s:I, s:b, s:o}", "username", u->username, "full_name",
+                   u->full_name, "email", u->email, "role", role_slug(u->role), "region_id",
+                   (json_int_t)u->region_id, "office_id", (json_int_t)u->office_id, "active", u->active,
+                   "ente_ids", entes);
 }
 
 typedef struct {
@@ -114,19 +113,18 @@ static err_code user_create_tx(db *d, void *ctx) {
     rc = ei_must_exist(es_ente_exists(d, t->ente_ids[i]), t->a, t->pbs, "ente_ids",
                        "Uno degli Enti indicati non esiste.");
   if (rc == ERR_OK && !problems_has(t->pbs, "username"))
-    rc = ei_must_be_new(es_user_find_username(d, t->u->username, NULL), t->a, t->pbs, "username",
-                        "Esiste già un utente con questo nome utente.");
+    rc = ei_must_be_new(es_user_find_username(d, t->u->username, NULL), ERR_USER_DUPLICATE, t->a, t->pbs,
+                        "username", "Esiste già un utente con questo nome utente.");
   if (rc == ERR_OK) rc = problems_code(t->pbs);
   if (rc != ERR_OK || t->dry) return rc;
   rc = es_user_insert(d, t->u, t->hash, clock_now(), &t->id);
   if (rc == ERR_CONFLICT)
-    ei_problem(t->a, t->pbs, ERR_CONFLICT, "username",
+    ei_problem(t->a, t->pbs, rc = ERR_USER_DUPLICATE, "username",
                "Esiste già un utente con questo nome utente.");
   if (rc != ERR_OK) return rc;
   for (size_t i = 0; i < t->n_ente; i++)
     if ((rc = es_user_add_ente(d, t->id, t->ente_ids[i])) != ERR_OK) return rc;
-  return ei_audit(d, t->who, 0, "user.create", "user", t->id, NULL,
-                  user_json(t->u, t->ente_ids, t->n_ente));
+  return ei_audit(d, t->who, 0, "user.create", "user", t->id, NULL, user_json(t->u, t->ente_ids, t->n_ente));
 }
 
 /* Enti without repetitions, in the given order (arena copy, never NULL). */
@@ -143,8 +141,7 @@ static int64_t *unique_ids(arena *a, const int64_t *ente_ids, size_t n_ente, siz
 }
 
 /* Every problem of the fields that need no database. */
-static void user_check(arena *a, const user *u, const char *password, size_t n_ente,
-                       problems *pbs) {
+static void user_check(arena *a, const user *u, const char *password, size_t n_ente, problems *pbs) {
   if (!username_ok(u->username))
     ei_problem(a, pbs, ERR_INVALID, "username",
                "Il nome utente deve avere da 3 a 64 caratteri tra lettere minuscole, cifre, "
@@ -152,15 +149,13 @@ static void user_check(arena *a, const user *u, const char *password, size_t n_e
   if (!u->full_name)
     ei_problem(a, pbs, ERR_INVALID, "full_name", "Il nome e cognome è obbligatorio.");
   else if (text_utf8_len(u->full_name) > 200)
-    ei_problem(a, pbs, ERR_INVALID, "full_name",
-               "Il nome e cognome è troppo lungo (massimo 200 caratteri).");
+    ei_problem(a, pbs, ERR_INVALID, "full_name", "Il nome e cognome è troppo lungo (massimo 200 caratteri).");
   const char *why = u->email ? validate_email(u->email) : NULL;
   if (why) ei_problem(a, pbs, ERR_INVALID, "email", why);
   if (u->role <= ROLE_NONE || u->role >= ROLE__COUNT)
     ei_problem(a, pbs, ERR_INVALID, "role", "Il ruolo indicato non esiste.");
   if (u->role == ROLE_SUPERVISOR_REGIONAL && !u->region_id)
-    ei_problem(a, pbs, ERR_INVALID, "region_id",
-               "Per un supervisore regionale bisogna indicare la regione.");
+    ei_problem(a, pbs, ERR_INVALID, "region_id", "Per un supervisore regionale bisogna indicare la regione.");
   if (u->role == ROLE_ENTE_STAFF && n_ente == 0)
     ei_problem(a, pbs, ERR_INVALID, "ente_ids",
                "Il personale dell'Ente deve essere abilitato su almeno un Ente.");
@@ -168,9 +163,8 @@ static void user_check(arena *a, const user *u, const char *password, size_t n_e
   if (password) password_problem(a, pbs, password);
 }
 
-static err_code user_run(db *d, arena *a, const user *in, const char *password,
-                         const int64_t *ente_ids, size_t n_ente, const actor *who,
-                         int64_t *id_out, problems *pbs, int dry) {
+static err_code user_run(db *d, arena *a, const user *in, const char *password, const int64_t *ente_ids,
+                         size_t n_ente, const actor *who, int64_t *id_out, problems *pbs, int dry) {
   problems local = {0};
   if (!pbs) pbs = &local;
   problems_clear(pbs);
@@ -202,14 +196,13 @@ static err_code user_run(db *d, arena *a, const user *in, const char *password,
   return rc;
 }
 
-err_code user_create(db *d, arena *a, const user *in, const char *password,
-                     const int64_t *ente_ids, size_t n_ente, const actor *who, int64_t *id_out,
-                     problems *pbs) {
+err_code user_create(db *d, arena *a, const user *in, const char *password, const int64_t *ente_ids,
+                     size_t n_ente, const actor *who, int64_t *id_out, problems *pbs) {
   return user_run(d, a, in, password, ente_ids, n_ente, who, id_out, pbs, 0);
 }
 
-err_code user_validate(db *d, arena *a, const user *in, const char *password,
-                       const int64_t *ente_ids, size_t n_ente, problems *pbs) {
+err_code user_validate(db *d, arena *a, const user *in, const char *password, const int64_t *ente_ids,
+                       size_t n_ente, problems *pbs) {
   return user_run(d, a, in, password, ente_ids, n_ente, NULL, NULL, pbs, 1);
 }
 
@@ -246,8 +239,8 @@ err_code user_password_check(arena *a, const char *password, problems *pbs) {
   return pbs->n ? ERR_INVALID : ERR_OK;
 }
 
-err_code user_set_password(db *d, arena *a, int64_t user_id, const char *password,
-                           const actor *who, problems *pbs) {
+err_code user_set_password(db *d, arena *a, int64_t user_id, const char *password, const actor *who,
+                           problems *pbs) {
   if (user_password_check(a, password, pbs) != ERR_OK) return ERR_INVALID;
   char hash[crypto_pwhash_STRBYTES];
   if (pw_hash(password, hash) != 0) return ERR_INTERNAL;
@@ -268,8 +261,7 @@ static err_code active_tx_fn(db *d, void *ctx) {
   err_code rc = es_user_set_active(d, t->user_id, t->active);
   if (rc != ERR_OK) return rc;
   return ei_audit(d, t->who, 0, t->active ? "user.enable" : "user.disable", "user", t->user_id,
-                  json_pack("{s:b}", "active", !t->active),
-                  json_pack("{s:b}", "active", t->active));
+                  json_pack("{s:b}", "active", !t->active), json_pack("{s:b}", "active", t->active));
 }
 
 err_code user_set_active(db *d, int64_t user_id, int active, const actor *who) {
@@ -312,16 +304,15 @@ static err_code entes_tx_fn(db *d, void *ctx) {
   size_t n_before = 0;
   if (rc == ERR_OK) rc = es_user_ente_ids(d, t->a, t->user_id, &before, &n_before);
   if (rc == ERR_OK) rc = es_user_clear_entes(d, t->user_id);
-  for (size_t i = 0; rc == ERR_OK && i < t->n; i++)
-    rc = es_user_add_ente(d, t->user_id, t->ids[i]);
+  for (size_t i = 0; rc == ERR_OK && i < t->n; i++) rc = es_user_add_ente(d, t->user_id, t->ids[i]);
   if (rc != ERR_OK) return rc;
   return ei_audit(d, t->who, 0, "user.entes", "user", t->user_id,
                   json_pack("{s:o}", "ente_ids", ids_json(before, n_before)),
                   json_pack("{s:o}", "ente_ids", ids_json(t->ids, t->n)));
 }
 
-err_code user_set_entes(db *d, arena *a, int64_t user_id, const int64_t *ente_ids,
-                        size_t n_ente, const actor *who, problems *pbs) {
+err_code user_set_entes(db *d, arena *a, int64_t user_id, const int64_t *ente_ids, size_t n_ente,
+                        const actor *who, problems *pbs) {
   problems local = {0};
   if (!pbs) pbs = &local;
   problems_clear(pbs);
@@ -346,8 +337,7 @@ err_code user_authenticate(db *d, arena *a, const char *username, const char *pa
   const char *h = found ? hash : dummy_hash();
   size_t plen = password ? strlen(password) : 0;
   if (sodium_init() < 0) return ERR_INTERNAL;
-  int ok = h[0] && password && plen <= PASSWORD_MAX_BYTES &&
-           crypto_pwhash_str_verify(h, password, plen) == 0;
+  int ok = h[0] && password && plen <= PASSWORD_MAX_BYTES && crypto_pwhash_str_verify(h, password, plen) == 0;
   if (!found || !ok || !u.active) return ERR_UNAUTHORIZED;
   *out = u;
   return ERR_OK;

@@ -69,7 +69,7 @@ static size_t prepare(arena *a, taxpayer *tp, int64_t now, problems *pbs) {
 static err_code check_duplicate(db *d, arena *a, const taxpayer *tp, problems *pbs) {
   if (!tp->fiscal_code || problems_has(pbs, "fiscal_code")) return ERR_OK;
   err_code rc = ts_find_fiscal_code(d, tp->ente_id, tp->fiscal_code, tp->id, NULL);
-  if (rc == ERR_OK) tp_problem(a, pbs, ERR_CONFLICT, "fiscal_code", DUPLICATE_MSG);
+  if (rc == ERR_OK) tp_problem(a, pbs, ERR_TAXPAYER_DUPLICATE, "fiscal_code", DUPLICATE_MSG);
   return rc == ERR_OK || rc == ERR_NOT_FOUND ? ERR_OK : rc;
 }
 
@@ -78,7 +78,10 @@ static err_code check_duplicate(db *d, arena *a, const taxpayer *tp, problems *p
 static err_code insert_one(db *d, arena *a, taxpayer *tp, problems *pbs) {
   int64_t id = 0;
   err_code rc = ts_insert(d, tp, tp_name_norm(a, tp), &id);
-  if (rc == ERR_CONFLICT) tp_problem(a, pbs, ERR_CONFLICT, "fiscal_code", DUPLICATE_MSG);
+  if (rc == ERR_CONFLICT) {
+    tp_problem(a, pbs, ERR_TAXPAYER_DUPLICATE, "fiscal_code", DUPLICATE_MSG);
+    rc = ERR_TAXPAYER_DUPLICATE;
+  }
   if (rc != ERR_OK) return rc;
   tp->id = id;
   return ts_insert_children(d, tp);
@@ -178,7 +181,10 @@ static err_code update_tx_fn(db *d, void *ctx) {
   tp->created_at = old.created_at;
   tp->updated_at = u->now;
   rc = ts_update(d, tp, tp_name_norm(t->a, tp));
-  if (rc == ERR_CONFLICT) tp_problem(t->a, t->pbs, ERR_CONFLICT, "fiscal_code", DUPLICATE_MSG);
+  if (rc == ERR_CONFLICT) {
+    tp_problem(t->a, t->pbs, ERR_TAXPAYER_DUPLICATE, "fiscal_code", DUPLICATE_MSG);
+    rc = ERR_TAXPAYER_DUPLICATE;
+  }
   if (rc != ERR_OK) return rc;
   if ((rc = ts_delete_children(d, tp->ente_id, tp->id)) != ERR_OK) return rc;
   if ((rc = ts_insert_children(d, tp)) != ERR_OK) return rc;

@@ -23,7 +23,7 @@ void admin_problem(request *rq, problems *pbs, err_code code, const char *field,
 
 const char *admin_error_for(const problems *pbs, const char *field) { return problems_for(pbs, field); }
 
-int admin_form_status(err_code e) { return e == ERR_CONFLICT ? 409 : 422; }
+int admin_form_status(err_code e) { return err_http_status(e) == 409 ? 409 : 422; }
 
 static int has_id(const int64_t *ids, size_t n, int64_t id) {
   for (size_t i = 0; i < n; i++)

@@ -105,11 +105,11 @@ err_code page_admin_ente_create(request *rq, response *rs) {
     admin_problem(rq, &pbs, ERR_INVALID, "population",
                   "La popolazione deve essere un numero intero di abitanti, senza punti né "
                   "spazi.");
-    if (e == ERR_OK || e == ERR_CONFLICT) e = ERR_INVALID;
+    if (e == ERR_OK || err_http_status(e) == 409) e = ERR_INVALID;
   } else {
     e = ente_create(rq->db, rq->a, &in, &rq->who, &id, &pbs);
   }
-  if (e == ERR_INVALID || e == ERR_CONFLICT) {
+  if (err_is_form_problem(e)) {
     rs->status = admin_form_status(e);
     return render(rq, rs, &v, &pbs);
   }

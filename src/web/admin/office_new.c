@@ -118,7 +118,7 @@ static err_code office_problems(request *rq, const office *o, problems *pbs) {
   office probe = *o;
   probe.region_id = 0;
   err_code e = office_validate(rq->db, rq->a, &probe, &own);
-  if (e != ERR_OK && e != ERR_INVALID && e != ERR_CONFLICT) return e;
+  if (e != ERR_OK && !err_is_form_problem(e)) return e;
   for (size_t i = 0; i < own.n; i++) /* the region is the page's to judge */
     if (!own.items[i].field || strcmp(own.items[i].field, "region_id") != 0)
       admin_problem(rq, pbs, own.items[i].code, own.items[i].field, own.items[i].message);
@@ -148,7 +148,7 @@ err_code page_admin_office_create(request *rq, response *rs) {
   }
   if (e == ERR_OK)
     e = pbs.n ? problems_code(&pbs) : office_create(rq->db, rq->a, &o, &rq->who, NULL, &pbs);
-  if (e == ERR_INVALID || e == ERR_CONFLICT) {
+  if (err_is_form_problem(e)) {
     rs->status = admin_form_status(e);
     return render(rq, rs, &v, &pbs);
   }

@@ -180,11 +180,11 @@ err_code page_admin_user_create(request *rq, response *rs) {
     e = user_validate(rq->db, rq->a, &u, pw, v.ente_ids, v.n_ente, &pbs);
     admin_problem(rq, &pbs, ERR_INVALID, "password_confirm",
                   "Le due password non coincidono: scrivila di nuovo in entrambi i campi.");
-    if (e == ERR_OK || e == ERR_CONFLICT) e = ERR_INVALID;
+    if (e == ERR_OK || err_http_status(e) == 409) e = ERR_INVALID;
   } else {
     e = user_create(rq->db, rq->a, &u, pw, v.ente_ids, v.n_ente, &rq->who, &id, &pbs);
   }
-  if (e == ERR_INVALID || e == ERR_CONFLICT) {
+  if (err_is_form_problem(e)) {
     rs->status = admin_form_status(e);
     return render(rq, rs, &v, &pbs);
   }

@@ -331,9 +331,9 @@ static err_code save(request *rq, response *rs, const taxpayer *prev) {
   problems pbs = {0};
   err_code e = prev ? taxpayer_update(rq->db, rq->a, &f.tp, &rq->who, &pbs)
                     : taxpayer_create(rq->db, rq->a, &f.tp, &rq->who, &pbs);
-  if (e == ERR_INVALID || e == ERR_CONFLICT) {
+  if (err_is_form_problem(e)) {
     map_problems(rq->a, &pbs);
-    rs->status = e == ERR_CONFLICT ? 409 : 422;
+    rs->status = err_http_status(e);
     f.add_addresses = f.add_contacts = 1;
     render(rq, rs, &f, &pbs, prev == NULL);
     return ERR_OK;
