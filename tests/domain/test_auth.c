@@ -36,8 +36,10 @@ static int setup(void **state) {
   u.full_name = "Operatore di Prova";
   u.role = ROLE_OPERATOR;
   int64_t ids[] = {E1};
-  if (user_create(D, &u, "password-di-prova", ids, 1, &fx_cli, &UID, NULL) != ERR_OK) return -1;
-  return 0;
+  arena *a = arena_new();
+  err_code rc = user_create(D, a, &u, "password-di-prova", ids, 1, &fx_cli, &UID, NULL);
+  arena_free(a);
+  return rc == ERR_OK ? 0 : -1;
 }
 
 static int teardown(void **state) {
@@ -154,7 +156,7 @@ static void test_sessions_end(void **state) {
   user u;
   assert_int_equal(session_create(D, a, UID, 3600, &t1, &s), ERR_OK);
   assert_int_equal(session_create(D, a, UID, 3600, &t2, &s), ERR_OK);
-  assert_int_equal(user_set_password(D, UID, "nuova-password-2026", &fx_cli, NULL), ERR_OK);
+  assert_int_equal(user_set_password(D, a, UID, "nuova-password-2026", &fx_cli, NULL), ERR_OK);
   assert_int_equal(session_lookup(D, a, t1, &got, &u), ERR_UNAUTHORIZED);
   assert_int_equal(session_lookup(D, a, t2, &got, &u), ERR_UNAUTHORIZED);
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM session WHERE user_id = ?", UID), 0);
@@ -183,9 +185,9 @@ static void test_sessions_end(void **state) {
   o.username = "altro.utente";
   o.full_name = "Altro Utente";
   o.role = ROLE_ADMIN;
-  assert_int_equal(user_create(D, &o, "password-di-prova", NULL, 0, &fx_cli, &other, NULL), ERR_OK);
+  assert_int_equal(user_create(D, a, &o, "password-di-prova", NULL, 0, &fx_cli, &other, NULL), ERR_OK);
   assert_int_equal(session_create(D, a, other, 3600, &t2, &s), ERR_OK);
-  assert_int_equal(user_set_password(D, UID, "password-di-prova", &fx_cli, NULL), ERR_OK);
+  assert_int_equal(user_set_password(D, a, UID, "password-di-prova", &fx_cli, NULL), ERR_OK);
   assert_int_equal(session_lookup(D, a, t2, &got, &u), ERR_OK);
   fx_audit_ok(D);
   arena_free(a);

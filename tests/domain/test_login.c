@@ -43,7 +43,9 @@ static void add_user(const char *name) {
   u.full_name = "Utente di Prova";
   u.role = ROLE_ADMIN;
   int64_t id;
-  assert_int_equal(user_create(D, &u, PW, NULL, 0, &fx_cli, &id, NULL), ERR_OK);
+  arena *a = arena_new();
+  assert_int_equal(user_create(D, a, &u, PW, NULL, 0, &fx_cli, &id, NULL), ERR_OK);
+  arena_free(a);
 }
 
 static int setup(void **state) {
