@@ -259,7 +259,7 @@ static err_code revenue_tx_fn(db *d, void *ctx) {
     json_array_append_new(splits, json_pack("{s:s, s:s, s:s, s:s, s:I}", "beneficiary_cf",
                                             r->splits[i].beneficiary_cf, "iban", r->splits[i].iban,
                                             "taxonomy", r->splits[i].taxonomy, "share_kind",
-                                            r->splits[i].share_kind,
+                                            r->splits[i].share_kind, "share",
                                             (json_int_t)r->splits[i].share));
   return audit_write_json(d, t->who, r->ente_id, "debt.revenue.create", "debt_revenue", r->id,
                           NULL,
