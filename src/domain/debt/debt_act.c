@@ -236,11 +236,10 @@ static err_code check_act(db *d, arena *a, debt_act *x, ente *e, debt_revenue *r
 err_code debt_issue_options(db *d, arena *a, const ente *e, const debt_revenue *r, int64_t act_id,
                             debt_option *opts, size_t n, int gen) {
   debt_pagopa pp;
-  err_code rc = ds_pagopa_get(d, a, e->id, &pp);
-  if (rc == ERR_NOT_FOUND) return ERR_PAGOPA_SETUP;
-  if (rc != ERR_OK) return rc;
   int64_t base = 0;
-  if ((rc = debt_iuv_reserve(d, e->id, (int)n, &base)) != ERR_OK) return rc;
+  err_code rc = debt_iuv_reserve(d, e->id, (int)n, &base);
+  if (rc == ERR_OK) rc = ds_pagopa_get(d, a, e->id, &pp);
+  if (rc != ERR_OK) return rc;
   int seg = (pp.segregation_code[0] - '0') * 10 + (pp.segregation_code[1] - '0');
   for (size_t i = 0; i < n; i++) {
     debt_option *o = &opts[i];

@@ -74,6 +74,7 @@ static err_code pagopa_tx_fn(db *d, void *ctx) {
                                             old.segregation_code, "cbill", old.cbill)
                                 : NULL;
   if (rc == ERR_OK || rc == ERR_NOT_FOUND) rc = ds_pagopa_upsert(d, t->in, clock_now());
+  if (rc == ERR_OK) rc = ds_ente_segregation(d, t->in->ente_id, t->in->segregation_code);
   if (rc == ERR_OK)
     rc = audit_write_json(d, t->who, t->in->ente_id, "debt.pagopa", "ente", t->in->ente_id,
                           before,
@@ -114,6 +115,8 @@ err_code debt_iuv_reserve(db *d, int64_t ente_id, int n, int64_t *first) {
   if (n < 1 || n > 1000) return ERR_INVALID;
   int64_t next = 0;
   err_code rc = ds_iuv_advance(d, ente_id, n, clock_now(), &next);
+  if (rc == ERR_NOT_FOUND && (rc = ds_pagopa_adopt(d, ente_id, clock_now())) == ERR_OK)
+    rc = ds_iuv_advance(d, ente_id, n, clock_now(), &next);
   if (rc == ERR_NOT_FOUND) return ERR_PAGOPA_SETUP;
   if (rc != ERR_OK) return rc;
   if (next - 1 > (int64_t)NAV_BASE_MAX) {

@@ -35,6 +35,21 @@ err_code ds_pagopa_upsert(db *d, const debt_pagopa *p, int64_t now) {
                  NULL);
 }
 
+err_code ds_pagopa_adopt(db *d, int64_t ente_id, int64_t now) {
+  int64_t n = 0;
+  err_code rc = db_exec(d,
+                        "INSERT INTO debt_pagopa (ente_id, segregation_code, iuv_next, updated_at) "
+                        "SELECT id, segregation_code, 1, ? FROM ente WHERE id = ? "
+                        "AND segregation_code IS NOT NULL ON CONFLICT (ente_id) DO NOTHING",
+                        PARAMS(P_INT(now), P_INT(ente_id)), &n);
+  return rc == ERR_OK && n == 0 ? ERR_NOT_FOUND : rc;
+}
+
+err_code ds_ente_segregation(db *d, int64_t ente_id, const char *code) {
+  return db_exec_one(d, "UPDATE ente SET segregation_code = ? WHERE id = ?",
+                     PARAMS(P_TEXT(code), P_INT(ente_id)));
+}
+
 err_code ds_iuv_advance(db *d, int64_t ente_id, int64_t n, int64_t now, int64_t *next_after) {
   return db_get(d, NULL,
                 "UPDATE debt_pagopa SET iuv_next = iuv_next + ?, updated_at = ? "

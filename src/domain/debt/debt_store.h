@@ -10,6 +10,11 @@
 err_code ds_ente_by_fiscal_code(db *d, const char *cf, int64_t *id);
 err_code ds_pagopa_get(db *d, arena *a, int64_t ente_id, debt_pagopa *out);
 err_code ds_pagopa_upsert(db *d, const debt_pagopa *p, int64_t now);
+/* Creates the settings of an Ente that has a segregation code in its own
+ * row but none here yet; ERR_NOT_FOUND when it has none. */
+err_code ds_pagopa_adopt(db *d, int64_t ente_id, int64_t now);
+/* Keeps ente.segregation_code (shown by `ente list`) equal to ours. */
+err_code ds_ente_segregation(db *d, int64_t ente_id, const char *code);
 /* Advances the sequence by n; *last gets the new iuv_next. */
 err_code ds_iuv_advance(db *d, int64_t ente_id, int64_t n, int64_t now, int64_t *next_after);
 
