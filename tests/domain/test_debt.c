@@ -80,7 +80,7 @@ static void test_revenue(void **state) {
   int64_t before = fx_count(D, "SELECT COUNT(*) FROM debt_revenue", 0);
   assert_int_equal(debt_revenue_add(D, A, &r, &fx_cli, &pbs), ERR_INVALID);
   const char *want[] = {"code", "name", "taxonomy", "iban", "postal_account",
-                        "splits[0].beneficiary_cf", "splits[0].beneficiary_name",
+                        "splits[0].beneficiary_fiscal_code", "splits[0].beneficiary_name",
                         "splits[0].iban", "splits[0].taxonomy", "splits[0].share"};
   assert_int_equal(pbs.n, sizeof want / sizeof want[0]);
   for (size_t i = 0; i < pbs.n; i++) assert_string_equal(pbs.items[i].field, want[i]);
@@ -241,8 +241,8 @@ static void test_act_validation(void **state) {
   x.options = opts;
   x.n_options = 3;
   assert_int_equal(debt_act_create(D, A, &x, &fx_cli, &pbs), ERR_TRANSFERS_SUM);
-  const char *want2[] = {"options[0].due_date", "options[0].transfers[0].beneficiary_cf",
-                         "options[0].transfers[1].beneficiary_cf", "options[0].transfers[1].iban",
+  const char *want2[] = {"options[0].due_date", "options[0].transfers[0].beneficiary_fiscal_code",
+                         "options[0].transfers[1].beneficiary_fiscal_code", "options[0].transfers[1].iban",
                          "options[0].transfers[1].taxonomy", "options[0].transfers", "options",
                          "options"};
   for (size_t i = 0; i < pbs.n; i++) fprintf(stderr, "# %s\n", pbs.items[i].field);

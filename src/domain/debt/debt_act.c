@@ -97,7 +97,7 @@ static void check_transfers(arena *a, debt_option *o, const char *f, debt_proble
     if (t->taxonomy) normalize_code(t->taxonomy = arena_strdup(a, t->taxonomy));
     if (!t->beneficiary_cf || !text_all_of(t->beneficiary_cf, 11, isdigit) ||
         validate_partita_iva(t->beneficiary_cf))
-      dp_add(a, pbs, ERR_INVALID, arena_printf(a, "%s.beneficiary_cf", tf),
+      dp_add(a, pbs, ERR_INVALID, arena_printf(a, "%s.beneficiary_fiscal_code", tf),
              "Il codice fiscale del beneficiario è di 11 cifre con la cifra di controllo.");
     if (!t->iban || (m = validate_iban_it(t->iban)))
       dp_add(a, pbs, ERR_INVALID, arena_printf(a, "%s.iban", tf),

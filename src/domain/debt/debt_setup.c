@@ -216,7 +216,7 @@ static void check_revenue(arena *a, debt_revenue *r, debt_problems *pbs) {
     const char *f = arena_printf(a, "splits[%zu]", i);
     if (!s->beneficiary_cf || !text_all_of(s->beneficiary_cf, 11, isdigit) ||
         validate_partita_iva(s->beneficiary_cf))
-      dp_add(a, pbs, ERR_INVALID, arena_printf(a, "%s.beneficiary_cf", f),
+      dp_add(a, pbs, ERR_INVALID, arena_printf(a, "%s.beneficiary_fiscal_code", f),
              "Il codice fiscale del beneficiario è di 11 cifre con la cifra di controllo.");
     if (!s->beneficiary_name || !*s->beneficiary_name)
       dp_add(a, pbs, ERR_INVALID, arena_printf(a, "%s.beneficiary_name", f),
