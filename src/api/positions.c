@@ -44,8 +44,7 @@ static int64_t get_int(arena *a, json_t *o, const char *key, const char *path, s
 }
 
 /* A member that must be an array of at most max objects. */
-static json_t *get_array(arena *a, json_t *o, const char *key, const char *path, size_t max,
-                         shape *s) {
+static json_t *get_array(arena *a, json_t *o, const char *key, const char *path, size_t max, shape *s) {
   json_t *v = json_object_get(o, key);
   if (!v || json_is_null(v)) return NULL;
   if (!json_is_array(v)) {
@@ -60,8 +59,7 @@ static json_t *get_array(arena *a, json_t *o, const char *key, const char *path,
 }
 
 static void parse_transfers(arena *a, json_t *o, const char *p, debt_option *opt, shape *s) {
-  json_t *ts = get_array(a, o, "transfers", arena_printf(a, "%s.transfers", p),
-                         DEBT_MAX_TRANSFERS, s);
+  json_t *ts = get_array(a, o, "transfers", arena_printf(a, "%s.transfers", p), DEBT_MAX_TRANSFERS, s);
   size_t n = ts ? json_array_size(ts) : 0;
   opt->transfers = ARENA_ARRAY(a, debt_transfer, n ? n : 1);
   for (size_t k = 0; k < n; k++) {
@@ -73,10 +71,9 @@ static void parse_transfers(arena *a, json_t *o, const char *p, debt_option *opt
     }
     debt_transfer *x = &opt->transfers[opt->n_transfers++];
     memset(x, 0, sizeof *x);
-    x->beneficiary_cf = get_str(a, t, "beneficiary_fiscal_code",
-                                arena_printf(a, "%s.beneficiary_fiscal_code", tp), s);
-    x->beneficiary_name = get_str(a, t, "beneficiary_name",
-                                  arena_printf(a, "%s.beneficiary_name", tp), s);
+    x->beneficiary_cf =
+        get_str(a, t, "beneficiary_fiscal_code", arena_printf(a, "%s.beneficiary_fiscal_code", tp), s);
+    x->beneficiary_name = get_str(a, t, "beneficiary_name", arena_printf(a, "%s.beneficiary_name", tp), s);
     x->iban = get_str(a, t, "iban", arena_printf(a, "%s.iban", tp), s);
     x->postal_account = get_str(a, t, "postal_account", arena_printf(a, "%s.postal_account", tp), s);
     x->taxonomy = get_str(a, t, "taxonomy", arena_printf(a, "%s.taxonomy", tp), s);
@@ -86,8 +83,7 @@ static void parse_transfers(arena *a, json_t *o, const char *p, debt_option *opt
 
 /* The body into x; the revenue code and taxpayer fiscal code into *rev /
  * *cf. ERR_BAD_REQUEST when it is not a JSON object. */
-static err_code parse_body(request *rq, debt_act *x, const char **rev, const char **cf,
-                           shape *s) {
+static err_code parse_body(request *rq, debt_act *x, const char **rev, const char **cf, shape *s) {
   json_error_t jerr;
   json_t *root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
   if (!root || !json_is_object(root)) {
@@ -143,10 +139,9 @@ static err_code parse_body(request *rq, debt_act *x, const char **rev, const cha
 }
 
 static json_t *transfer_json(const debt_transfer *t) {
-  return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:I}", "position", t->position,
-                   "beneficiary_fiscal_code", str_or_null(t->beneficiary_cf), "beneficiary_name",
-                   str_or_null(t->beneficiary_name), "iban", str_or_null(t->iban),
-                   "postal_account", str_or_null(t->postal_account), "taxonomy",
+  return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:I}", "position", t->position, "beneficiary_fiscal_code",
+                   str_or_null(t->beneficiary_cf), "beneficiary_name", str_or_null(t->beneficiary_name),
+                   "iban", str_or_null(t->iban), "postal_account", str_or_null(t->postal_account), "taxonomy",
                    str_or_null(t->taxonomy), "amount_cents", (json_int_t)t->amount_cents);
 }
 
@@ -158,32 +153,30 @@ static json_t *iso_time(int64_t t) {
 
 static json_t *position_json(const ente *e, const debt_act *x, int full) {
   json_t *j = json_pack(
-      "{s:I, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:I, s:I, s:I, s:I}",
-      "id", (json_int_t)x->id, "ente", e->slug, "act_type", x->act_type, "year", x->year,
-      "number", str_or_null(x->number), "description", str_or_null(x->description), "revenue",
-      str_or_null(x->revenue_code), "taxpayer_fiscal_code", str_or_null(x->taxpayer_cf),
-      "taxpayer_name", str_or_null(x->taxpayer_name), "issue_date", str_or_null(x->issue_date),
-      "notification_date", str_or_null(x->notification_date), "due_date",
-      str_or_null(x->due_date), "state", x->state, "charged_cents",
-      (json_int_t)x->charged_cents, "paid_cents", (json_int_t)x->paid_cents, "relieved_cents",
-      (json_int_t)x->relieved_cents, "residual_cents", (json_int_t)x->residual_cents);
+      "{s:I, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:I, s:I, s:I, s:I}", "id",
+      (json_int_t)x->id, "ente", e->slug, "act_type", x->act_type, "year", x->year, "number",
+      str_or_null(x->number), "description", str_or_null(x->description), "revenue",
+      str_or_null(x->revenue_code), "taxpayer_fiscal_code", str_or_null(x->taxpayer_cf), "taxpayer_name",
+      str_or_null(x->taxpayer_name), "issue_date", str_or_null(x->issue_date), "notification_date",
+      str_or_null(x->notification_date), "due_date", str_or_null(x->due_date), "state", x->state,
+      "charged_cents", (json_int_t)x->charged_cents, "paid_cents", (json_int_t)x->paid_cents,
+      "relieved_cents", (json_int_t)x->relieved_cents, "residual_cents", (json_int_t)x->residual_cents);
   if (full) {
     json_t *ls = json_array(), *os = json_array();
     for (size_t i = 0; i < x->n_lines; i++)
-      json_array_append_new(ls, json_pack("{s:s, s:o, s:I}", "kind", x->lines[i].kind,
-                                          "description", str_or_null(x->lines[i].description),
-                                          "amount_cents", (json_int_t)x->lines[i].amount_cents));
+      json_array_append_new(ls, json_pack("{s:s, s:o, s:I}", "kind", x->lines[i].kind, "description",
+                                          str_or_null(x->lines[i].description), "amount_cents",
+                                          (json_int_t)x->lines[i].amount_cents));
     for (size_t i = 0; i < x->n_options; i++) {
       const debt_option *o = &x->options[i];
       json_t *ts = json_array();
-      for (size_t k = 0; k < o->n_transfers; k++)
-        json_array_append_new(ts, transfer_json(&o->transfers[k]));
+      for (size_t k = 0; k < o->n_transfers; k++) json_array_append_new(ts, transfer_json(&o->transfers[k]));
       json_array_append_new(
-          os, json_pack("{s:s, s:s, s:i, s:i, s:I, s:s, s:o, s:s, s:I, s:o}", "nav", o->nav,
-                        "iuv", o->iuv, "installment", o->installment, "generation", o->generation,
-                        "amount_cents", (json_int_t)o->amount_cents, "due_date", o->due_date,
-                        "valid_until", str_or_null(o->valid_until), "state", o->state,
-                        "paid_cents", (json_int_t)o->paid_cents, "transfers", ts));
+          os, json_pack("{s:s, s:s, s:i, s:i, s:I, s:s, s:o, s:s, s:I, s:o}", "nav", o->nav, "iuv", o->iuv,
+                        "installment", o->installment, "generation", o->generation, "amount_cents",
+                        (json_int_t)o->amount_cents, "due_date", o->due_date, "valid_until",
+                        str_or_null(o->valid_until), "state", o->state, "paid_cents",
+                        (json_int_t)o->paid_cents, "transfers", ts));
     }
     json_object_set_new(j, "lines", ls);
     json_object_set_new(j, "options", os);
@@ -230,8 +223,8 @@ err_code api_positions_create(request *rq, response *rs) {
   if (e == ERR_INVALID || e == ERR_ACT_DUPLICATE || e == ERR_TRANSFERS_SUM)
     return api_problems(rs, e, pbs.items, pbs.n);
   if (e != ERR_OK) return e;
-  rs_header(rs, "Location", arena_printf(rq->a, "/api/v1/positions/%lld?ente=%s",
-                                         (long long)x.id, rq->ente->slug));
+  rs_header(rs, "Location",
+            arena_printf(rq->a, "/api/v1/positions/%lld?ente=%s", (long long)x.id, rq->ente->slug));
   return respond_position(rq, rs, x.id, 201);
 }
 
@@ -270,8 +263,7 @@ err_code api_positions_list(request *rq, response *rs) {
   json_t *items = json_array();
   for (size_t i = 0; i < n; i++) {
     debt_act full;
-    if ((q.nav || q.iuv) &&
-        debt_act_get(rq->db, rq->a, rq->ente->id, v[i].id, &full) == ERR_OK) {
+    if ((q.nav || q.iuv) && debt_act_get(rq->db, rq->a, rq->ente->id, v[i].id, &full) == ERR_OK) {
       json_array_append_new(items, position_json(rq->ente, &full, 1));
       continue;
     }

@@ -53,8 +53,7 @@ static void print_problems(const char *what, err_code rc, const debt_problems *p
   }
   fprintf(stderr, "sportello: %s:\n", what);
   for (size_t i = 0; i < pbs->n; i++)
-    fprintf(stderr, "  %s: %s\n", pbs->items[i].field ? pbs->items[i].field : "-",
-            pbs->items[i].message);
+    fprintf(stderr, "  %s: %s\n", pbs->items[i].field ? pbs->items[i].field : "-", pbs->items[i].message);
 }
 
 /* ---- ente pagopa ---- */
@@ -75,12 +74,18 @@ int cmd_ente_pagopa(cli_ctx *c) {
   int bad = 0;
   for (int i = 2; i < c->argc && !bad; i++) {
     const char *v;
-    if ((v = cmd_opt(c, &i, "--ente", &bad))) key = v;
-    else if ((v = cmd_opt(c, &i, "--segregation", &bad))) p.segregation_code = (char *)v;
-    else if ((v = cmd_opt(c, &i, "--cbill", &bad))) p.cbill = (char *)v;
-    else if ((v = cmd_opt(c, &i, "--broker", &bad))) p.broker_id = (char *)v;
-    else if ((v = cmd_opt(c, &i, "--station", &bad))) p.station_id = (char *)v;
-    else if (!bad) return cmd_bad_option(c, i, PAGOPA_USAGE);
+    if ((v = cmd_opt(c, &i, "--ente", &bad)))
+      key = v;
+    else if ((v = cmd_opt(c, &i, "--segregation", &bad)))
+      p.segregation_code = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--cbill", &bad)))
+      p.cbill = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--broker", &bad)))
+      p.broker_id = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--station", &bad)))
+      p.station_id = (char *)v;
+    else if (!bad)
+      return cmd_bad_option(c, i, PAGOPA_USAGE);
   }
   if (bad) return 2;
   if (!key || !p.segregation_code) {
@@ -155,34 +160,40 @@ static int revenue_add(cli_ctx *c) {
   int bad = 0, rc = 2;
   for (int i = 2; i < c->argc && !bad; i++) {
     const char *v;
-    if ((v = cmd_opt(c, &i, "--ente", &bad))) key = v;
-    else if ((v = cmd_opt(c, &i, "--code", &bad))) r.code = (char *)v;
-    else if ((v = cmd_opt(c, &i, "--name", &bad))) r.name = (char *)v;
-    else if ((v = cmd_opt(c, &i, "--taxonomy", &bad))) r.taxonomy = (char *)v;
-    else if ((v = cmd_opt(c, &i, "--iban", &bad))) r.iban = (char *)v;
-    else if ((v = cmd_opt(c, &i, "--postal-account", &bad))) r.postal_account = (char *)v;
-    else if ((v = cmd_opt(c, &i, "--taxonomy-file", &bad))) taxfile = v;
+    if ((v = cmd_opt(c, &i, "--ente", &bad)))
+      key = v;
+    else if ((v = cmd_opt(c, &i, "--code", &bad)))
+      r.code = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--name", &bad)))
+      r.name = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--taxonomy", &bad)))
+      r.taxonomy = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--iban", &bad)))
+      r.iban = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--postal-account", &bad)))
+      r.postal_account = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--taxonomy-file", &bad)))
+      taxfile = v;
     else if ((v = cmd_opt(c, &i, "--split", &bad))) {
       if (r.n_splits >= 8 || parse_split(a, v, &r.splits[r.n_splits++]) != 0) {
         fprintf(stderr, "sportello: --split vuole CF,NOME,IBAN,TASSONOMIA,TIPO,QUOTA\n");
         bad = 1;
       }
-    } else if (strcmp(c->argv[i], "--spontaneous") == 0) r.spontaneous = 1;
+    } else if (strcmp(c->argv[i], "--spontaneous") == 0)
+      r.spontaneous = 1;
     else if (!bad) {
       arena_free(a);
       return cmd_bad_option(c, i, REVENUE_USAGE);
     }
   }
   if (!bad && (!key || !r.code || !r.name || !r.taxonomy || !r.iban)) {
-    fprintf(stderr, "sportello: servono --ente, --code, --name, --taxonomy e --iban\n\n%s",
-            REVENUE_USAGE);
+    fprintf(stderr, "sportello: servono --ente, --code, --name, --taxonomy e --iban\n\n%s", REVENUE_USAGE);
     bad = 1;
   }
   if (!bad && taxfile) {
     int has = debt_taxonomy_file_has(taxfile, r.taxonomy);
     if (has < 0) fprintf(stderr, "sportello: file della tassonomia non leggibile: %s\n", taxfile);
-    if (has == 0)
-      fprintf(stderr, "sportello: il codice %s non è nella tassonomia %s\n", r.taxonomy, taxfile);
+    if (has == 0) fprintf(stderr, "sportello: il codice %s non è nella tassonomia %s\n", r.taxonomy, taxfile);
     if (has != 1) rc = 1, bad = 1;
   }
   db *d = bad ? NULL : cli_open_db();
@@ -197,8 +208,7 @@ static int revenue_add(cli_ctx *c) {
         print_problems("entrata non creata", ec, &pbs);
         rc = 1;
       } else {
-        printf("Entrata creata: %s (%s, id %lld) per %s.\n", r.code, r.name, (long long)r.id,
-               e.name);
+        printf("Entrata creata: %s (%s, id %lld) per %s.\n", r.code, r.name, (long long)r.id, e.name);
       }
     }
     db_close(d);
@@ -214,8 +224,10 @@ static int revenue_ls(cli_ctx *c) {
   int bad = 0;
   for (int i = 2; i < c->argc && !bad; i++) {
     const char *v;
-    if ((v = cmd_opt(c, &i, "--ente", &bad))) key = v;
-    else if (!bad) return cmd_bad_option(c, i, REVENUE_USAGE);
+    if ((v = cmd_opt(c, &i, "--ente", &bad)))
+      key = v;
+    else if (!bad)
+      return cmd_bad_option(c, i, REVENUE_USAGE);
   }
   if (bad || !key) {
     if (!bad) fprintf(stderr, "sportello: serve --ente\n\n%s", REVENUE_USAGE);
@@ -233,8 +245,8 @@ static int revenue_ls(cli_ctx *c) {
     printf("%-5s %-12s %-13s %-27s %-5s %s\n", "ID", "CODICE", "TASSONOMIA", "IBAN", "SPONT",
            "NOME (RIPARTIZIONI)");
     for (size_t i = 0; i < n; i++) {
-      printf("%-5lld %-12s %-13s %-27s %-5s %s", (long long)v[i].id, v[i].code, v[i].taxonomy,
-             v[i].iban, v[i].spontaneous ? "sì" : "no", v[i].name);
+      printf("%-5lld %-12s %-13s %-27s %-5s %s", (long long)v[i].id, v[i].code, v[i].taxonomy, v[i].iban,
+             v[i].spontaneous ? "sì" : "no", v[i].name);
       for (size_t k = 0; k < v[i].n_splits; k++)
         printf(" [+%s %s %lld]", v[i].splits[k].beneficiary_name, v[i].splits[k].share_kind,
                (long long)v[i].splits[k].share);
@@ -272,10 +284,14 @@ static int inst_run(cli_ctx *c, int set) {
   int bad = 0, deflt = 0;
   for (int i = 2; i < c->argc && !bad; i++) {
     const char *v;
-    if ((v = cmd_opt(c, &i, "--ente", &bad))) key = v;
-    else if (set && (v = cmd_opt(c, &i, "--file", &bad))) file = v;
-    else if (set && strcmp(c->argv[i], "--default") == 0) deflt = 1;
-    else if (!bad) return cmd_bad_option(c, i, INST_USAGE);
+    if ((v = cmd_opt(c, &i, "--ente", &bad)))
+      key = v;
+    else if (set && (v = cmd_opt(c, &i, "--file", &bad)))
+      file = v;
+    else if (set && strcmp(c->argv[i], "--default") == 0)
+      deflt = 1;
+    else if (!bad)
+      return cmd_bad_option(c, i, INST_USAGE);
   }
   if (bad || !key || (set && !file == !deflt)) {
     if (!bad) fprintf(stderr, "sportello: argomenti mancanti\n\n%s", INST_USAGE);
@@ -292,8 +308,10 @@ static int inst_run(cli_ctx *c, int set) {
   err_code ec = ERR_OK;
   if (!rc && set) {
     char *text = file ? read_file(file) : NULL;
-    if (file && !text) rc = 1;
-    else if (text) ec = debt_brackets_parse_csv(a, text, &b, &n, &pb);
+    if (file && !text)
+      rc = 1;
+    else if (text)
+      ec = debt_brackets_parse_csv(a, text, &b, &n, &pb);
     free(text);
     if (!rc && ec == ERR_OK) ec = debt_brackets_set(d, e.id, b, n, &cmd_cli_actor, &pb);
     if (!rc && ec != ERR_OK) cmd_report("scaglioni non salvati", ec, &pb), rc = 1;
@@ -305,8 +323,8 @@ static int inst_run(cli_ctx *c, int set) {
       char from[32], to[32];
       money_format_it(b[i].from_cents, from);
       money_format_it(b[i].to_cents, to);
-      printf("  da %12s a %12s euro: %d-%d rate\n", from, b[i].to_cents ? to : "oltre",
-             b[i].min_installments, b[i].max_installments);
+      printf("  da %12s a %12s euro: %d-%d rate\n", from, b[i].to_cents ? to : "oltre", b[i].min_installments,
+             b[i].max_installments);
     }
   } else if (!rc) {
     cmd_report("scaglioni non leggibili", ec, NULL);
@@ -346,9 +364,12 @@ static int pos_import(cli_ctx *c) {
   const char *file = NULL;
   int all = 0;
   for (int i = 2; i < c->argc; i++) {
-    if (strcmp(c->argv[i], "--all-or-nothing") == 0) all = 1;
-    else if (!file && (c->argv[i][0] != '-' || strcmp(c->argv[i], "-") == 0)) file = c->argv[i];
-    else return cmd_bad_option(c, i, POS_USAGE);
+    if (strcmp(c->argv[i], "--all-or-nothing") == 0)
+      all = 1;
+    else if (!file && (c->argv[i][0] != '-' || strcmp(c->argv[i], "-") == 0))
+      file = c->argv[i];
+    else
+      return cmd_bad_option(c, i, POS_USAGE);
   }
   if (!file) {
     fprintf(stderr, "sportello: indicare il file CSV\n\n%s", POS_USAGE);
@@ -384,15 +405,19 @@ static int export_run(cli_ctx *c, int payments) {
   int bad = 0;
   for (int i = 2; i < c->argc && !bad; i++) {
     const char *v;
-    if ((v = cmd_opt(c, &i, "--ente", &bad))) key = v;
+    if ((v = cmd_opt(c, &i, "--ente", &bad)))
+      key = v;
     else if (!payments && (v = cmd_opt(c, &i, "--year", &bad))) {
       if (cmd_parse_int(v, &year) || year < 1990 || year > 2100) {
         fprintf(stderr, "sportello: --year vuole un anno\n");
         return 2;
       }
-    } else if (payments && (v = cmd_opt(c, &i, "--from", &bad))) from = v;
-    else if (payments && (v = cmd_opt(c, &i, "--to", &bad))) to = v;
-    else if (!bad) return cmd_bad_option(c, i, POS_USAGE);
+    } else if (payments && (v = cmd_opt(c, &i, "--from", &bad)))
+      from = v;
+    else if (payments && (v = cmd_opt(c, &i, "--to", &bad)))
+      to = v;
+    else if (!bad)
+      return cmd_bad_option(c, i, POS_USAGE);
   }
   if (bad || !key) {
     if (!bad) fprintf(stderr, "sportello: serve --ente\n\n%s", POS_USAGE);
@@ -408,9 +433,11 @@ static int export_run(cli_ctx *c, int payments) {
     sb_init(&out, 0);
     err_code ec = payments ? debt_export_payments(d, a, e.id, from, to, &out)
                            : debt_export_positions(d, a, e.id, (int)year, &out);
-    if (ec == ERR_OK) fputs(sb_str(&out), stdout);
-    else cmd_report(ec == ERR_INVALID ? "date non valide (AAAA-MM-GG)" : "esportazione non riuscita",
-                    ec, NULL), rc = 1;
+    if (ec == ERR_OK)
+      fputs(sb_str(&out), stdout);
+    else
+      cmd_report(ec == ERR_INVALID ? "date non valide (AAAA-MM-GG)" : "esportazione non riuscita", ec, NULL),
+          rc = 1;
     sb_free(&out);
   }
   arena_free(a);

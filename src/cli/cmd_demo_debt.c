@@ -64,8 +64,8 @@ static int setup_ente(db *d, arena *a, int64_t ente_id, const char *segregation,
     cmd_report("dati pagoPA dimostrativi non salvati", rc, &pb);
     return 1;
   }
-  debt_split tefa = {CF_PROVINCIA, "Provincia di Fantasia", IBAN_PROVINCIA, "9/0201102IM/",
-                     "permille_on_top", 50};
+  debt_split tefa = {CF_PROVINCIA,   "Provincia di Fantasia", IBAN_PROVINCIA,
+                     "9/0201102IM/", "permille_on_top",       50};
   for (size_t i = 0; i < COUNT(REVENUES); i++) {
     debt_revenue r = {0};
     r.ente_id = ente_id;
@@ -117,8 +117,7 @@ static err_code pay(db *d, arena *a, int64_t ente_id, const debt_option *o, int6
   return debt_book_payment(d, a, ente_id, &p, &cmd_cli_actor, NULL);
 }
 
-static err_code run_script(db *d, arena *a, int64_t ente_id, debt_act *x, const char *script,
-                           size_t k) {
+static err_code run_script(db *d, arena *a, int64_t ente_id, debt_act *x, const char *script, size_t k) {
   err_code rc = ERR_OK;
   for (const char *s = script; *s && rc == ERR_OK; s++) {
     debt_act cur;
@@ -129,48 +128,47 @@ static err_code run_script(db *d, arena *a, int64_t ente_id, debt_act *x, const 
         first_inst = &cur.options[i];
     const char *ref = arena_printf(a, "DEMO-%lld-%zu-%c", (long long)ente_id, k, *s);
     switch (*s) {
-    case 'N':
-      rc = debt_act_event(d, a, ente_id, x->id, "notified", cur.issue_date, NULL, &cmd_cli_actor);
-      break;
-    case 'P':
-      rc = pay(d, a, ente_id, &cur.options[0], cur.options[0].amount_cents, "pagopa", ref);
-      break;
-    case '1':
-      if (first_inst) rc = pay(d, a, ente_id, first_inst, first_inst->amount_cents, "pagopa", ref);
-      break;
-    case 'C':
-      rc = pay(d, a, ente_id, last, cur.residual_cents * 30 / 100, "counter", ref);
-      break;
-    case 'O':
-      rc = pay(d, a, ente_id, &cur.options[0], cur.options[0].amount_cents, "pagopa", ref);
-      if (rc == ERR_OK)
-        rc = pay(d, a, ente_id, &cur.options[0], cur.options[0].amount_cents, "bank_transfer",
-                 arena_printf(a, "%s-2", ref));
-      break;
-    case 'F':
-      rc = debt_record_refund(d, a, ente_id, x->id, -cur.residual_cents, ref,
-                              "Rimborso del doppio pagamento", &cmd_cli_actor);
-      break;
-    case 'R':
-      rc = debt_act_relieve(d, a, ente_id, x->id, cur.residual_cents * 20 / 100,
-                            "Sgravio parziale: rendita catastale rettificata", &cmd_cli_actor);
-      break;
-    case 'W':
-      rc = debt_act_relieve(d, a, ente_id, x->id, 0, "Sgravio totale: immobile non posseduto",
-                            &cmd_cli_actor);
-      break;
-    case 'X':
-      rc = debt_act_cancel(d, a, ente_id, x->id, "Annullamento in autotutela", &cmd_cli_actor);
-      break;
-    case 'L': {
-      debt_problems pbs = {0};
-      rc = debt_act_plan(d, a, ente_id, x->id, 6, x->due_date, &cmd_cli_actor, &pbs);
-      break;
-    }
-    case 'K':
-      rc = debt_act_event(d, a, ente_id, x->id, "coattivo", "2026-03-01", "Ruolo 2026/1",
-                          &cmd_cli_actor);
-      break;
+      case 'N':
+        rc = debt_act_event(d, a, ente_id, x->id, "notified", cur.issue_date, NULL, &cmd_cli_actor);
+        break;
+      case 'P':
+        rc = pay(d, a, ente_id, &cur.options[0], cur.options[0].amount_cents, "pagopa", ref);
+        break;
+      case '1':
+        if (first_inst) rc = pay(d, a, ente_id, first_inst, first_inst->amount_cents, "pagopa", ref);
+        break;
+      case 'C':
+        rc = pay(d, a, ente_id, last, cur.residual_cents * 30 / 100, "counter", ref);
+        break;
+      case 'O':
+        rc = pay(d, a, ente_id, &cur.options[0], cur.options[0].amount_cents, "pagopa", ref);
+        if (rc == ERR_OK)
+          rc = pay(d, a, ente_id, &cur.options[0], cur.options[0].amount_cents, "bank_transfer",
+                   arena_printf(a, "%s-2", ref));
+        break;
+      case 'F':
+        rc = debt_record_refund(d, a, ente_id, x->id, -cur.residual_cents, ref,
+                                "Rimborso del doppio pagamento", &cmd_cli_actor);
+        break;
+      case 'R':
+        rc = debt_act_relieve(d, a, ente_id, x->id, cur.residual_cents * 20 / 100,
+                              "Sgravio parziale: rendita catastale rettificata", &cmd_cli_actor);
+        break;
+      case 'W':
+        rc = debt_act_relieve(d, a, ente_id, x->id, 0, "Sgravio totale: immobile non posseduto",
+                              &cmd_cli_actor);
+        break;
+      case 'X':
+        rc = debt_act_cancel(d, a, ente_id, x->id, "Annullamento in autotutela", &cmd_cli_actor);
+        break;
+      case 'L': {
+        debt_problems pbs = {0};
+        rc = debt_act_plan(d, a, ente_id, x->id, 6, x->due_date, &cmd_cli_actor, &pbs);
+        break;
+      }
+      case 'K':
+        rc = debt_act_event(d, a, ente_id, x->id, "coattivo", "2026-03-01", "Ruolo 2026/1", &cmd_cli_actor);
+        break;
     }
   }
   return rc;

@@ -65,8 +65,8 @@ int64_t dfx_taxpayer(db *d, int64_t ente_id, unsigned n) {
   return tp.id;
 }
 
-debt_act dfx_act(db *d, arena *a, const dfx_ente *e, int64_t tp, int64_t revenue, int64_t cents,
-                 int n_inst, const char *due) {
+debt_act dfx_act(db *d, arena *a, const dfx_ente *e, int64_t tp, int64_t revenue, int64_t cents, int n_inst,
+                 const char *due) {
   debt_act x = {0};
   x.ente_id = e->ente_id;
   x.taxpayer_id = tp;

@@ -22,8 +22,8 @@ dfx_ente dfx_setup(db *d, const char *slug, uint32_t seed, const char *seg);
 int64_t dfx_taxpayer(db *d, int64_t ente_id, unsigned n);
 /* An act of one tax line of cents, a single payment due due_date and,
  * with n_inst >= 2, n_inst monthly installments; asserts ERR_OK. */
-debt_act dfx_act(db *d, arena *a, const dfx_ente *e, int64_t tp, int64_t revenue, int64_t cents,
-                 int n_inst, const char *due);
+debt_act dfx_act(db *d, arena *a, const dfx_ente *e, int64_t tp, int64_t revenue, int64_t cents, int n_inst,
+                 const char *due);
 /* Asserts the act's cache (act and options) equals debt_recompute. */
 void dfx_cache_ok(db *d, int64_t ente_id, int64_t act_id);
 /* The act re-read. */

@@ -79,9 +79,16 @@ static void test_revenue(void **state) {
   debt_problems pbs;
   int64_t before = fx_count(D, "SELECT COUNT(*) FROM debt_revenue", 0);
   assert_int_equal(debt_revenue_add(D, A, &r, &fx_cli, &pbs), ERR_INVALID);
-  const char *want[] = {"code", "name", "taxonomy", "iban", "postal_account",
-                        "splits[0].beneficiary_fiscal_code", "splits[0].beneficiary_name",
-                        "splits[0].iban", "splits[0].taxonomy", "splits[0].share"};
+  const char *want[] = {"code",
+                        "name",
+                        "taxonomy",
+                        "iban",
+                        "postal_account",
+                        "splits[0].beneficiary_fiscal_code",
+                        "splits[0].beneficiary_name",
+                        "splits[0].iban",
+                        "splits[0].taxonomy",
+                        "splits[0].share"};
   assert_int_equal(pbs.n, sizeof want / sizeof want[0]);
   for (size_t i = 0; i < pbs.n; i++) assert_string_equal(pbs.items[i].field, want[i]);
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM debt_revenue", 0), before);
@@ -135,8 +142,8 @@ static void test_taxonomy(void **state) {
   }
   fclose(f);
   assert_int_equal(checked, 623);
-  const char *bad[] = {"", "9/0101100IM", "9/0101100im/", "A/0101100IM/", "9-0101100IM/",
-                       "9/010110XIM/", "9/0101100IM//"};
+  const char *bad[] = {
+      "", "9/0101100IM", "9/0101100im/", "A/0101100IM/", "9-0101100IM/", "9/010110XIM/", "9/0101100IM//"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_non_null(debt_taxonomy_check(bad[i]));
   assert_int_equal(debt_taxonomy_file_has(path, "9/0201102IM/"), 1);
   assert_int_equal(debt_taxonomy_file_has(path, "9/0101199ZZ/"), 0);
@@ -227,8 +234,8 @@ static void test_act_validation(void **state) {
   x.n_lines = 2;
   debt_problems pbs;
   assert_int_equal(debt_act_create(D, A, &x, &fx_cli, &pbs), ERR_INVALID);
-  const char *want[] = {"act_type", "year", "description", "due_date", "number",
-                        "lines[1].kind", "lines[1].amount_cents"};
+  const char *want[] = {"act_type", "year",          "description",          "due_date",
+                        "number",   "lines[1].kind", "lines[1].amount_cents"};
   assert_int_equal(pbs.n, sizeof want / sizeof want[0]);
   for (size_t i = 0; i < pbs.n; i++) assert_string_equal(pbs.items[i].field, want[i]);
   /* the header fixed: now the options' problems all come out */
@@ -241,9 +248,13 @@ static void test_act_validation(void **state) {
   x.options = opts;
   x.n_options = 3;
   assert_int_equal(debt_act_create(D, A, &x, &fx_cli, &pbs), ERR_TRANSFERS_SUM);
-  const char *want2[] = {"options[0].due_date", "options[0].transfers[0].beneficiary_fiscal_code",
-                         "options[0].transfers[1].beneficiary_fiscal_code", "options[0].transfers[1].iban",
-                         "options[0].transfers[1].taxonomy", "options[0].transfers", "options",
+  const char *want2[] = {"options[0].due_date",
+                         "options[0].transfers[0].beneficiary_fiscal_code",
+                         "options[0].transfers[1].beneficiary_fiscal_code",
+                         "options[0].transfers[1].iban",
+                         "options[0].transfers[1].taxonomy",
+                         "options[0].transfers",
+                         "options",
                          "options"};
   for (size_t i = 0; i < pbs.n; i++) fprintf(stderr, "# %s\n", pbs.items[i].field);
   assert_int_equal(pbs.n, sizeof want2 / sizeof want2[0]);
@@ -282,8 +293,7 @@ static void test_act_create(void **state) {
     for (size_t k = 0; k < o->n_transfers; k++) sum += o->transfers[k].amount_cents;
     assert_int_equal(sum, o->amount_cents);
   }
-  assert_int_equal(g.options[1].amount_cents + g.options[2].amount_cents + g.options[3].amount_cents,
-                   21000);
+  assert_int_equal(g.options[1].amount_cents + g.options[2].amount_cents + g.options[3].amount_cents, 21000);
   /* automatic numbers per type and year; a hand number moves the counter */
   debt_act y = dfx_act(D, A, &E, tp, E.imu_id, 5000, 0, "2027-03-31");
   assert_int_equal(atoi(y.number), atoi(x.number) + 1);
@@ -341,8 +351,8 @@ static void test_act_create(void **state) {
   dfx_cache_ok(D, E.ente_id, x.id);
 }
 
-static debt_booking pay(int64_t ente_id, const char *nav, int64_t cents, const char *channel,
-                        const char *ref, err_code want) {
+static debt_booking pay(int64_t ente_id, const char *nav, int64_t cents, const char *channel, const char *ref,
+                        err_code want) {
   debt_payment p = {0};
   p.nav = nav;
   p.amount_cents = cents;
@@ -367,8 +377,7 @@ static void test_state_derivation(void **state) {
   int64_t tp = dfx_taxpayer(D, E.ente_id, 10);
   debt_act x = dfx_act(D, A, &E, tp, E.imu_id, 100000, 0, "2027-02-28");
   const char *nav0 = x.options[0].nav;
-  assert_int_equal(debt_act_event(D, A, E.ente_id, x.id, "notified", "2027-01-10", NULL, &fx_cli),
-                   ERR_OK);
+  assert_int_equal(debt_act_event(D, A, E.ente_id, x.id, "notified", "2027-01-10", NULL, &fx_cli), ERR_OK);
   debt_act g = dfx_get(D, A, E.ente_id, x.id);
   assert_string_equal(g.state, "notified");
   assert_string_equal(g.notification_date, "2027-01-10");
@@ -383,8 +392,7 @@ static void test_state_derivation(void **state) {
   assert_int_equal(nt.due_today, 70000);
   dfx_cache_ok(D, E.ente_id, x.id);
   /* partial relief: the open option is reissued for the new residual */
-  assert_int_equal(debt_act_relieve(D, A, E.ente_id, x.id, 20000, "sgravio parziale", &fx_cli),
-                   ERR_OK);
+  assert_int_equal(debt_act_relieve(D, A, E.ente_id, x.id, 20000, "sgravio parziale", &fx_cli), ERR_OK);
   g = dfx_get(D, A, E.ente_id, x.id);
   assert_int_equal(g.residual_cents, 50000);
   assert_int_equal(g.n_options, 2);
@@ -396,8 +404,7 @@ static void test_state_derivation(void **state) {
   dfx_cache_ok(D, E.ente_id, x.id);
   /* plan: 50000 is in the 100.01-500.00 bracket of the default: 2..4 */
   debt_problems pbs;
-  assert_int_equal(debt_act_plan(D, A, E.ente_id, x.id, 5, "2027-02-28", &fx_cli, &pbs),
-                   ERR_INSTALLMENTS);
+  assert_int_equal(debt_act_plan(D, A, E.ente_id, x.id, 5, "2027-02-28", &fx_cli, &pbs), ERR_INSTALLMENTS);
   assert_string_equal(pbs.items[0].field, "installments");
   assert_int_equal(debt_act_plan(D, A, E.ente_id, x.id, 0, "2027-01-31", &fx_cli, &pbs), ERR_OK);
   g = dfx_get(D, A, E.ente_id, x.id);
@@ -414,13 +421,11 @@ static void test_state_derivation(void **state) {
   assert_string_equal(g.options[2].state, "paid");
   assert_string_equal(g.options[3].state, "open");
   expect_notice(g.options[2].nav, ERR_NOTICE_PAID);
-  assert_int_equal(debt_act_event(D, A, E.ente_id, x.id, "coattivo", NULL, "ruolo", &fx_cli),
-                   ERR_OK);
+  assert_int_equal(debt_act_event(D, A, E.ente_id, x.id, "coattivo", NULL, "ruolo", &fx_cli), ERR_OK);
   g = dfx_get(D, A, E.ente_id, x.id);
   assert_string_equal(g.state, "coattivo");
   expect_notice(g.options[3].nav, ERR_NOTICE_EXPIRED);
-  assert_int_equal(debt_act_event(D, A, E.ente_id, x.id, "coattivo", NULL, NULL, &fx_cli),
-                   ERR_ACT_STATE);
+  assert_int_equal(debt_act_event(D, A, E.ente_id, x.id, "coattivo", NULL, NULL, &fx_cli), ERR_ACT_STATE);
   dfx_cache_ok(D, E.ente_id, x.id);
 
   /* paid, then overpaid (flagged), refunded back to paid */
@@ -431,10 +436,8 @@ static void test_state_derivation(void **state) {
   b = pay(E.ente_id, y.options[0].nav, 20000, "bank_transfer", "CRO-Y-2", ERR_OK);
   assert_string_equal(b.state, "paid");
   assert_int_equal(b.to_refund, 20000);
-  assert_int_equal(debt_record_refund(D, A, E.ente_id, y.id, 20001, NULL, "troppo", &fx_cli),
-                   ERR_INVALID);
-  assert_int_equal(debt_record_refund(D, A, E.ente_id, y.id, 20000, "BON-1", "rimborso", &fx_cli),
-                   ERR_OK);
+  assert_int_equal(debt_record_refund(D, A, E.ente_id, y.id, 20001, NULL, "troppo", &fx_cli), ERR_INVALID);
+  assert_int_equal(debt_record_refund(D, A, E.ente_id, y.id, 20000, "BON-1", "rimborso", &fx_cli), ERR_OK);
   assert_int_equal(debt_record_refund(D, A, E.ente_id, y.id, 20000, "BON-1", "rimborso", &fx_cli),
                    ERR_OK); /* same reference: nothing more */
   g = dfx_get(D, A, E.ente_id, y.id);
@@ -448,8 +451,7 @@ static void test_state_derivation(void **state) {
   assert_string_equal(g.state, "relieved");
   assert_int_equal(g.residual_cents, -20000);
   assert_int_equal(debt_act_relieve(D, A, E.ente_id, y.id, 0, "ancora", &fx_cli), ERR_ACT_STATE);
-  assert_int_equal(debt_record_refund(D, A, E.ente_id, y.id, 20000, NULL, "rimborso", &fx_cli),
-                   ERR_OK);
+  assert_int_equal(debt_record_refund(D, A, E.ente_id, y.id, 20000, NULL, "rimborso", &fx_cli), ERR_OK);
   g = dfx_get(D, A, E.ente_id, y.id);
   assert_string_equal(g.state, "refunded");
   expect_notice(y.options[0].nav, ERR_NOTICE_PAID);
@@ -479,10 +481,8 @@ static void test_state_derivation(void **state) {
   debt_act k1 = dfx_act(D, A, &E, tp, E.imu_id, 5000, 0, "2027-02-28");
   debt_act k2 = dfx_act(D, A, &E, tp, E.imu_id, 3000, 0, "2027-02-28");
   pay(E.ente_id, k1.options[0].nav, 9000, "bank_transfer", "CRO-K1", ERR_OK);
-  assert_int_equal(debt_compensate(D, A, E.ente_id, k1.id, k2.id, 4001, "x", &fx_cli),
-                   ERR_ACT_STATE);
-  assert_int_equal(debt_compensate(D, A, E.ente_id, k1.id, k2.id, 3000, "compensazione", &fx_cli),
-                   ERR_OK);
+  assert_int_equal(debt_compensate(D, A, E.ente_id, k1.id, k2.id, 4001, "x", &fx_cli), ERR_ACT_STATE);
+  assert_int_equal(debt_compensate(D, A, E.ente_id, k1.id, k2.id, 3000, "compensazione", &fx_cli), ERR_OK);
   assert_string_equal(dfx_get(D, A, E.ente_id, k1.id).state, "paid");
   assert_int_equal(dfx_get(D, A, E.ente_id, k1.id).residual_cents, -1000);
   assert_string_equal(dfx_get(D, A, E.ente_id, k2.id).state, "paid");
@@ -636,8 +636,9 @@ static void test_brackets(void **state) {
   assert_int_equal(debt_bracket_for(db_rows, nd, 600001)->min_installments, 25);
   assert_int_equal(debt_bracket_for(db_rows, nd, 9000000000)->max_installments, 72);
   /* an Ente's own, more generous table */
-  const char *own_csv = "amount_from_eur,amount_to_eur,min_installments,max_installments,note\n"
-                        "0.00,50.00,0,0,x\n50.01,,2,10,y\n";
+  const char *own_csv =
+      "amount_from_eur,amount_to_eur,min_installments,max_installments,note\n"
+      "0.00,50.00,0,0,x\n50.01,,2,10,y\n";
   debt_bracket *b;
   size_t nb;
   assert_int_equal(debt_brackets_parse_csv(A, own_csv, &b, &nb, &pb), ERR_OK);
@@ -648,24 +649,23 @@ static void test_brackets(void **state) {
   int64_t tp = dfx_taxpayer(D, E2.ente_id, 40);
   debt_act x = dfx_act(D, A, &E2, tp, E2.imu_id, 8000, 0, "2027-02-28");
   debt_problems pbs;
-  assert_int_equal(debt_act_plan(D, A, E2.ente_id, x.id, 11, "2027-02-28", &fx_cli, &pbs),
-                   ERR_INSTALLMENTS);
+  assert_int_equal(debt_act_plan(D, A, E2.ente_id, x.id, 11, "2027-02-28", &fx_cli, &pbs), ERR_INSTALLMENTS);
   assert_int_equal(debt_act_plan(D, A, E2.ente_id, x.id, 10, "2027-02-28", &fx_cli, &pbs), ERR_OK);
   assert_int_equal(dfx_get(D, A, E2.ente_id, x.id).n_options, 11);
   /* the default refuses a plan for 80.00 */
   debt_act y = dfx_act(D, A, &E, dfx_taxpayer(D, E.ente_id, 41), E.imu_id, 8000, 0, "2027-02-28");
-  assert_int_equal(debt_act_plan(D, A, E.ente_id, y.id, 0, "2027-02-28", &fx_cli, &pbs),
-                   ERR_INSTALLMENTS);
+  assert_int_equal(debt_act_plan(D, A, E.ente_id, y.id, 0, "2027-02-28", &fx_cli, &pbs), ERR_INSTALLMENTS);
   /* bad tables */
-  const char *bad[] = {"amount_from_eur,amount_to_eur,min_installments,max_installments\n"
-                       "0.00,50.00,0,0\n60.00,,2,10\n", /* gap */
-                       "amount_from_eur,amount_to_eur,min_installments,max_installments\n"
-                       "0.00,,0,0\n50.01,,2,10\n",      /* open-ended not last */
-                       "amount_from_eur,amount_to_eur,min_installments,max_installments\n"
-                       "0.00,,5,2\n",                   /* min > max */
-                       "amount_from_eur,amount_to_eur,min_installments,max_installments\n"
-                       "0,50,0,0\n",                    /* euros with two decimals */
-                       "from,to\n0.00,,1,2\n"};
+  const char *bad[] = {
+      "amount_from_eur,amount_to_eur,min_installments,max_installments\n"
+      "0.00,50.00,0,0\n60.00,,2,10\n", /* gap */
+      "amount_from_eur,amount_to_eur,min_installments,max_installments\n"
+      "0.00,,0,0\n50.01,,2,10\n", /* open-ended not last */
+      "amount_from_eur,amount_to_eur,min_installments,max_installments\n"
+      "0.00,,5,2\n", /* min > max */
+      "amount_from_eur,amount_to_eur,min_installments,max_installments\n"
+      "0,50,0,0\n", /* euros with two decimals */
+      "from,to\n0.00,,1,2\n"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     assert_int_equal(debt_brackets_parse_csv(A, bad[i], &b, &nb, &pb), ERR_INVALID);
   /* back to the default */
@@ -679,8 +679,9 @@ static void test_brackets(void **state) {
  * every operation of the other tests. */
 static void test_ledger_immutable(void **state) {
   (void)state;
-  const char *cmd = "grep -rniE '(update|delete from|replace into|insert or replace into)"
-                    "[[:space:]]+debt_(movement|event)' " SOURCE_DIR "/src";
+  const char *cmd =
+      "grep -rniE '(update|delete from|replace into|insert or replace into)"
+      "[[:space:]]+debt_(movement|event)' " SOURCE_DIR "/src";
   FILE *p = popen(cmd, "r");
   assert_non_null(p);
   char line[512];
@@ -692,8 +693,10 @@ static void test_ledger_immutable(void **state) {
   pclose(p);
   assert_int_equal(hits, 0);
   /* the grep itself finds a planted statement */
-  p = popen("printf 'x \"UPDATE debt_movement SET\"' | grep -ciE "
-            "'(update|delete from)[[:space:]]+debt_(movement|event)'", "r");
+  p = popen(
+      "printf 'x \"UPDATE debt_movement SET\"' | grep -ciE "
+      "'(update|delete from)[[:space:]]+debt_(movement|event)'",
+      "r");
   assert_non_null(fgets(line, sizeof line, p));
   pclose(p);
   assert_int_equal(atoi(line), 1);
@@ -730,11 +733,16 @@ static void test_ledger_immutable(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_pagopa_settings), cmocka_unit_test(test_revenue),
-      cmocka_unit_test(test_taxonomy),        cmocka_unit_test(test_splits_sum),
-      cmocka_unit_test(test_act_validation),  cmocka_unit_test(test_act_create),
-      cmocka_unit_test(test_state_derivation), cmocka_unit_test(test_booking),
-      cmocka_unit_test(test_find),            cmocka_unit_test(test_brackets),
+      cmocka_unit_test(test_pagopa_settings),
+      cmocka_unit_test(test_revenue),
+      cmocka_unit_test(test_taxonomy),
+      cmocka_unit_test(test_splits_sum),
+      cmocka_unit_test(test_act_validation),
+      cmocka_unit_test(test_act_create),
+      cmocka_unit_test(test_state_derivation),
+      cmocka_unit_test(test_booking),
+      cmocka_unit_test(test_find),
+      cmocka_unit_test(test_brackets),
       cmocka_unit_test(test_ledger_immutable),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -48,15 +48,14 @@ static void test_parse_euros(void **state) {
   assert_int_equal(c, 123450);
   assert_int_equal(debt_parse_euros("99999999999.99", &c), 0);
   assert_int_equal(c, 9999999999999);
-  const char *bad[] = {"", "12", "12.5", "12,50", "1.234,50", "-1.00", "1e3.00", " 1.00",
-                       "1.000", ".50", "999999999999.99"};
+  const char *bad[] = {"",       "12",    "12.5",  "12,50", "1.234,50",       "-1.00",
+                       "1e3.00", " 1.00", "1.000", ".50",   "999999999999.99"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     if (debt_parse_euros(bad[i], &c) == 0) fail_msg("%s accepted", bad[i]);
 }
 
 static int64_t rows(void) {
-  return fx_count(D, "SELECT COUNT(*) FROM debt_act", 0) +
-         fx_count(D, "SELECT COUNT(*) FROM taxpayer", 0) +
+  return fx_count(D, "SELECT COUNT(*) FROM debt_act", 0) + fx_count(D, "SELECT COUNT(*) FROM taxpayer", 0) +
          fx_count(D, "SELECT COUNT(*) FROM debt_movement", 0) +
          fx_count(D, "SELECT COUNT(*) FROM audit_log", 0);
 }
@@ -172,8 +171,7 @@ static void test_import_all_or_nothing(void **state) {
   sb_free(&out);
   /* a missing column is refused up front */
   sb_init(&out, 0);
-  assert_int_equal(debt_import_csv(D, A, "ente_cf,amount\nimporta,1.00\n", &o, &out, &ok, &bad),
-                   ERR_INVALID);
+  assert_int_equal(debt_import_csv(D, A, "ente_cf,amount\nimporta,1.00\n", &o, &out, &ok, &bad), ERR_INVALID);
   assert_non_null(strstr(sb_str(&out), "colonna mancante: taxpayer_cf"));
   sb_free(&out);
 }

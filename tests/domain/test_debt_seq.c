@@ -169,8 +169,7 @@ static void test_concurrent_sequence(void **state) {
   /* every NAV of the acts is distinct and none falls in a reserved block */
   int64_t options = fx_count(D, "SELECT COUNT(*) FROM debt_option WHERE ente_id = ?", E.ente_id);
   assert_int_equal(options, THREADS * ACTS * 3);
-  assert_int_equal(fx_count(D, "SELECT COUNT(DISTINCT nav) FROM debt_option WHERE ente_id = ?",
-                            E.ente_id),
+  assert_int_equal(fx_count(D, "SELECT COUNT(DISTINCT nav) FROM debt_option WHERE ente_id = ?", E.ente_id),
                    options);
   arena *a = arena_new();
   for (int i = 0; i < THREADS; i++)

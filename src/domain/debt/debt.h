@@ -23,10 +23,10 @@
 #include "domain/ente/ente.h"
 
 enum {
-  DEBT_MAX_TRANSFERS = 5,  /* pagoPA: transfers per payment */
+  DEBT_MAX_TRANSFERS = 5, /* pagoPA: transfers per payment */
   DEBT_MAX_LINES = 20,
-  DEBT_MAX_OPTIONS = 73,   /* a single payment and up to 72 installments */
-  DEBT_MAX_TEXT = 140      /* descriptions (pagoPA remittance information) */
+  DEBT_MAX_OPTIONS = 73, /* a single payment and up to 72 installments */
+  DEBT_MAX_TEXT = 140    /* descriptions (pagoPA remittance information) */
 };
 
 /* Problems of a validation, every field at once (like taxpayer.h). */
@@ -65,24 +65,24 @@ err_code debt_iuv_reserve(db *d, int64_t ente_id, int n, int64_t *first);
 
 /* A default transfer of a revenue to another beneficiary. */
 typedef struct {
-  char *beneficiary_cf;   /* 11 digits */
+  char *beneficiary_cf; /* 11 digits */
   char *beneficiary_name;
   char *iban;
   char *taxonomy;
-  char *share_kind;       /* "permille", "permille_on_top", "fixed" */
-  int64_t share;          /* per mille, or cents when fixed */
+  char *share_kind; /* "permille", "permille_on_top", "fixed" */
+  int64_t share;    /* per mille, or cents when fixed */
 } debt_split;
 
 typedef struct {
   int64_t id, ente_id;
-  char *code;             /* [A-Z0-9_-]{1,20}, upper-cased */
+  char *code; /* [A-Z0-9_-]{1,20}, upper-cased */
   char *name;
-  char *taxonomy;         /* "9/0101100IM/" */
+  char *taxonomy; /* "9/0101100IM/" */
   int64_t account_id;
-  char *iban;             /* the account's IBAN (Italian, CIN checked) */
-  char *postal_account;   /* optional, 1..12 digits */
-  int spontaneous;        /* may be paid without an act */
-  debt_split *splits;     /* at most DEBT_MAX_TRANSFERS - 1 */
+  char *iban;           /* the account's IBAN (Italian, CIN checked) */
+  char *postal_account; /* optional, 1..12 digits */
+  int spontaneous;      /* may be paid without an act */
+  debt_split *splits;   /* at most DEBT_MAX_TRANSFERS - 1 */
   size_t n_splits;
 } debt_revenue;
 
@@ -99,13 +99,12 @@ int debt_taxonomy_file_has(const char *path, const char *code);
 err_code debt_revenue_add(db *d, arena *a, debt_revenue *r, const actor *who, debt_problems *pbs);
 err_code debt_revenue_list(db *d, arena *a, int64_t ente_id, debt_revenue **out, size_t *n);
 err_code debt_revenue_get(db *d, arena *a, int64_t ente_id, int64_t id, debt_revenue *out);
-err_code debt_revenue_by_code(db *d, arena *a, int64_t ente_id, const char *code,
-                              debt_revenue *out);
+err_code debt_revenue_by_code(db *d, arena *a, int64_t ente_id, const char *code, debt_revenue *out);
 
 /* ---- transfers (debt_split.c, pure) ---- */
 
 typedef struct {
-  int position;           /* 1..5 */
+  int position; /* 1..5 */
   char *beneficiary_cf;
   char *beneficiary_name;
   char *iban;
@@ -119,8 +118,8 @@ typedef struct {
  * the remainder to the Ente's own account in position 1, so they always
  * sum to amount exactly. ERR_TRANSFERS_SUM when the others would leave the
  * Ente's part below one cent. *out is an arena array. */
-err_code debt_split_amount(arena *a, const debt_revenue *r, const char *ente_cf,
-                           const char *ente_name, int64_t amount, debt_transfer **out, size_t *n);
+err_code debt_split_amount(arena *a, const debt_revenue *r, const char *ente_cf, const char *ente_name,
+                           int64_t amount, debt_transfer **out, size_t *n);
 /* Splits total into n parts proportional to weights (all > 0), each rounded
  * half up and the remainder to part 0: the parts sum to total exactly.
  * weights NULL: equal parts. */
@@ -135,37 +134,35 @@ typedef struct {
 
 /* The Ente's brackets, or the installation default (the L. 160/2019 c. 796
  * table) when it has none; *own says which. */
-err_code debt_brackets_get(db *d, arena *a, int64_t ente_id, debt_bracket **out, size_t *n,
-                           int *own);
+err_code debt_brackets_get(db *d, arena *a, int64_t ente_id, debt_bracket **out, size_t *n, int *own);
 /* Replaces the Ente's brackets (n == 0: back to the default), audited.
  * ERR_INVALID when they overlap, leave gaps or have min > max. */
-err_code debt_brackets_set(db *d, int64_t ente_id, const debt_bracket *b, size_t n,
-                           const actor *who, problem *pb);
+err_code debt_brackets_set(db *d, int64_t ente_id, const debt_bracket *b, size_t n, const actor *who,
+                           problem *pb);
 /* Parses a CSV with header amount_from_eur,amount_to_eur,min_installments,
  * max_installments[,...] (the layout of the shared rateizzazione file; an
  * empty amount_to_eur is open-ended). ERR_INVALID with the line in pb. */
-err_code debt_brackets_parse_csv(arena *a, const char *text, debt_bracket **out, size_t *n,
-                                 problem *pb);
+err_code debt_brackets_parse_csv(arena *a, const char *text, debt_bracket **out, size_t *n, problem *pb);
 /* The bracket for amount; NULL when none covers it. */
 const debt_bracket *debt_bracket_for(const debt_bracket *b, size_t n, int64_t amount);
 
 /* ---- acts ---- */
 
 typedef struct {
-  char *kind;             /* tax sanction interest costs other */
+  char *kind; /* tax sanction interest costs other */
   char *description;
-  int64_t amount_cents;   /* > 0 */
+  int64_t amount_cents; /* > 0 */
 } debt_line;
 
 typedef struct {
   int64_t id;
   int generation;
-  int installment;        /* 0: the single payment; 1..n installments */
+  int installment; /* 0: the single payment; 1..n installments */
   char *nav, *iuv;
   int64_t amount_cents;
-  char *due_date;         /* YYYY-MM-DD */
-  char *valid_until;      /* optional: after it the notice is expired */
-  char *state;            /* open partly_paid paid superseded replaced cancelled */
+  char *due_date;    /* YYYY-MM-DD */
+  char *valid_until; /* optional: after it the notice is expired */
+  char *state;       /* open partly_paid paid superseded replaced cancelled */
   int64_t paid_cents;
   debt_transfer *transfers; /* create: optional explicit transfers */
   size_t n_transfers;
@@ -173,16 +170,16 @@ typedef struct {
 
 typedef struct {
   int64_t id, ente_id, taxpayer_id, revenue_id;
-  char *act_type;         /* see debt_act_types */
+  char *act_type; /* see debt_act_types */
   int year;
-  char *number;           /* NULL on create: the next number of Ente, type, year */
+  char *number; /* NULL on create: the next number of Ente, type, year */
   char *description;
   char *issue_date, *notification_date, *due_date;
-  char *state;            /* see debt_states */
+  char *state; /* see debt_states */
   int64_t charged_cents, paid_cents, relieved_cents, residual_cents;
   debt_line *lines;
   size_t n_lines;
-  debt_option *options;   /* create: none = one single payment of the total */
+  debt_option *options; /* create: none = one single payment of the total */
   size_t n_options;
   int64_t created_at, updated_at;
   /* filled by reads */
@@ -213,7 +210,7 @@ err_code debt_act_get(db *d, arena *a, int64_t ente_id, int64_t id, debt_act *ou
 
 typedef struct {
   int64_t id, act_id, option_id;
-  char *kind;   /* charge payment relief cancellation refund compensation credit_used */
+  char *kind; /* charge payment relief cancellation refund compensation credit_used */
   int64_t amount_cents;
   char *channel, *reference, *value_date, *note;
   int64_t related_act_id;
@@ -223,34 +220,32 @@ typedef struct {
 
 typedef struct {
   int64_t id, act_id;
-  char *kind;   /* notified plan coattivo cancelled */
+  char *kind; /* notified plan coattivo cancelled */
   char *event_date, *note;
   char *actor_kind;
   int64_t actor_id, at;
 } debt_event;
 
-err_code debt_act_movements(db *d, arena *a, int64_t ente_id, int64_t act_id,
-                            debt_movement **out, size_t *n);
-err_code debt_act_events(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_event **out,
-                         size_t *n);
+err_code debt_act_movements(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_movement **out, size_t *n);
+err_code debt_act_events(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_event **out, size_t *n);
 
 /* ---- derivation (debt_state.c, pure) ---- */
 
 typedef struct {
   int64_t charged, paid, relieved, cancelled, refunded, compensated, credit_used;
-  int64_t residual;      /* charged - relieved - cancelled - (paid + compensated - refunded - credit_used) */
-  int64_t to_refund;     /* overpayment not yet refunded: max(0, -residual) */
+  int64_t residual;  /* charged - relieved - cancelled - (paid + compensated - refunded - credit_used) */
+  int64_t to_refund; /* overpayment not yet refunded: max(0, -residual) */
   const char *state;
-  int generation;        /* the current generation of options */
+  int generation; /* the current generation of options */
 } debt_totals;
 
 /* The act's totals and state from its movements and events, and each
  * option's paid amount and state (opts updated in place). */
-void debt_derive(const debt_movement *mv, size_t nm, const debt_event *ev, size_t ne,
-                 debt_option *opts, size_t no, debt_totals *out);
+void debt_derive(const debt_movement *mv, size_t nm, const debt_event *ev, size_t ne, debt_option *opts,
+                 size_t no, debt_totals *out);
 /* Derives the act again from its rows (ignoring the cache): for checks. */
-err_code debt_recompute(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_totals *t,
-                        debt_option **opts, size_t *n);
+err_code debt_recompute(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_totals *t, debt_option **opts,
+                        size_t *n);
 
 /* ---- operations (debt_ops.c) ---- */
 
@@ -267,15 +262,15 @@ err_code debt_act_relieve(db *d, arena *a, int64_t ente_id, int64_t act_id, int6
  * allows), monthly from first_due (YYYY-MM-DD), as a new generation of
  * options; an event "plan". ERR_INSTALLMENTS (n outside the bracket),
  * ERR_ACT_STATE. */
-err_code debt_act_plan(db *d, arena *a, int64_t ente_id, int64_t act_id, int n,
-                       const char *first_due, const actor *who, debt_problems *pbs);
+err_code debt_act_plan(db *d, arena *a, int64_t ente_id, int64_t act_id, int n, const char *first_due,
+                       const actor *who, debt_problems *pbs);
 /* Events without money: "notified" (date = notification date) and
  * "coattivo" (sent to enforced collection). */
-err_code debt_act_event(db *d, arena *a, int64_t ente_id, int64_t act_id, const char *kind,
-                        const char *date, const char *note, const actor *who);
+err_code debt_act_event(db *d, arena *a, int64_t ente_id, int64_t act_id, const char *kind, const char *date,
+                        const char *note, const actor *who);
 
 typedef struct {
-  int64_t act_id;         /* or 0 with option_id, nav or iuv */
+  int64_t act_id; /* or 0 with option_id, nav or iuv */
   int64_t option_id;
   const char *nav, *iuv;
   int64_t amount_cents;
@@ -287,9 +282,9 @@ typedef struct {
 
 typedef struct {
   int64_t movement_id, act_id, option_id;
-  int duplicate;          /* the reference was already booked: nothing written */
-  int64_t to_refund;      /* overpayment flagged for refund after this payment */
-  const char *state;      /* the act's state after it */
+  int duplicate;     /* the reference was already booked: nothing written */
+  int64_t to_refund; /* overpayment flagged for refund after this payment */
+  const char *state; /* the act's state after it */
 } debt_booking;
 
 /* Books a payment (any channel) on its option or act, idempotently on
@@ -298,36 +293,34 @@ typedef struct {
  * the single option supersedes the installments and a payment of an
  * installment the single option; money beyond the residual is flagged in
  * to_refund. ERR_NOTICE_UNKNOWN for an unknown NAV/IUV. */
-err_code debt_book_payment(db *d, arena *a, int64_t ente_id, const debt_payment *p,
-                           const actor *who, debt_booking *out);
+err_code debt_book_payment(db *d, arena *a, int64_t ente_id, const debt_payment *p, const actor *who,
+                           debt_booking *out);
 /* A refund of amount cents to the taxpayer (at most the credit). */
 err_code debt_record_refund(db *d, arena *a, int64_t ente_id, int64_t act_id, int64_t amount,
                             const char *reference, const char *note, const actor *who);
 /* Uses amount cents of the credit of credit_act to pay debt_act (both of
  * the same taxpayer): credit_used on one, compensation on the other. */
-err_code debt_compensate(db *d, arena *a, int64_t ente_id, int64_t credit_act_id,
-                         int64_t debt_act_id, int64_t amount, const char *note,
-                         const actor *who);
+err_code debt_compensate(db *d, arena *a, int64_t ente_id, int64_t credit_act_id, int64_t debt_act_id,
+                         int64_t amount, const char *note, const actor *who);
 
 /* ---- lookups (debt_lookup.c) ---- */
 
 typedef struct {
   const char *nav, *iuv, *fiscal_code, *number;
-  int year;               /* 0: any */
-  int64_t revenue_id;     /* 0: any */
-  int limit, offset;      /* limit 0: 50 */
+  int year;           /* 0: any */
+  int64_t revenue_id; /* 0: any */
+  int limit, offset;  /* limit 0: 50 */
 } debt_query;
 
 /* Acts (without lines/options) matching every given criterion, newest
  * first. */
-err_code debt_find(db *d, arena *a, int64_t ente_id, const debt_query *q, debt_act **out,
-                   size_t *n);
+err_code debt_find(db *d, arena *a, int64_t ente_id, const debt_query *q, debt_act **out, size_t *n);
 
 /* What the SANP verify/activate calls need about one notice. */
 typedef struct {
-  debt_act act;           /* with lines, options, transfers */
-  debt_option *option;    /* the option of the NAV, inside act.options */
-  int64_t due_today;      /* amount to pay now */
+  debt_act act;        /* with lines, options, transfers */
+  debt_option *option; /* the option of the NAV, inside act.options */
+  int64_t due_today;   /* amount to pay now */
   char ente_cf[12];
 } debt_notice;
 
@@ -336,8 +329,8 @@ typedef struct {
  * ERR_NOTICE_EXPIRED (past valid_until, or the act is in coattivo),
  * ERR_NOTICE_CANCELLED (cancelled, relieved, replaced or superseded);
  * out is filled whenever the notice exists. */
-err_code debt_notice_lookup(db *d, arena *a, int64_t ente_id, const char *nav_or_iuv,
-                            const char *today, debt_notice *out);
+err_code debt_notice_lookup(db *d, arena *a, int64_t ente_id, const char *nav_or_iuv, const char *today,
+                            debt_notice *out);
 
 /* ---- bulk (debt_import.c, debt_export.c) ---- */
 
@@ -355,8 +348,8 @@ typedef struct {
  * count input lines. ERR_INVALID when any line was bad (with
  * all_or_nothing nothing was written), ERR_OK when all were imported. */
 struct strbuf;
-err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_opts *o,
-                         struct strbuf *out, size_t *n_ok, size_t *n_bad);
+err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_opts *o, struct strbuf *out,
+                         size_t *n_ok, size_t *n_bad);
 /* CSV of the Ente's acts (one row per current option), year 0: all. */
 err_code debt_export_positions(db *d, arena *a, int64_t ente_id, int year, struct strbuf *out);
 /* CSV of the Ente's payment-side movements (payments, refunds,

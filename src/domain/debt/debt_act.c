@@ -33,8 +33,7 @@ debt_movement debt_mv(const actor *who, int64_t act_id, const char *kind, int64_
   return m;
 }
 
-debt_event debt_ev(const actor *who, int64_t act_id, const char *kind, const char *date,
-                   const char *note) {
+debt_event debt_ev(const actor *who, int64_t act_id, const char *kind, const char *date, const char *note) {
   debt_event e = {0};
   e.act_id = act_id;
   e.kind = (char *)kind;
@@ -47,27 +46,24 @@ debt_event debt_ev(const actor *who, int64_t act_id, const char *kind, const cha
 }
 
 json_t *debt_totals_json(const debt_totals *t) {
-  return json_pack("{s:s, s:I, s:I, s:I, s:I}", "state", t->state, "charged",
-                   (json_int_t)t->charged, "paid",
-                   (json_int_t)(t->paid + t->compensated - t->refunded - t->credit_used),
-                   "residual", (json_int_t)t->residual, "to_refund", (json_int_t)t->to_refund);
+  return json_pack("{s:s, s:I, s:I, s:I, s:I}", "state", t->state, "charged", (json_int_t)t->charged, "paid",
+                   (json_int_t)(t->paid + t->compensated - t->refunded - t->credit_used), "residual",
+                   (json_int_t)t->residual, "to_refund", (json_int_t)t->to_refund);
 }
 
 json_t *debt_act_json(const debt_act *x) {
   json_t *opts = json_array();
   for (size_t i = 0; i < x->n_options; i++) {
     const debt_option *o = &x->options[i];
-    json_array_append_new(opts, json_pack("{s:i, s:i, s:s, s:I, s:s}", "generation",
-                                          o->generation, "installment", o->installment, "nav",
-                                          o->nav ? o->nav : "", "amount",
-                                          (json_int_t)o->amount_cents, "due_date", o->due_date));
+    json_array_append_new(opts, json_pack("{s:i, s:i, s:s, s:I, s:s}", "generation", o->generation,
+                                          "installment", o->installment, "nav", o->nav ? o->nav : "",
+                                          "amount", (json_int_t)o->amount_cents, "due_date", o->due_date));
   }
-  return json_pack("{s:s, s:i, s:s, s:I, s:I, s:s, s:s, s:I, s:o}", "act_type", x->act_type,
-                   "year", x->year, "number", x->number ? x->number : "", "taxpayer_id",
-                   (json_int_t)x->taxpayer_id, "revenue_id", (json_int_t)x->revenue_id,
-                   "description", x->description ? x->description : "", "due_date",
-                   x->due_date ? x->due_date : "", "charged", (json_int_t)x->charged_cents,
-                   "options", opts);
+  return json_pack("{s:s, s:i, s:s, s:I, s:I, s:s, s:s, s:I, s:o}", "act_type", x->act_type, "year", x->year,
+                   "number", x->number ? x->number : "", "taxpayer_id", (json_int_t)x->taxpayer_id,
+                   "revenue_id", (json_int_t)x->revenue_id, "description",
+                   x->description ? x->description : "", "due_date", x->due_date ? x->due_date : "",
+                   "charged", (json_int_t)x->charged_cents, "options", opts);
 }
 
 /* ---- validation ---- */
@@ -110,8 +106,7 @@ static void check_transfers(arena *a, debt_option *o, const char *f, debt_proble
     sum += t->amount_cents;
   }
   if (o->n_transfers && sum != o->amount_cents)
-    dp_add(a, pbs, ERR_TRANSFERS_SUM, arena_printf(a, "%s.transfers", f),
-           err_message_it(ERR_TRANSFERS_SUM));
+    dp_add(a, pbs, ERR_TRANSFERS_SUM, arena_printf(a, "%s.transfers", f), err_message_it(ERR_TRANSFERS_SUM));
 }
 
 static void check_options(arena *a, debt_act *x, int64_t total, debt_problems *pbs) {
@@ -148,26 +143,22 @@ static void check_options(arena *a, debt_act *x, int64_t total, debt_problems *p
     if (!debt_date_ok(o->due_date))
       dp_add(a, pbs, ERR_INVALID, arena_printf(a, "%s.due_date", f),
              "Indicare la scadenza nel formato AAAA-MM-GG.");
-    if (o->valid_until && (!debt_date_ok(o->valid_until) ||
-                           (o->due_date && strcmp(o->valid_until, o->due_date) < 0)))
+    if (o->valid_until &&
+        (!debt_date_ok(o->valid_until) || (o->due_date && strcmp(o->valid_until, o->due_date) < 0)))
       dp_add(a, pbs, ERR_INVALID, arena_printf(a, "%s.valid_until", f),
              "La data di validità (AAAA-MM-GG) non può precedere la scadenza.");
     check_transfers(a, o, f, pbs);
   }
   if (singles > 1) dp_add(a, pbs, ERR_INVALID, "options", "Un solo pagamento unico per atto.");
-  if (!numbering_ok)
-    dp_add(a, pbs, ERR_INVALID, "options", "Le rate vanno numerate 1, 2, 3... in ordine.");
-  if (next_installment == 2)
-    dp_add(a, pbs, ERR_INVALID, "options", "Un piano rateale ha almeno 2 rate.");
+  if (!numbering_ok) dp_add(a, pbs, ERR_INVALID, "options", "Le rate vanno numerate 1, 2, 3... in ordine.");
+  if (next_installment == 2) dp_add(a, pbs, ERR_INVALID, "options", "Un piano rateale ha almeno 2 rate.");
   if (next_installment > 1 && inst_sum != total)
-    dp_add(a, pbs, ERR_INVALID, "options",
-           "La somma delle rate deve essere pari al totale dell'atto.");
+    dp_add(a, pbs, ERR_INVALID, "options", "La somma delle rate deve essere pari al totale dell'atto.");
 }
 
 /* Validates x (everything, problems into pbs), reading its Ente, taxpayer
  * and revenue; fills e and r. */
-static err_code check_act(db *d, arena *a, debt_act *x, ente *e, debt_revenue *r,
-                          debt_problems *pbs) {
+static err_code check_act(db *d, arena *a, debt_act *x, ente *e, debt_revenue *r, debt_problems *pbs) {
   err_code rc = ente_get(d, a, x->ente_id, e);
   if (rc != ERR_OK) return rc;
   char today[11];
@@ -176,18 +167,15 @@ static err_code check_act(db *d, arena *a, debt_act *x, ente *e, debt_revenue *r
     dp_add(a, pbs, ERR_INVALID, "act_type",
            "Tipo di atto non valido (bonario, accertamento, ingiunzione, cautelare, esecutivo, "
            "verbale, canone).");
-  if (x->year < 1990 || x->year > 2100)
-    dp_add(a, pbs, ERR_INVALID, "year", "Anno non valido.");
+  if (x->year < 1990 || x->year > 2100) dp_add(a, pbs, ERR_INVALID, "year", "Anno non valido.");
   x->description = text_trim_dup(a, x->description);
   if (!x->description || text_utf8_len(x->description) > DEBT_MAX_TEXT)
-    dp_add(a, pbs, ERR_INVALID, "description",
-           "Indicare la causale (al massimo 140 caratteri).");
+    dp_add(a, pbs, ERR_INVALID, "description", "Indicare la causale (al massimo 140 caratteri).");
   if (!x->issue_date) x->issue_date = arena_strdup(a, today);
   if (!debt_date_ok(x->issue_date))
     dp_add(a, pbs, ERR_INVALID, "issue_date", "Data di emissione non valida (AAAA-MM-GG).");
   if (x->notification_date && !debt_date_ok(x->notification_date))
-    dp_add(a, pbs, ERR_INVALID, "notification_date",
-           "Data di notifica non valida (AAAA-MM-GG).");
+    dp_add(a, pbs, ERR_INVALID, "notification_date", "Data di notifica non valida (AAAA-MM-GG).");
   if (!debt_date_ok(x->due_date))
     dp_add(a, pbs, ERR_INVALID, "due_date", "Indicare la scadenza nel formato AAAA-MM-GG.");
   const char *m;
@@ -217,8 +205,7 @@ static err_code check_act(db *d, arena *a, debt_act *x, ente *e, debt_revenue *r
     else
       total += l->amount_cents;
   }
-  if (total > MAX_AMOUNT)
-    dp_add(a, pbs, ERR_INVALID, "lines", "Il totale supera 999.999.999,99 euro.");
+  if (total > MAX_AMOUNT) dp_add(a, pbs, ERR_INVALID, "lines", "Il totale supera 999.999.999,99 euro.");
   x->charged_cents = total;
   if (pbs->n == 0) check_options(a, x, total, pbs);
   for (size_t i = 0; i < pbs->n; i++)
@@ -246,11 +233,9 @@ err_code debt_issue_options(db *d, arena *a, const ente *e, const debt_revenue *
     o->generation = gen;
     o->nav = arena_alloc(a, 19);
     o->iuv = arena_alloc(a, 18);
-    if (nav_build_aux3(seg, (uint64_t)(base + (int64_t)i), o->iuv, o->nav) != ERR_OK)
-      return ERR_INTERNAL;
+    if (nav_build_aux3(seg, (uint64_t)(base + (int64_t)i), o->iuv, o->nav) != ERR_OK) return ERR_INTERNAL;
     if (o->n_transfers == 0) {
-      rc = debt_split_amount(a, r, e->fiscal_code, e->name, o->amount_cents, &o->transfers,
-                             &o->n_transfers);
+      rc = debt_split_amount(a, r, e->fiscal_code, e->name, o->amount_cents, &o->transfers, &o->n_transfers);
       if (rc != ERR_OK) return rc;
     }
     if ((rc = ds_option_insert(d, e->id, act_id, o, clock_now(), &o->id)) != ERR_OK) return rc;
@@ -278,8 +263,8 @@ static err_code derive_rows(db *d, arena *a, int64_t ente_id, int64_t act_id, de
   return ERR_OK;
 }
 
-err_code debt_recompute(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_totals *t,
-                        debt_option **opts, size_t *n) {
+err_code debt_recompute(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_totals *t, debt_option **opts,
+                        size_t *n) {
   debt_act x;
   err_code rc = ds_act_get(d, a, ente_id, act_id, &x);
   if (rc != ERR_OK) return rc;
@@ -298,8 +283,7 @@ err_code debt_refresh(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_tot
   if (rc == ERR_OK) rc = derive_rows(d, a, ente_id, act_id, &t, &opts, &no, &notified);
   if (rc != ERR_OK) return rc;
   for (size_t i = 0; i < no && rc == ERR_OK; i++)
-    if (i >= nc || strcmp(cached[i].state, opts[i].state) ||
-        cached[i].paid_cents != opts[i].paid_cents)
+    if (i >= nc || strcmp(cached[i].state, opts[i].state) || cached[i].paid_cents != opts[i].paid_cents)
       rc = ds_option_cache(d, ente_id, opts[i].id, opts[i].state, opts[i].paid_cents);
   if (rc == ERR_OK) rc = ds_act_cache(d, ente_id, act_id, &t, notified, clock_now());
   if (rc == ERR_OK && out) *out = t;
@@ -391,12 +375,11 @@ err_code debt_act_get(db *d, arena *a, int64_t ente_id, int64_t id, debt_act *ou
   return rc;
 }
 
-err_code debt_act_movements(db *d, arena *a, int64_t ente_id, int64_t act_id,
-                            debt_movement **out, size_t *n) {
+err_code debt_act_movements(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_movement **out,
+                            size_t *n) {
   return ds_movements(d, a, ente_id, act_id, out, n);
 }
 
-err_code debt_act_events(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_event **out,
-                         size_t *n) {
+err_code debt_act_events(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_event **out, size_t *n) {
   return ds_events(d, a, ente_id, act_id, out, n);
 }

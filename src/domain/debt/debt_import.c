@@ -43,9 +43,13 @@ static int csv_record(arena *a, const char **p, char **f, int *nf) {
     if (*s == '"') {
       for (s++;; s++) {
         if (!*s || *s == '\n') return sb_free(&b), -1;
-        if (*s == '"' && s[1] == '"') sb_putc(&b, '"'), s++;
-        else if (*s == '"') { s++; break; }
-        else sb_putc(&b, *s);
+        if (*s == '"' && s[1] == '"')
+          sb_putc(&b, '"'), s++;
+        else if (*s == '"') {
+          s++;
+          break;
+        } else
+          sb_putc(&b, *s);
       }
     }
     while (*s && *s != ',' && *s != '\n' && *s != '\r') sb_putc(&b, *s++);
@@ -77,21 +81,33 @@ static void csv_put(strbuf *out, const char *s) {
   sb_putc(out, '"');
 }
 
-static const char *const COLUMNS[] = {"ente_cf",     "taxpayer_cf", "taxpayer_name",
-                                      "revenue",     "year",        "description",
-                                      "amount",      "due_date",    "installments",
-                                      "act_type",    "number",      "issue_date",
-                                      "notification_date", NULL};
-enum { C_ENTE, C_CF, C_NAME, C_REVENUE, C_YEAR, C_DESC, C_AMOUNT, C_DUE, C_INST, C_TYPE,
-       C_NUMBER, C_ISSUE, C_NOTIFIED, C_COUNT };
+static const char *const COLUMNS[] = {
+    "ente_cf",  "taxpayer_cf",  "taxpayer_name", "revenue", "year",       "description",       "amount",
+    "due_date", "installments", "act_type",      "number",  "issue_date", "notification_date", NULL};
+enum {
+  C_ENTE,
+  C_CF,
+  C_NAME,
+  C_REVENUE,
+  C_YEAR,
+  C_DESC,
+  C_AMOUNT,
+  C_DUE,
+  C_INST,
+  C_TYPE,
+  C_NUMBER,
+  C_ISSUE,
+  C_NOTIFIED,
+  C_COUNT
+};
 #define REQUIRED_COLUMNS 8 /* ente_cf .. due_date */
 
 typedef struct {
   int line;
   char **f;
   int nf;
-  const char *error;  /* NULL: fine */
-  debt_act act;       /* after import */
+  const char *error; /* NULL: fine */
+  debt_act act;      /* after import */
 } row;
 
 typedef struct {
@@ -100,8 +116,8 @@ typedef struct {
   row *rows;
   size_t n;
   const int *col;
-  int stop;           /* a storage error: the remaining lines are not processed */
-  size_t cur;         /* one line per transaction: the line */
+  int stop;   /* a storage error: the remaining lines are not processed */
+  size_t cur; /* one line per transaction: the line */
 } import_ctx;
 
 static const char *field(const row *r, const int *col, int c) {
@@ -112,9 +128,8 @@ static const char *field(const row *r, const int *col, int c) {
 }
 
 /* The taxpayer with cf in the Ente, created from name when unknown. */
-static err_code ensure_taxpayer(db *d, arena *a, int64_t ente_id, const char *cf,
-                                const char *name, const actor *who, int64_t *id,
-                                const char **why) {
+static err_code ensure_taxpayer(db *d, arena *a, int64_t ente_id, const char *cf, const char *name,
+                                const actor *who, int64_t *id, const char **why) {
   taxpayer tp;
   err_code rc = taxpayer_by_fiscal_code(d, a, ente_id, cf, &tp);
   if (rc == ERR_OK) {
@@ -165,10 +180,12 @@ static err_code import_row(db *d, import_ctx *c, row *r) {
     r->error = rc == ERR_NOT_FOUND ? "ente_cf: Ente sconosciuto" : err_message_it(rc);
     return rc == ERR_NOT_FOUND ? ERR_INVALID : rc;
   }
-  if (!ys || !text_all_of(ys, 4, isdigit)) r->error = "year: anno di 4 cifre";
+  if (!ys || !text_all_of(ys, 4, isdigit))
+    r->error = "year: anno di 4 cifre";
   else if (debt_parse_euros(amount, &cents) || cents <= 0)
     r->error = "amount: importo in euro con il punto e due decimali (es. 123.45)";
-  else if (!debt_date_ok(due)) r->error = "due_date: data AAAA-MM-GG";
+  else if (!debt_date_ok(due))
+    r->error = "due_date: data AAAA-MM-GG";
   else if (inst && (strlen(inst) > 2 || !text_all_of(inst, strlen(inst), isdigit) ||
                     (n_inst = strtol(inst, NULL, 10)) > 72 || n_inst == 1))
     r->error = "installments: vuoto, 0 oppure da 2 a 72";
@@ -228,8 +245,7 @@ static err_code import_row(db *d, import_ctx *c, row *r) {
   debt_problems pbs = {0};
   rc = debt_act_create(d, a, x, c->o->who, &pbs);
   if (rc != ERR_OK && pbs.n)
-    r->error = arena_printf(a, "%s: %s", pbs.items[0].field ? pbs.items[0].field : "",
-                            pbs.items[0].message);
+    r->error = arena_printf(a, "%s: %s", pbs.items[0].field ? pbs.items[0].field : "", pbs.items[0].message);
   else if (rc != ERR_OK)
     r->error = err_message_it(rc);
   return rc;
@@ -237,9 +253,7 @@ static err_code import_row(db *d, import_ctx *c, row *r) {
 
 /* A storage failure stops the import (the transaction cannot go on);
  * anything about the line's content only marks the line. */
-static int fatal(err_code rc) {
-  return err_http_status(rc) >= 500;
-}
+static int fatal(err_code rc) { return err_http_status(rc) >= 500; }
 
 static err_code one_tx(db *d, void *ctx) {
   import_ctx *c = ctx;
@@ -254,7 +268,10 @@ static err_code all_tx(db *d, void *ctx) {
   c->stop = 0;
   for (size_t i = 0; i < c->n; i++) {
     row *r = &c->rows[i];
-    if (r->error && r->nf == 0) { bad = 1; continue; } /* malformed CSV */
+    if (r->error && r->nf == 0) {
+      bad = 1;
+      continue;
+    } /* malformed CSV */
     r->error = NULL;
     memset(&r->act, 0, sizeof r->act);
     err_code rc = import_row(d, c, r);
@@ -279,14 +296,16 @@ static void print_row(strbuf *out, const row *r, const char *status, int with_id
   for (size_t i = 0; i < x->n_options; i++) {
     const debt_option *o = &x->options[i];
     sb_appendf(out, "%d,%s,", r->line, status);
-    if (with_ids) sb_appendf(out, "%lld,%s", (long long)x->id, o->nav ? o->nav : "");
-    else sb_putc(out, ',');
+    if (with_ids)
+      sb_appendf(out, "%lld,%s", (long long)x->id, o->nav ? o->nav : "");
+    else
+      sb_putc(out, ',');
     sb_appendf(out, ",%lld,%s,\n", (long long)o->amount_cents, o->due_date);
   }
 }
 
-err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_opts *o,
-                         strbuf *out, size_t *n_ok, size_t *n_bad) {
+err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_opts *o, strbuf *out,
+                         size_t *n_ok, size_t *n_bad) {
   *n_ok = *n_bad = 0;
   sb_append(out, "line,status,act_id,nav,amount_cents,due_date,error\n");
   const char *p = text;
@@ -340,8 +359,10 @@ err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_op
     for (size_t i = 0; i < n; i++) {
       row *r = &rows[i];
       const char *st = r->error ? "error" : result == ERR_OK ? "ok" : "skipped";
-      if (r->error) *n_bad += 1;
-      else if (result == ERR_OK) *n_ok += 1;
+      if (r->error)
+        *n_bad += 1;
+      else if (result == ERR_OK)
+        *n_ok += 1;
       print_row(out, r, st, result == ERR_OK);
     }
     if (result != ERR_OK && result != ERR_INVALID) return result;
@@ -357,8 +378,10 @@ err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_op
     } else if (!r->error) {
       r->error = "non elaborata dopo un errore dell'archivio";
     }
-    if (r->error) *n_bad += 1;
-    else *n_ok += 1;
+    if (r->error)
+      *n_bad += 1;
+    else
+      *n_ok += 1;
     print_row(out, r, r->error ? "error" : "ok", 1);
   }
   return *n_bad ? ERR_INVALID : ERR_OK;

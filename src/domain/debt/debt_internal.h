@@ -24,14 +24,13 @@ err_code debt_refresh(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_tot
 /* Gives opts[0..n) NAV/IUV from the Ente's sequence and, when they have
  * none, the transfers of revenue r; inserts them as generation gen of act
  * act_id. Inside the caller's transaction. */
-err_code debt_issue_options(db *d, arena *a, const ente *e, const debt_revenue *r,
-                            int64_t act_id, debt_option *opts, size_t n, int gen);
+err_code debt_issue_options(db *d, arena *a, const ente *e, const debt_revenue *r, int64_t act_id,
+                            debt_option *opts, size_t n, int gen);
 
 /* A movement / event of who, now, on act_id (other fields zero). */
 debt_movement debt_mv(const actor *who, int64_t act_id, const char *kind, int64_t amount,
                       const char *value_date);
-debt_event debt_ev(const actor *who, int64_t act_id, const char *kind, const char *date,
-                   const char *note);
+debt_event debt_ev(const actor *who, int64_t act_id, const char *kind, const char *date, const char *note);
 
 /* The act as JSON for audit rows (amounts, state, options' NAVs). */
 json_t *debt_act_json(const debt_act *x);

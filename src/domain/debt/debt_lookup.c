@@ -10,8 +10,7 @@
 #include "domain/debt/debt_store.h"
 #include "domain/pagopa/nav.h"
 
-err_code debt_find(db *d, arena *a, int64_t ente_id, const debt_query *q0, debt_act **out,
-                   size_t *n) {
+err_code debt_find(db *d, arena *a, int64_t ente_id, const debt_query *q0, debt_act **out, size_t *n) {
   debt_query q = *q0;
   *out = NULL;
   *n = 0;
@@ -22,8 +21,7 @@ err_code debt_find(db *d, arena *a, int64_t ente_id, const debt_query *q0, debt_
     if (nav_parse(q.nav, nav)) return ERR_OK; /* not a NAV: nothing matches */
     q.nav = arena_strdup(a, nav);
   }
-  if (q.iuv && !text_all_of(q.iuv, 17, isdigit) && !text_all_of(q.iuv, 15, isdigit))
-    return ERR_OK;
+  if (q.iuv && !text_all_of(q.iuv, 17, isdigit) && !text_all_of(q.iuv, 15, isdigit)) return ERR_OK;
   if (q.fiscal_code) {
     char *cf = arena_strdup(a, q.fiscal_code);
     normalize_code(cf);
@@ -62,8 +60,7 @@ err_code debt_notice_lookup(db *d, arena *a, int64_t ente_id, const char *key, c
   if (x->residual_cents < left) left = x->residual_cents;
   out->due_today = left > 0 ? left : 0;
   const char *s = o->state;
-  if (!strcmp(s, "paid") || (!strcmp(s, "superseded") && x->residual_cents <= 0) ||
-      !strcmp(x->state, "paid"))
+  if (!strcmp(s, "paid") || (!strcmp(s, "superseded") && x->residual_cents <= 0) || !strcmp(x->state, "paid"))
     return ERR_NOTICE_PAID;
   if (!strcmp(s, "cancelled") || !strcmp(s, "replaced") || !strcmp(s, "superseded"))
     return ERR_NOTICE_CANCELLED;

@@ -13,8 +13,7 @@
 static const char *const CHANNELS[] = {"pagopa", "f24", "counter", "bank_transfer", NULL};
 
 static int closed(const debt_totals *t) {
-  return !strcmp(t->state, "cancelled") || !strcmp(t->state, "relieved") ||
-         !strcmp(t->state, "refunded");
+  return !strcmp(t->state, "cancelled") || !strcmp(t->state, "relieved") || !strcmp(t->state, "refunded");
 }
 
 /* Writes the audit row of an operation: totals before and after. */
@@ -87,8 +86,7 @@ static err_code reissue(db *d, arena *a, int64_t ente_id, int64_t act_id, const 
   size_t nn = 0, ni = 0;
   for (size_t i = 0; i < no; i++) {
     const debt_option *o = &opts[i];
-    if (o->generation != t->generation ||
-        (strcmp(o->state, "open") && strcmp(o->state, "partly_paid")))
+    if (o->generation != t->generation || (strcmp(o->state, "open") && strcmp(o->state, "partly_paid")))
       continue;
     nw[nn] = (debt_option){0};
     nw[nn].installment = o->installment;
@@ -153,24 +151,31 @@ static err_code event_tx(db *d, void *ctx) {
   size_t no;
   err_code rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
-  if (closed(&t) || (!strcmp(o->kind, "coattivo") && (t.residual <= 0 ||
-                                                       !strcmp(t.state, "coattivo"))))
+  if (closed(&t) || (!strcmp(o->kind, "coattivo") && (t.residual <= 0 || !strcmp(t.state, "coattivo"))))
     return ERR_ACT_STATE;
   debt_event e = debt_ev(o->who, o->act_id, o->kind, o->date, o->reason);
   if ((rc = ds_event_insert(d, o->ente_id, &e, NULL)) != ERR_OK) return rc;
-  return audit_op(d, o->a, o->who, o->ente_id, o->act_id,
-                  arena_printf(o->a, "debt.act.%s", o->kind), &t,
+  return audit_op(d, o->a, o->who, o->ente_id, o->act_id, arena_printf(o->a, "debt.act.%s", o->kind), &t,
                   json_pack("{s:s, s:s?}", "date", o->date, "note", o->reason));
 }
 
-err_code debt_act_event(db *d, arena *a, int64_t ente_id, int64_t act_id, const char *kind,
-                        const char *date, const char *note, const actor *who) {
+err_code debt_act_event(db *d, arena *a, int64_t ente_id, int64_t act_id, const char *kind, const char *date,
+                        const char *note, const actor *who) {
   char today[11];
   debt_today(today);
   if (!kind || (strcmp(kind, "notified") && strcmp(kind, "coattivo"))) return ERR_INVALID;
   if (date && !debt_date_ok(date)) return ERR_INVALID;
-  op_tx o = {a, ente_id, act_id, 0, note ? reason_dup(a, note) : NULL, kind,
-             arena_strdup(a, date ? date : today), who, NULL, 0, NULL};
+  op_tx o = {a,
+             ente_id,
+             act_id,
+             0,
+             note ? reason_dup(a, note) : NULL,
+             kind,
+             arena_strdup(a, date ? date : today),
+             who,
+             NULL,
+             0,
+             NULL};
   return db_tx(d, event_tx, &o);
 }
 
@@ -227,20 +232,19 @@ static err_code plan_tx(db *d, void *ctx) {
   rc = ds_act_get(d, o->a, o->ente_id, o->act_id, &x);
   if (rc == ERR_OK) rc = ente_get(d, o->a, o->ente_id, &e);
   if (rc == ERR_OK) rc = debt_revenue_get(d, o->a, o->ente_id, x.revenue_id, &r);
-  if (rc == ERR_OK)
-    rc = debt_issue_options(d, o->a, &e, &r, o->act_id, nw, (size_t)n, t.generation + 1);
+  if (rc == ERR_OK) rc = debt_issue_options(d, o->a, &e, &r, o->act_id, nw, (size_t)n, t.generation + 1);
   if (rc != ERR_OK) return rc;
   char today[11];
   debt_today(today);
-  debt_event ev = debt_ev(o->who, o->act_id, "plan", today,
-                          arena_printf(o->a, "%d rate dal %s", n, o->first_due));
+  debt_event ev =
+      debt_ev(o->who, o->act_id, "plan", today, arena_printf(o->a, "%d rate dal %s", n, o->first_due));
   if ((rc = ds_event_insert(d, o->ente_id, &ev, NULL)) != ERR_OK) return rc;
   return audit_op(d, o->a, o->who, o->ente_id, o->act_id, "debt.act.plan", &t,
                   json_pack("{s:i, s:s}", "installments", n, "first_due", o->first_due));
 }
 
-err_code debt_act_plan(db *d, arena *a, int64_t ente_id, int64_t act_id, int n,
-                       const char *first_due, const actor *who, debt_problems *pbs) {
+err_code debt_act_plan(db *d, arena *a, int64_t ente_id, int64_t act_id, int n, const char *first_due,
+                       const actor *who, debt_problems *pbs) {
   debt_problems local;
   pbs = dp_reset(pbs, &local);
   if (!debt_date_ok(first_due)) {
@@ -278,8 +282,8 @@ static err_code pay_tx_fn(db *d, void *ctx) {
     if (rc == ERR_OK) {
       debt_act x;
       if ((rc = ds_act_get(d, t->a, t->ente_id, old.act_id, &x)) != ERR_OK) return rc;
-      *t->out = (debt_booking){old.id, old.act_id, old.option_id, 1,
-                               x.residual_cents < 0 ? -x.residual_cents : 0, x.state};
+      *t->out = (debt_booking){
+          old.id, old.act_id, old.option_id, 1, x.residual_cents < 0 ? -x.residual_cents : 0, x.state};
       return ERR_OK;
     }
     if (rc != ERR_NOT_FOUND) return rc;
@@ -315,10 +319,9 @@ static err_code pay_tx_fn(db *d, void *ctx) {
   t->out->state = after.state;
   return audit_write_json(
       d, t->who, t->ente_id, "debt.payment", "debt_act", act_id, debt_totals_json(&before),
-      json_pack("{s:I, s:I, s:s, s:s?, s:s, s:I, s:s}", "movement_id",
-                (json_int_t)t->out->movement_id, "amount", (json_int_t)p->amount_cents,
-                "channel", p->channel, "reference", p->reference, "value_date", t->value_date,
-                "to_refund", (json_int_t)after.to_refund, "state", after.state));
+      json_pack("{s:I, s:I, s:s, s:s?, s:s, s:I, s:s}", "movement_id", (json_int_t)t->out->movement_id,
+                "amount", (json_int_t)p->amount_cents, "channel", p->channel, "reference", p->reference,
+                "value_date", t->value_date, "to_refund", (json_int_t)after.to_refund, "state", after.state));
 }
 
 static int in_list(const char *s, const char *const *l) {
@@ -327,8 +330,8 @@ static int in_list(const char *s, const char *const *l) {
   return 0;
 }
 
-err_code debt_book_payment(db *d, arena *a, int64_t ente_id, const debt_payment *p,
-                           const actor *who, debt_booking *out) {
+err_code debt_book_payment(db *d, arena *a, int64_t ente_id, const debt_payment *p, const actor *who,
+                           debt_booking *out) {
   debt_booking local;
   if (!out) out = &local;
   memset(out, 0, sizeof *out);
@@ -337,8 +340,7 @@ err_code debt_book_payment(db *d, arena *a, int64_t ente_id, const debt_payment 
   if (p->reference && (!*p->reference || strlen(p->reference) > 64)) return ERR_INVALID;
   if (!strcmp(p->channel, "pagopa") && !p->reference) return ERR_INVALID;
   if (p->evidence && strlen(p->evidence) > 1000) return ERR_INVALID;
-  if ((p->iuv && strlen(p->iuv) != 17) || (p->nav && nav_validate(p->nav)))
-    return ERR_NOTICE_UNKNOWN;
+  if ((p->iuv && strlen(p->iuv) != 17) || (p->nav && nav_validate(p->nav))) return ERR_NOTICE_UNKNOWN;
   char today[11];
   debt_today(today);
   if (p->value_date && !debt_date_ok(p->value_date)) return ERR_INVALID;
@@ -374,8 +376,8 @@ static err_code refund_tx(db *d, void *ctx) {
 err_code debt_record_refund(db *d, arena *a, int64_t ente_id, int64_t act_id, int64_t amount,
                             const char *reference, const char *note, const actor *who) {
   if (amount <= 0 || (reference && (!*reference || strlen(reference) > 64))) return ERR_INVALID;
-  op_tx o = {a,    ente_id, act_id, amount, note ? reason_dup(a, note) : NULL, reference, NULL,
-             who,  NULL,    0,      NULL};
+  op_tx o = {a,   ente_id, act_id, amount, note ? reason_dup(a, note) : NULL, reference, NULL,
+             who, NULL,    0,      NULL};
   return db_tx(d, refund_tx, &o);
 }
 
@@ -421,11 +423,9 @@ static err_code comp_tx_fn(db *d, void *ctx) {
   return audit_op(d, c->a, c->who, c->ente_id, c->debt_id, "debt.compensation", &td, x);
 }
 
-err_code debt_compensate(db *d, arena *a, int64_t ente_id, int64_t credit_act_id,
-                         int64_t debt_act_id, int64_t amount, const char *note,
-                         const actor *who) {
+err_code debt_compensate(db *d, arena *a, int64_t ente_id, int64_t credit_act_id, int64_t debt_act_id,
+                         int64_t amount, const char *note, const actor *who) {
   if (amount <= 0 || credit_act_id == debt_act_id) return ERR_INVALID;
-  comp_tx c = {a,      ente_id, credit_act_id, debt_act_id, amount,
-               note ? reason_dup(a, note) : NULL, who};
+  comp_tx c = {a, ente_id, credit_act_id, debt_act_id, amount, note ? reason_dup(a, note) : NULL, who};
   return db_tx(d, comp_tx_fn, &c);
 }

@@ -9,8 +9,7 @@
 #include "domain/debt/debt_internal.h"
 #include "domain/debt/debt_store.h"
 
-err_code debt_brackets_get(db *d, arena *a, int64_t ente_id, debt_bracket **out, size_t *n,
-                           int *own) {
+err_code debt_brackets_get(db *d, arena *a, int64_t ente_id, debt_bracket **out, size_t *n, int *own) {
   err_code rc = ds_brackets(d, a, ente_id, out, n);
   if (rc != ERR_OK) return rc;
   *own = *n > 0;
@@ -53,9 +52,9 @@ static err_code brackets_tx_fn(db *d, void *ctx) {
   json_t *rows = json_array();
   for (size_t i = 0; rc == ERR_OK && i < t->n; i++) {
     rc = ds_bracket_insert(d, t->ente_id, &t->b[i]);
-    json_array_append_new(rows, json_pack("[I, I, i, i]", (json_int_t)t->b[i].from_cents,
-                                          (json_int_t)t->b[i].to_cents, t->b[i].min_installments,
-                                          t->b[i].max_installments));
+    json_array_append_new(
+        rows, json_pack("[I, I, i, i]", (json_int_t)t->b[i].from_cents, (json_int_t)t->b[i].to_cents,
+                        t->b[i].min_installments, t->b[i].max_installments));
   }
   if (rc != ERR_OK) {
     json_decref(rows);
@@ -65,8 +64,8 @@ static err_code brackets_tx_fn(db *d, void *ctx) {
                           json_pack("{s:o}", "brackets", rows));
 }
 
-err_code debt_brackets_set(db *d, int64_t ente_id, const debt_bracket *b, size_t n,
-                           const actor *who, problem *pb) {
+err_code debt_brackets_set(db *d, int64_t ente_id, const debt_bracket *b, size_t n, const actor *who,
+                           problem *pb) {
   problem local;
   if (!pb) pb = &local;
   *pb = (problem){ERR_OK, NULL, NULL};
@@ -85,9 +84,13 @@ static char *csv_field(arena *a, const char **p) {
   char *out = arena_alloc(a, strlen(s) + 1), *o = out;
   if (*s == '"') {
     for (s++; *s; s++) {
-      if (*s == '"' && s[1] == '"') *o++ = '"', s++;
-      else if (*s == '"') { s++; break; }
-      else *o++ = *s;
+      if (*s == '"' && s[1] == '"')
+        *o++ = '"', s++;
+      else if (*s == '"') {
+        s++;
+        break;
+      } else
+        *o++ = *s;
     }
   }
   while (*s && *s != ',' && *s != '\n' && *s != '\r') *o++ = *s++;
@@ -105,8 +108,7 @@ static int parse_int(const char *s, int *v) {
   return 0;
 }
 
-err_code debt_brackets_parse_csv(arena *a, const char *text, debt_bracket **out, size_t *n,
-                                 problem *pb) {
+err_code debt_brackets_parse_csv(arena *a, const char *text, debt_bracket **out, size_t *n, problem *pb) {
   *n = 0;
   size_t cap = 0;
   *out = NULL;
@@ -129,8 +131,7 @@ err_code debt_brackets_parse_csv(arena *a, const char *text, debt_bracket **out,
     char *f[4];
     for (int i = 0; i < 4; i++) f[i] = csv_field(a, &s);
     debt_bracket b = {0};
-    int bad = debt_parse_euros(f[0], &b.from_cents) ||
-              (*f[1] && debt_parse_euros(f[1], &b.to_cents)) ||
+    int bad = debt_parse_euros(f[0], &b.from_cents) || (*f[1] && debt_parse_euros(f[1], &b.to_cents)) ||
               parse_int(f[2], &b.min_installments) || parse_int(f[3], &b.max_installments);
     if (bad) {
       *pb = (problem){ERR_INVALID, arena_printf(a, "line %d", line),

@@ -70,17 +70,16 @@ static err_code pagopa_tx_fn(db *d, void *ctx) {
   arena *a = arena_new();
   debt_pagopa old;
   err_code rc = ds_pagopa_get(d, a, t->in->ente_id, &old);
-  json_t *before = rc == ERR_OK ? json_pack("{s:s, s:s?}", "segregation_code",
-                                            old.segregation_code, "cbill", old.cbill)
-                                : NULL;
+  json_t *before =
+      rc == ERR_OK ? json_pack("{s:s, s:s?}", "segregation_code", old.segregation_code, "cbill", old.cbill)
+                   : NULL;
   if (rc == ERR_OK || rc == ERR_NOT_FOUND) rc = ds_pagopa_upsert(d, t->in, clock_now());
   if (rc == ERR_OK) rc = ds_ente_segregation(d, t->in->ente_id, t->in->segregation_code);
   if (rc == ERR_OK)
-    rc = audit_write_json(d, t->who, t->in->ente_id, "debt.pagopa", "ente", t->in->ente_id,
-                          before,
-                          json_pack("{s:s, s:s?, s:s?, s:s?}", "segregation_code",
-                                    t->in->segregation_code, "cbill", t->in->cbill, "broker_id",
-                                    t->in->broker_id, "station_id", t->in->station_id));
+    rc = audit_write_json(
+        d, t->who, t->in->ente_id, "debt.pagopa", "ente", t->in->ente_id, before,
+        json_pack("{s:s, s:s?, s:s?, s:s?}", "segregation_code", t->in->segregation_code, "cbill",
+                  t->in->cbill, "broker_id", t->in->broker_id, "station_id", t->in->station_id));
   else
     json_decref(before);
   arena_free(a);
@@ -92,8 +91,7 @@ err_code debt_pagopa_set(db *d, const debt_pagopa *in, const actor *who, problem
   if (!pb) pb = &local;
   *pb = (problem){ERR_OK, NULL, NULL};
   if (!text_all_of(in->segregation_code ? in->segregation_code : "", 2, isdigit))
-    *pb = (problem){ERR_INVALID, "segregation_code",
-                    "Il codice di segregazione è di 2 cifre (es. 01)."};
+    *pb = (problem){ERR_INVALID, "segregation_code", "Il codice di segregazione è di 2 cifre (es. 01)."};
   else if (in->cbill && *in->cbill && !alnum_upto(in->cbill, 5, 5))
     *pb = (problem){ERR_INVALID, "cbill", "Il codice CBILL è di 5 lettere o cifre."};
   else if (in->broker_id && *in->broker_id && !text_all_of(in->broker_id, 11, isdigit))
@@ -187,8 +185,7 @@ static void check_revenue(arena *a, debt_revenue *r, debt_problems *pbs) {
   int code_ok = r->code && strlen(r->code) <= 20;
   for (const char *p = r->code; code_ok && *p; p++)
     code_ok = isalnum((unsigned char)*p) || *p == '_' || *p == '-';
-  if (!code_ok)
-    dp_add(a, pbs, ERR_INVALID, "code", "Il codice è di 1-20 lettere, cifre, - o _.");
+  if (!code_ok) dp_add(a, pbs, ERR_INVALID, "code", "Il codice è di 1-20 lettere, cifre, - o _.");
   if (!r->name || text_utf8_len(r->name) > 100)
     dp_add(a, pbs, ERR_INVALID, "name", "Indicare il nome dell'entrata (al massimo 100 caratteri).");
   if ((m = debt_taxonomy_check(r->taxonomy))) dp_add(a, pbs, ERR_INVALID, "taxonomy", m);
@@ -201,8 +198,7 @@ static void check_revenue(arena *a, debt_revenue *r, debt_problems *pbs) {
     int ok = n >= 1 && n <= 12;
     for (size_t i = 0; ok && i < n; i++) ok = isdigit((unsigned char)r->postal_account[i]);
     if (!ok)
-      dp_add(a, pbs, ERR_INVALID, "postal_account",
-             "Il numero di conto corrente postale è di 1-12 cifre.");
+      dp_add(a, pbs, ERR_INVALID, "postal_account", "Il numero di conto corrente postale è di 1-12 cifre.");
   } else {
     r->postal_account = NULL;
   }
@@ -259,21 +255,17 @@ static err_code revenue_tx_fn(db *d, void *ctx) {
   if (rc != ERR_OK) return rc;
   json_t *splits = json_array();
   for (size_t i = 0; i < r->n_splits; i++)
-    json_array_append_new(splits, json_pack("{s:s, s:s, s:s, s:s, s:I}", "beneficiary_cf",
-                                            r->splits[i].beneficiary_cf, "iban", r->splits[i].iban,
-                                            "taxonomy", r->splits[i].taxonomy, "share_kind",
-                                            r->splits[i].share_kind, "share",
-                                            (json_int_t)r->splits[i].share));
-  return audit_write_json(d, t->who, r->ente_id, "debt.revenue.create", "debt_revenue", r->id,
-                          NULL,
-                          json_pack("{s:s, s:s, s:s, s:s, s:s?, s:b, s:o}", "code", r->code,
-                                    "name", r->name, "taxonomy", r->taxonomy, "iban", r->iban,
-                                    "postal_account", r->postal_account, "spontaneous",
-                                    r->spontaneous, "splits", splits));
+    json_array_append_new(
+        splits, json_pack("{s:s, s:s, s:s, s:s, s:I}", "beneficiary_cf", r->splits[i].beneficiary_cf, "iban",
+                          r->splits[i].iban, "taxonomy", r->splits[i].taxonomy, "share_kind",
+                          r->splits[i].share_kind, "share", (json_int_t)r->splits[i].share));
+  return audit_write_json(d, t->who, r->ente_id, "debt.revenue.create", "debt_revenue", r->id, NULL,
+                          json_pack("{s:s, s:s, s:s, s:s, s:s?, s:b, s:o}", "code", r->code, "name", r->name,
+                                    "taxonomy", r->taxonomy, "iban", r->iban, "postal_account",
+                                    r->postal_account, "spontaneous", r->spontaneous, "splits", splits));
 }
 
-err_code debt_revenue_add(db *d, arena *a, debt_revenue *r, const actor *who,
-                          debt_problems *pbs) {
+err_code debt_revenue_add(db *d, arena *a, debt_revenue *r, const actor *who, debt_problems *pbs) {
   debt_problems local;
   pbs = dp_reset(pbs, &local);
   r->id = 0;
@@ -293,8 +285,7 @@ err_code debt_revenue_get(db *d, arena *a, int64_t ente_id, int64_t id, debt_rev
   return ds_revenue_get(d, a, ente_id, id, NULL, out);
 }
 
-err_code debt_revenue_by_code(db *d, arena *a, int64_t ente_id, const char *code,
-                              debt_revenue *out) {
+err_code debt_revenue_by_code(db *d, arena *a, int64_t ente_id, const char *code, debt_revenue *out) {
   if (!code || strlen(code) > 20) return ERR_NOT_FOUND;
   char *c = arena_strdup(a, code);
   normalize_code(c);

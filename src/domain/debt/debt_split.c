@@ -16,9 +16,8 @@ void debt_split_parts(int64_t total, const int64_t *weights, size_t n, int64_t *
   parts[0] = rest;
 }
 
-err_code debt_split_amount(arena *a, const debt_revenue *r, const char *ente_cf,
-                           const char *ente_name, int64_t amount, debt_transfer **out,
-                           size_t *n) {
+err_code debt_split_amount(arena *a, const debt_revenue *r, const char *ente_cf, const char *ente_name,
+                           int64_t amount, debt_transfer **out, size_t *n) {
   size_t k = r->n_splits + 1;
   if (k > DEBT_MAX_TRANSFERS) return ERR_INVALID;
   debt_transfer *t = ARENA_ARRAY(a, debt_transfer, k);
@@ -33,13 +32,13 @@ err_code debt_split_amount(arena *a, const debt_revenue *r, const char *ente_cf,
       v = money_mul_ratio(amount, s->share, 1000 + s->share); /* share of the Ente's part */
     else
       v = money_mul_ratio(amount, s->share, 1000);
-    t[i + 1] = (debt_transfer){(int)i + 2, s->beneficiary_cf, s->beneficiary_name, s->iban, NULL,
-                               s->taxonomy, v};
+    t[i + 1] =
+        (debt_transfer){(int)i + 2, s->beneficiary_cf, s->beneficiary_name, s->iban, NULL, s->taxonomy, v};
     others += v;
     if (v <= 0) return ERR_TRANSFERS_SUM;
   }
   if (amount - others < 1) return ERR_TRANSFERS_SUM;
-  t[0] = (debt_transfer){1,       (char *)ente_cf, (char *)ente_name, r->iban, r->postal_account,
+  t[0] = (debt_transfer){1,           (char *)ente_cf, (char *)ente_name, r->iban, r->postal_account,
                          r->taxonomy, amount - others};
   *out = t;
   *n = k;

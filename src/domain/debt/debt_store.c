@@ -4,8 +4,7 @@
 #include "domain/debt/debt_store.h"
 
 err_code ds_ente_by_fiscal_code(db *d, const char *cf, int64_t *id) {
-  return db_get(d, NULL, "SELECT id FROM ente WHERE fiscal_code = ?", PARAMS(P_TEXT(cf)),
-                RESULTS(R_INT(id)));
+  return db_get(d, NULL, "SELECT id FROM ente WHERE fiscal_code = ?", PARAMS(P_TEXT(cf)), RESULTS(R_INT(id)));
 }
 
 static const db_result PAGOPA_ROW[] = {F_INT(debt_pagopa, ente_id),
@@ -62,8 +61,8 @@ err_code ds_account_find(db *d, int64_t ente_id, const char *iban, int64_t *id) 
                 PARAMS(P_INT(ente_id), P_TEXT(iban)), RESULTS(R_INT(id)));
 }
 
-err_code ds_account_insert(db *d, int64_t ente_id, const char *iban, const char *postal,
-                           int64_t now, int64_t *id) {
+err_code ds_account_insert(db *d, int64_t ente_id, const char *iban, const char *postal, int64_t now,
+                           int64_t *id) {
   return db_insert(d,
                    "INSERT INTO debt_account (ente_id, iban, postal_account, created_at) "
                    "VALUES (?,?,?,?) RETURNING id",
@@ -74,30 +73,33 @@ err_code ds_revenue_insert(db *d, const debt_revenue *r, int64_t now, int64_t *i
   return db_insert(d,
                    "INSERT INTO debt_revenue (ente_id, code, name, taxonomy, account_id, "
                    "spontaneous, created_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
-                   PARAMS(P_INT(r->ente_id), P_TEXT(r->code), P_TEXT(r->name),
-                          P_TEXT(r->taxonomy), P_INT(r->account_id), P_INT(r->spontaneous),
-                          P_INT(now)),
+                   PARAMS(P_INT(r->ente_id), P_TEXT(r->code), P_TEXT(r->name), P_TEXT(r->taxonomy),
+                          P_INT(r->account_id), P_INT(r->spontaneous), P_INT(now)),
                    id);
 }
 
-err_code ds_split_insert(db *d, int64_t ente_id, int64_t revenue_id, int position,
-                         const debt_split *s) {
+err_code ds_split_insert(db *d, int64_t ente_id, int64_t revenue_id, int position, const debt_split *s) {
   return db_exec(d,
                  "INSERT INTO debt_revenue_split (ente_id, revenue_id, position, beneficiary_cf, "
                  "beneficiary_name, iban, taxonomy, share_kind, share) VALUES (?,?,?,?,?,?,?,?,?)",
-                 PARAMS(P_INT(ente_id), P_INT(revenue_id), P_INT(position),
-                        P_TEXT(s->beneficiary_cf), P_TEXT(s->beneficiary_name), P_TEXT(s->iban),
-                        P_TEXT(s->taxonomy), P_TEXT(s->share_kind), P_INT(s->share)),
+                 PARAMS(P_INT(ente_id), P_INT(revenue_id), P_INT(position), P_TEXT(s->beneficiary_cf),
+                        P_TEXT(s->beneficiary_name), P_TEXT(s->iban), P_TEXT(s->taxonomy),
+                        P_TEXT(s->share_kind), P_INT(s->share)),
                  NULL);
 }
 
-static const db_result REVENUE_ROW[] = {
-    F_INT(debt_revenue, id),       F_INT(debt_revenue, ente_id),  F_DUP(debt_revenue, code),
-    F_DUP(debt_revenue, name),     F_DUP(debt_revenue, taxonomy), F_INT(debt_revenue, account_id),
-    F_I32(debt_revenue, spontaneous), F_DUP(debt_revenue, iban),
-    F_DUP(debt_revenue, postal_account), F_END};
+static const db_result REVENUE_ROW[] = {F_INT(debt_revenue, id),
+                                        F_INT(debt_revenue, ente_id),
+                                        F_DUP(debt_revenue, code),
+                                        F_DUP(debt_revenue, name),
+                                        F_DUP(debt_revenue, taxonomy),
+                                        F_INT(debt_revenue, account_id),
+                                        F_I32(debt_revenue, spontaneous),
+                                        F_DUP(debt_revenue, iban),
+                                        F_DUP(debt_revenue, postal_account),
+                                        F_END};
 
-#define REVENUE_SELECT                                                                      \
+#define REVENUE_SELECT                                                                        \
   "SELECT r.id, r.ente_id, r.code, r.name, r.taxonomy, r.account_id, r.spontaneous, a.iban, " \
   "a.postal_account FROM debt_revenue r JOIN debt_account a ON a.id = r.account_id "
 
@@ -111,35 +113,32 @@ static const db_result SPLIT_ROW[] = {F_DUP(debt_split, beneficiary_cf),
 
 static err_code read_splits(db *d, arena *a, debt_revenue *r) {
   err_code rc;
-  r->splits = db_list(d, a,
-                      "SELECT beneficiary_cf, beneficiary_name, iban, taxonomy, share_kind, share "
-                      "FROM debt_revenue_split WHERE ente_id = ? AND revenue_id = ? "
-                      "ORDER BY position",
-                      PARAMS(P_INT(r->ente_id), P_INT(r->id)), SPLIT_ROW, sizeof(debt_split),
-                      &r->n_splits, &rc);
+  r->splits =
+      db_list(d, a,
+              "SELECT beneficiary_cf, beneficiary_name, iban, taxonomy, share_kind, share "
+              "FROM debt_revenue_split WHERE ente_id = ? AND revenue_id = ? "
+              "ORDER BY position",
+              PARAMS(P_INT(r->ente_id), P_INT(r->id)), SPLIT_ROW, sizeof(debt_split), &r->n_splits, &rc);
   return rc;
 }
 
 err_code ds_revenue_list(db *d, arena *a, int64_t ente_id, debt_revenue **out, size_t *n) {
   err_code rc;
-  *out = db_list(d, a, REVENUE_SELECT "WHERE r.ente_id = ? ORDER BY r.code",
-                 PARAMS(P_INT(ente_id)), REVENUE_ROW, sizeof(debt_revenue), n, &rc);
+  *out = db_list(d, a, REVENUE_SELECT "WHERE r.ente_id = ? ORDER BY r.code", PARAMS(P_INT(ente_id)),
+                 REVENUE_ROW, sizeof(debt_revenue), n, &rc);
   for (size_t i = 0; rc == ERR_OK && i < *n; i++) rc = read_splits(d, a, &(*out)[i]);
   return rc;
 }
 
-err_code ds_revenue_get(db *d, arena *a, int64_t ente_id, int64_t id, const char *code,
-                        debt_revenue *out) {
-  err_code rc =
-      code ? db_get_into(d, a, REVENUE_SELECT "WHERE r.ente_id = ? AND r.code = ?",
-                         PARAMS(P_INT(ente_id), P_TEXT(code)), REVENUE_ROW, out)
-           : db_get_into(d, a, REVENUE_SELECT "WHERE r.ente_id = ? AND r.id = ?",
-                         PARAMS(P_INT(ente_id), P_INT(id)), REVENUE_ROW, out);
+err_code ds_revenue_get(db *d, arena *a, int64_t ente_id, int64_t id, const char *code, debt_revenue *out) {
+  err_code rc = code ? db_get_into(d, a, REVENUE_SELECT "WHERE r.ente_id = ? AND r.code = ?",
+                                   PARAMS(P_INT(ente_id), P_TEXT(code)), REVENUE_ROW, out)
+                     : db_get_into(d, a, REVENUE_SELECT "WHERE r.ente_id = ? AND r.id = ?",
+                                   PARAMS(P_INT(ente_id), P_INT(id)), REVENUE_ROW, out);
   return rc == ERR_OK ? read_splits(d, a, out) : rc;
 }
 
-static const db_result BRACKET_ROW[] = {F_INT(debt_bracket, from_cents),
-                                        F_INT(debt_bracket, to_cents),
+static const db_result BRACKET_ROW[] = {F_INT(debt_bracket, from_cents), F_INT(debt_bracket, to_cents),
                                         F_I32(debt_bracket, min_installments),
                                         F_I32(debt_bracket, max_installments), F_END};
 
