@@ -145,3 +145,31 @@ void cmd_free_password(char *pw) {
   sodium_memzero(pw, strlen(pw));
   free(pw);
 }
+
+int cmd_find_ente(db *d, arena *a, const char *slug_or_cf, ente *out) {
+  err_code rc = ente_by_slug(d, a, slug_or_cf, out);
+  if (rc == ERR_NOT_FOUND) {
+    ente *v;
+    size_t n;
+    rc = ente_list(d, a, &v, &n);
+    if (rc == ERR_OK) {
+      rc = ERR_NOT_FOUND;
+      for (size_t i = 0; i < n; i++)
+        if (v[i].fiscal_code && strcmp(v[i].fiscal_code, slug_or_cf) == 0) {
+          *out = v[i];
+          rc = ERR_OK;
+          break;
+        }
+    }
+  }
+  if (rc == ERR_NOT_FOUND) {
+    fprintf(stderr, "sportello: ente inesistente: %s (indica lo slug o il codice fiscale)\n",
+            slug_or_cf);
+    return 1;
+  }
+  if (rc != ERR_OK) {
+    cmd_report("enti non leggibili", rc, NULL);
+    return 1;
+  }
+  return 0;
+}

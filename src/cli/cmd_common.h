@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "domain/audit/audit.h"
+#include "domain/ente/ente.h"
 
 /* The actor recorded in audit rows for changes made from the command line. */
 extern const actor cmd_cli_actor;
@@ -33,6 +34,10 @@ int cmd_opt_ente(cli_ctx *c, int *i, cmd_entes *e, int *bad);
 /* The ids of e's Enti into ids (room for e->n); 0, or 1 after printing
  * which Ente does not exist. */
 int cmd_ente_ids(db *d, arena *a, const cmd_entes *e, int64_t *ids);
+
+/* The Ente named by slug or codice fiscale into *out; 0, or 1 after
+ * printing that it does not exist. */
+int cmd_find_ente(db *d, arena *a, const char *slug_or_cf, ente *out);
 
 /* One subcommand of a command ("ente add", "user list"...). */
 typedef struct {

@@ -20,6 +20,7 @@ static const cli_cmd commands[] = {
     {"user", cmd_user, "gestisce gli utenti: add, list, passwd, enable, disable, entes"},
     {"api-token", cmd_api_token, "gestisce i token dell'API JSON: create, list, revoke"},
     {"audit", cmd_audit, "verifica il registro di audit: verify"},
+    {"protocol", cmd_protocol, "registro di protocollo: add, annul, show, list, register"},
     {"revenue", cmd_revenue, "gestisce le entrate dell'Ente (IMU, TARI...): add, list"},
     {"installments", cmd_installments, "scaglioni della rateizzazione per Ente: show, set"},
     {"positions", cmd_positions, "posizioni debitorie: import, export (CSV)"},

@@ -1,5 +1,7 @@
 #include "core/date.h"
 
+#include <string.h>
+
 static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 static int days_in_month(int y, int m) {
@@ -187,4 +189,12 @@ void time_format_iso_utc(int64_t unix_utc, char out[21]) {
   put_digits(out + 17, (int)(secs % 60), 2);
   out[19] = 'Z';
   out[20] = 0;
+}
+
+void time_format_iso_rome(int64_t unix_utc, char out[26]) {
+  int off = rome_utc_offset(unix_utc);
+  char utc[21];
+  time_format_iso_utc(unix_utc + off, utc);
+  memcpy(out, utc, 19);
+  memcpy(out + 19, off == 7200 ? "+02:00" : "+01:00", 7);
 }

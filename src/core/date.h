@@ -37,6 +37,8 @@ int rome_utc_offset(int64_t unix_utc);
 civil_date date_today_rome(int64_t unix_utc);
 /* Local Rome time "DD/MM/YYYY HH:MM" for people. */
 void time_format_rome(int64_t unix_utc, char out[17]);
+/* "YYYY-MM-DDTHH:MM:SS+01:00" (or +02:00): Rome local time with its offset. */
+void time_format_iso_rome(int64_t unix_utc, char out[26]);
 /* "YYYY-MM-DDTHH:MM:SSZ" for logs, APIs and XML. */
 void time_format_iso_utc(int64_t unix_utc, char out[21]);
 

@@ -54,6 +54,11 @@
   X(ERR_USER_DUPLICATE, 409, "user_duplicate", NULL, "Esiste già un utente con questo nome.")     \
   X(ERR_OFFICE_DUPLICATE, 409, "office_duplicate", NULL,                                           \
     "Esiste già un ufficio con questo nome.")                                                      \
+  /* protocol register */                                                                          \
+  X(ERR_PROTOCOL_ANNULLED, 409, "protocol_annulled", NULL,                                         \
+    "La registrazione di protocollo è già stata annullata.")                                       \
+  X(ERR_PROTOCOL_DAY_OPEN, 409, "protocol_day_open", NULL,                                         \
+    "Il registro giornaliero si emette dopo la chiusura della giornata.")                          \
   /* debt positions and pagoPA notices */                                                          \
   X(ERR_NOTICE_UNKNOWN, 404, "notice_unknown", "PAA_PAGAMENTO_SCONOSCIUTO", "Avviso di pagamento sconosciuto.") \
   X(ERR_NOTICE_PAID, 409, "notice_paid", "PAA_PAGAMENTO_DUPLICATO", "L'avviso di pagamento risulta già pagato.") \

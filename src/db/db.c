@@ -371,13 +371,14 @@ static void backoff(int attempt) {
 
 /* BEGIN, reconnecting once if the connection turned out to be lost (safe:
  * nothing of this transaction has run yet). */
-static db_rc tx_begin(db *d, int read) {
-  db_rc rc = d->ops->begin(d, read);
-  if (rc == DBR_UNAVAILABLE && d->ops->reconnect(d) == 0) rc = d->ops->begin(d, read);
+static db_rc tx_begin(db *d, int mode) {
+  db_rc rc = d->ops->begin(d, mode);
+  if (rc == DBR_UNAVAILABLE && d->ops->reconnect(d) == 0) rc = d->ops->begin(d, mode);
   return rc;
 }
 
-static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int read) {
+static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int mode) {
+  int read = mode == DB_TX_READ;
   if (!d || !fn) return ERR_INTERNAL;
   if (d->tx_depth > 0) {
     if (d->tx_read && !read) {
@@ -395,7 +396,7 @@ static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int read
   d->err[0] = 0; /* so a give-up message names this transaction's cause */
   for (int attempt = 0; attempt < TX_MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) backoff(attempt);
-    db_rc br = tx_begin(d, read);
+    db_rc br = tx_begin(d, mode);
     if (br != DBR_DONE) {
       rc = db_rc_err(br);
       if (rc == ERR_BUSY) continue;
@@ -430,11 +431,15 @@ static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int read
 }
 
 err_code db_tx_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
-  return tx_run(d, name, fn, ctx, 0);
+  return tx_run(d, name, fn, ctx, DB_TX_WRITE);
 }
 
 err_code db_tx_read_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
-  return tx_run(d, name, fn, ctx, 1);
+  return tx_run(d, name, fn, ctx, DB_TX_READ);
+}
+
+err_code db_tx_locking_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
+  return tx_run(d, name, fn, ctx, DB_TX_LOCKING);
 }
 
 /* Copies a quoted run (string literal or identifier) starting at s[i],

@@ -270,6 +270,15 @@ int db_in_tx(const db *d);
  * ERR_INTERNAL). */
 err_code db_tx_read_named(db *d, const char *name, db_tx_fn fn, void *ctx);
 #define db_tx_read(d, fn, ctx) db_tx_read_named((d), #fn, (fn), (ctx))
+/* Like db_tx for transactions whose consistency rests on row locks they
+ * take themselves (a per-Ente counter or chain head incremented with
+ * UPDATE ... RETURNING, SELECT ... FOR UPDATE) and on unique constraints,
+ * not on snapshot reads: PostgreSQL READ COMMITTED, so concurrent writers
+ * of one counter wait for each other instead of failing with 40001 and
+ * retrying; SQLite BEGIN IMMEDIATE as always. Nested inside another
+ * transaction it joins it (with the outer one's isolation). */
+err_code db_tx_locking_named(db *d, const char *name, db_tx_fn fn, void *ctx);
+#define db_tx_locking(d, fn, ctx) db_tx_locking_named((d), #fn, (fn), (ctx))
 
 /* Migrations compiled into the binary from src/db/migrations/NNNN_name.sql,
  * applied in order inside transactions and recorded in schema_migrations.

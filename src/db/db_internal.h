@@ -12,6 +12,9 @@
 #define DB_CACHE_MAX 1024 /* statements beyond this are freed on finish */
 #define DB_ERRLEN 512
 
+/* How a transaction begins (see db_tx, db_tx_read, db_tx_locking). */
+enum { DB_TX_WRITE = 0, DB_TX_READ = 1, DB_TX_LOCKING = 2 };
+
 /* Common head of every backend statement (first member of the backend's
  * own struct). db.c owns the cache fields; backends own the rest. */
 struct db_stmt {
@@ -44,8 +47,8 @@ typedef struct db_ops {
   /* Back to the just-prepared state: results dropped, binds cleared. */
   void (*reset)(db_stmt *st);
   int64_t (*changes)(db_stmt *st);
-  /* Transaction control; read=1 asks for a read-only snapshot. */
-  db_rc (*begin)(db *d, int read);
+  /* Transaction control; mode is a db_tx_mode. */
+  db_rc (*begin)(db *d, int mode);
   db_rc (*commit)(db *d);
   void (*rollback)(db *d);
   /* 1 when the connection is known to be unusable (no round trip). */

@@ -301,10 +301,11 @@ static const void *pg_col_blob(db_stmt *st, int col, size_t *n) {
 
 static int64_t pg_changes(db_stmt *st) { return ST(st)->changes; }
 
-static db_rc pg_begin(db *d, int read) {
+static db_rc pg_begin(db *d, int mode) {
   PG(d)->tx_fail = DBR_DONE;
-  return pg_exec(
-      d, read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE");
+  return pg_exec(d, mode == DB_TX_READ      ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                    : mode == DB_TX_LOCKING ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                                            : "BEGIN ISOLATION LEVEL SERIALIZABLE");
 }
 
 /* COMMIT of a transaction that already failed answers "ROLLBACK" without

@@ -173,7 +173,7 @@ class Server:
     def sql(self, statement):
         """Runs SQL straight on the database (tampering, counting)."""
         if self.backend == "sqlite":
-            r = subprocess.run(["sqlite3", self.db_url[len("sqlite:"):], statement],
+            r = subprocess.run(["sqlite3", "-cmd", ".timeout 10000", self.db_url[len("sqlite:"):], statement],
                                capture_output=True, text=True, check=True)
         else:
             r = subprocess.run(["psql", "-qAt", "-v", "ON_ERROR_STOP=1", self.db_url, "-c", statement],

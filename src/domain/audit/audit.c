@@ -212,3 +212,12 @@ err_code audit_write_json(db *d, const actor *who, int64_t ente_id, const char *
   free(af);
   return rc;
 }
+
+err_code audit_head_before(db *d, int64_t ente_id, int64_t before_ts, char out[65]) {
+  err_code rc = audit_store_hash_before(d, ente_id, before_ts, out);
+  if (rc == ERR_NOT_FOUND) {
+    snprintf(out, AUDIT_HASH_HEX + 1, "%s", GENESIS_HASH);
+    return ERR_OK;
+  }
+  return rc;
+}

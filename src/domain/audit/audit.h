@@ -37,6 +37,11 @@ err_code audit_write_json(db *d, const actor *who, int64_t ente_id, const char *
                           const char *object_type, int64_t object_id, struct json_t *before,
                           struct json_t *after);
 
+/* The hash of the last audit row written before instant before_ts (the
+ * chain head at that moment) for the chain of ente_id; the genesis hash
+ * when there is none. */
+err_code audit_head_before(db *d, int64_t ente_id, int64_t before_ts, char out[65]);
+
 typedef struct {
   int64_t rows;         /* rows checked */
   int64_t first_bad_id; /* 0 when intact */

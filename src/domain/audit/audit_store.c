@@ -88,3 +88,17 @@ err_code audit_store_scan(db *d, int64_t after_id, int limit, audit_row_fn fn, v
   if (e != ERR_OK) return e;
   return rc == DBR_DONE ? ERR_OK : db_rc_err(rc);
 }
+
+static void read_hash(db_stmt *st, int col, arena *a, void *dst) {
+  (void)a;
+  const char *s = db_col_text(st, col);
+  snprintf((char *)dst, AUDIT_HASH_HEX + 1, "%s", s ? s : "");
+}
+
+/* One chain today; ente_id names the chain once there is one per Ente. */
+err_code audit_store_hash_before(db *d, int64_t ente_id, int64_t before_ts,
+                                 char hash[AUDIT_HASH_HEX + 1]) {
+  (void)ente_id;
+  return db_get(d, NULL, "SELECT hash FROM audit_log WHERE at < ? ORDER BY id DESC LIMIT 1",
+                PARAMS(P_INT(before_ts)), RESULTS(R_FN(read_hash, hash)));
+}

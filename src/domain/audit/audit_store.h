@@ -29,6 +29,9 @@ typedef struct {
  * concurrent writers serialise. ERR_NOT_FOUND when the head row is gone. */
 err_code audit_store_head(db *d, int lock, int64_t *last_id, char hash[AUDIT_HASH_HEX + 1]);
 err_code audit_store_insert(db *d, const audit_row *r);
+/* hash of the last row with at < before_ts (ERR_NOT_FOUND: none). */
+err_code audit_store_hash_before(db *d, int64_t ente_id, int64_t before_ts,
+                                 char hash[AUDIT_HASH_HEX + 1]);
 err_code audit_store_set_head(db *d, int64_t last_id, const char *hash);
 
 /* Calls fn for up to limit rows with id > after_id in id order; the row's
