@@ -28,6 +28,10 @@ static const cfg_def defs[] = {
      "Dimensione massima delle intestazioni di una richiesta, in byte."},
     {"server", "timeout_seconds", CFG_INT, "15", 1, 600, 0,
      "Secondi di inattività dopo i quali una connessione viene chiusa."},
+    {"server", "header_timeout_seconds", CFG_INT, "10", 1, 600, 0,
+     "Secondi entro cui un client deve inviare tutte le intestazioni di una richiesta (anche se "
+     "continua a inviare dati): oltre, la connessione viene chiusa. Vicino al limite di connessioni "
+     "si chiudono per prime quelle in attesa da più tempo."},
     {"server", "behind_tls", CFG_BOOL, "false", 0, 0, 0,
      "true se il portale è raggiungibile solo in HTTPS (anche tramite proxy): attiva HSTS e i cookie Secure."},
     {"server", "base_url", CFG_STR, "http://127.0.0.1:8080", 8, 2000, 0,

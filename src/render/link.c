@@ -86,3 +86,17 @@ const char *url_admin_user_password(arena *a, int64_t id) {
 const char *url_admin_user_entes(arena *a, int64_t id) {
   return arena_printf(a, "/admin/utenti/%lld/enti", (long long)id);
 }
+
+const char *url_admin_jobs(arena *a) { (void)a; return "/admin/lavori"; }
+
+const char *url_admin_jobs_saved(arena *a, const char *what) {
+  return arena_printf(a, "/admin/lavori?salvato=%s", url_encode(a, what));
+}
+
+const char *url_admin_job_retry(arena *a, int64_t id) {
+  return arena_printf(a, "/admin/lavori/%lld/riprova", (long long)id);
+}
+
+const char *url_admin_job_cancel(arena *a, int64_t id) {
+  return arena_printf(a, "/admin/lavori/%lld/annulla", (long long)id);
+}

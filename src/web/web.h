@@ -50,5 +50,8 @@ err_code page_admin_user(request *rq, response *rs);
 err_code page_admin_user_status(request *rq, response *rs);
 err_code page_admin_user_password(request *rq, response *rs);
 err_code page_admin_user_entes(request *rq, response *rs);
+err_code page_admin_jobs(request *rq, response *rs);
+err_code page_admin_job_retry(request *rq, response *rs);
+err_code page_admin_job_cancel(request *rq, response *rs);
 
 #endif

@@ -633,6 +633,7 @@ def main():
         rc = srv.stop()
         tap.run("clean_shutdown", lambda: assert_eq(rc, 0, "server exit status"))
         tap.run("access_log", t_access_log, srv)
+        tap.run("no_bug_logged", lambda: assert_eq(srv.bugs(), []))
     finally:
         srv.stop()
     sys.exit(tap.done())
