@@ -181,7 +181,9 @@ static err_code authorize(request *rq, const route *r, response *rs) {
     if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_BAD_REQUEST : ERR_NOT_FOUND;
     if (strlen(slug) > 64) return ERR_NOT_FOUND;
     ente *e = ARENA_NEW(rq->a, ente);
-    err_code ec = ente_by_slug(rq->db, rq->a, slug, e);
+    /* the API names an Ente by slug or codice fiscale; page URLs by slug */
+    err_code ec = r->ente == ENTE_FROM_QUERY ? ente_resolve(rq->db, rq->a, slug, e)
+                                             : ente_by_slug(rq->db, rq->a, slug, e);
     if (ec != ERR_OK) return ec;
     if (rq->token)
       ec = api_token_check_ente(rq->token, e->id);

@@ -161,7 +161,7 @@ static err_code import_row_in(db *d, import_ctx *c, row *r, arena *a) {
   const char *inst = field(r, col, C_INST);
   ente e;
   int64_t cents = 0, n_inst = 0, year = 0;
-  err_code rc = ente_key ? debt_ente_resolve(d, a, ente_key, &e) : ERR_NOT_FOUND;
+  err_code rc = ente_key ? ente_resolve(d, a, ente_key, &e) : ERR_NOT_FOUND;
   if (rc != ERR_OK) {
     r->error = rc == ERR_NOT_FOUND ? "ente_cf: Ente sconosciuto" : err_message_it(rc);
     return rc == ERR_NOT_FOUND ? ERR_INVALID : rc;

@@ -183,7 +183,8 @@ static void render(request *rq, response *rs, const tp_form *f, const problems *
   col_begin(&h, "col-md-6");
   form_field ff = {.name = "fiscal_code", .label = "Codice fiscale", .value = tp->fiscal_code,
                    .required = 1, .maxlength = 16,
-                   .hint = "16 caratteri per le persone, 11 cifre per le imprese."};
+                   .hint = "16 caratteri per le persone; per le imprese 11 cifre (o i 16 "
+                           "caratteri del titolare, per una ditta individuale)."};
   form_input(&h, &ff);
   col_end(&h);
   col_begin(&h, "col-md-6");
