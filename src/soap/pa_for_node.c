@@ -149,6 +149,8 @@ err_code soap_pa_for_node(request *rq, response *rs) {
   sanp_limits lim = {(size_t)config_int("pagopa", "max_request_bytes"), SANP_DEFAULT_MAX_DEPTH};
   if (sanp_decode(c.a, rq_header(rq, "SOAPAction"), rq->body, rq->body_len, &lim, &c.req, &se) != ERR_OK) {
     if (se.op == SANP_OP_NONE) { /* SOAP 1.1: a Fault, HTTP 500 */
+      err_cause("pagopa: request without a known operation (%s): %s", se.fault == PAA_SINTASSI_XSD ? "XSD" : "extra-XSD",
+                se.description);
       sanp_encode_soap_fault(c.a, &se, &c.xml, &c.len);
       c.status = 500;
     } else {

@@ -156,7 +156,7 @@ static err_code import_tx(db *d, void *ctx) {
   }
   int64_t now = clock_now();
   if ((rc = ps_fdr_mark_receipts(d, r->ente_id, r->flow_pk, c->ente_cf, now)) != ERR_OK) return rc;
-  rc = ps_fdr_unmatched(d, c->a, r->ente_id, c->ente_cf, r->psp_id, c->regulation_date, unmatched_cb, c);
+  rc = ps_fdr_unmatched(d, c->a, r->ente_id, r->flow_pk, c->ente_cf, r->psp_id, c->regulation_date, unmatched_cb, c);
   if (rc != ERR_OK) return rc;
   rc = ps_fdr_totals(d, r->ente_id, r->flow_pk, r->matched, r->receipt_missing, r->amount_mismatch,
                      r->missing_in_flow);

@@ -119,8 +119,8 @@ static err_code unmatched_cb(void *row, void *ctx) {
   return c->fn(c->ctx, r->receipt_pk, r->iuv, r->receipt_id, r->idx, r->cents);
 }
 
-err_code ps_fdr_unmatched(db *d, arena *a, int64_t ente_id, const char *ente_cf, const char *psp_id,
-                          const char *settlement_date, ps_unmatched_fn fn, void *ctx) {
+err_code ps_fdr_unmatched(db *d, arena *a, int64_t ente_id, int64_t flow_pk, const char *ente_cf,
+                          const char *psp_id, const char *settlement_date, ps_unmatched_fn fn, void *ctx) {
   unmatched_row row;
   unmatched_ctx c = {fn, ctx};
   return db_each(d, a,
@@ -128,7 +128,9 @@ err_code ps_fdr_unmatched(db *d, arena *a, int64_t ente_id, const char *ente_cf,
                  "JOIN pagopa_receipt_transfer t ON t.receipt_pk = r.id "
                  "WHERE r.ente_id = ? AND r.psp_id = ? AND r.settlement_date = ? AND r.outcome = 'OK' "
                  "AND t.fiscal_code_pa = ? AND t.iban IS NOT NULL AND t.fdr_flow_pk IS NULL "
+                 "AND NOT EXISTS (SELECT 1 FROM pagopa_fdr_entry e WHERE e.transfer_pk = t.id AND e.flow_pk = ?) "
                  "ORDER BY r.id, t.id_transfer",
-                 PARAMS(P_INT(ente_id), P_TEXT(psp_id), P_TEXT(settlement_date), P_TEXT(ente_cf)), UNMATCHED_ROW,
+                 PARAMS(P_INT(ente_id), P_TEXT(psp_id), P_TEXT(settlement_date), P_TEXT(ente_cf), P_INT(flow_pk)),
+                 UNMATCHED_ROW,
                  &row, unmatched_cb, &c);
 }

@@ -50,10 +50,11 @@ err_code ps_fdr_entry_insert(db *d, int64_t ente_id, int64_t flow_pk, int64_t se
  * ente_cf are all matched. */
 err_code ps_fdr_mark_receipts(db *d, int64_t ente_id, int64_t flow_pk, const char *ente_cf, int64_t now);
 /* Receipt transfers to ente_cf of the PSP and settlement date that no flow
- * matched: fn for each (receipt pk, IUV, receiptId, index, cents). */
+ * matched and flow_pk does not name (with another amount): fn for each
+ * (receipt pk, IUV, receiptId, index, cents). */
 typedef err_code (*ps_unmatched_fn)(void *ctx, int64_t receipt_pk, const char *iuv, const char *receipt_id, int idx,
                                     int64_t cents);
-err_code ps_fdr_unmatched(db *d, arena *a, int64_t ente_id, const char *ente_cf, const char *psp_id,
-                          const char *settlement_date, ps_unmatched_fn fn, void *ctx);
+err_code ps_fdr_unmatched(db *d, arena *a, int64_t ente_id, int64_t flow_pk, const char *ente_cf,
+                          const char *psp_id, const char *settlement_date, ps_unmatched_fn fn, void *ctx);
 
 #endif
