@@ -160,6 +160,10 @@ err_code soap_pa_for_node(request *rq, response *rs) {
     answer(rs, &c);
     return ERR_OK;
   }
+  /* the dispatcher opens a read snapshot for GETs only: the Nodo POSTs.
+   * One snapshot for the reads of the request (a db_tx for the writes of
+   * paSendRT / paDemandPaymentNotice ends it first). */
+  db_snapshot_begin(c.d);
   if (check_caller(&c) == ERR_OK) {
     switch (c.req.op) {
       case SANP_OP_VERIFY: pa_verify(&c); break;
