@@ -113,7 +113,7 @@ CREATE TABLE pagopa_fdr_entry (
   transfer_pk BIGINT
 );
 CREATE INDEX pagopa_fdr_entry_flow ON pagopa_fdr_entry (flow_pk, seq);
-CREATE INDEX pagopa_fdr_entry_transfer ON pagopa_fdr_entry (transfer_pk);
+CREATE INDEX pagopa_fdr_entry_transfer ON pagopa_fdr_entry (transfer_pk) WHERE transfer_pk IS NOT NULL;
 
 -- SANP settings of a revenue type: the Catalogo Servizi service a
 -- paDemandPaymentNotice names (spontaneous payments), and stamp duty (a

@@ -35,10 +35,14 @@ static void format_datetime(const pagopa_datetime *t, char out[32]) {
   snprintf(out, 32, "%.10sT%02d:%02d:%02d", date, (int)(rest / 3600 % 24), (int)(rest / 60 % 60), (int)(rest % 60));
 }
 
+/* Keeps the first max_listed problems of a kind (strings copied). */
 static void list_problem(import_ctx *c, fdr_problem **list, size_t *n, const fdr_problem *p) {
   if (*n >= c->max_listed) return;
   if (!*list) *list = ARENA_ARRAY(c->a, fdr_problem, c->max_listed);
-  (*list)[(*n)++] = *p;
+  fdr_problem *q = &(*list)[(*n)++];
+  *q = *p;
+  q->iuv = arena_strdup(c->a, p->iuv);
+  q->iur = arena_strdup(c->a, p->iur);
 }
 
 typedef struct {
@@ -107,7 +111,7 @@ static err_code payment_cb(void *ud, const fdr_header *h, const fdr_payment *p) 
   if (rc == ERR_NOT_FOUND) {
     result = "receipt_missing";
     r->receipt_missing++;
-    fdr_problem pb = {arena_strdup(c->a, p->iuv), arena_strdup(c->a, p->iur), idx, p->importo_cents, 0, 0};
+    fdr_problem pb = {p->iuv, p->iur, idx, p->importo_cents, 0, 0};
     list_problem(c, &r->missing, &r->n_missing, &pb);
     tpk = 0;
   } else if (rc != ERR_OK) {
@@ -115,7 +119,7 @@ static err_code payment_cb(void *ud, const fdr_header *h, const fdr_payment *p) 
   } else if (cents != p->importo_cents) {
     result = "amount_mismatch";
     r->amount_mismatch++;
-    fdr_problem pb = {arena_strdup(c->a, p->iuv), arena_strdup(c->a, p->iur), idx, p->importo_cents, cents, 0};
+    fdr_problem pb = {p->iuv, p->iur, idx, p->importo_cents, cents, 0};
     list_problem(c, &r->mismatch, &r->n_mismatch, &pb);
   } else {
     result = "matched";
@@ -136,7 +140,7 @@ static err_code unmatched_cb(void *ctx, int64_t receipt_pk, const char *iuv, con
                              int64_t cents) {
   import_ctx *c = ctx;
   c->r->missing_in_flow++;
-  fdr_problem pb = {arena_strdup(c->a, iuv), arena_strdup(c->a, receipt_id), idx, 0, cents, receipt_pk};
+  fdr_problem pb = {iuv, receipt_id, idx, 0, cents, receipt_pk};
   list_problem(c, &c->r->not_in_flow, &c->r->n_not_in_flow, &pb);
   return ERR_OK;
 }

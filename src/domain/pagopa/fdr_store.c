@@ -128,7 +128,8 @@ err_code ps_fdr_unmatched(db *d, arena *a, int64_t ente_id, int64_t flow_pk, con
                  "JOIN pagopa_receipt_transfer t ON t.receipt_pk = r.id "
                  "WHERE r.ente_id = ? AND r.psp_id = ? AND r.settlement_date = ? AND r.outcome = 'OK' "
                  "AND t.fiscal_code_pa = ? AND t.iban IS NOT NULL AND t.fdr_flow_pk IS NULL "
-                 "AND NOT EXISTS (SELECT 1 FROM pagopa_fdr_entry e WHERE e.transfer_pk = t.id AND e.flow_pk = ?) "
+                 "AND NOT EXISTS (SELECT 1 FROM pagopa_fdr_entry e WHERE e.transfer_pk = t.id AND e.transfer_pk IS NOT NULL "
+                 "AND e.flow_pk = ?) "
                  "ORDER BY r.id, t.id_transfer",
                  PARAMS(P_INT(ente_id), P_TEXT(psp_id), P_TEXT(settlement_date), P_TEXT(ente_cf), P_INT(flow_pk)),
                  UNMATCHED_ROW,
