@@ -37,6 +37,7 @@ int cmd_user(cli_ctx *c);
 int cmd_api_token(cli_ctx *c);
 int cmd_audit(cli_ctx *c);
 int cmd_protocol(cli_ctx *c);
+int cmd_jobs(cli_ctx *c);
 /* cmd_sanp.c */
 int cmd_fdr(cli_ctx *c);
 int cmd_receipts(cli_ctx *c);

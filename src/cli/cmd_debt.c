@@ -14,16 +14,8 @@
 
 enum { MAX_FILE = 256 * 1024 * 1024 };
 
-/* The Ente named by --ente (slug or codice fiscale); prints why not. */
-static int resolve(db *d, arena *a, const char *key, ente *out) {
-  err_code rc = debt_ente_resolve(d, a, key, out);
-  if (rc == ERR_OK) return 0;
-  if (rc == ERR_NOT_FOUND)
-    fprintf(stderr, "sportello: l'Ente %s non esiste (indicare lo slug o il codice fiscale)\n", key);
-  else
-    cmd_report("Ente non leggibile", rc, NULL);
-  return 1;
-}
+/* The Ente named by --ente: slug or codice fiscale (cmd_find_ente). */
+static int resolve(db *d, arena *a, const char *key, ente *out) { return cmd_find_ente(d, a, key, out); }
 
 /* The whole file (NUL-terminated, malloc'ed) or NULL with a message. */
 static char *read_file(const char *path) {
@@ -383,16 +375,13 @@ static int pos_import(cli_ctx *c) {
     return 1;
   }
   arena *a = arena_new();
-  strbuf out;
-  sb_init(&out, 0);
   size_t ok = 0, bad = 0;
   debt_import_opts o = {all, &cmd_cli_actor};
-  err_code ec = debt_import_csv(d, a, text, &o, &out, &ok, &bad);
-  fputs(sb_str(&out), stdout);
+  err_code ec = debt_import_csv(d, a, text, &o, stdout, &ok, &bad);
+  fflush(stdout);
   fprintf(stderr, "Righe importate: %zu; con errori: %zu%s.\n", ok, bad,
           all && bad ? " (nessuna riga scritta: --all-or-nothing)" : "");
   if (ec != ERR_OK && ec != ERR_INVALID) cmd_report("importazione interrotta", ec, NULL);
-  sb_free(&out);
   arena_free(a);
   db_close(d);
   free(text);
@@ -429,16 +418,13 @@ static int export_run(cli_ctx *c, int payments) {
   ente e;
   int rc = resolve(d, a, key, &e);
   if (!rc) {
-    strbuf out;
-    sb_init(&out, 0);
-    err_code ec = payments ? debt_export_payments(d, a, e.id, from, to, &out)
-                           : debt_export_positions(d, a, e.id, (int)year, &out);
-    if (ec == ERR_OK)
-      fputs(sb_str(&out), stdout);
-    else
-      cmd_report(ec == ERR_INVALID ? "date non valide (AAAA-MM-GG)" : "esportazione non riuscita", ec, NULL),
-          rc = 1;
-    sb_free(&out);
+    err_code ec = payments ? debt_export_payments(d, a, e.id, from, to, stdout)
+                           : debt_export_positions(d, a, e.id, (int)year, stdout);
+    fflush(stdout);
+    if (ec != ERR_OK) {
+      cmd_report(ec == ERR_INVALID ? "date non valide (AAAA-MM-GG)" : "esportazione non riuscita", ec, NULL);
+      rc = 1;
+    }
   }
   arena_free(a);
   db_close(d);

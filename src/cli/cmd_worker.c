@@ -11,8 +11,10 @@
 int cmd_worker(cli_ctx *c) {
   if (cli_wants_help(c->argc, c->argv)) {
     puts("Uso: sportello [--config FILE] [--db URL] worker\n\n"
-         "Esegue soltanto i lavori in background (pulizia delle sessioni scadute; in seguito\n"
-         "posta in uscita, acquisizione messaggi, promemoria) fino a SIGINT/SIGTERM.");
+         "Esegue soltanto i lavori in background della coda (oggi la pulizia delle sessioni\n"
+         "scadute; in seguito posta in uscita, acquisizione messaggi, promemoria) fino a\n"
+         "SIGINT/SIGTERM. Più worker possono condividere lo stesso database PostgreSQL.\n"
+         "La coda si consulta con 'sportello jobs list' o nella pagina /admin/lavori.");
     return 0;
   }
   db_pool *pool = db_pool_new(config_str("database", "url"), 2);

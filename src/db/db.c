@@ -7,12 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/log.h"
 #include "db/db_internal.h"
 
 #define TX_MAX_ATTEMPTS 10
+/* On PostgreSQL, attempts from this one on run alone behind the write gate
+ * (see tx_attempt). */
+#define TX_ALONE_AFTER 3
 #define TX_BACKOFF_BASE_US 4000L
 #define TX_BACKOFF_CAP_US 400000L
 
@@ -120,6 +124,31 @@ static uint32_t sql_hash(const char *s) {
   return h;
 }
 
+static int is_ident_char(char c);
+
+/* 1 when sql changes data (INSERT, UPDATE, DELETE, REPLACE), judged by
+ * its first word after blanks and comments. */
+static int sql_is_write(const char *s) {
+  for (;;) {
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+    if (s[0] == '-' && s[1] == '-') {
+      while (*s && *s != '\n') s++;
+    } else if (s[0] == '/' && s[1] == '*') {
+      const char *e = strstr(s + 2, "*/");
+      if (!e) return 0;
+      s = e + 2;
+    } else {
+      break;
+    }
+  }
+  static const char *const words[] = {"INSERT", "UPDATE", "DELETE", "REPLACE"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    size_t n = strlen(words[i]);
+    if (strncasecmp(s, words[i], n) == 0 && !is_ident_char(s[n])) return 1;
+  }
+  return 0;
+}
+
 /* Hands out a cached idle statement with the same text, or prepares a new
  * one. The same SQL can be in use twice at once (nested loops): the
  * second use gets its own statement. */
@@ -150,6 +179,7 @@ db_stmt *db_prepare_named(db *d, const char *sql, const char *name) {
   }
   st->hash = h;
   st->busy = 1;
+  st->is_write = sql_is_write(sql);
   if (d->ncached < DB_CACHE_MAX) {
     st->cached = 1;
     st->next = d->cache[b];
@@ -183,10 +213,27 @@ void db_bind_null(db_stmt *st, int idx) {
   if (st) st->d->ops->bind_null(st, idx);
 }
 
+/* A write outside db_tx is a bug: it escapes the retry and the audit row
+ * that go with a transaction, and on SQLite inside a request's read
+ * snapshot it turns the snapshot into a write transaction. It is logged
+ * with the statement and, unless built with NDEBUG (-Db_ndebug=true),
+ * refused, so every test that reaches it fails. */
+static db_rc write_outside_tx(db_stmt *st) {
+  db_set_err(st->d, "write outside a transaction (db_tx): %.160s", st->sql);
+  log_error("db: bug: statement %s: %s", st->name, st->d->err);
+#ifdef NDEBUG
+  return st->d->ops->step(st);
+#else
+  err_cause("statement %s: %s", st->name, st->d->err);
+  return DBR_ERROR;
+#endif
+}
+
 /* A failing step records its cause (statement name and driver message)
  * for the log line of the 5xx it may turn into. */
 db_rc db_step(db_stmt *st) {
   if (!st) return DBR_ERROR;
+  if (st->is_write && st->d->tx_depth == 0 && !st->d->bare_writes_ok) return write_outside_tx(st);
   db_rc rc = st->d->ops->step(st);
   if (rc != DBR_ROW && rc != DBR_DONE) err_cause("statement %s: %s", st->name, st->d->err);
   return rc;
@@ -370,15 +417,48 @@ static void backoff(int attempt) {
 }
 
 /* BEGIN, reconnecting once if the connection turned out to be lost (safe:
- * nothing of this transaction has run yet). */
+ * nothing of this transaction has run yet). A BEGIN that failed half-way
+ * (the gate's statement after it) leaves no transaction open. */
 static db_rc tx_begin(db *d, int mode) {
   db_rc rc = d->ops->begin(d, mode);
   if (rc == DBR_UNAVAILABLE && d->ops->reconnect(d) == 0) rc = d->ops->begin(d, mode);
+  if (rc != DBR_DONE) d->ops->rollback(d);
   return rc;
 }
 
-static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int mode) {
-  int read = mode == DB_TX_READ;
+/* One attempt: BEGIN, fn, COMMIT (or ROLLBACK). ERR_BUSY means "again". */
+static err_code tx_attempt(db *d, db_tx_fn fn, void *ctx, int mode) {
+  db_rc br = tx_begin(d, mode);
+  if (br != DBR_DONE) return db_rc_err(br);
+  d->tx_depth = 1;
+  d->tx_read = mode == DB_BEGIN_READ;
+  err_code rc = fn(d, ctx);
+  if (rc == ERR_OK) {
+    db_rc cr = d->ops->commit(d);
+    if (cr == DBR_DONE) {
+      d->tx_depth = 0;
+      d->tx_read = 0;
+      return ERR_OK;
+    }
+    rc = db_rc_err(cr);
+  }
+  db_tx_abort(d);
+  return rc;
+}
+
+/* Retries a transaction that failed on contention. PostgreSQL's
+ * SERIALIZABLE aborts rather than waits (a row lock waited for, then found
+ * updated; read/write dependencies between concurrent writers), so under
+ * sustained contention a transaction could lose every round. From attempt
+ * TX_ALONE_AFTER on it therefore takes the write gate exclusively before
+ * BEGIN: the writers in progress finish, new ones wait, and it runs with
+ * no concurrent writer to conflict with. SQLite needs none of this:
+ * BEGIN IMMEDIATE already runs writers one at a time. */
+static err_code tx_retry(db *d, const char *name, db_tx_fn fn, void *ctx, int kind);
+
+/* kind: DB_BEGIN_WRITE, DB_BEGIN_READ or DB_BEGIN_LOCKING. */
+static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int kind) {
+  int read = kind == DB_BEGIN_READ;
   if (!d || !fn) return ERR_INTERNAL;
   if (d->tx_depth > 0) {
     if (d->tx_read && !read) {
@@ -391,38 +471,32 @@ static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int mode
     d->tx_depth--;
     return rc;
   }
-  db_snapshot_end(d); /* a write must not run inside the request's read snapshot */
+  /* a write must not run inside the request's read snapshot: it ends
+   * first, and a fresh one (which sees this transaction) starts after */
+  int snapshot = d->snapshot;
+  db_snapshot_end(d);
+  err_code rc = tx_retry(d, name, fn, ctx, kind);
+  if (snapshot) db_snapshot_begin(d);
+  return rc;
+}
+
+static err_code tx_retry(db *d, const char *name, db_tx_fn fn, void *ctx, int kind) {
+  int read = kind == DB_BEGIN_READ;
   err_code rc = ERR_BUSY;
   d->err[0] = 0; /* so a give-up message names this transaction's cause */
   for (int attempt = 0; attempt < TX_MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) backoff(attempt);
-    db_rc br = tx_begin(d, mode);
-    if (br != DBR_DONE) {
-      rc = db_rc_err(br);
-      if (rc == ERR_BUSY) continue;
-      return rc;
-    }
-    d->tx_depth = 1;
-    d->tx_read = read;
-    rc = fn(d, ctx);
-    if (rc == ERR_OK) {
-      db_rc cr = d->ops->commit(d);
-      if (cr == DBR_DONE) {
-        d->tx_depth = 0;
-        d->tx_read = 0;
-        return ERR_OK;
-      }
-      rc = db_rc_err(cr);
-    }
-    db_tx_abort(d);
+    int alone = !read && attempt >= TX_ALONE_AFTER && d->ops->gate && d->ops->gate(d, 1) == DBR_DONE;
+    rc = tx_attempt(d, fn, ctx, alone ? DB_BEGIN_ALONE : kind);
+    if (alone) d->ops->gate(d, 0);
     if (rc != ERR_BUSY) {
       if (err_http_status(rc) >= 500)
         log_warn("db: transaction %s failed (%s): %s", name, err_slug(rc),
                  err_cause_peek() ? err_cause_peek() : "no cause recorded");
       return rc;
     }
-    log_info("db: transaction %s contended, attempt %d of %d: %s", name, attempt + 1,
-             TX_MAX_ATTEMPTS, d->err[0] ? d->err : "busy");
+    log_info("db: transaction %s contended, attempt %d of %d%s: %s", name, attempt + 1,
+             TX_MAX_ATTEMPTS, alone ? " (alone)" : "", d->err[0] ? d->err : "busy");
   }
   log_warn("db: transaction %s still contended after %d attempts: %s", name, TX_MAX_ATTEMPTS,
            d->err[0] ? d->err : "the transaction itself reported ERR_BUSY");
@@ -431,15 +505,15 @@ static err_code tx_run(db *d, const char *name, db_tx_fn fn, void *ctx, int mode
 }
 
 err_code db_tx_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
-  return tx_run(d, name, fn, ctx, DB_TX_WRITE);
+  return tx_run(d, name, fn, ctx, DB_BEGIN_WRITE);
 }
 
 err_code db_tx_read_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
-  return tx_run(d, name, fn, ctx, DB_TX_READ);
+  return tx_run(d, name, fn, ctx, DB_BEGIN_READ);
 }
 
 err_code db_tx_locking_named(db *d, const char *name, db_tx_fn fn, void *ctx) {
-  return tx_run(d, name, fn, ctx, DB_TX_LOCKING);
+  return tx_run(d, name, fn, ctx, DB_BEGIN_LOCKING);
 }
 
 /* Copies a quoted run (string literal or identifier) starting at s[i],

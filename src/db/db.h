@@ -242,7 +242,9 @@ err_code db_each_(db *d, const char *name, arena *a, const char *sql, const db_p
 /* Transactions. fn runs inside BEGIN (SQLite: BEGIN IMMEDIATE; PostgreSQL:
  * SERIALIZABLE) and the transaction commits when it returns ERR_OK, rolls
  * back otherwise. ERR_BUSY (from fn or at COMMIT) rolls back and runs fn
- * again, up to a bounded number of attempts with jittered backoff, so fn
+ * again, up to a bounded number of attempts with jittered backoff (on
+ * PostgreSQL the later attempts run alone behind the write gate, see
+ * db.c), so fn
  * must have no effect outside the database except on ctx, which it must
  * (re)initialise at its start. Inside another db_tx, fn simply runs in the
  * outer transaction and its result propagates (the outer one decides). */
@@ -255,8 +257,13 @@ err_code db_tx_named(db *d, const char *name, db_tx_fn fn, void *ctx);
  * On SQLite each autocommit statement otherwise opens and closes its own
  * read transaction (locks, WAL read mark) — a third of a lookup's time. A
  * db_tx started while the snapshot is open ends it first, so writes keep
- * their usual BEGIN IMMEDIATE and retries, and reads after them see the
- * new data. No-op on PostgreSQL. db_snapshot_end is safe to call always. */
+ * their usual BEGIN IMMEDIATE and retries, and opens a fresh one after, so
+ * reads after it see the new data. No-op on PostgreSQL. db_snapshot_end is
+ * safe to call always.
+ *
+ * Writes (INSERT, UPDATE, DELETE, REPLACE) belong in db_tx: db_step of one
+ * outside a transaction logs "db: bug: write outside a transaction" with
+ * the statement and, unless built with NDEBUG, fails with DBR_ERROR. */
 void db_snapshot_begin(db *d);
 void db_snapshot_end(db *d);
 

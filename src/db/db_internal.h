@@ -12,9 +12,6 @@
 #define DB_CACHE_MAX 1024 /* statements beyond this are freed on finish */
 #define DB_ERRLEN 512
 
-/* How a transaction begins (see db_tx, db_tx_read, db_tx_locking). */
-enum { DB_TX_WRITE = 0, DB_TX_READ = 1, DB_TX_LOCKING = 2 };
-
 /* Common head of every backend statement (first member of the backend's
  * own struct). db.c owns the cache fields; backends own the rest. */
 struct db_stmt {
@@ -24,6 +21,7 @@ struct db_stmt {
   uint32_t hash; /* of sql */
   int busy;      /* handed out by db_prepare, not yet finished */
   int cached;    /* linked into d->cache */
+  int is_write;  /* INSERT / UPDATE / DELETE: only inside db_tx */
   db_stmt *next; /* bucket chain */
 };
 
@@ -47,7 +45,7 @@ typedef struct db_ops {
   /* Back to the just-prepared state: results dropped, binds cleared. */
   void (*reset)(db_stmt *st);
   int64_t (*changes)(db_stmt *st);
-  /* Transaction control; mode is a db_tx_mode. */
+  /* Transaction control; mode is one of DB_BEGIN_*. */
   db_rc (*begin)(db *d, int mode);
   db_rc (*commit)(db *d);
   void (*rollback)(db *d);
@@ -56,7 +54,19 @@ typedef struct db_ops {
   /* Re-establishes a lost connection; 0 on success. */
   int (*reconnect)(db *d);
   void (*set_busy_timeout)(db *d, int ms);
+  /* The write gate (PostgreSQL; NULL on SQLite, where writers are already
+   * serialised): lock=1 waits until no other write transaction runs and
+   * keeps them out, lock=0 lets them in again. Taken outside a
+   * transaction, so the snapshot of the transaction that follows is
+   * taken after the wait. */
+  db_rc (*gate)(db *d, int lock);
 } db_ops;
+
+/* begin modes: a write transaction (on PostgreSQL it also takes the
+ * write gate shared), a read-only snapshot, a write transaction of a
+ * connection that already holds the gate exclusively, or a locking write
+ * transaction (db_tx_locking: READ COMMITTED on PostgreSQL, gate shared). */
+enum { DB_BEGIN_WRITE = 0, DB_BEGIN_READ = 1, DB_BEGIN_ALONE = 2, DB_BEGIN_LOCKING = 3 };
 
 /* Shared connection state; each backend's connection struct starts with
  * this as its first member. */
@@ -65,6 +75,7 @@ struct db {
   int tx_depth; /* db_tx nesting; >0 while a transaction is open */
   int tx_read;  /* the open transaction is read-only */
   int snapshot; /* a db_snapshot_begin read transaction is open (SQLite) */
+  int bare_writes_ok; /* writes outside db_tx allowed: only tests/db of the statement API set it */
   char err[DB_ERRLEN];
   db_stmt *cache[DB_CACHE_BUCKETS];
   int ncached;

@@ -301,11 +301,25 @@ static const void *pg_col_blob(db_stmt *st, int col, size_t *n) {
 
 static int64_t pg_changes(db_stmt *st) { return ST(st)->changes; }
 
+/* The write gate's advisory lock key (arbitrary but fixed, next to the
+ * migration lock's). Every write transaction holds it shared for its
+ * duration; a transaction that keeps failing on contention takes it
+ * exclusively before its BEGIN (db.c) and so runs alone. */
+#define WRITE_GATE "727300202"
+
+/* A write transaction takes the gate shared in the same round trip as its
+ * BEGIN; it is released at COMMIT or ROLLBACK. */
 static db_rc pg_begin(db *d, int mode) {
   PG(d)->tx_fail = DBR_DONE;
-  return pg_exec(d, mode == DB_TX_READ      ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                    : mode == DB_TX_LOCKING ? "BEGIN ISOLATION LEVEL READ COMMITTED"
-                                            : "BEGIN ISOLATION LEVEL SERIALIZABLE");
+  if (mode == DB_BEGIN_READ) return pg_exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (mode == DB_BEGIN_ALONE) return pg_exec(d, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+  if (mode == DB_BEGIN_LOCKING)
+    return pg_exec(d, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock_shared(" WRITE_GATE ")");
+  return pg_exec(d, "BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT pg_advisory_xact_lock_shared(" WRITE_GATE ")");
+}
+
+static db_rc pg_gate(db *d, int lock) {
+  return pg_exec(d, lock ? "SELECT pg_advisory_lock(" WRITE_GATE ")" : "SELECT pg_advisory_unlock(" WRITE_GATE ")");
 }
 
 /* COMMIT of a transaction that already failed answers "ROLLBACK" without
@@ -371,6 +385,7 @@ static const db_ops pg_ops = {
     .broken = pg_broken,
     .reconnect = pg_reconnect,
     .set_busy_timeout = pg_set_busy_timeout,
+    .gate = pg_gate,
 };
 
 /* Overwrites every occurrence of secret in buf with '*' (same length, so

@@ -156,7 +156,7 @@ static int64_t sq_changes(db_stmt *st) { return ST(st)->changes; }
 /* A read transaction is a deferred one (a WAL snapshot that does not
  * block writers) made read-only with query_only, as on PostgreSQL. */
 static db_rc sq_begin(db *d, int mode) {
-  if (mode != DB_TX_READ) return sq_exec(d, "BEGIN IMMEDIATE");
+  if (mode != DB_BEGIN_READ) return sq_exec(d, "BEGIN IMMEDIATE");
   db_rc rc = sq_exec(d, "BEGIN DEFERRED");
   if (rc == DBR_DONE) sqlite3_exec(SQ(d)->h, "PRAGMA query_only = 1", NULL, NULL, NULL);
   return rc;

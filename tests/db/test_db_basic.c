@@ -50,6 +50,9 @@ static int64_t count_rows(const char *sql) {
 static int setup(void **state) {
   testdb_init(&T, "basic");
   D = testdb_open_migrated(&T);
+  /* these tests are about statements, not transactions: bare writes are
+   * allowed here (test_db_tx checks they are refused elsewhere) */
+  D->bare_writes_ok = 1;
   ddl("DROP TABLE IF EXISTS t_db_child;"
       "DROP TABLE IF EXISTS t_db_parent;"
       "DROP TABLE IF EXISTS t_db_types;"

@@ -49,9 +49,9 @@ static void test_fresh_then_idempotent(void **state) {
   assert_int_equal(scalar(d, "SELECT max(version) FROM schema_migrations"),
                    db_migrations[db_migrations_count - 1].version);
   assert_true(scalar(d, "SELECT min(applied_at) FROM schema_migrations") > 1600000000);
-  /* the audit migration ran, with its seeded head */
-  assert_int_equal(scalar(d, "SELECT count(*) FROM audit_head"), 1);
-  assert_int_equal(scalar(d, "SELECT last_id FROM audit_head WHERE id = 1"), 0);
+  /* the audit migrations ran: per-Ente chains, none written yet (a fresh
+   * database carries no first-epoch head) */
+  assert_int_equal(scalar(d, "SELECT count(*) FROM audit_chain"), 0);
   assert_int_equal(scalar(d, "SELECT count(*) FROM audit_log"), 0);
 
   applied = -1;
@@ -104,7 +104,7 @@ static void test_concurrent_runners(void **state) {
   db *d = testdb_open(&t);
   assert_int_equal(db_pending_migrations(d), 0);
   assert_int_equal(scalar(d, "SELECT count(*) FROM schema_migrations"), db_migrations_count);
-  assert_int_equal(scalar(d, "SELECT count(*) FROM audit_head"), 1);
+  assert_int_equal(scalar(d, "SELECT count(*) FROM audit_chain"), 0);
   db_close(d);
   testdb_cleanup(&t);
 }

@@ -88,6 +88,28 @@ static err_code ins_fn(db *d, void *vctx) {
   return c->result;
 }
 
+/* One row written by its own transaction (a write outside db_tx is
+ * refused). */
+static err_code insert_tx(db *d, const char *who) {
+  ins_ctx c = {.who = who, .result = ERR_OK};
+  return db_tx(d, ins_fn, &c);
+}
+
+/* A bare INSERT outside db_tx is refused and names the statement. */
+static void test_write_outside_tx_refused(void **state) {
+  int64_t before = count_like(D, "%");
+  assert_int_equal(insert_who(D, "bare", 0), ERR_STORAGE);
+  assert_non_null(strstr(db_errmsg(D), "INSERT INTO t_tx"));
+  assert_int_equal(count_like(D, "%"), before);
+  db_stmt *st = db_prepare(D, "  /* c */ -- x\n delete FROM t_tx WHERE who = 'none'");
+  assert_non_null(st);
+  assert_int_equal(db_step(st), DBR_ERROR);
+  db_finish(st);
+  /* reads are fine, and so is the same write inside db_tx */
+  assert_int_equal(insert_tx(D, "bare"), ERR_OK);
+  assert_int_equal(count_like(D, "%"), before + 1);
+}
+
 static void test_commit(void **state) {
   ins_ctx c = {.who = "commit", .result = ERR_OK};
   assert_false(db_in_tx(D));
@@ -175,7 +197,7 @@ static err_code snapshot_fn(db *d, void *vctx) {
   snap_ctx *c = vctx;
   c->first = count_like(d, "%");
   /* another connection commits a row meanwhile */
-  if (insert_who(c->other, "snapshot-other", 0) != ERR_OK) return ERR_INTERNAL;
+  if (insert_tx(c->other, "snapshot-other") != ERR_OK) return ERR_INTERNAL;
   c->second = count_like(d, "%");
   return ERR_OK;
 }
@@ -196,20 +218,25 @@ static void test_request_snapshot(void **state) {
   db_snapshot_begin(D);
   assert_false(db_in_tx(D)); /* not a db_tx: nothing counts it as one */
   int64_t before = count_like(D, "%");
-  assert_int_equal(insert_who(other, "req-snap-other", 0), ERR_OK);
+  assert_int_equal(insert_tx(other, "req-snap-other"), ERR_OK);
   if (db_backend(D) == DB_SQLITE)
     assert_int_equal(count_like(D, "%"), before); /* still the snapshot */
   ins_ctx c = {.who = "req-snap-write", .result = ERR_OK};
   assert_int_equal(db_tx(D, ins_fn, &c), ERR_OK);
   assert_int_equal(c.calls, 1);
   assert_int_equal(count_like(D, "req-snap-%"), 2); /* sees both now */
+  if (db_backend(D) == DB_SQLITE) {
+    /* ... in a fresh snapshot opened after the db_tx */
+    assert_int_equal(insert_tx(other, "req-snap-other2"), ERR_OK);
+    assert_int_equal(count_like(D, "req-snap-%"), 2);
+  }
   db_snapshot_end(D);
   db_snapshot_end(D);
   /* a snapshot left open is closed when the connection goes back to work */
   db_snapshot_begin(D);
   db_snapshot_end(D);
-  assert_int_equal(insert_who(other, "req-snap-after", 0), ERR_OK);
-  assert_int_equal(count_like(D, "req-snap-%"), 3);
+  assert_int_equal(insert_tx(other, "req-snap-after"), ERR_OK);
+  assert_int_equal(count_like(D, "req-snap-%"), db_backend(D) == DB_SQLITE ? 4 : 3);
   db_close(other);
 }
 
@@ -335,6 +362,7 @@ static void test_pg_serialization_retry(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_write_outside_tx_refused),
       cmocka_unit_test(test_commit),
       cmocka_unit_test(test_rollback_on_error),
       cmocka_unit_test(test_rollback_on_constraint),

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <cmocka.h>
 #include "core/arena.h"
-#include "core/strbuf.h"
 #include "debt_fx.h"
 #include "fixture.h"
 
@@ -60,6 +59,26 @@ static int64_t rows(void) {
          fx_count(D, "SELECT COUNT(*) FROM audit_log", 0);
 }
 
+/* A memory stream standing in for stdout. */
+typedef struct {
+  char *data;
+  size_t len;
+  FILE *f;
+} mem;
+
+static void mem_open(mem *m) {
+  m->data = NULL;
+  m->len = 0;
+  m->f = open_memstream(&m->data, &m->len);
+  assert_non_null(m->f);
+}
+
+/* Closes the stream: data holds the text. */
+static char *mem_text(mem *m) {
+  fclose(m->f);
+  return m->data;
+}
+
 /* Output lines of out, split in place. */
 static size_t out_lines(char *s, char **v, size_t max) {
   size_t n = 0;
@@ -87,15 +106,15 @@ static const char *csv(void) {
 static void test_import_partial(void **state) {
   (void)state;
   int64_t tps = fx_count(D, "SELECT COUNT(*) FROM taxpayer", 0);
-  strbuf out;
-  sb_init(&out, 0);
+  mem out;
+  mem_open(&out);
   size_t ok = 0, bad = 0;
   debt_import_opts o = {0, &fx_cli};
-  assert_int_equal(debt_import_csv(D, A, csv(), &o, &out, &ok, &bad), ERR_INVALID);
+  assert_int_equal(debt_import_csv(D, A, csv(), &o, out.f, &ok, &bad), ERR_INVALID);
   assert_int_equal(ok, 3);
   assert_int_equal(bad, 6);
   char *l[40];
-  fprintf(stderr, "%s", sb_str(&out));
+  fprintf(stderr, "%s", mem_text(&out));
   size_t n = out_lines(out.data, l, 40);
   assert_int_equal(n, 1 + 1 + 4 + 6 + 1);
   assert_string_equal(l[0], "line,status,act_id,nav,amount_cents,due_date,error");
@@ -128,65 +147,67 @@ static void test_import_partial(void **state) {
   q.fiscal_code = CF2;
   assert_int_equal(debt_find(D, A, E.ente_id, &q, &v, &nv), ERR_OK);
   assert_int_equal(nv, 2);
-  sb_free(&out);
+  free(out.data);
 }
 
 static void test_import_all_or_nothing(void **state) {
   (void)state;
   int64_t before = rows();
-  strbuf out;
-  sb_init(&out, 0);
+  mem out;
+  mem_open(&out);
   size_t ok = 0, bad = 0;
   debt_import_opts o = {1, &fx_cli};
-  assert_int_equal(debt_import_csv(D, A, csv(), &o, &out, &ok, &bad), ERR_INVALID);
+  assert_int_equal(debt_import_csv(D, A, csv(), &o, out.f, &ok, &bad), ERR_INVALID);
   assert_int_equal(ok, 0);
   assert_int_equal(bad, 6);
   assert_int_equal(rows(), before);
   char *l[40];
-  size_t n = out_lines(out.data, l, 40);
+  size_t n = out_lines(mem_text(&out), l, 40);
   assert_int_equal(n, 13);
   assert_true(strncmp(l[1], "2,skipped,,,25000,2027-06-16,", 29) == 0);
   assert_true(strncmp(l[7], "5,error,,,,,revenue", 19) == 0);
-  sb_free(&out);
+  free(out.data);
   /* all valid: everything in */
   const char *good = arena_printf(
       A,
+      "\xEF\xBB\xBF" /* a spreadsheet's BOM */
       "description,amount,due_date,ente_cf,taxpayer_cf,taxpayer_name,revenue,year,act_type,number\n"
       "Verbale 12,41.00,2027-03-01,importa,%s,Verdi Lucia,IMU,2027,verbale,V-12\n"
       "Verbale 13,41.00,2027-03-01,%s,%s,Verdi Lucia,IMU,2027,verbale,V-13\n",
       CF2, E.ente_cf, CF2);
-  sb_init(&out, 0);
-  assert_int_equal(debt_import_csv(D, A, good, &o, &out, &ok, &bad), ERR_OK);
+  mem_open(&out);
+  assert_int_equal(debt_import_csv(D, A, good, &o, out.f, &ok, &bad), ERR_OK);
   assert_int_equal(ok, 2);
   assert_int_equal(bad, 0);
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM debt_act WHERE act_type = 'verbale'", 0), 2);
-  sb_free(&out);
+  free(mem_text(&out));
   /* the same file again: duplicate numbers, nothing written */
   before = rows();
-  sb_init(&out, 0);
-  assert_int_equal(debt_import_csv(D, A, good, &o, &out, &ok, &bad), ERR_INVALID);
+  mem_open(&out);
+  assert_int_equal(debt_import_csv(D, A, good, &o, out.f, &ok, &bad), ERR_INVALID);
   assert_int_equal(bad, 2);
-  assert_non_null(strstr(sb_str(&out), "2,error,,,,,number"));
+  assert_non_null(strstr(mem_text(&out), "2,error,,,,,number"));
   assert_int_equal(rows(), before);
-  sb_free(&out);
+  free(out.data);
   /* a missing column is refused up front */
-  sb_init(&out, 0);
-  assert_int_equal(debt_import_csv(D, A, "ente_cf,amount\nimporta,1.00\n", &o, &out, &ok, &bad), ERR_INVALID);
-  assert_non_null(strstr(sb_str(&out), "colonna mancante: taxpayer_cf"));
-  sb_free(&out);
+  mem_open(&out);
+  assert_int_equal(debt_import_csv(D, A, "ente_cf,amount\nimporta,1.00\n", &o, out.f, &ok, &bad),
+                   ERR_INVALID);
+  assert_non_null(strstr(mem_text(&out), "colonna mancante: taxpayer_cf"));
+  free(out.data);
 }
 
 static void test_export(void **state) {
   (void)state;
-  strbuf out;
-  sb_init(&out, 0);
-  assert_int_equal(debt_export_positions(D, A, E.ente_id, 2026, &out), ERR_OK);
+  mem out;
+  mem_open(&out);
+  assert_int_equal(debt_export_positions(D, A, E.ente_id, 2026, out.f), ERR_OK);
   char *l[40];
-  size_t n = out_lines(out.data, l, 40);
+  size_t n = out_lines(mem_text(&out), l, 40);
   assert_int_equal(n, 1 + 1 + 4 + 1);
   assert_non_null(strstr(l[0], "act_id,act_type,year,number"));
   assert_non_null(strstr(l[1], ",IMU,"));
-  sb_free(&out);
+  free(out.data);
   /* a payment shows in the payments export */
   debt_act *v;
   size_t nv;
@@ -201,17 +222,17 @@ static void test_export(void **state) {
   p.reference = "RT-EXP-1";
   p.value_date = "2027-01-12";
   assert_int_equal(debt_book_payment(D, A, E.ente_id, &p, &fx_cli, NULL), ERR_OK);
-  sb_init(&out, 0);
-  assert_int_equal(debt_export_payments(D, A, E.ente_id, "2027-01-01", "2027-01-31", &out), ERR_OK);
-  n = out_lines(out.data, l, 40);
+  mem_open(&out);
+  assert_int_equal(debt_export_payments(D, A, E.ente_id, "2027-01-01", "2027-01-31", out.f), ERR_OK);
+  n = out_lines(mem_text(&out), l, 40);
   assert_int_equal(n, 2);
   assert_non_null(strstr(l[1], ",payment,pagopa,RT-EXP-1,"));
   assert_non_null(strstr(l[1], ",2027-01-12,25000,"));
-  sb_free(&out);
-  sb_init(&out, 0);
-  assert_int_equal(debt_export_payments(D, A, E.ente_id, "2027-02-01", NULL, &out), ERR_OK);
-  assert_int_equal(out_lines(out.data, l, 40), 1);
-  sb_free(&out);
+  free(out.data);
+  mem_open(&out);
+  assert_int_equal(debt_export_payments(D, A, E.ente_id, "2027-02-01", NULL, out.f), ERR_OK);
+  assert_int_equal(out_lines(mem_text(&out), l, 40), 1);
+  free(out.data);
 }
 
 int main(void) {

@@ -170,6 +170,12 @@ class Server:
             return rc
         return None
 
+    def bugs(self):
+        """Server log lines reporting a bug (a write outside a transaction,
+        a request that ended inside one)."""
+        with open(os.path.join(self.tmp, "server.log"), errors="replace") as f:
+            return [line.strip() for line in f if " bug: " in line]
+
     def sql(self, statement):
         """Runs SQL straight on the database (tampering, counting)."""
         if self.backend == "sqlite":

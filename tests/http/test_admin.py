@@ -488,6 +488,7 @@ def main():
             ("audit rows written, chain verifies", t_audit),
         ]:
             tap.run(name, fn, srv)
+        tap.run("no bug logged", lambda: assert_eq(srv.bugs(), []))
     finally:
         srv.stop()
     sys.exit(tap.done())

@@ -97,6 +97,15 @@ err_code session_create(db *d, arena *a, int64_t user_id, int64_t ttl, char **to
   return ERR_OK;
 }
 
+typedef struct {
+  int64_t id, now;
+} touch_tx;
+
+static err_code session_touch_tx(db *d, void *ctx) {
+  touch_tx *t = ctx;
+  return as_session_touch(d, t->id, t->now);
+}
+
 err_code session_lookup(db *d, arena *a, const char *token, session *s, user *u) {
   if (!secret_shape_ok(token)) return ERR_UNAUTHORIZED;
   char hash[HASH_HEX];
@@ -105,9 +114,14 @@ err_code session_lookup(db *d, arena *a, const char *token, session *s, user *u)
   err_code rc = as_session_find(d, a, hash, now, s, u, &last_seen);
   if (rc == ERR_NOT_FOUND) return ERR_UNAUTHORIZED;
   if (rc != ERR_OK) return rc;
-  /* At most one write a minute per session, whatever the request rate. A
-   * failed touch does not deny a valid session. */
-  if (now - last_seen >= TOUCH_EVERY) (void)as_session_touch(d, s->id, now);
+  /* At most one write a minute per session, whatever the request rate, in
+   * its own transaction (which ends a request's read snapshot first; db_tx
+   * opens a fresh one after). A failed touch does not deny a valid
+   * session. */
+  if (now - last_seen >= TOUCH_EVERY) {
+    touch_tx t = {s->id, now};
+    (void)db_tx(d, session_touch_tx, &t);
+  }
   return ERR_OK;
 }
 
@@ -154,16 +168,34 @@ err_code login_throttle_check(db *d, const char *key, int max, int64_t window) {
   return count >= max ? ERR_RATE_LIMITED : ERR_OK;
 }
 
+typedef struct {
+  const char *key;
+  int64_t now;
+} failure_tx;
+
+static err_code failure_add_tx(db *d, void *ctx) {
+  failure_tx *t = ctx;
+  int64_t id = 0;
+  err_code rc = as_failure_insert(d, t->key, t->now, &id);
+  if (rc == ERR_OK && id % 64 == 0) rc = as_failure_prune(d, t->now - FAILURE_KEEP);
+  return rc;
+}
+
+static err_code failure_clear_tx(db *d, void *ctx) {
+  failure_tx *t = ctx;
+  return as_failure_clear(d, t->key);
+}
+
 void login_throttle_fail(db *d, const char *key) {
   char buf[HASH_HEX];
-  int64_t now = clock_now(), id = 0;
-  if (as_failure_insert(d, throttle_key(key, buf), now, &id) != ERR_OK) return;
-  if (id % 64 == 0) (void)as_failure_prune(d, now - FAILURE_KEEP);
+  failure_tx t = {throttle_key(key, buf), clock_now()};
+  (void)db_tx(d, failure_add_tx, &t);
 }
 
 void login_throttle_clear(db *d, const char *key) {
   char buf[HASH_HEX];
-  (void)as_failure_clear(d, throttle_key(key, buf));
+  failure_tx t = {throttle_key(key, buf), 0};
+  (void)db_tx(d, failure_clear_tx, &t);
 }
 
 typedef struct {

@@ -16,6 +16,7 @@
 #define SP_DEBT_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "core/arena.h"
 #include "core/error.h"
 #include "db/db.h"
@@ -347,14 +348,12 @@ typedef struct {
  * "line,status,act_id,nav,amount_cents,due_date,error". *n_ok and *n_bad
  * count input lines. ERR_INVALID when any line was bad (with
  * all_or_nothing nothing was written), ERR_OK when all were imported. */
-struct strbuf;
-err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_opts *o, struct strbuf *out,
+err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_opts *o, FILE *out,
                          size_t *n_ok, size_t *n_bad);
 /* CSV of the Ente's acts (one row per current option), year 0: all. */
-err_code debt_export_positions(db *d, arena *a, int64_t ente_id, int year, struct strbuf *out);
+err_code debt_export_positions(db *d, arena *a, int64_t ente_id, int year, FILE *out);
 /* CSV of the Ente's payment-side movements (payments, refunds,
  * compensations) with value date in [from, to] (NULL: open). */
-err_code debt_export_payments(db *d, arena *a, int64_t ente_id, const char *from, const char *to,
-                              struct strbuf *out);
+err_code debt_export_payments(db *d, arena *a, int64_t ente_id, const char *from, const char *to, FILE *out);
 
 #endif

@@ -355,7 +355,7 @@ err_code debt_act_create(db *d, arena *a, debt_act *x, const actor *who, debt_pr
   err_code rc = check_act(d, a, x, &e, &r, pbs);
   if (rc != ERR_OK) return rc;
   create_tx t = {a, x, &e, &r, who, pbs, x->number == NULL};
-  rc = db_tx(d, create_tx_fn, &t);
+  rc = db_tx_locking(d, create_tx_fn, &t);
   if (rc != ERR_OK) {
     x->id = 0;
     if (t.auto_number) x->number = NULL;

@@ -178,6 +178,11 @@ err_code ds_option_transfers(db *d, arena *a, int64_t ente_id, int64_t option_id
   return rc;
 }
 
+err_code ds_act_lock(db *d, int64_t ente_id, int64_t act_id) {
+  return db_exec_one(d, "UPDATE debt_act SET updated_at = updated_at WHERE ente_id = ? AND id = ?",
+                     PARAMS(P_INT(ente_id), P_INT(act_id)));
+}
+
 err_code ds_act_cache(db *d, int64_t ente_id, int64_t act_id, const debt_totals *t,
                       const char *notification_date, int64_t now) {
   return db_exec_one(

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/csv.h"
 #include "core/date.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -65,20 +66,6 @@ static int csv_record(arena *a, const char **p, char **f, int *nf) {
     *p = s;
     return 0;
   }
-}
-
-static void csv_put(strbuf *out, const char *s) {
-  if (!s) return;
-  if (!strpbrk(s, ",\"\n\r")) {
-    sb_append(out, s);
-    return;
-  }
-  sb_putc(out, '"');
-  for (; *s; s++) {
-    if (*s == '"') sb_putc(out, '"');
-    sb_putc(out, *s);
-  }
-  sb_putc(out, '"');
 }
 
 static const char *const COLUMNS[] = {
@@ -285,34 +272,35 @@ static err_code all_tx(db *d, void *ctx) {
   return bad ? ERR_INVALID : ERR_OK;
 }
 
-static void print_row(strbuf *out, const row *r, const char *status, int with_ids) {
+static void print_row(FILE *out, const row *r, const char *status, int with_ids) {
   const debt_act *x = &r->act;
   if (r->error || x->n_options == 0) {
-    sb_appendf(out, "%d,%s,,,,,", r->line, status);
-    csv_put(out, r->error ? r->error : "");
-    sb_putc(out, '\n');
+    fprintf(out, "%d,%s,,,,,", r->line, status);
+    csv_field(out, r->error ? r->error : "", 0);
+    csv_end(out);
     return;
   }
   for (size_t i = 0; i < x->n_options; i++) {
     const debt_option *o = &x->options[i];
-    sb_appendf(out, "%d,%s,", r->line, status);
+    fprintf(out, "%d,%s,", r->line, status);
     if (with_ids)
-      sb_appendf(out, "%lld,%s", (long long)x->id, o->nav ? o->nav : "");
+      fprintf(out, "%lld,%s", (long long)x->id, o->nav ? o->nav : "");
     else
-      sb_putc(out, ',');
-    sb_appendf(out, ",%lld,%s,\n", (long long)o->amount_cents, o->due_date);
+      fputc(',', out);
+    fprintf(out, ",%lld,%s,\n", (long long)o->amount_cents, o->due_date);
   }
 }
 
-err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_opts *o, strbuf *out,
+err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_opts *o, FILE *out,
                          size_t *n_ok, size_t *n_bad) {
   *n_ok = *n_bad = 0;
-  sb_append(out, "line,status,act_id,nav,amount_cents,due_date,error\n");
+  fputs("line,status,act_id,nav,amount_cents,due_date,error\n", out);
   const char *p = text;
+  if (!strncmp(p, "\xEF\xBB\xBF", 3)) p += 3; /* a UTF-8 BOM, as spreadsheets write */
   char *hf[MAX_FIELDS];
   int nh = 0;
   if (!*p || csv_record(a, &p, hf, &nh) != 0) {
-    sb_append(out, "1,error,,,,,intestazione mancante o non valida\n");
+    fputs("1,error,,,,,intestazione mancante o non valida\n", out);
     *n_bad = 1;
     return ERR_INVALID;
   }
@@ -323,7 +311,7 @@ err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_op
       if (!strcmp(text_trim_dup(a, hf[i]) ? text_trim_dup(a, hf[i]) : "", COLUMNS[c])) col[c] = i;
   for (int c = 0; c < REQUIRED_COLUMNS; c++)
     if (col[c] < 0) {
-      sb_appendf(out, "1,error,,,,,colonna mancante: %s\n", COLUMNS[c]);
+      fprintf(out, "1,error,,,,,colonna mancante: %s\n", COLUMNS[c]);
       *n_bad = 1;
       return ERR_INVALID;
     }
@@ -336,7 +324,7 @@ err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_op
       continue;
     }
     if (n >= MAX_LINES) {
-      sb_appendf(out, "%d,error,,,,,troppe righe (al massimo %d)\n", line, MAX_LINES);
+      fprintf(out, "%d,error,,,,,troppe righe (al massimo %d)\n", line, MAX_LINES);
       *n_bad += 1;
       return ERR_INVALID;
     }
@@ -355,7 +343,7 @@ err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_op
   import_ctx c = {a, o, rows, n, col, 0, 0};
   err_code result = ERR_OK;
   if (o->all_or_nothing) {
-    result = db_tx(d, all_tx, &c);
+    result = db_tx_locking(d, all_tx, &c);
     for (size_t i = 0; i < n; i++) {
       row *r = &rows[i];
       const char *st = r->error ? "error" : result == ERR_OK ? "ok" : "skipped";
@@ -372,7 +360,7 @@ err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_op
     row *r = &rows[i];
     if (!r->error && !c.stop) {
       c.cur = i;
-      err_code rc = db_tx(d, one_tx, &c);
+      err_code rc = db_tx_locking(d, one_tx, &c);
       if (rc != ERR_OK && !r->error) r->error = err_message_it(rc);
       if (rc != ERR_OK && fatal(rc)) c.stop = 1;
     } else if (!r->error) {

@@ -48,7 +48,8 @@ static err_code cancel_tx(db *d, void *ctx) {
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
+  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   if (closed(&t) || t.residual <= 0) return ERR_ACT_STATE;
   char today[11];
@@ -72,7 +73,7 @@ err_code debt_act_cancel(db *d, arena *a, int64_t ente_id, int64_t act_id, const
                          const actor *who) {
   op_tx o = {a, ente_id, act_id, 0, reason_dup(a, reason), NULL, NULL, who, NULL, 0, NULL};
   if (!o.reason) return ERR_INVALID;
-  return db_tx(d, cancel_tx, &o);
+  return db_tx_locking(d, cancel_tx, &o);
 }
 
 /* The open options of the current generation, reissued for the residual:
@@ -118,7 +119,8 @@ static err_code relieve_tx(db *d, void *ctx) {
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
+  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   int64_t net_debt = t.charged - t.relieved - t.cancelled;
   if (!strcmp(t.state, "cancelled") || net_debt <= 0) return ERR_ACT_STATE;
@@ -141,7 +143,7 @@ err_code debt_act_relieve(db *d, arena *a, int64_t ente_id, int64_t act_id, int6
                           const char *reason, const actor *who) {
   op_tx o = {a, ente_id, act_id, amount, reason_dup(a, reason), NULL, NULL, who, NULL, 0, NULL};
   if (!o.reason || amount < 0) return ERR_INVALID;
-  return db_tx(d, relieve_tx, &o);
+  return db_tx_locking(d, relieve_tx, &o);
 }
 
 static err_code event_tx(db *d, void *ctx) {
@@ -149,7 +151,8 @@ static err_code event_tx(db *d, void *ctx) {
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
+  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   if (closed(&t) || (!strcmp(o->kind, "coattivo") && (t.residual <= 0 || !strcmp(t.state, "coattivo"))))
     return ERR_ACT_STATE;
@@ -176,7 +179,7 @@ err_code debt_act_event(db *d, arena *a, int64_t ente_id, int64_t act_id, const 
              NULL,
              0,
              NULL};
-  return db_tx(d, event_tx, &o);
+  return db_tx_locking(d, event_tx, &o);
 }
 
 /* ---- installment plan ---- */
@@ -197,7 +200,8 @@ static err_code plan_tx(db *d, void *ctx) {
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
+  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   if (closed(&t) || t.residual <= 0 || !strcmp(t.state, "coattivo")) return ERR_ACT_STATE;
   debt_bracket *b;
@@ -256,7 +260,7 @@ err_code debt_act_plan(db *d, arena *a, int64_t ente_id, int64_t act_id, int n, 
     return ERR_INSTALLMENTS;
   }
   op_tx o = {a, ente_id, act_id, 0, NULL, NULL, NULL, who, pbs, n, first_due};
-  return db_tx(d, plan_tx, &o);
+  return db_tx_locking(d, plan_tx, &o);
 }
 
 /* ---- payments, refunds, compensations ---- */
@@ -296,6 +300,15 @@ static err_code pay_tx_fn(db *d, void *ctx) {
     rc = act_id ? ERR_OK : ERR_NOT_FOUND;
   if (rc == ERR_NOT_FOUND) return ERR_NOTICE_UNKNOWN;
   if (rc != ERR_OK) return rc;
+  if ((rc = ds_act_lock(d, t->ente_id, act_id)) != ERR_OK)
+    return rc == ERR_NOT_FOUND ? ERR_NOTICE_UNKNOWN : rc;
+  /* a concurrent booking of the same reference committed while we waited */
+  if (p->reference) {
+    debt_movement old;
+    rc = ds_movement_by_reference(d, t->a, t->ente_id, "payment", p->channel, p->reference, &old);
+    if (rc == ERR_OK) return ERR_BUSY;
+    if (rc != ERR_NOT_FOUND) return rc;
+  }
   debt_totals before;
   debt_option *opts;
   size_t no;
@@ -345,7 +358,7 @@ err_code debt_book_payment(db *d, arena *a, int64_t ente_id, const debt_payment 
   debt_today(today);
   if (p->value_date && !debt_date_ok(p->value_date)) return ERR_INVALID;
   pay_tx t = {a, ente_id, p, p->value_date ? p->value_date : arena_strdup(a, today), who, out};
-  return db_tx(d, pay_tx_fn, &t);
+  return db_tx_locking(d, pay_tx_fn, &t);
 }
 
 static err_code refund_tx(db *d, void *ctx) {
@@ -353,7 +366,8 @@ static err_code refund_tx(db *d, void *ctx) {
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
+  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   if (o->kind) { /* reference given: idempotent */
     debt_movement old;
@@ -378,7 +392,7 @@ err_code debt_record_refund(db *d, arena *a, int64_t ente_id, int64_t act_id, in
   if (amount <= 0 || (reference && (!*reference || strlen(reference) > 64))) return ERR_INVALID;
   op_tx o = {a,   ente_id, act_id, amount, note ? reason_dup(a, note) : NULL, reference, NULL,
              who, NULL,    0,      NULL};
-  return db_tx(d, refund_tx, &o);
+  return db_tx_locking(d, refund_tx, &o);
 }
 
 typedef struct {
@@ -394,7 +408,11 @@ static err_code comp_tx_fn(db *d, void *ctx) {
   debt_option *opts;
   size_t no;
   debt_act xc, xd;
-  err_code rc = ds_act_get(d, c->a, c->ente_id, c->credit_id, &xc);
+  int64_t lo = c->credit_id < c->debt_id ? c->credit_id : c->debt_id;
+  int64_t hi = c->credit_id < c->debt_id ? c->debt_id : c->credit_id;
+  err_code rc = ds_act_lock(d, c->ente_id, lo);
+  if (rc == ERR_OK) rc = ds_act_lock(d, c->ente_id, hi);
+  if (rc == ERR_OK) rc = ds_act_get(d, c->a, c->ente_id, c->credit_id, &xc);
   if (rc == ERR_OK) rc = ds_act_get(d, c->a, c->ente_id, c->debt_id, &xd);
   if (rc == ERR_OK) rc = debt_recompute(d, c->a, c->ente_id, c->credit_id, &tc, &opts, &no);
   if (rc == ERR_OK) rc = debt_recompute(d, c->a, c->ente_id, c->debt_id, &td, &opts, &no);
@@ -427,5 +445,5 @@ err_code debt_compensate(db *d, arena *a, int64_t ente_id, int64_t credit_act_id
                          int64_t amount, const char *note, const actor *who) {
   if (amount <= 0 || credit_act_id == debt_act_id) return ERR_INVALID;
   comp_tx c = {a, ente_id, credit_act_id, debt_act_id, amount, note ? reason_dup(a, note) : NULL, who};
-  return db_tx(d, comp_tx_fn, &c);
+  return db_tx_locking(d, comp_tx_fn, &c);
 }

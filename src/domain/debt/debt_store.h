@@ -49,6 +49,10 @@ err_code ds_act_lines(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_lin
 err_code ds_act_options(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_option **out, size_t *n);
 err_code ds_option_transfers(db *d, arena *a, int64_t ente_id, int64_t option_id, debt_transfer **out,
                              size_t *n);
+/* Locks the act's row for the rest of the transaction: every operation on
+ * an act takes it first, so under READ COMMITTED (db_tx_locking) what it
+ * reads afterwards includes every earlier operation's rows. */
+err_code ds_act_lock(db *d, int64_t ente_id, int64_t act_id);
 /* The cache of the derivation. */
 err_code ds_act_cache(db *d, int64_t ente_id, int64_t act_id, const debt_totals *t,
                       const char *notification_date, int64_t now);

@@ -1,0 +1,9 @@
+/* Handlers of the registered job kinds (one kind_<name>.c each), private
+ * to src/jobs. */
+#ifndef SP_JOBS_KINDS_H
+#define SP_JOBS_KINDS_H
+#include "jobs/jobs.h"
+
+err_code kind_housekeeping(job_run *r);
+
+#endif
