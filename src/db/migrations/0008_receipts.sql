@@ -48,6 +48,15 @@ CREATE INDEX pagopa_receipt_iuv ON pagopa_receipt (ente_id, iuv);
 CREATE INDEX pagopa_receipt_state ON pagopa_receipt (ente_id, state, id);
 CREATE INDEX pagopa_receipt_settlement ON pagopa_receipt (ente_id, psp_id, settlement_date);
 
+-- One row per Ente, updated first by every transaction that stores a
+-- receipt: on PostgreSQL (READ COMMITTED) the receipts of an Ente are then
+-- stored one after the other, so their ids commit in order and id is a safe
+-- cursor for readers (/api/v1/receipts).
+CREATE TABLE pagopa_receipt_lock (
+  ente_id BIGINT PRIMARY KEY REFERENCES ente (id),
+  receipts BIGINT NOT NULL
+);
+
 -- The request as received (the legal evidence), kept apart from the row
 -- read by listings and reconciliation.
 CREATE TABLE pagopa_receipt_raw (

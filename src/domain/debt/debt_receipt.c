@@ -59,9 +59,23 @@ static err_code accept_tx_fn(db *d, void *ctx) {
   memset(out, 0, sizeof *out);
   r->act_id = r->option_id = r->movement_id = 0;
   r->review_reason = NULL;
-  r->state = "booked";
+  r->state = "review"; /* until decided below, in this transaction */
+  /* stored first: a copy of the same receipt (also a concurrent one) stops
+   * here as a duplicate, before any other work */
+  int dup = 0;
+  err_code rc = pagopa_receipt_insert(d, r, &dup);
+  if (rc != ERR_OK) return rc;
+  out->receipt_pk = r->id;
+  if (dup) {
+    pagopa_receipt old;
+    if ((rc = pagopa_receipt_get(d, t->a, t->e->id, r->id, &old)) != ERR_OK) return rc;
+    out->duplicate = 1;
+    out->state = old.state;
+    out->review_reason = old.review_reason;
+    return ERR_OK;
+  }
   debt_notice n = {0};
-  err_code rc = ERR_OK;
+  r->state = "booked";
   if (strcmp(r->outcome, "OK") != 0) {
     r->state = "ko";
   } else if (strcmp(r->fiscal_code, t->e->fiscal_code) != 0) {
@@ -83,17 +97,6 @@ static err_code accept_tx_fn(db *d, void *ctx) {
       r->option_id = n.option->id;
     }
   }
-  int dup = 0;
-  if ((rc = pagopa_receipt_insert(d, r, &dup)) != ERR_OK) return rc;
-  out->receipt_pk = r->id;
-  if (dup) {
-    pagopa_receipt old;
-    if ((rc = pagopa_receipt_get(d, t->a, t->e->id, r->id, &old)) != ERR_OK) return rc;
-    out->duplicate = 1;
-    out->state = old.state;
-    out->review_reason = old.review_reason;
-    return ERR_OK;
-  }
   if (!strcmp(r->state, "booked")) {
     debt_payment p = {0};
     p.option_id = n.option->id;
@@ -107,9 +110,10 @@ static err_code accept_tx_fn(db *d, void *ctx) {
     r->act_id = out->booking.act_id;
     r->option_id = out->booking.option_id;
     r->movement_id = out->booking.movement_id;
-    rc = pagopa_receipt_set_state(d, t->e->id, r->id, "booked", NULL, r->act_id, r->option_id, r->movement_id, 0);
-    if (rc != ERR_OK) return rc;
   }
+  rc = pagopa_receipt_set_state(d, t->e->id, r->id, r->state, r->review_reason, r->act_id, r->option_id,
+                                r->movement_id, 0);
+  if (rc != ERR_OK) return rc;
   out->state = r->state;
   out->review_reason = r->review_reason;
   return audit_write_json(d, t->who, t->e->id, "pagopa.receipt", "pagopa_receipt", r->id, NULL, receipt_json(r));
@@ -126,7 +130,7 @@ err_code debt_receipt_accept(db *d, arena *a, const ente *e, pagopa_receipt *r, 
     if (!r->settlement_date) r->settlement_date = (char *)value_date(a, r);
   }
   accept_tx t = {a, e, r, who, out};
-  return db_tx(d, accept_tx_fn, &t);
+  return db_tx_locking(d, accept_tx_fn, &t);
 }
 
 err_code debt_receipt_review_list(db *d, arena *a, int64_t ente_id, pagopa_receipt **out, size_t *n) {
@@ -195,7 +199,7 @@ static err_code resolve(db *d, arena *a, int64_t ente_id, int64_t receipt_pk, co
   if (!out) out = &local;
   if (note && (strlen(note) > 1000 || !*note)) return ERR_INVALID;
   resolve_tx t = {a, ente_id, receipt_pk, key, note, who, out};
-  return db_tx(d, resolve_tx_fn, &t);
+  return db_tx_locking(d, resolve_tx_fn, &t);
 }
 
 err_code debt_receipt_resolve(db *d, arena *a, int64_t ente_id, int64_t receipt_pk, const char *nav_or_iuv,
@@ -299,5 +303,5 @@ err_code debt_spontaneous_create(db *d, arena *a, const ente *e, const debt_spon
   if ((rc = debt_revenue_get(d, a, e->id, rev_id, &rev)) != ERR_OK) return rc;
   if (!rev.spontaneous) return ERR_SPONTANEOUS;
   spont_tx t = {a, e, q, &rev, who, out};
-  return db_tx(d, spont_tx_fn, &t);
+  return db_tx_locking(d, spont_tx_fn, &t);
 }

@@ -5,6 +5,7 @@
 #include "domain/pagopa/receipt.h"
 
 /* receipts (receipt_store.c) */
+err_code ps_receipt_lock(db *d, int64_t ente_id);
 err_code ps_receipt_find(db *d, int64_t ente_id, const char *receipt_id, int64_t *id);
 err_code ps_receipt_insert(db *d, const pagopa_receipt *r, int64_t *id);
 err_code ps_receipt_raw_insert(db *d, int64_t ente_id, int64_t receipt_pk, const char *xml);

@@ -9,8 +9,11 @@ err_code pagopa_ente_id(db *d, const char *cf, int64_t *ente_id) { return ps_ent
 err_code pagopa_receipt_insert(db *d, pagopa_receipt *r, int *duplicate) {
   *duplicate = 0;
   if (!r->receipt_id || !*r->receipt_id || !r->state || r->n_transfers > PAGOPA_MAX_TRANSFERS) return ERR_INVALID;
+  /* the Ente's receipts one at a time: ids commit in order */
+  err_code rc = ps_receipt_lock(d, r->ente_id);
+  if (rc != ERR_OK) return rc == ERR_CONFLICT ? ERR_BUSY : rc;
   int64_t id = 0;
-  err_code rc = ps_receipt_find(d, r->ente_id, r->receipt_id, &id);
+  rc = ps_receipt_find(d, r->ente_id, r->receipt_id, &id);
   if (rc == ERR_OK) {
     *duplicate = 1;
     r->id = id;

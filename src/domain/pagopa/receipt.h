@@ -63,12 +63,14 @@ typedef struct {
 /* The Ente whose codice fiscale is cf (the pagoPA idPA). ERR_NOT_FOUND. */
 err_code pagopa_ente_id(db *d, const char *cf, int64_t *ente_id);
 
-/* Inside the caller's transaction: stores r (its row, transfers and raw
- * XML) with state r->state, setting r->id and r->received_at. When the
- * Ente already has a receipt with this receipt_id nothing is written and
- * *duplicate = 1 with r->id the stored one. A concurrent insert of the
- * same receipt makes this return ERR_BUSY (the transaction runs again and
- * then sees it). */
+/* Inside the caller's transaction (db_tx_locking), first thing: stores r
+ * (its row, transfers and raw XML) with state r->state, setting r->id and
+ * r->received_at. It first locks the Ente's receipt row, so concurrent
+ * receipts of one Ente are stored one after the other (ids commit in
+ * order) and a concurrent copy of the same receipt waits, then finds it:
+ * when the Ente already has a receipt with this receipt_id nothing is
+ * written and *duplicate = 1 with r->id the stored one. A conflict on the
+ * constraint is ERR_BUSY (the transaction runs again and sees it). */
 err_code pagopa_receipt_insert(db *d, pagopa_receipt *r, int *duplicate);
 /* Inside the caller's transaction: the receipt's state after booking or
  * review (act, option, movement 0: none; reason NULL: none). */

@@ -9,6 +9,13 @@ err_code ps_receipt_find(db *d, int64_t ente_id, const char *receipt_id, int64_t
                 PARAMS(P_INT(ente_id), P_TEXT(receipt_id)), RESULTS(R_INT(id)));
 }
 
+err_code ps_receipt_lock(db *d, int64_t ente_id) {
+  return db_exec(d,
+                 "INSERT INTO pagopa_receipt_lock (ente_id, receipts) VALUES (?, 1) ON CONFLICT (ente_id) "
+                 "DO UPDATE SET receipts = pagopa_receipt_lock.receipts + 1",
+                 PARAMS(P_INT(ente_id)), NULL);
+}
+
 err_code ps_receipt_insert(db *d, const pagopa_receipt *r, int64_t *id) {
   return db_insert(
       d,
