@@ -85,13 +85,13 @@ static int fdr_import(cli_ctx *c) {
     err_code ec = fdr_import_file(d, a, files[f], &o, &r);
     char b[32];
     if (ec != ERR_OK) {
-      const char *why = ec == ERR_FDR_STALE      ? "flusso già importato (stessa revisione o più recente)"
-                        : ec == ERR_FORBIDDEN    ? "il flusso è indirizzato a un altro Ente"
-                        : ec == ERR_NOT_FOUND    ? "file inesistente o Ente ricevente sconosciuto"
-                        : ec == ERR_TOO_LARGE    ? "file troppo grande"
-                        : ec == ERR_INVALID      ? "il flusso non rispetta lo schema o i suoi totali"
-                        : ec == ERR_BAD_REQUEST  ? "non è un XML valido"
-                                                 : err_message_it(ec);
+      const char *why = ec == ERR_FDR_STALE     ? "flusso già importato (stessa revisione o più recente)"
+                        : ec == ERR_FORBIDDEN   ? "il flusso è indirizzato a un altro Ente"
+                        : ec == ERR_NOT_FOUND   ? "file inesistente o Ente ricevente sconosciuto"
+                        : ec == ERR_TOO_LARGE   ? "file troppo grande"
+                        : ec == ERR_INVALID     ? "il flusso non rispetta lo schema o i suoi totali"
+                        : ec == ERR_BAD_REQUEST ? "non è un XML valido"
+                                                : err_message_it(ec);
       fprintf(stderr, "sportello: %s: %s (%s)\n", files[f], why, r.error);
       rc = 1;
       break;
@@ -180,7 +180,8 @@ static int receipts_run(cli_ctx *c, rcpt_cmd what) {
   int rc = parse_receipt_opts(c, &o);
   if (rc) return rc;
   if ((what == R_RESOLVE && (!o.id || !o.notice)) || (what == R_REFUNDED && (!o.id || !o.note))) {
-    fprintf(stderr, "sportello: servono --id e %s\n\n%s", what == R_RESOLVE ? "--notice" : "--note", RECEIPTS_USAGE);
+    fprintf(stderr, "sportello: servono --id e %s\n\n%s", what == R_RESOLVE ? "--notice" : "--note",
+            RECEIPTS_USAGE);
     return 2;
   }
   db *d = cli_open_db();
@@ -211,8 +212,8 @@ static int receipts_run(cli_ctx *c, rcpt_cmd what) {
       cmd_report("ricevuta non aggiornata", ec, NULL);
       rc = 1;
     } else if (what == R_RESOLVE) {
-      printf("Ricevuta %lld contabilizzata sull'atto %lld (stato %s).\n", (long long)o.id, (long long)bk.act_id,
-             bk.state ? bk.state : "-");
+      printf("Ricevuta %lld contabilizzata sull'atto %lld (stato %s).\n", (long long)o.id,
+             (long long)bk.act_id, bk.state ? bk.state : "-");
     } else {
       printf("Ricevuta %lld chiusa come rimborsata.\n", (long long)o.id);
     }

@@ -70,13 +70,18 @@ void pa_encode_failed(pa_ctx *c, const sanp_error *se) {
 
 static const sanp_caller *caller_of(const sanp_request *r) {
   switch (r->op) {
-    case SANP_OP_VERIFY: return &r->u.verify.caller;
+    case SANP_OP_VERIFY:
+      return &r->u.verify.caller;
     case SANP_OP_GET_PAYMENT:
-    case SANP_OP_GET_PAYMENT_V2: return &r->u.get_payment.caller;
+    case SANP_OP_GET_PAYMENT_V2:
+      return &r->u.get_payment.caller;
     case SANP_OP_SEND_RT:
-    case SANP_OP_SEND_RT_V2: return &r->u.send_rt.caller;
-    case SANP_OP_DEMAND: return &r->u.demand.caller;
-    default: return NULL;
+    case SANP_OP_SEND_RT_V2:
+      return &r->u.send_rt.caller;
+    case SANP_OP_DEMAND:
+      return &r->u.demand.caller;
+    default:
+      return NULL;
   }
 }
 
@@ -149,8 +154,8 @@ err_code soap_pa_for_node(request *rq, response *rs) {
   sanp_limits lim = {(size_t)config_int("pagopa", "max_request_bytes"), SANP_DEFAULT_MAX_DEPTH};
   if (sanp_decode(c.a, rq_header(rq, "SOAPAction"), rq->body, rq->body_len, &lim, &c.req, &se) != ERR_OK) {
     if (se.op == SANP_OP_NONE) { /* SOAP 1.1: a Fault, HTTP 500 */
-      err_cause("pagopa: request without a known operation (%s): %s", se.fault == PAA_SINTASSI_XSD ? "XSD" : "extra-XSD",
-                se.description);
+      err_cause("pagopa: request without a known operation (%s): %s",
+                se.fault == PAA_SINTASSI_XSD ? "XSD" : "extra-XSD", se.description);
       sanp_encode_soap_fault(c.a, &se, &c.xml, &c.len);
       c.status = 500;
     } else {
@@ -166,13 +171,23 @@ err_code soap_pa_for_node(request *rq, response *rs) {
   db_snapshot_begin(c.d);
   if (check_caller(&c) == ERR_OK) {
     switch (c.req.op) {
-      case SANP_OP_VERIFY: pa_verify(&c); break;
+      case SANP_OP_VERIFY:
+        pa_verify(&c);
+        break;
       case SANP_OP_GET_PAYMENT:
-      case SANP_OP_GET_PAYMENT_V2: pa_get_payment(&c); break;
+      case SANP_OP_GET_PAYMENT_V2:
+        pa_get_payment(&c);
+        break;
       case SANP_OP_SEND_RT:
-      case SANP_OP_SEND_RT_V2: pa_send_rt(&c); break;
-      case SANP_OP_DEMAND: pa_demand(&c); break;
-      default: pa_ko_fault(&c, PAA_SYSTEM_ERROR, "operation not supported"); break;
+      case SANP_OP_SEND_RT_V2:
+        pa_send_rt(&c);
+        break;
+      case SANP_OP_DEMAND:
+        pa_demand(&c);
+        break;
+      default:
+        pa_ko_fault(&c, PAA_SYSTEM_ERROR, "operation not supported");
+        break;
     }
   }
   answer(rs, &c);

@@ -12,9 +12,9 @@ typedef struct {
   arena *a;
   db *d;
   sanp_request req;
-  ente e;        /* the Ente of idPA */
+  ente e; /* the Ente of idPA */
   char today[11];
-  actor who;     /* {"pagopa", 0} */
+  actor who; /* {"pagopa", 0} */
   /* the answer */
   char *xml;
   size_t len;

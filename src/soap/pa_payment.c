@@ -12,16 +12,27 @@
 
 /* The notice of the qrCode, in the Ente of idPA; ERR_OK or the KO written. */
 static err_code lookup(pa_ctx *c, const sanp_qr_code *qr, debt_notice *n) {
-  err_code rc = strcmp(qr->fiscal_code, c->e.fiscal_code) ? ERR_NOTICE_UNKNOWN
-                                                          : debt_notice_lookup(c->d, c->a, c->e.id, qr->notice_number,
-                                                                               c->today, n);
+  err_code rc = strcmp(qr->fiscal_code, c->e.fiscal_code)
+                    ? ERR_NOTICE_UNKNOWN
+                    : debt_notice_lookup(c->d, c->a, c->e.id, qr->notice_number, c->today, n);
   switch (rc) {
-    case ERR_OK: return ERR_OK;
-    case ERR_NOTICE_UNKNOWN: pa_ko(c, rc, "notice %s of %s is unknown", qr->notice_number, qr->fiscal_code); break;
-    case ERR_NOTICE_PAID: pa_ko(c, rc, "notice %s is already paid", qr->notice_number); break;
-    case ERR_NOTICE_EXPIRED: pa_ko(c, rc, "notice %s has expired", qr->notice_number); break;
-    case ERR_NOTICE_CANCELLED: pa_ko(c, rc, "notice %s has been cancelled", qr->notice_number); break;
-    default: pa_ko(c, rc, "notice lookup"); break;
+    case ERR_OK:
+      return ERR_OK;
+    case ERR_NOTICE_UNKNOWN:
+      pa_ko(c, rc, "notice %s of %s is unknown", qr->notice_number, qr->fiscal_code);
+      break;
+    case ERR_NOTICE_PAID:
+      pa_ko(c, rc, "notice %s is already paid", qr->notice_number);
+      break;
+    case ERR_NOTICE_EXPIRED:
+      pa_ko(c, rc, "notice %s has expired", qr->notice_number);
+      break;
+    case ERR_NOTICE_CANCELLED:
+      pa_ko(c, rc, "notice %s has been cancelled", qr->notice_number);
+      break;
+    default:
+      pa_ko(c, rc, "notice lookup");
+      break;
   }
   return rc;
 }
@@ -120,7 +131,8 @@ void pa_get_payment(pa_ctx *c) {
   }
   int stamp = rs.stamp_cents > 0;
   if (stamp && !v2) {
-    pa_ko(c, ERR_STAMP_NEEDS_V2, "notice %s includes a digital stamp: use paGetPaymentV2", q->qr.notice_number);
+    pa_ko(c, ERR_STAMP_NEEDS_V2, "notice %s includes a digital stamp: use paGetPaymentV2",
+          q->qr.notice_number);
     return;
   }
   /* the stored transfers are for the option's amount: what is due today is
@@ -142,7 +154,8 @@ void pa_get_payment(pa_ctx *c) {
     ts[i].remittance_information = remittance;
     ts[i].transfer_category = category(c->a, t->taxonomy);
     if (parts[i] <= 0) {
-      pa_ko(c, ERR_NOTICE_PAID, "notice %s: nothing left to pay on transfer %d", q->qr.notice_number, t->position);
+      pa_ko(c, ERR_NOTICE_PAID, "notice %s: nothing left to pay on transfer %d", q->qr.notice_number,
+            t->position);
       return;
     }
   }
@@ -190,7 +203,8 @@ void pa_get_payment(pa_ctx *c) {
     p.metadata = (sanp_metadata){m, 2};
   }
   sanp_error se;
-  if (sanp_encode_get_payment_ok(c->a, c->req.op, &p, &c->xml, &c->len, &se) != ERR_OK) pa_encode_failed(c, &se);
+  if (sanp_encode_get_payment_ok(c->a, c->req.op, &p, &c->xml, &c->len, &se) != ERR_OK)
+    pa_encode_failed(c, &se);
 }
 
 /* ---- paDemandPaymentNotice ---- */
@@ -224,8 +238,10 @@ void pa_demand(pa_ctx *c) {
                              find_text(c->a, root, "debtorFullName"), 0};
   const char *amount = find_text(c->a, root, "amount");
   xmlFreeDoc(doc);
-  if (!sq.debtor_cf || !amount || pagopa_amount_parse(amount, &sq.amount_cents) != 0 || sq.amount_cents <= 0) {
-    pa_ko_fault(c, PAA_SEMANTICA, "datiSpecificiServizioRequest needs debtorFiscalCode and a positive amount");
+  if (!sq.debtor_cf || !amount || pagopa_amount_parse(amount, &sq.amount_cents) != 0 ||
+      sq.amount_cents <= 0) {
+    pa_ko_fault(c, PAA_SEMANTICA,
+                "datiSpecificiServizioRequest needs debtorFiscalCode and a positive amount");
     return;
   }
   debt_act x;

@@ -9,7 +9,9 @@
 #include "domain/debt/debt_sanp.h"
 #include "soap/pa_internal.h"
 
-static char *subject_name(arena *a, const sanp_subject *s) { return s->full_name ? arena_strdup(a, s->full_name) : NULL; }
+static char *subject_name(arena *a, const sanp_subject *s) {
+  return s->full_name ? arena_strdup(a, s->full_name) : NULL;
+}
 
 static char *iso(arena *a, int has, civil_date d) {
   if (!has) return NULL;

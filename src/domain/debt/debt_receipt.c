@@ -28,10 +28,10 @@ static const char *value_date(arena *a, const pagopa_receipt *r) {
 }
 
 static json_t *receipt_json(const pagopa_receipt *r) {
-  return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s?, s:I, s:I, s:I}", "receipt_id", r->receipt_id, "iuv", r->iuv,
-                   "notice_number", r->notice_number, "amount_cents", (json_int_t)r->amount_cents, "state",
-                   r->state, "review_reason", r->review_reason, "act_id", (json_int_t)r->act_id, "option_id",
-                   (json_int_t)r->option_id, "movement_id", (json_int_t)r->movement_id);
+  return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s?, s:I, s:I, s:I}", "receipt_id", r->receipt_id, "iuv",
+                   r->iuv, "notice_number", r->notice_number, "amount_cents", (json_int_t)r->amount_cents,
+                   "state", r->state, "review_reason", r->review_reason, "act_id", (json_int_t)r->act_id,
+                   "option_id", (json_int_t)r->option_id, "movement_id", (json_int_t)r->movement_id);
 }
 
 /* The option the receipt names: by IUV, else by notice number. ERR_OK with
@@ -116,7 +116,8 @@ static err_code accept_tx_fn(db *d, void *ctx) {
   if (rc != ERR_OK) return rc;
   out->state = r->state;
   out->review_reason = r->review_reason;
-  return audit_write_json(d, t->who, t->e->id, "pagopa.receipt", "pagopa_receipt", r->id, NULL, receipt_json(r));
+  return audit_write_json(d, t->who, t->e->id, "pagopa.receipt", "pagopa_receipt", r->id, NULL,
+                          receipt_json(r));
 }
 
 err_code debt_receipt_accept(db *d, arena *a, const ente *e, pagopa_receipt *r, const actor *who,
@@ -182,8 +183,8 @@ static err_code resolve_tx_fn(db *d, void *ctx) {
     r.state = "refunded";
     action = "pagopa.receipt.refunded";
   }
-  rc = pagopa_receipt_set_state(d, t->ente_id, r.id, r.state, r.review_reason, r.act_id, r.option_id, r.movement_id,
-                                clock_now());
+  rc = pagopa_receipt_set_state(d, t->ente_id, r.id, r.state, r.review_reason, r.act_id, r.option_id,
+                                r.movement_id, clock_now());
   if (rc != ERR_OK) {
     json_decref(before);
     return rc;
@@ -193,8 +194,8 @@ static err_code resolve_tx_fn(db *d, void *ctx) {
   return audit_write_json(d, t->who, t->ente_id, action, "pagopa_receipt", r.id, before, after);
 }
 
-static err_code resolve(db *d, arena *a, int64_t ente_id, int64_t receipt_pk, const char *key, const char *note,
-                        const actor *who, debt_booking *out) {
+static err_code resolve(db *d, arena *a, int64_t ente_id, int64_t receipt_pk, const char *key,
+                        const char *note, const actor *who, debt_booking *out) {
   debt_booking local;
   if (!out) out = &local;
   if (note && (strlen(note) > 1000 || !*note)) return ERR_INVALID;
@@ -287,8 +288,8 @@ static err_code spont_tx_fn(db *d, void *ctx) {
   return debt_act_create(d, t->a, x, t->who, &pbs);
 }
 
-err_code debt_spontaneous_create(db *d, arena *a, const ente *e, const debt_spontaneous_req *q, const actor *who,
-                                 debt_act *out) {
+err_code debt_spontaneous_create(db *d, arena *a, const ente *e, const debt_spontaneous_req *q,
+                                 const actor *who, debt_act *out) {
   if (!q->service_id || strlen(q->service_id) != 5) return ERR_SPONTANEOUS;
   if (q->amount_cents <= 0 || q->amount_cents > 99999999999LL || !q->debtor_cf || strlen(q->debtor_cf) > 16)
     return ERR_INVALID;

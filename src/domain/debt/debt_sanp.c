@@ -51,12 +51,13 @@ static err_code sanp_set_tx(db *d, void *ctx) {
   if (rc != ERR_OK) return rc;
   return audit_write_json(
       d, t->who, t->ente_id, "debt.revenue.sanp", "debt_revenue", r.id,
-      json_pack("{s:s?, s:I}", "service_id", before.service_id, "stamp_cents", (json_int_t)before.stamp_cents),
+      json_pack("{s:s?, s:I}", "service_id", before.service_id, "stamp_cents",
+                (json_int_t)before.stamp_cents),
       json_pack("{s:s?, s:I}", "service_id", t->s.service_id, "stamp_cents", (json_int_t)t->s.stamp_cents));
 }
 
-err_code debt_revenue_sanp_set(db *d, arena *a, int64_t ente_id, const char *revenue_code, const char *service_id,
-                               int64_t stamp_cents, const actor *who, problem *pb) {
+err_code debt_revenue_sanp_set(db *d, arena *a, int64_t ente_id, const char *revenue_code,
+                               const char *service_id, int64_t stamp_cents, const actor *who, problem *pb) {
   problem local;
   if (!pb) pb = &local;
   memset(pb, 0, sizeof *pb);

@@ -24,17 +24,17 @@ err_code debt_revenue_sanp_get(db *d, arena *a, int64_t ente_id, int64_t revenue
  * or digits, stamp not in 0..10000 cents, a service on a revenue that does
  * not allow spontaneous payment), ERR_CONFLICT (service id taken by
  * another revenue of the Ente); the field in *pb. */
-err_code debt_revenue_sanp_set(db *d, arena *a, int64_t ente_id, const char *revenue_code, const char *service_id,
-                               int64_t stamp_cents, const actor *who, problem *pb);
+err_code debt_revenue_sanp_set(db *d, arena *a, int64_t ente_id, const char *revenue_code,
+                               const char *service_id, int64_t stamp_cents, const actor *who, problem *pb);
 
 /* ---- receipts (debt_receipt.c) ---- */
 
 typedef struct {
-  int duplicate;            /* already acquired: nothing written */
-  int64_t receipt_pk;       /* the stored receipt */
-  const char *state;        /* booked review secondary ko (or the stored state of a duplicate) */
+  int duplicate;      /* already acquired: nothing written */
+  int64_t receipt_pk; /* the stored receipt */
+  const char *state;  /* booked review secondary ko (or the stored state of a duplicate) */
   const char *review_reason;
-  debt_booking booking;     /* state booked */
+  debt_booking booking; /* state booked */
 } debt_receipt_result;
 
 /* Stores receipt r for Ente e and, in the same transaction, books it with
@@ -73,7 +73,7 @@ typedef struct {
  * of e mapped to the service, which must allow spontaneous payment.
  * ERR_SPONTANEOUS (no such service or not spontaneous), ERR_INVALID (amount,
  * debtor), ERR_PAGOPA_SETUP. out gets the act with its option. */
-err_code debt_spontaneous_create(db *d, arena *a, const ente *e, const debt_spontaneous_req *q, const actor *who,
-                                 debt_act *out);
+err_code debt_spontaneous_create(db *d, arena *a, const ente *e, const debt_spontaneous_req *q,
+                                 const actor *who, debt_act *out);
 
 #endif

@@ -32,7 +32,8 @@ static void format_datetime(const pagopa_datetime *t, char out[32]) {
   int64_t rest = secs - days * 86400;
   char date[11];
   date_format_iso(date_from_days(days), date);
-  snprintf(out, 32, "%.10sT%02d:%02d:%02d", date, (int)(rest / 3600 % 24), (int)(rest / 60 % 60), (int)(rest % 60));
+  snprintf(out, 32, "%.10sT%02d:%02d:%02d", date, (int)(rest / 3600 % 24), (int)(rest / 60 % 60),
+           (int)(rest % 60));
 }
 
 /* Keeps the first max_listed problems of a kind (strings copied). */
@@ -63,7 +64,8 @@ static err_code header_cb(void *ud, const fdr_header *h) {
   }
   if (rc != ERR_OK) return c->why = rc;
   if (c->o->ente_id && c->o->ente_id != ente_id) {
-    snprintf(r->error, sizeof r->error, "the flow is addressed to %s, not to the Ente given", h->ricevente_id);
+    snprintf(r->error, sizeof r->error, "the flow is addressed to %s, not to the Ente given",
+             h->ricevente_id);
     return c->why = ERR_FORBIDDEN;
   }
   r->ente_id = ente_id;
@@ -128,8 +130,8 @@ static err_code payment_cb(void *ud, const fdr_header *h, const fdr_payment *p) 
   }
   char date[11];
   date_format_iso(p->data_esito, date);
-  rc = ps_fdr_entry_insert(u->d, r->ente_id, r->flow_pk, p->seq, p->iuv, p->iur, idx, p->importo_cents, p->esito,
-                           date, result, tpk);
+  rc = ps_fdr_entry_insert(u->d, r->ente_id, r->flow_pk, p->seq, p->iuv, p->iur, idx, p->importo_cents,
+                           p->esito, date, result, tpk);
   if (rc != ERR_OK) return c->why = rc;
   r->entries++;
   r->total_cents += p->importo_cents;
@@ -160,21 +162,24 @@ static err_code import_tx(db *d, void *ctx) {
   }
   int64_t now = clock_now();
   if ((rc = ps_fdr_mark_receipts(d, r->ente_id, r->flow_pk, c->ente_cf, now)) != ERR_OK) return rc;
-  rc = ps_fdr_unmatched(d, c->a, r->ente_id, r->flow_pk, c->ente_cf, r->psp_id, c->regulation_date, unmatched_cb, c);
+  rc = ps_fdr_unmatched(d, c->a, r->ente_id, r->flow_pk, c->ente_cf, r->psp_id, c->regulation_date,
+                        unmatched_cb, c);
   if (rc != ERR_OK) return rc;
   rc = ps_fdr_totals(d, r->ente_id, r->flow_pk, r->matched, r->receipt_missing, r->amount_mismatch,
                      r->missing_in_flow);
   if (rc != ERR_OK) return rc;
-  json_t *after = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "flow_id", r->flow_id, "psp_id",
-                            r->psp_id, "entries", (json_int_t)r->entries, "total_cents", (json_int_t)r->total_cents,
-                            "matched", (json_int_t)r->matched, "receipt_missing", (json_int_t)r->receipt_missing,
-                            "amount_mismatch", (json_int_t)r->amount_mismatch, "missing_in_flow",
-                            (json_int_t)r->missing_in_flow, "replaced", (json_int_t)r->replaced_pk);
-  return audit_write_json(d, c->o->who, r->ente_id, r->replaced_pk ? "pagopa.fdr.revision" : "pagopa.fdr.import",
-                          "pagopa_fdr", r->flow_pk, NULL, after);
+  json_t *after = json_pack(
+      "{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "flow_id", r->flow_id, "psp_id", r->psp_id, "entries",
+      (json_int_t)r->entries, "total_cents", (json_int_t)r->total_cents, "matched", (json_int_t)r->matched,
+      "receipt_missing", (json_int_t)r->receipt_missing, "amount_mismatch", (json_int_t)r->amount_mismatch,
+      "missing_in_flow", (json_int_t)r->missing_in_flow, "replaced", (json_int_t)r->replaced_pk);
+  return audit_write_json(d, c->o->who, r->ente_id,
+                          r->replaced_pk ? "pagopa.fdr.revision" : "pagopa.fdr.import", "pagopa_fdr",
+                          r->flow_pk, NULL, after);
 }
 
-err_code fdr_import_file(db *d, arena *a, const char *path, const fdr_import_opts *opts, fdr_import_result *r) {
+err_code fdr_import_file(db *d, arena *a, const char *path, const fdr_import_opts *opts,
+                         fdr_import_result *r) {
   import_ctx c = {a, path, opts, r, opts->max_listed ? opts->max_listed : 20, NULL, "", ERR_OK};
   err_code rc = db_tx(d, import_tx, &c);
   if (rc != ERR_OK && !*r->error) snprintf(r->error, sizeof r->error, "%s", err_slug(rc));

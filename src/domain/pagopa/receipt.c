@@ -4,11 +4,14 @@
 #include "core/clock.h"
 #include "domain/pagopa/pagopa_store.h"
 
-err_code pagopa_ente_id(db *d, const char *cf, int64_t *ente_id) { return ps_ente_by_fiscal_code(d, cf, ente_id); }
+err_code pagopa_ente_id(db *d, const char *cf, int64_t *ente_id) {
+  return ps_ente_by_fiscal_code(d, cf, ente_id);
+}
 
 err_code pagopa_receipt_insert(db *d, pagopa_receipt *r, int *duplicate) {
   *duplicate = 0;
-  if (!r->receipt_id || !*r->receipt_id || !r->state || r->n_transfers > PAGOPA_MAX_TRANSFERS) return ERR_INVALID;
+  if (!r->receipt_id || !*r->receipt_id || !r->state || r->n_transfers > PAGOPA_MAX_TRANSFERS)
+    return ERR_INVALID;
   /* the Ente's receipts one at a time: ids commit in order */
   err_code rc = ps_receipt_lock(d, r->ente_id);
   if (rc != ERR_OK) return rc == ERR_CONFLICT ? ERR_BUSY : rc;
@@ -34,7 +37,8 @@ err_code pagopa_receipt_insert(db *d, pagopa_receipt *r, int *duplicate) {
 }
 
 err_code pagopa_receipt_set_state(db *d, int64_t ente_id, int64_t id, const char *state, const char *reason,
-                                  int64_t act_id, int64_t option_id, int64_t movement_id, int64_t resolved_at) {
+                                  int64_t act_id, int64_t option_id, int64_t movement_id,
+                                  int64_t resolved_at) {
   return ps_receipt_set_state(d, ente_id, id, state, reason, act_id, option_id, movement_id, resolved_at);
 }
 
@@ -56,8 +60,8 @@ static err_code with_transfers(db *d, arena *a, int64_t ente_id, pagopa_receipt 
   return ERR_OK;
 }
 
-err_code pagopa_receipts_since(db *d, arena *a, int64_t ente_id, int64_t since, int limit, pagopa_receipt **out,
-                               size_t *n) {
+err_code pagopa_receipts_since(db *d, arena *a, int64_t ente_id, int64_t since, int limit,
+                               pagopa_receipt **out, size_t *n) {
   if (limit < 1 || limit > 1000) limit = 100;
   if (since < 0) since = 0;
   err_code rc = ps_receipts_since(d, a, ente_id, since, limit, out, n);

@@ -21,7 +21,7 @@ typedef struct {
   int id_transfer; /* 1..5 */
   int64_t amount_cents;
   char *fiscal_code_pa;
-  char *iban; /* NULL for a stamp duty transfer */
+  char *iban;               /* NULL for a stamp duty transfer */
   const unsigned char *mbd; /* MBDAttachment decoded (insert only) */
   size_t mbd_len;
   char *remittance, *category;
@@ -41,9 +41,9 @@ typedef struct {
   char *description;
   char *debtor_id, *debtor_name, *payer_id, *payer_name;
   char *psp_id, *psp_name, *channel_id, *payment_method;
-  char *payment_date_time;                 /* as received */
-  char *application_date, *transfer_date;  /* YYYY-MM-DD or NULL */
-  char *settlement_date;                   /* transfer, else application, else payment date */
+  char *payment_date_time;                /* as received */
+  char *application_date, *transfer_date; /* YYYY-MM-DD or NULL */
+  char *settlement_date;                  /* transfer, else application, else payment date */
   int stand_in;
   char *state; /* booked review resolved refunded secondary ko */
   char *review_reason;
@@ -56,9 +56,9 @@ typedef struct {
 } pagopa_receipt;
 
 /* Review reasons (pagopa_receipt.review_reason). */
-#define PAGOPA_REVIEW_UNKNOWN "unknown_notice"   /* no option with that IUV/NAV */
+#define PAGOPA_REVIEW_UNKNOWN "unknown_notice"     /* no option with that IUV/NAV */
 #define PAGOPA_REVIEW_CANCELLED "notice_cancelled" /* the option was cancelled or replaced */
-#define PAGOPA_REVIEW_AMOUNT "invalid_amount"    /* nothing to book (0.00) */
+#define PAGOPA_REVIEW_AMOUNT "invalid_amount"      /* nothing to book (0.00) */
 
 /* The Ente whose codice fiscale is cf (the pagoPA idPA). ERR_NOT_FOUND. */
 err_code pagopa_ente_id(db *d, const char *cf, int64_t *ente_id);
@@ -75,15 +75,16 @@ err_code pagopa_receipt_insert(db *d, pagopa_receipt *r, int *duplicate);
 /* Inside the caller's transaction: the receipt's state after booking or
  * review (act, option, movement 0: none; reason NULL: none). */
 err_code pagopa_receipt_set_state(db *d, int64_t ente_id, int64_t id, const char *state, const char *reason,
-                                  int64_t act_id, int64_t option_id, int64_t movement_id, int64_t resolved_at);
+                                  int64_t act_id, int64_t option_id, int64_t movement_id,
+                                  int64_t resolved_at);
 /* One receipt with its transfers. ERR_NOT_FOUND. */
 err_code pagopa_receipt_get(db *d, arena *a, int64_t ente_id, int64_t id, pagopa_receipt *out);
 /* The raw XML of a receipt. */
 err_code pagopa_receipt_raw(db *d, arena *a, int64_t ente_id, int64_t id, char **xml);
 /* Receipts with id > since, in id order, at most limit (1..1000), with
  * their transfers: the Ente's accounting feed. */
-err_code pagopa_receipts_since(db *d, arena *a, int64_t ente_id, int64_t since, int limit, pagopa_receipt **out,
-                               size_t *n);
+err_code pagopa_receipts_since(db *d, arena *a, int64_t ente_id, int64_t since, int limit,
+                               pagopa_receipt **out, size_t *n);
 /* Receipts waiting in the review queue, oldest first. */
 err_code pagopa_receipts_in_review(db *d, arena *a, int64_t ente_id, pagopa_receipt **out, size_t *n);
 /* How many receipts the Ente has in a state. */
@@ -130,6 +131,7 @@ typedef struct {
  * code), ERR_INVALID / ERR_BAD_REQUEST (the file; r->error says why),
  * ERR_FORBIDDEN (the flow is for another Ente than opts->ente_id). On any
  * error nothing is written. */
-err_code fdr_import_file(db *d, arena *a, const char *path, const fdr_import_opts *opts, fdr_import_result *r);
+err_code fdr_import_file(db *d, arena *a, const char *path, const fdr_import_opts *opts,
+                         fdr_import_result *r);
 
 #endif

@@ -28,10 +28,11 @@ err_code ps_receipt_insert(db *d, const pagopa_receipt *r, int64_t *id) {
              P_TEXT(r->iuv), P_TEXT(r->fiscal_code), P_TEXT(r->outcome), P_INT(r->amount_cents),
              r->has_fee ? P_INT(r->fee_cents) : P_NULL, P_TEXT(r->description), P_TEXT(r->debtor_id),
              P_TEXT(r->debtor_name), P_TEXT(r->payer_id), P_TEXT(r->payer_name), P_TEXT(r->psp_id),
-             P_TEXT(r->psp_name), P_TEXT(r->channel_id), P_TEXT(r->payment_method), P_TEXT(r->payment_date_time),
-             P_TEXT(r->application_date), P_TEXT(r->transfer_date), P_TEXT(r->settlement_date),
-             P_INT(r->stand_in), P_TEXT(r->state), P_TEXT(r->review_reason), P_INT_OR_NULL(r->act_id),
-             P_INT_OR_NULL(r->option_id), P_INT_OR_NULL(r->movement_id), P_INT(r->received_at)),
+             P_TEXT(r->psp_name), P_TEXT(r->channel_id), P_TEXT(r->payment_method),
+             P_TEXT(r->payment_date_time), P_TEXT(r->application_date), P_TEXT(r->transfer_date),
+             P_TEXT(r->settlement_date), P_INT(r->stand_in), P_TEXT(r->state), P_TEXT(r->review_reason),
+             P_INT_OR_NULL(r->act_id), P_INT_OR_NULL(r->option_id), P_INT_OR_NULL(r->movement_id),
+             P_INT(r->received_at)),
       id);
 }
 
@@ -40,24 +41,26 @@ err_code ps_receipt_raw_insert(db *d, int64_t ente_id, int64_t receipt_pk, const
                  PARAMS(P_INT(receipt_pk), P_INT(ente_id), P_TEXT(xml)), NULL);
 }
 
-err_code ps_receipt_transfer_insert(db *d, int64_t ente_id, int64_t receipt_pk, const pagopa_receipt_transfer *t) {
-  return db_exec(d,
-                 "INSERT INTO pagopa_receipt_transfer (ente_id, receipt_pk, id_transfer, amount_cents, "
-                 "fiscal_code_pa, iban, mbd, remittance, category) VALUES (?,?,?,?,?,?,?,?,?)",
-                 PARAMS(P_INT(ente_id), P_INT(receipt_pk), P_INT(t->id_transfer), P_INT(t->amount_cents),
-                        P_TEXT(t->fiscal_code_pa), P_TEXT(t->iban),
-                        t->mbd ? P_BLOB(t->mbd, t->mbd_len) : P_NULL, P_TEXT(t->remittance),
-                        P_TEXT(t->category)),
-                 NULL);
+err_code ps_receipt_transfer_insert(db *d, int64_t ente_id, int64_t receipt_pk,
+                                    const pagopa_receipt_transfer *t) {
+  return db_exec(
+      d,
+      "INSERT INTO pagopa_receipt_transfer (ente_id, receipt_pk, id_transfer, amount_cents, "
+      "fiscal_code_pa, iban, mbd, remittance, category) VALUES (?,?,?,?,?,?,?,?,?)",
+      PARAMS(P_INT(ente_id), P_INT(receipt_pk), P_INT(t->id_transfer), P_INT(t->amount_cents),
+             P_TEXT(t->fiscal_code_pa), P_TEXT(t->iban), t->mbd ? P_BLOB(t->mbd, t->mbd_len) : P_NULL,
+             P_TEXT(t->remittance), P_TEXT(t->category)),
+      NULL);
 }
 
 err_code ps_receipt_set_state(db *d, int64_t ente_id, int64_t id, const char *state, const char *reason,
                               int64_t act_id, int64_t option_id, int64_t movement_id, int64_t resolved_at) {
-  return db_exec_one(d,
-                     "UPDATE pagopa_receipt SET state = ?, review_reason = ?, act_id = ?, option_id = ?, "
-                     "movement_id = ?, resolved_at = ? WHERE ente_id = ? AND id = ?",
-                     PARAMS(P_TEXT(state), P_TEXT(reason), P_INT_OR_NULL(act_id), P_INT_OR_NULL(option_id),
-                            P_INT_OR_NULL(movement_id), P_INT_OR_NULL(resolved_at), P_INT(ente_id), P_INT(id)));
+  return db_exec_one(
+      d,
+      "UPDATE pagopa_receipt SET state = ?, review_reason = ?, act_id = ?, option_id = ?, "
+      "movement_id = ?, resolved_at = ? WHERE ente_id = ? AND id = ?",
+      PARAMS(P_TEXT(state), P_TEXT(reason), P_INT_OR_NULL(act_id), P_INT_OR_NULL(option_id),
+             P_INT_OR_NULL(movement_id), P_INT_OR_NULL(resolved_at), P_INT(ente_id), P_INT(id)));
 }
 
 static void read_fee(db_stmt *st, int col, arena *a, void *dst) {
@@ -67,11 +70,11 @@ static void read_fee(db_stmt *st, int col, arena *a, void *dst) {
   r->fee_cents = r->has_fee ? db_col_int(st, col) : 0;
 }
 
-#define RECEIPT_COLS                                                                                         \
+#define RECEIPT_COLS                                                                                        \
   "id, ente_id, receipt_id, operation, notice_number, iuv, fiscal_code, outcome, amount_cents, fee_cents, " \
-  "description, debtor_id, debtor_name, payer_id, payer_name, psp_id, psp_name, channel_id, "              \
-  "payment_method, payment_date_time, application_date, transfer_date, settlement_date, stand_in, state, "   \
-  "review_reason, COALESCE(act_id, 0), COALESCE(option_id, 0), COALESCE(movement_id, 0), received_at, "      \
+  "description, debtor_id, debtor_name, payer_id, payer_name, psp_id, psp_name, channel_id, "               \
+  "payment_method, payment_date_time, application_date, transfer_date, settlement_date, stand_in, state, "  \
+  "review_reason, COALESCE(act_id, 0), COALESCE(option_id, 0), COALESCE(movement_id, 0), received_at, "     \
   "COALESCE(resolved_at, 0), COALESCE(reconciled_at, 0) "
 
 static const db_result RECEIPT_ROW[] = {F_INT(pagopa_receipt, id),
@@ -118,23 +121,21 @@ static void read_idx(db_stmt *st, int col, arena *a, void *dst) {
   *(int *)dst = (int)db_col_int(st, col);
 }
 
-static const db_result TRANSFER_ROW[] = {F_FN(pagopa_receipt_transfer, id_transfer, read_idx),
-                                         F_INT(pagopa_receipt_transfer, amount_cents),
-                                         F_DUP(pagopa_receipt_transfer, fiscal_code_pa),
-                                         F_DUP(pagopa_receipt_transfer, iban),
-                                         F_DUP(pagopa_receipt_transfer, remittance),
-                                         F_DUP(pagopa_receipt_transfer, category),
-                                         F_INT(pagopa_receipt_transfer, fdr_flow_pk),
-                                         F_END};
+static const db_result TRANSFER_ROW[] = {
+    F_FN(pagopa_receipt_transfer, id_transfer, read_idx), F_INT(pagopa_receipt_transfer, amount_cents),
+    F_DUP(pagopa_receipt_transfer, fiscal_code_pa),       F_DUP(pagopa_receipt_transfer, iban),
+    F_DUP(pagopa_receipt_transfer, remittance),           F_DUP(pagopa_receipt_transfer, category),
+    F_INT(pagopa_receipt_transfer, fdr_flow_pk),          F_END};
 
-err_code ps_receipt_transfers(db *d, arena *a, int64_t ente_id, int64_t receipt_pk, pagopa_receipt_transfer **out,
-                              size_t *n) {
+err_code ps_receipt_transfers(db *d, arena *a, int64_t ente_id, int64_t receipt_pk,
+                              pagopa_receipt_transfer **out, size_t *n) {
   err_code rc;
   *out = db_list(d, a,
                  "SELECT id_transfer, amount_cents, fiscal_code_pa, iban, remittance, category, "
                  "COALESCE(fdr_flow_pk, 0) FROM pagopa_receipt_transfer WHERE ente_id = ? AND receipt_pk = ? "
                  "ORDER BY id_transfer",
-                 PARAMS(P_INT(ente_id), P_INT(receipt_pk)), TRANSFER_ROW, sizeof(pagopa_receipt_transfer), n, &rc);
+                 PARAMS(P_INT(ente_id), P_INT(receipt_pk)), TRANSFER_ROW, sizeof(pagopa_receipt_transfer), n,
+                 &rc);
   return rc;
 }
 
@@ -146,16 +147,18 @@ err_code ps_receipt_raw(db *d, arena *a, int64_t ente_id, int64_t id, char **xml
 err_code ps_receipts_since(db *d, arena *a, int64_t ente_id, int64_t since, int limit, pagopa_receipt **out,
                            size_t *n) {
   err_code rc;
-  *out = db_list(d, a,
-                 "SELECT " RECEIPT_COLS "FROM pagopa_receipt WHERE ente_id = ? AND id > ? ORDER BY id LIMIT ?",
-                 PARAMS(P_INT(ente_id), P_INT(since), P_INT(limit)), RECEIPT_ROW, sizeof(pagopa_receipt), n, &rc);
+  *out = db_list(
+      d, a, "SELECT " RECEIPT_COLS "FROM pagopa_receipt WHERE ente_id = ? AND id > ? ORDER BY id LIMIT ?",
+      PARAMS(P_INT(ente_id), P_INT(since), P_INT(limit)), RECEIPT_ROW, sizeof(pagopa_receipt), n, &rc);
   return rc;
 }
 
-err_code ps_receipts_state(db *d, arena *a, int64_t ente_id, const char *state, pagopa_receipt **out, size_t *n) {
+err_code ps_receipts_state(db *d, arena *a, int64_t ente_id, const char *state, pagopa_receipt **out,
+                           size_t *n) {
   err_code rc;
   *out = db_list(d, a,
-                 "SELECT " RECEIPT_COLS "FROM pagopa_receipt WHERE ente_id = ? AND state = ? ORDER BY id LIMIT 1000",
+                 "SELECT " RECEIPT_COLS
+                 "FROM pagopa_receipt WHERE ente_id = ? AND state = ? ORDER BY id LIMIT 1000",
                  PARAMS(P_INT(ente_id), P_TEXT(state)), RECEIPT_ROW, sizeof(pagopa_receipt), n, &rc);
   return rc;
 }
