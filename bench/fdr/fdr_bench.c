@@ -1,4 +1,5 @@
-/* fdr_bench gen N FILE: writes a FlussoRiversamento of N payments.
+/* fdr_bench gen N FILE [RECEIVER_CF]: writes a FlussoRiversamento of N
+ * payments (to 77777777777 or the Ente given).
  * fdr_bench parse FILE: parses it with fdr_parse_file, printing
  * "wall_seconds payments sum_cents max_rss_kib cpu_seconds" (CPU = user +
  * system time of the process, the figure least disturbed by other load). */
@@ -10,7 +11,7 @@
 #include <sys/resource.h>
 #include "domain/pagopa/fdr_parse.h"
 
-static int gen(long n, const char *path) {
+static int gen(long n, const char *path, const char *receiver) {
   FILE *f = fopen(path, "w");
   if (!f) return 1;
   int64_t sum = 0;
@@ -30,11 +31,11 @@ static int gen(long n, const char *path) {
           "S.p.A.</denominazioneMittente>\n"
           "  </istitutoMittente>\n  <istitutoRicevente>\n    <identificativoUnivocoRicevente>\n"
           "      <tipoIdentificativoUnivoco>G</tipoIdentificativoUnivoco>\n"
-          "      <codiceIdentificativoUnivoco>77777777777</codiceIdentificativoUnivoco>\n"
+          "      <codiceIdentificativoUnivoco>%s</codiceIdentificativoUnivoco>\n"
           "    </identificativoUnivocoRicevente>\n  </istitutoRicevente>\n"
           "  <numeroTotalePagamenti>%ld</numeroTotalePagamenti>\n"
           "  <importoTotalePagamenti>%lld.%02lld</importoTotalePagamenti>\n",
-          n, (long long)(sum / 100), (long long)(sum % 100));
+          receiver, n, (long long)(sum / 100), (long long)(sum % 100));
   for (long i = 0; i < n; i++) {
     int64_t c = 1 + i * 7919 % 100000;
     fprintf(f,
@@ -58,9 +59,10 @@ static err_code on_payment(void *ud, const fdr_header *h, const fdr_payment *p) 
 }
 
 int main(int argc, char **argv) {
-  if (argc == 4 && !strcmp(argv[1], "gen")) return gen(atol(argv[2]), argv[3]);
+  if ((argc == 4 || argc == 5) && !strcmp(argv[1], "gen"))
+    return gen(atol(argv[2]), argv[3], argc == 5 ? argv[4] : "77777777777");
   if (argc != 3 || strcmp(argv[1], "parse")) {
-    fprintf(stderr, "usage: fdr_bench gen N FILE | fdr_bench parse FILE\n");
+    fprintf(stderr, "usage: fdr_bench gen N FILE [RECEIVER_CF] | fdr_bench parse FILE\n");
     return 2;
   }
   int64_t seen = 0;

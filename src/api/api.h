@@ -24,5 +24,7 @@ err_code api_positions_create(request *rq, response *rs);
 err_code api_positions_list(request *rq, response *rs);
 err_code api_position_get(request *rq, response *rs);
 err_code api_position_cancel(request *rq, response *rs);
+/* receipts.c */
+err_code api_receipts_list(request *rq, response *rs);
 
 #endif

@@ -14,6 +14,7 @@ static const route routes[] = {
     GET("/api/v1/positions", api_positions_list, API_TOKEN),
     GET("/api/v1/positions/{id:id}", api_position_get, API_TOKEN),
     POST("/api/v1/positions/{id:id}/cancel", api_position_cancel, API_TOKEN),
+    GET("/api/v1/receipts", api_receipts_list, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -38,6 +38,10 @@ int cmd_api_token(cli_ctx *c);
 int cmd_audit(cli_ctx *c);
 int cmd_protocol(cli_ctx *c);
 int cmd_jobs(cli_ctx *c);
+/* cmd_sanp.c */
+int cmd_fdr(cli_ctx *c);
+int cmd_receipts(cli_ctx *c);
+int cmd_sanp(cli_ctx *c);
 /* cmd_debt.c */
 int cmd_ente_pagopa(cli_ctx *c);
 int cmd_revenue(cli_ctx *c);

@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "jobs/jobs.h"
+#include "soap/soap.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "http/http.h"
@@ -16,7 +17,8 @@
 static void usage(void) {
   puts("Uso: sportello [--config FILE] [--db URL] serve [--listen HOST:PORTA] [--no-workers]\n"
        "                [--no-migrate]\n\n"
-       "Avvia il server HTTP: portale, back office, amministrazione e API JSON.\n"
+       "Avvia il server HTTP: portale, back office, amministrazione, API JSON e\n"
+       "stazione pagoPA (POST /pagopa/paForNode).\n"
        "  --listen HOST:PORTA  indirizzo di ascolto (predefinito server.listen)\n"
        "  --no-workers         non eseguire i lavori in background in questo processo\n"
        "  --no-migrate         non applicare le migrazioni in sospeso all'avvio");
@@ -64,9 +66,10 @@ int cmd_serve(cli_ctx *c) {
     fputs("sportello serve: impossibile creare il pool di connessioni\n", stderr);
     return 1;
   }
-  static route_table tables[2];
+  static route_table tables[3];
   tables[0] = web_routes;
   tables[1] = api_routes;
+  tables[2] = soap_routes;
   http_config hc = {
       .listen = config_str("server", "listen"),
       .threads = threads,
@@ -87,7 +90,7 @@ int cmd_serve(cli_ctx *c) {
       .secret_key = config_str("security", "secret_key"),
       .pool = pool,
       .tables = tables,
-      .n_tables = 2,
+      .n_tables = 3,
   };
   sigset_t set;
   sigemptyset(&set);

@@ -25,6 +25,9 @@ static const cli_cmd commands[] = {
     {"revenue", cmd_revenue, "gestisce le entrate dell'Ente (IMU, TARI...): add, list"},
     {"installments", cmd_installments, "scaglioni della rateizzazione per Ente: show, set"},
     {"positions", cmd_positions, "posizioni debitorie: import, export (CSV)"},
+    {"fdr", cmd_fdr, "flussi di rendicontazione pagoPA: import (riconciliazione)"},
+    {"receipts", cmd_receipts, "ricevute pagoPA: list, review, resolve, refunded"},
+    {"sanp", cmd_sanp, "impostazioni pagoPA delle entrate: revenue (servizio, bollo)"},
     {"payments", cmd_payments, "pagamenti, rimborsi e compensazioni: export (CSV)"},
 };
 

@@ -1,4 +1,5 @@
 #include "core/config.h"
+#include "core/cidr.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -55,6 +56,19 @@ static const cfg_def defs[] = {
      "Tentativi di accesso falliti consentiti nella finestra prima del blocco temporaneo."},
     {"security", "login_window_seconds", CFG_INT, "900", 60, 86400, 0,
      "Finestra, in secondi, in cui si contano i tentativi di accesso falliti."},
+    {"pagopa", "broker_id", CFG_STR, "", 0, 11, 0,
+     "Codice fiscale dell'intermediario tecnologico (idBrokerPA) atteso nelle chiamate del Nodo pagoPA a "
+     "/pagopa/paForNode; un Ente può averne uno proprio (sportello ente pagopa). Vuoto: nessuna chiamata "
+     "è accettata."},
+    {"pagopa", "station_id", CFG_STR, "", 0, 35, 0,
+     "Identificativo della stazione (idStation) attesa nelle chiamate del Nodo pagoPA, per esempio "
+     "12345678901_01; un Ente può averne una propria."},
+    {"pagopa", "allowed_ips", CFG_STR, "", 0, 2000, 0,
+     "Indirizzi IP o blocchi CIDR (separati da virgola) da cui si accettano chiamate a /pagopa/paForNode; "
+     "vuoto = nessun filtro (in produzione filtrare anche a livello di rete o con mTLS)."},
+    {"pagopa", "max_request_bytes", CFG_INT, "262144", 4096, 1048576, 0,
+     "Dimensione massima, in byte, di una richiesta SOAP del Nodo pagoPA (oltre si risponde "
+     "PAA_SINTASSI_EXTRAXSD)."},
     {"log", "level", CFG_STR, "info", 1, 5, 0, "Livello minimo dei messaggi di log: debug, info, warn oppure error."},
     {"log", "access_log", CFG_BOOL, "true", 0, 0, 0, "true per registrare una riga per ogni richiesta HTTP."},
     {"site", "name", CFG_STR, "Sportello Riscossioni", 1, 200, 0,
@@ -148,6 +162,15 @@ static const char *check_str(const cfg_def *d, const char *v) {
   } else if (strcmp(d->key, "level") == 0) {
     if (strcmp(v, "debug") && strcmp(v, "info") && strcmp(v, "warn") && strcmp(v, "error"))
       return "deve essere debug, info, warn oppure error";
+  } else if (strcmp(d->section, "pagopa") == 0 && strcmp(d->key, "broker_id") == 0) {
+    if (*v && (strlen(v) != 11 || strspn(v, "0123456789") != 11))
+      return "deve essere il codice fiscale dell'intermediario (11 cifre) oppure vuoto";
+  } else if (strcmp(d->section, "pagopa") == 0 && strcmp(d->key, "station_id") == 0) {
+    if (strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.") != strlen(v))
+      return "può contenere solo lettere, cifre, _ - e . (al massimo 35 caratteri)";
+  } else if (strcmp(d->section, "pagopa") == 0 && strcmp(d->key, "allowed_ips") == 0) {
+    const char *why = cidr_list_check(v);
+    if (why) return why;
   } else if (strcmp(d->key, "secret_key") == 0) {
     if (*v && strlen(v) < 32) return "deve avere almeno 32 caratteri (oppure essere vuota)";
   }

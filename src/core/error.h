@@ -70,6 +70,22 @@
   X(ERR_REVENUE_DUPLICATE, 409, "revenue_duplicate", NULL, "Esiste già un'entrata con questo codice in questo Ente.") \
   X(ERR_PAGOPA_SETUP, 409, "pagopa_setup", NULL, "L'Ente non ha ancora i dati pagoPA (codice di segregazione).") \
   X(ERR_INSTALLMENTS, 422, "installments_out_of_range", NULL, "Il numero di rate non è ammesso per questo importo.") \
+  /* pagoPA SANP endpoint, receipts, reconciliation */                                              \
+  X(ERR_PA_DOMAIN, 404, "pagopa_domain", "PAA_ID_DOMINIO_ERRATO",                                   \
+    "L'ente indicato (idPA) non è servito da questa stazione.")                                    \
+  X(ERR_PA_BROKER, 403, "pagopa_broker", "PAA_ID_INTERMEDIARIO_ERRATO",                             \
+    "L'intermediario indicato (idBrokerPA) non corrisponde.")                                      \
+  X(ERR_PA_STATION, 403, "pagopa_station", "PAA_STAZIONE_INT_ERRATA",                               \
+    "La stazione indicata (idStation) non corrisponde.")                                           \
+  X(ERR_RECEIPT_DUPLICATE, 409, "receipt_duplicate", "PAA_RECEIPT_DUPLICATA",                       \
+    "La ricevuta è già stata acquisita.")                                                          \
+  X(ERR_RECEIPT_STATE, 409, "receipt_state", NULL, "La ricevuta non è in attesa di verifica.")       \
+  X(ERR_SPONTANEOUS, 422, "spontaneous_not_allowed", "PAA_SEMANTICA",                               \
+    "Il servizio richiesto non ammette pagamenti spontanei presso questo Ente.")                   \
+  X(ERR_STAMP_NEEDS_V2, 422, "stamp_needs_v2", "PAA_SEMANTICA",                                     \
+    "La posizione comprende l'imposta di bollo digitale: serve paGetPaymentV2.")                   \
+  X(ERR_FDR_STALE, 409, "fdr_stale", NULL,                                                         \
+    "Il flusso di rendicontazione è già stato importato (stessa revisione o una più recente).")    \
   /* sign-in */                                                                                    \
   X(ERR_LOGIN_FAILED, 401, "login_failed", NULL, "Nome utente o password non corretti.")          \
   X(ERR_LOGIN_THROTTLED, 429, "login_throttled", NULL,                                             \

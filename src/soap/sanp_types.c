@@ -113,12 +113,21 @@ void d_pop(dctx *d) {
   d->path[d->plen] = 0;
 }
 
+/* out = path + "/" + leaf (no slash without a leaf), cut to n - 1 bytes
+ * (written by hand: snprintf's truncation warning fails -O3 builds). */
+static void field_path(char *out, size_t n, const char *path, const char *leaf) {
+  size_t o = 0;
+  for (const char *p = path; *p && o + 1 < n; p++) out[o++] = *p;
+  if (leaf && *leaf && o + 1 < n) out[o++] = '/';
+  for (const char *p = leaf ? leaf : ""; *p && o + 1 < n; p++) out[o++] = *p;
+  out[o] = 0;
+}
+
 void d_fail(dctx *d, const char *leaf, const char *fmt, ...) {
   if (d->failed) return;
   d->failed = 1;
   d->err->fault = PAA_SINTASSI_XSD;
-  snprintf(d->err->field, sizeof d->err->field, "%s%s%s", d->path, leaf && *leaf ? "/" : "",
-           leaf ? leaf : "");
+  field_path(d->err->field, sizeof d->err->field, d->path, leaf);
   char why[200];
   va_list ap;
   va_start(ap, fmt);
@@ -438,8 +447,7 @@ void e_fail(ectx *e, const char *leaf, const char *fmt, ...) {
   if (e->failed) return;
   e->failed = 1;
   e->err->fault = PAA_SYSTEM_ERROR;
-  snprintf(e->err->field, sizeof e->err->field, "%s%s%s", e->path, leaf && *leaf ? "/" : "",
-           leaf ? leaf : "");
+  field_path(e->err->field, sizeof e->err->field, e->path, leaf);
   char why[200];
   va_list ap;
   va_start(ap, fmt);

@@ -175,6 +175,25 @@ static void test_file_errors(void **state) {
   assert_int_equal(config_int("security", "login_window_seconds"), 60);
 }
 
+/* [pagopa]: broker 11 digits, station id characters, allowed_ips CIDRs. */
+static void test_pagopa_keys(void **state) {
+  (void)state;
+  expect_error("[pagopa]\nbroker_id = 1234567890\n", "pagopa.broker_id");
+  expect_error("[pagopa]\nbroker_id = 1234567890A\n", "pagopa.broker_id");
+  expect_error("[pagopa]\nstation_id = 15376371009 01\n", "pagopa.station_id");
+  expect_error("[pagopa]\nallowed_ips = 10.0.0.0/33\n", "pagopa.allowed_ips");
+  expect_error("[pagopa]\nallowed_ips = 10.0.0.0/8, nodo.pagopa.it\n", "pagopa.allowed_ips");
+  expect_error("[pagopa]\nmax_request_bytes = 100\n", "pagopa.max_request_bytes");
+  char err[512];
+  assert_int_equal(load_text("[pagopa]\nbroker_id = 15376371009\nstation_id = 15376371009_01\n"
+                             "allowed_ips = 10.0.0.0/8, 2001:db8::/32,192.0.2.7\n",
+                             err, sizeof err),
+                   0);
+  assert_string_equal(config_str("pagopa", "broker_id"), "15376371009");
+  assert_string_equal(config_str("pagopa", "station_id"), "15376371009_01");
+  assert_string_equal(config_str("pagopa", "allowed_ips"), "10.0.0.0/8, 2001:db8::/32,192.0.2.7");
+}
+
 static void test_missing_file(void **state) {
   (void)state;
   char err[512] = "";
@@ -349,6 +368,7 @@ int main(void) {
       cmocka_unit_test_setup(test_defaults, setup),
       cmocka_unit_test_setup(test_file, setup),
       cmocka_unit_test_setup(test_file_errors, setup),
+      cmocka_unit_test_setup(test_pagopa_keys, setup),
       cmocka_unit_test_setup(test_missing_file, setup),
       cmocka_unit_test_setup(test_long_value, setup),
       cmocka_unit_test_setup(test_env, setup),

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "soap/soap.h"
 #include "web/web.h"
 
 /* Routes allowed to skip CSRF on an unsafe method: callers that do not use
@@ -23,7 +24,8 @@ static const char *const csrf_exempt[] = {
     "POST /pagopa/paForNode", /* the pagoPA node: SOAP, no browser */
 };
 
-static const route_table *tables[] = {&web_routes, &api_routes};
+static const route_table *tables[] = {&web_routes, &api_routes, &soap_routes};
+enum { NTABLES = sizeof tables / sizeof tables[0] };
 
 static int exempt(const route *r) {
   char key[256];
@@ -49,7 +51,7 @@ static void openapi_path(const char *pattern, char *out, size_t n) {
 static void test_unsafe_routes_check_csrf(void **state) {
   (void)state;
   int checked = 0;
-  for (size_t t = 0; t < 2; t++)
+  for (size_t t = 0; t < NTABLES; t++)
     for (size_t i = 0; i < tables[t]->n; i++) {
       const route *r = &tables[t]->routes[i];
       if (!http_unsafe_method(r->method) || r->auth == AUTH_TOKEN) continue;
@@ -68,7 +70,7 @@ static void test_unsafe_routes_check_csrf(void **state) {
 
 static void test_declarations_complete(void **state) {
   (void)state;
-  for (size_t t = 0; t < 2; t++)
+  for (size_t t = 0; t < NTABLES; t++)
     for (size_t i = 0; i < tables[t]->n; i++) {
       const route *r = &tables[t]->routes[i];
       if (!r->fn) fail_msg("%s %s has no handler", r->method, r->pattern);
@@ -83,7 +85,7 @@ static void test_declarations_complete(void **state) {
                  r->pattern);
       if (strncmp(r->pattern, "/api/", 5) == 0 && r->out != OUT_JSON)
         fail_msg("%s %s: API routes answer JSON errors", r->method, r->pattern);
-      for (size_t u = 0; u < 2; u++)
+      for (size_t u = 0; u < NTABLES; u++)
         for (size_t j = 0; j < tables[u]->n; j++) {
           const route *o = &tables[u]->routes[j];
           if (o != r && strcmp(o->method, r->method) == 0 && strcmp(o->pattern, r->pattern) == 0)
