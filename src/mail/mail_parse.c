@@ -119,6 +119,17 @@ static void *part_bytes(walk *w, GMimePart *p, size_t *len) {
   return out;
 }
 
+/* A file name extension for a part that came without a name. */
+static const char *extension(const char *mime) {
+  static const char *const map[][2] = {
+      {"image/png", ".png"}, {"image/jpeg", ".jpg"},      {"image/gif", ".gif"},
+      {"application/pdf", ".pdf"}, {"text/plain", ".txt"}, {"text/html", ".html"},
+      {"message/rfc822", ".eml"}, {"application/xml", ".xml"}, {"text/xml", ".xml"}};
+  for (size_t i = 0; mime && i < sizeof map / sizeof map[0]; i++)
+    if (strcasecmp(mime, map[i][0]) == 0) return map[i][1];
+  return ".bin";
+}
+
 static intake_part *new_part(walk *w) {
   if (w->m->n_parts == w->cap) w->parts = arena_grow(w->a, w->parts, sizeof *w->parts, w->m->n_parts + 1, &w->cap);
   intake_part *p = &w->parts[w->m->n_parts++];
@@ -131,7 +142,8 @@ static void add_part(walk *w, const char *role, const char *name, const char *mi
                      const char *cid, const void *data, size_t len) {
   intake_part *p = new_part(w);
   p->role = role;
-  p->name = name && *name ? dup_clean(w->a, name) : arena_printf(w->a, "allegato-%zu", w->m->n_parts);
+  p->name = name && *name ? dup_clean(w->a, name)
+                          : arena_printf(w->a, "allegato-%zu%s", w->m->n_parts, extension(mime));
   p->mime = mime ? arena_strdup(w->a, mime) : "application/octet-stream";
   p->content_id = cid ? dup_clean(w->a, cid) : NULL;
   p->data = data;
@@ -403,6 +415,8 @@ err_code mail_parse(arena *a, const void *raw, size_t len, const mail_limits *li
     /* PEC transport envelope: the real message is postacert.eml */
     GMimeMessage *inner = w.postacert;
     fill_headers(&w, inner);
+    const char *iid = g_mime_message_get_message_id(inner);
+    m->origin_id = iid && *iid ? bracket(a, iid) : NULL;
     m->text = m->html = NULL;
     w.html_text = NULL;
     GMimeObject *ib = g_mime_message_get_mime_part(inner);

@@ -165,10 +165,11 @@ static err_code acknowledge(db *d, store_tx *t, const char *label) {
                         "il riferimento [Prot. %s] nell'oggetto.\n\n"
                         "Messaggio generato automaticamente: non è necessario rispondere.\n",
                         subj, label, label);
-  n.in_reply_to = m->message_id;
+  const char *origin = m->origin_id ? m->origin_id : m->message_id;
+  n.in_reply_to = origin;
   n.references = m->references && strlen(m->references) < 1500
-                     ? arena_printf(t->a, "%s %s", m->references, m->message_id)
-                     : m->message_id;
+                     ? arena_printf(t->a, "%s %s", m->references, origin)
+                     : origin;
   n.auto_submitted = "auto-replied";
   n.object_type = "mail_message";
   n.object_id = t->res->message_id;
@@ -239,7 +240,8 @@ static err_code store_fn(db *d, void *ctx) {
   }
   if (!auto_reason) {
     int64_t ours = 0;
-    rc = notify_find_by_message_id(d, ente, m->message_id, &ours, NULL, NULL, t->a);
+    rc = notify_find_by_message_id(d, ente, m->origin_id ? m->origin_id : m->message_id, &ours,
+                                   NULL, NULL, t->a);
     if (rc == ERR_OK) auto_reason = "loop";
     else if (rc != ERR_NOT_FOUND) return rc;
   }

@@ -52,6 +52,8 @@ typedef struct {
   char raw_sha256[65];      /* of raw */
   char content_sha256[65];  /* of raw with CRLF as LF: the duplicate key */
   const char *message_id;   /* "<...>"; synthesised from the hash when absent */
+  const char *origin_id;    /* the sender's own Message-ID (PEC: of postacert.eml,
+                               the envelope has the provider's); threads on it */
   const char *from_addr, *from_name, *to_addrs, *subject, *date;
   const char *in_reply_to, *references;
   const char *text, *html;  /* UTF-8; html sanitised */
