@@ -77,6 +77,7 @@ int cmd_serve(cli_ctx *c) {
       .max_body = (size_t)config_int("server", "max_body_bytes"),
       .max_header = (size_t)config_int("server", "max_header_bytes"),
       .timeout = (int)config_int("server", "timeout_seconds"),
+      .head_timeout = (int)config_int("server", "header_timeout_seconds"),
       .behind_tls = config_bool("server", "behind_tls"),
       .access_log = config_bool("log", "access_log"),
       .static_dir = config_str("server", "static_dir"),

@@ -28,6 +28,10 @@ static const cfg_def defs[] = {
      "Dimensione massima delle intestazioni di una richiesta, in byte."},
     {"server", "timeout_seconds", CFG_INT, "15", 1, 600, 0,
      "Secondi di inattività dopo i quali una connessione viene chiusa."},
+    {"server", "header_timeout_seconds", CFG_INT, "10", 1, 600, 0,
+     "Secondi entro cui un client deve inviare tutte le intestazioni di una richiesta (anche se "
+     "continua a inviare dati): oltre, la connessione viene chiusa. Vicino al limite di connessioni "
+     "si chiudono per prime quelle in attesa da più tempo."},
     {"server", "behind_tls", CFG_BOOL, "false", 0, 0, 0,
      "true se il portale è raggiungibile solo in HTTPS (anche tramite proxy): attiva HSTS e i cookie Secure."},
     {"server", "base_url", CFG_STR, "http://127.0.0.1:8080", 8, 2000, 0,
@@ -74,6 +78,18 @@ static const cfg_def defs[] = {
     {"mail", "acknowledge", CFG_BOOL, "true", 0, 0, 0,
      "true per inviare la ricevuta con il numero di protocollo a ogni nuova richiesta."},
     {"mail", "poll_seconds", CFG_INT, "60", 10, 86400, 0, "Intervallo, in secondi, tra due letture delle caselle IMAP."},
+    {"site", "name", CFG_STR, "Sportello Riscossioni", 1, 200, 0,
+     "Nome del sito, come compare nella dichiarazione di accessibilità."},
+    {"site", "owner", CFG_STR, "Concessionario della riscossione", 1, 200, 0,
+     "Soggetto erogatore che pubblica il sito e la dichiarazione di accessibilità."},
+    {"site", "accessibility_email", CFG_STR, "accessibilita@example.org", 3, 254, 0,
+     "Casella a cui segnalare i problemi di accessibilità (meccanismo di feedback)."},
+    {"site", "accessibility_status", CFG_STR, "parzialmente conforme", 7, 40, 0,
+     "Stato di conformità dichiarato: conforme, parzialmente conforme oppure non conforme."},
+    {"site", "accessibility_date", CFG_STR, "2026-11-30", 10, 10, 0,
+     "Data (AAAA-MM-GG) in cui la dichiarazione di accessibilità è stata redatta o rivista."},
+    {"site", "accessibility_issues", CFG_STR, "", 0, 2000, 0,
+     "Contenuti non accessibili noti, descritti per chi legge la dichiarazione (vuoto: nessuno)."},
 };
 enum { NDEFS = sizeof defs / sizeof defs[0] };
 

@@ -1,6 +1,7 @@
 #include <sodium.h>
 #include <string.h>
 #include "core/log.h"
+#include "core/text.h"
 #include "http/http_internal.h"
 #include "render/link.h"
 
@@ -206,6 +207,10 @@ static void log_5xx(const request *rq, const route *r, const response *rs, err_c
 
 void http_dispatch(const http_config *cfg, request *rq, response *rs) {
   err_cause_clear();
+  if (text_check(rq->path, strlen(rq->path), 0) != TEXT_OK) { /* "/ufficio/%FF": names nothing */
+    rs_error(rq, rs, ERR_NOT_FOUND, strncmp(rq->path, "/api/", 5) == 0 ? OUT_JSON : OUT_HTML);
+    return;
+  }
   if (strncmp(rq->path, "/static/", 8) == 0 &&
       (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0)) {
     http_static(cfg, rq, rs);
@@ -237,6 +242,7 @@ void http_dispatch(const http_config *cfg, request *rq, response *rs) {
   if (e == ERR_OK && rs->status == 303) goto done; /* redirected to sign-in */
   if (e == ERR_OK && route_needs_csrf(r, rq->method) && !same_token(rq_form(rq, "_csrf"), rq->csrf))
     e = ERR_CSRF;
+  if (e == ERR_OK && http_check_input(rq, rs, out) != 0) goto done; /* 422 naming the field */
   if (e == ERR_OK) e = r->fn(rq, rs);
   if (e != ERR_OK) rs_error(rq, rs, e, out);
   if (rs->status >= 500) log_5xx(rq, r, rs, e);

@@ -147,6 +147,10 @@ void rs_set_cookie(request *rq, response *rs, const char *name, const char *valu
                    const char *same_site);
 /* Renders an error the one way: an HTML page or a JSON problem body. */
 void rs_error(request *rq, response *rs, err_code code, out_kind out);
+/* 422 (ERR_ENCODING) for one field: an error page with the message, or a
+ * JSON problem whose fields list names it. */
+void rs_invalid_field(request *rq, response *rs, out_kind out, const char *field,
+                      const char *message);
 
 /* Parses "a=1&b=%20x" into list (values decoded, '+' as space). Bounded:
  * at most max_pairs pairs; returns -1 on malformed encoding. */
@@ -163,7 +167,8 @@ typedef struct {
   const char *trusted_proxies;   /* comma-separated addresses whose X-Forwarded-For we believe */
   size_t max_body;
   size_t max_header;
-  int timeout;
+  int timeout;         /* idle seconds (reset by every byte) */
+  int head_timeout;    /* seconds to receive a whole request head */
   int behind_tls;
   int access_log;
   const char *static_dir;

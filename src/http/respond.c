@@ -26,6 +26,41 @@ void rs_set_cookie(request *rq, response *rs, const char *name, const char *valu
                          same_site, (long long)max_age, rq->tls ? "; Secure" : ""));
 }
 
+static void error_page(request *rq, response *rs, const char *message) {
+  rs->content_type = "text/html; charset=utf-8";
+  html h = {.sb = &rs->body, .a = rq->a};
+  page_info p = {0};
+  p.title = "Errore";
+  if (rq->user) {
+    p.user_name = rq->user->full_name;
+    p.role_label = role_label_it(rq->user->role);
+    p.csrf = rq->csrf;
+    p.is_admin = rq->user->role == ROLE_ADMIN;
+  }
+  page_error(&h, rs->status, message, &p);
+}
+
+static void json_body(response *rs, json_t *j) {
+  rs->content_type = "application/json";
+  char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+  sb_append(&rs->body, s ? s : "{\"error\":{\"code\":\"internal\"}}");
+  free(s);
+  json_decref(j);
+}
+
+void rs_invalid_field(request *rq, response *rs, out_kind out, const char *field,
+                      const char *message) {
+  rs->status = err_http_status(ERR_ENCODING);
+  sb_reset(&rs->body);
+  if (out == OUT_JSON) {
+    json_body(rs, json_pack("{s:{s:s,s:s,s:[{s:s,s:s}]}}", "error", "code", err_slug(ERR_ENCODING),
+                            "message", err_message_it(ERR_ENCODING), "fields", "field", field,
+                            "message", message));
+    return;
+  }
+  error_page(rq, rs, message);
+}
+
 /* The one place that turns an error code into what the client sees. */
 void rs_error(request *rq, response *rs, err_code code, out_kind out) {
   rs->status = err_http_status(code);
@@ -41,15 +76,5 @@ void rs_error(request *rq, response *rs, err_code code, out_kind out) {
     if (code == ERR_UNAUTHORIZED) rs_header(rs, "WWW-Authenticate", "Bearer");
     return;
   }
-  rs->content_type = "text/html; charset=utf-8";
-  html h = {&rs->body, rq->a};
-  page_info p = {0};
-  p.title = "Errore";
-  if (rq->user) {
-    p.user_name = rq->user->full_name;
-    p.role_label = role_label_it(rq->user->role);
-    p.csrf = rq->csrf;
-    p.is_admin = rq->user->role == ROLE_ADMIN;
-  }
-  page_error(&h, rs->status, err_message_it(code), &p);
+  error_page(rq, rs, err_message_it(code));
 }

@@ -1,6 +1,8 @@
 /* libmicrohttpd glue: one daemon with a thread pool (epoll), bounded
- * headers, bodies and connections, slow clients timed out; every response
- * gets the security headers and every request an access-log line. */
+ * heads, query strings, bodies and connections, slow clients timed out
+ * (conntrack.c: a deadline for the whole head, room kept for new clients);
+ * every response gets the security headers and every request an
+ * access-log line. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -8,27 +10,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 #include "core/log.h"
+#include "core/text.h"
+#include "http/conntrack.h"
 #include "http/http_internal.h"
 #include "http/ratelimit.h"
+
+#define MAX_QUERY_PARAMS 64
+#define MAX_COOKIES 32
+/* Memory of a connection beyond server.max_header_bytes: libmicrohttpd
+ * keeps the head, one record per header, query parameter and cookie, and
+ * builds the response head in the same pool; with too little room it can
+ * neither answer nor refuse (it closes the connection). */
+#define POOL_HEADROOM 16384
+/* What a response head needs in the pool (the security headers included). */
+#define POOL_REPLY_ROOM 4096
 
 struct http_server {
   struct MHD_Daemon *d;
   http_config cfg;
   ratelimit *rl;
+  conntrack *ct;
+  size_t pool_size; /* libmicrohttpd's memory per connection */
 };
 
 static http_config running_cfg;
 
 const http_config *http_cfg(void) { return &running_cfg; }
 
-/* Per-connection-request state kept between libmicrohttpd callbacks. */
+/* Per-connection-request state kept between libmicrohttpd callbacks;
+ * created when the request line arrives (on_uri). */
 typedef struct {
   arena *a;
   strbuf body;
+  int started;        /* the access handler has seen the request */
   int too_large;
+  int query_overflow; /* more than MAX_QUERY_PARAMS: the query was not parsed */
+  size_t uri_len;     /* of the request target as sent, query included */
   int status;
   const char *method, *path; /* for the access log (path only: queries may hold personal data) */
   const char *client;        /* effective client address, once known */
@@ -52,25 +74,63 @@ typedef struct {
   arena *a;
   kv_list *l;
   size_t cap;
+  int nul; /* a name or value held an (encoded) NUL */
 } collect_ctx;
 
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
-                               const char *value) {
+                               size_t key_size, const char *value, size_t value_size) {
   collect_ctx *c = cls;
-  (void)kind;
+  if (!value) value_size = 0;
+  if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
+    c->nul = 1;
+    return MHD_YES;
+  }
+  /* a cookie that is not text is someone else's or forged: ignored */
+  if (kind == MHD_COOKIE_KIND &&
+      (text_check(key, key_size, 0) != TEXT_OK || text_check(value, value_size, 0) != TEXT_OK))
+    return MHD_YES;
   if (c->l->n >= c->cap) return MHD_NO; /* bounded: extra values are ignored */
-  c->l->items[c->l->n].key = arena_strdup(c->a, key);
-  c->l->items[c->l->n].value = arena_strdup(c->a, value ? value : "");
+  c->l->items[c->l->n].key = arena_strndup(c->a, key, key_size);
+  c->l->items[c->l->n].value = arena_strndup(c->a, value ? value : "", value_size);
   c->l->n++;
   return MHD_YES;
 }
 
-static void collect_values(struct MHD_Connection *c, enum MHD_ValueKind kind, arena *a,
-                           kv_list *out, size_t cap) {
+/* Returns -1 when a name or value held a NUL (never valid in our inputs). */
+static int collect_values(struct MHD_Connection *c, enum MHD_ValueKind kind, arena *a,
+                          kv_list *out, size_t cap) {
   out->items = ARENA_ARRAY(a, kv, cap);
   out->n = 0;
-  collect_ctx cc = {a, out, cap};
-  MHD_get_connection_values(c, kind, collect, &cc);
+  collect_ctx cc = {a, out, cap, 0};
+  MHD_get_connection_values_n(c, kind, collect, &cc);
+  return cc.nul ? -1 : 0;
+}
+
+typedef struct {
+  strbuf *sb; /* X-Forwarded-For lines joined, when wanted */
+  size_t bytes;
+} head_ctx;
+
+/* Adds up the head, and joins the X-Forwarded-For lines in order with
+ * ", " (RFC 7230 3.2.2: several lines of a list header are one list). */
+static enum MHD_Result head_line(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size) {
+  head_ctx *h = cls;
+  (void)kind;
+  h->bytes += key_size + value_size + 4; /* "name: value\r\n" */
+  if (h->sb && strcasecmp(key, "X-Forwarded-For") == 0) {
+    if (h->sb->len) sb_append(h->sb, ", ");
+    sb_appendn(h->sb, value ? value : "", value_size);
+  }
+  return MHD_YES;
+}
+
+/* Size of the request head as received, roughly (request line and header
+ * lines). */
+static size_t head_bytes(struct MHD_Connection *c, const char *method, size_t uri_len) {
+  head_ctx h = {0};
+  MHD_get_connection_values_n(c, MHD_HEADER_KIND, head_line, &h);
+  return h.bytes + strlen(method) + uri_len + 12;
 }
 
 static const char *client_ip(struct MHD_Connection *c, arena *a) {
@@ -107,14 +167,23 @@ static int is_ip(const char *s) {
 
 /* The client's address: the peer, or, when the peer is a trusted proxy,
  * the right-most X-Forwarded-For entry that is not itself a trusted proxy
- * (entries to its left are whatever the client claimed). */
+ * (entries to its left are whatever the client claimed). Several header
+ * lines are one list, in order: a proxy that appends its own line must not
+ * let the client's earlier line speak for it. */
 static const char *effective_client(struct MHD_Connection *c, const http_config *cfg, arena *a,
                                     const char *peer) {
   if (!cfg->trusted_proxies || !*cfg->trusted_proxies || !in_list(cfg->trusted_proxies, peer))
     return peer;
-  const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-  if (!xff || strlen(xff) > 2000) return peer;
-  char *copy = arena_strdup(a, xff);
+  strbuf xff;
+  sb_init(&xff, 2000);
+  head_ctx h = {&xff, 0};
+  MHD_get_connection_values_n(c, MHD_HEADER_KIND, head_line, &h);
+  if (!xff.len || xff.err) {
+    sb_free(&xff);
+    return peer;
+  }
+  char *copy = arena_strdup(a, sb_str(&xff));
+  sb_free(&xff);
   for (;;) {
     char *comma = strrchr(copy, ',');
     char *item = comma ? comma + 1 : copy;
@@ -173,9 +242,11 @@ static enum MHD_Result send_response(struct MHD_Connection *c, const http_config
   return ret;
 }
 
-/* A bare error before a request could be built (413 on Content-Length). */
+/* A bare error before a request could be built (413 on Content-Length,
+ * 414 and 431 on oversized heads: rendered as code, answered with status
+ * when not 0). */
 static enum MHD_Result send_early_error(struct MHD_Connection *c, const http_config *cfg,
-                                       req_ctx *ctx, err_code code, const char *url) {
+                                       req_ctx *ctx, err_code code, int status, const char *url) {
   request rq = {0};
   rq.a = ctx->a;
   rq.method = "GET";
@@ -183,10 +254,105 @@ static enum MHD_Result send_early_error(struct MHD_Connection *c, const http_con
   response rs = {0};
   sb_init(&rs.body, 0);
   rs_error(&rq, &rs, code, strncmp(url, "/api/", 5) == 0 ? OUT_JSON : OUT_HTML);
+  if (status) rs.status = status;
   rs_header(&rs, "Connection", "close");
   enum MHD_Result ret = send_response(c, cfg, ctx, &rs);
   sb_free(&rs.body);
   return ret;
+}
+
+static req_ctx *ctx_new(const http_config *cfg) {
+  req_ctx *ctx = calloc(1, sizeof *ctx);
+  if (!ctx) return NULL;
+  clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+  ctx->a = arena_new();
+  sb_init(&ctx->body, cfg->max_body);
+  return ctx;
+}
+
+/* The request line has arrived, before libmicrohttpd parses the query
+ * string into its per-connection pool. Too many parameters would exhaust
+ * the pool, and libmicrohttpd 0.9.75 then leaves the connection hanging
+ * until the timeout: such a query is cut off here (the string is ours to
+ * end: it lies in the connection's read buffer) and answered 414. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
+  http_server *s = cls;
+  (void)c;
+  req_ctx *ctx = ctx_new(&s->cfg);
+  if (!ctx) return NULL;
+  ctx->uri_len = strlen(uri);
+  char *q = strchr(uri, '?');
+  if (q) {
+    size_t pairs = 1;
+    for (const char *p = q + 1; *p; p++)
+      if (*p == '&' || *p == ';') pairs++;
+    if (pairs > MAX_QUERY_PARAMS) {
+      q[1] = 0;
+      ctx->query_overflow = 1;
+    }
+  }
+  return ctx;
+}
+
+/* What libmicrohttpd holds in the connection's pool for this head, roughly:
+ * its bytes and one record per header, cookie and query parameter. */
+static size_t pool_used(struct MHD_Connection *c, size_t head) {
+  int n = MHD_get_connection_values(c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND,
+                                    NULL, NULL);
+  return head + (size_t)(n > 0 ? n : 0) * 64;
+}
+
+/* The refusal when the pool is (nearly) full: libmicrohttpd would build
+ * the response head in what is left of it, fail and just close. A short
+ * answer is written to the socket directly (nothing else is writing to it
+ * yet; it fits any socket buffer) and the connection closed. */
+static enum MHD_Result send_lean_error(struct MHD_Connection *c, req_ctx *ctx, int status,
+                                       const char *url) {
+  int json = strncmp(url, "/api/", 5) == 0;
+  const char *body =
+      json ? arena_printf(ctx->a, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
+                          err_slug(ERR_TOO_LARGE), err_message_it(ERR_TOO_LARGE))
+           : err_message_it(ERR_TOO_LARGE);
+  const char *reply = arena_printf(
+      ctx->a,
+      "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+      "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n%s",
+      status, status == 414 ? "URI Too Long" : "Request Header Fields Too Large",
+      json ? "application/json" : "text/plain; charset=utf-8", strlen(body), body);
+  const union MHD_ConnectionInfo *fi = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (fi && send(fi->connect_fd, reply, strlen(reply), MSG_NOSIGNAL | MSG_DONTWAIT) > 0) {
+    ctx->status = status;
+    ctx->bytes = strlen(body);
+  }
+  return MHD_NO;
+}
+
+/* First call for a request: the head is complete. Refuses what must not
+ * reach a handler: a head over the limit, a query cut off by on_uri, a
+ * declared body over the limit. */
+static enum MHD_Result on_head(http_server *s, struct MHD_Connection *c, req_ctx *ctx,
+                               const char *url, const char *method) {
+  const http_config *cfg = &s->cfg;
+  const union MHD_ConnectionInfo *si = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  if (si && si->socket_context) conntrack_head_done(s->ct, si->socket_context);
+  ctx->started = 1;
+  ctx->method = arena_strdup(ctx->a, method);
+  ctx->path = arena_strndup(ctx->a, url, strnlen(url, 200));
+  size_t head = head_bytes(c, method, ctx->uri_len ? ctx->uri_len : strlen(url));
+  /* many header lines under the byte limit can fill the pool too */
+  int pool_full = pool_used(c, head) + POOL_REPLY_ROOM > s->pool_size;
+  int status = head > cfg->max_header || pool_full ? 431 : ctx->query_overflow ? 414 : 0;
+  if (status) {
+    ctx->too_large = 1;
+    if (pool_full) return send_lean_error(c, ctx, status, url);
+    return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, status, url);
+  }
+  const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+  if (cl && strtoull(cl, NULL, 10) > cfg->max_body) {
+    ctx->too_large = 1;
+    return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, 0, url);
+  }
+  return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -196,22 +362,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   const http_config *cfg = &s->cfg;
   req_ctx *ctx = *con_cls;
   (void)version;
-  if (!ctx) {
-    ctx = calloc(1, sizeof *ctx);
-    if (!ctx) return MHD_NO;
-    clock_gettime(CLOCK_MONOTONIC, &ctx->start);
-    ctx->a = arena_new();
-    ctx->method = arena_strdup(ctx->a, method);
-    ctx->path = arena_strndup(ctx->a, url, strnlen(url, 200));
-    sb_init(&ctx->body, cfg->max_body);
+  if (!ctx) { /* on_uri could not allocate */
+    if (!(ctx = ctx_new(cfg))) return MHD_NO;
     *con_cls = ctx;
-    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > cfg->max_body) {
-      ctx->too_large = 1;
-      return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, url);
-    }
-    return MHD_YES;
   }
+  if (!ctx->started) return on_head(s, c, ctx, url, method);
   if (*upload_size) {
     if (!ctx->too_large) {
       sb_appendn(&ctx->body, upload_data, *upload_size);
@@ -220,7 +375,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     *upload_size = 0;
     return MHD_YES;
   }
-  if (ctx->too_large) return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, url);
+  if (ctx->too_large) return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, 0, url);
 
   request rq = {0};
   rq.a = ctx->a;
@@ -234,8 +389,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   rq.body_len = ctx->body.len;
   rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
   rq.authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-  collect_values(c, MHD_GET_ARGUMENT_KIND, ctx->a, &rq.query, 64);
-  collect_values(c, MHD_COOKIE_KIND, ctx->a, &rq.cookies, 32);
+  int bad_query = collect_values(c, MHD_GET_ARGUMENT_KIND, ctx->a, &rq.query, MAX_QUERY_PARAMS);
+  collect_values(c, MHD_COOKIE_KIND, ctx->a, &rq.cookies, MAX_COOKIES);
   response rs = {0};
   rs.status = 200;
   rs.content_type = "text/html; charset=utf-8";
@@ -246,8 +401,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
       !ratelimit_allow(s->rl, rq.client_ip, monotonic_ms(), &retry_after)) {
     rs_error(&rq, &rs, ERR_RATE_LIMITED, out);
     rs_header(&rs, "Retry-After", arena_printf(ctx->a, "%d", retry_after));
-  } else if (rq.content_type && strncmp(rq.content_type, "application/x-www-form-urlencoded", 33) == 0 &&
-      parse_urlencoded(ctx->a, rq.body, rq.body_len, &rq.form, 500) != 0) {
+  } else if (bad_query ||
+             (rq.content_type &&
+              strncmp(rq.content_type, "application/x-www-form-urlencoded", 33) == 0 &&
+              parse_urlencoded(ctx->a, rq.body, rq.body_len, &rq.form, 500) != 0)) {
     rs_error(&rq, &rs, ERR_BAD_REQUEST, out);
   } else {
     http_dispatch(cfg, &rq, &rs);
@@ -261,9 +418,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
   http_server *s = cls;
   req_ctx *ctx = *con_cls;
-  (void)c;
+  /* the connection now waits for its next request head (keep-alive) */
+  const union MHD_ConnectionInfo *si = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  if (si && si->socket_context) conntrack_idle(s->ct, si->socket_context);
   if (!ctx) return;
-  if (s->cfg.access_log) {
+  if (s->cfg.access_log && ctx->started) {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
     int status = ctx->status ? ctx->status : (ci ? (int)ci->http_status : 0);
     log_buffered("access %s %s %s %d %zuB %.2fms%s",
@@ -275,6 +434,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   arena_free(ctx->a);
   free(ctx);
   *con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+  http_server *s = cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *fi =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    *socket_context = fi ? conntrack_open(s->ct, fi->connect_fd) : NULL;
+  } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+    conntrack_close(s->ct, *socket_context);
+    *socket_context = NULL;
+  }
 }
 
 /* "HOST:PORT" (IPv4) or "[ADDR]:PORT" (IPv6) into a socket address. */
@@ -322,6 +494,14 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
   s->cfg = *cfg;
   running_cfg = *cfg;
   s->rl = ratelimit_new(cfg->rate_limit_per_minute);
+  s->ct = conntrack_new(cfg->connection_limit, (int64_t)cfg->head_timeout * 1000);
+  if (!s->ct) {
+    snprintf(err, errlen, "impossibile avviare il controllo delle connessioni");
+    ratelimit_free(s->rl);
+    free(s);
+    return NULL;
+  }
+  s->pool_size = cfg->max_header * 2 + POOL_HEADROOM;
   s->d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
       0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -329,11 +509,13 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
       (unsigned)cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
       (unsigned)cfg->per_ip_connection_limit,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)cfg->max_header + 4096, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+      s->pool_size, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+      MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
       MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
   if (!s->d) {
     snprintf(err, errlen, "impossibile avviare il server HTTP su %s (porta occupata?)",
              cfg->listen);
+    conntrack_free(s->ct);
     ratelimit_free(s->rl);
     free(s);
     return NULL;
@@ -344,6 +526,7 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
 void http_stop(http_server *s) {
   if (!s) return;
   MHD_stop_daemon(s->d);
+  conntrack_free(s->ct);
   ratelimit_free(s->rl);
   free(s);
 }

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -168,6 +169,46 @@ static void test_chain_links_and_verifies(void **state) {
   assert_int_equal(db_col_int(st, 0), 3);
   assert_int_equal(db_col_int(st, 1), 1);
   assert_int_equal(db_col_int(st, 2), 3);
+  db_finish(st);
+}
+
+typedef struct {
+  json_t *before, *after;
+} json_ctx;
+
+static err_code write_json_fn(db *d, void *vctx) {
+  json_ctx *c = vctx;
+  actor who = {"user", 1};
+  return audit_write_json(d, &who, 1, "taxpayer.update", "taxpayer", 5, c->before, c->after);
+}
+
+/* A side that could not be built (json_pack on text that is not UTF-8
+ * returns NULL) fails the transaction: never a row without its content. */
+static void test_json_content_never_lost(void **state) {
+  reset_chain();
+  write_n(D, 2);
+  json_ctx cases[] = {
+      {json_pack("{s:s}", "nome", "Rossi"), NULL},
+      {json_pack("{s:s}", "nome", "Rossi"), json_pack("{s:s}", "nome", "Form\xc0\xaf")},
+      {NULL, json_pack("{s:s}", "nome", "Comune \xff")},
+      {json_null(), json_null()},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    assert_int_equal(db_tx(D, write_json_fn, &cases[i]), ERR_INTERNAL);
+  expect_ok(2);
+  /* a creation (no previous state) and a deletion (json_null after) */
+  json_ctx create = {NULL, json_pack("{s:s}", "nome", "Niccol\xc3\xb2")};
+  assert_int_equal(db_tx(D, write_json_fn, &create), ERR_OK);
+  json_ctx del = {json_pack("{s:s}", "nome", "Niccol\xc3\xb2"), json_null()};
+  assert_int_equal(db_tx(D, write_json_fn, &del), ERR_OK);
+  expect_ok(4);
+  db_stmt *st = db_prepare(D, "SELECT before_json, after_json FROM audit_log WHERE chain = 1 AND seq > 2 ORDER BY seq");
+  assert_int_equal(db_step(st), DBR_ROW);
+  assert_true(db_col_is_null(st, 0));
+  assert_string_equal(db_col_text(st, 1), "{\"nome\":\"Niccol\xc3\xb2\"}");
+  assert_int_equal(db_step(st), DBR_ROW);
+  assert_string_equal(db_col_text(st, 0), "{\"nome\":\"Niccol\xc3\xb2\"}");
+  assert_true(db_col_is_null(st, 1));
   db_finish(st);
 }
 
@@ -494,6 +535,7 @@ int main(void) {
       cmocka_unit_test(test_rows_beyond_head_detected), cmocka_unit_test(test_fields_do_not_run_together),
       cmocka_unit_test(test_chains_independent),        cmocka_unit_test(test_first_epoch_rows_still_verify),
       cmocka_unit_test(test_concurrent_writers),
+      cmocka_unit_test(test_json_content_never_lost),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

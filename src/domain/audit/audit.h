@@ -38,7 +38,10 @@ err_code audit_write(db *d, const audit_entry *e);
 
 /* audit_write with before/after given as JSON values, which it takes (and
  * frees) and serialises canonically (compact, sorted keys); who == NULL is
- * the system. */
+ * the system. before NULL (or JSON null): a creation. after is required: a
+ * deletion passes json_null(); NULL means building it failed, and the
+ * result is ERR_INTERNAL (cause recorded with err_cause), so the caller's transaction fails
+ * instead of writing a row without its content. */
 struct json_t;
 err_code audit_write_json(db *d, const actor *who, int64_t ente_id, const char *action,
                           const char *object_type, int64_t object_id, struct json_t *before,
