@@ -9,6 +9,7 @@ static const route routes[] = {
     POST("/api/v1/taxpayers", api_taxpayers_create, API_TOKEN),
     GET("/api/v1/taxpayers/{id:id}", api_taxpayer_get, API_TOKEN),
     PUT("/api/v1/taxpayers/{id:id}", api_taxpayer_put, API_TOKEN),
+    PATCH("/api/v1/taxpayers/{id:id}", api_taxpayer_patch, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};
