@@ -62,6 +62,7 @@ err_code page_admin_user_status(request *rq, response *rs);
 err_code page_admin_user_password(request *rq, response *rs);
 err_code page_admin_user_entes(request *rq, response *rs);
 err_code page_admin_jobs(request *rq, response *rs);
+err_code page_admin_mail(request *rq, response *rs);
 err_code page_admin_job_retry(request *rq, response *rs);
 err_code page_admin_job_cancel(request *rq, response *rs);
 
