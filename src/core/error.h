@@ -59,6 +59,11 @@
     "La registrazione di protocollo è già stata annullata.")                                       \
   X(ERR_PROTOCOL_DAY_OPEN, 409, "protocol_day_open", NULL,                                         \
     "Il registro giornaliero si emette dopo la chiusura della giornata.")                          \
+  /* cases */                                                                                     \
+  X(ERR_CASE_STATE, 409, "case_state", NULL,                                                       \
+    "Questa operazione non è possibile nello stato attuale della pratica.")                        \
+  X(ERR_CASE_HOURS, 409, "case_hours", NULL,                                                       \
+    "Il servizio non è disponibile in questo orario: nessun dato è stato salvato.")                \
   /* sign-in */                                                                                    \
   X(ERR_LOGIN_FAILED, 401, "login_failed", NULL, "Nome utente o password non corretti.")          \
   X(ERR_LOGIN_THROTTLED, 429, "login_throttled", NULL,                                             \

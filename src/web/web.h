@@ -51,6 +51,26 @@ err_code page_admin_user_status(request *rq, response *rs);
 err_code page_admin_user_password(request *rq, response *rs);
 err_code page_admin_user_entes(request *rq, response *rs);
 err_code page_admin_jobs(request *rq, response *rs);
+/* cases (pratiche) */
+err_code page_cases(request *rq, response *rs);
+err_code page_case(request *rq, response *rs);
+err_code page_case_attachment(request *rq, response *rs);
+err_code page_case_assign(request *rq, response *rs);
+err_code page_case_take(request *rq, response *rs);
+err_code page_case_reply(request *rq, response *rs);
+err_code page_case_close(request *rq, response *rs);
+err_code page_case_forward(request *rq, response *rs);
+err_code page_case_new(request *rq, response *rs);
+err_code page_case_create(request *rq, response *rs);
+err_code page_case_ente_request(request *rq, response *rs);
+err_code page_case_ente_request_post(request *rq, response *rs);
+err_code page_cases_report(request *rq, response *rs);
+err_code page_cases_summary(request *rq, response *rs);
+err_code page_case_follow(request *rq, response *rs);
+err_code page_case_follow_post(request *rq, response *rs);
+err_code page_intermediary_home(request *rq, response *rs);
+err_code page_intermediary(request *rq, response *rs);
+err_code page_intermediary_post(request *rq, response *rs);
 err_code page_admin_job_retry(request *rq, response *rs);
 err_code page_admin_job_cancel(request *rq, response *rs);
 
