@@ -9,6 +9,8 @@ static const route routes[] = {
     POST("/api/v1/taxpayers", api_taxpayers_create, API_TOKEN),
     GET("/api/v1/taxpayers/{id:id}", api_taxpayer_get, API_TOKEN),
     PUT("/api/v1/taxpayers/{id:id}", api_taxpayer_put, API_TOKEN),
+    GET("/api/v1/cases", api_cases_list, API_TOKEN),
+    GET("/api/v1/cases/{id:id}", api_case_get, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -11,6 +11,7 @@
 #include <time.h>
 #include "cli/cli.h"
 #include "cli/cmd_common.h"
+#include "cli/demo_cases.h"
 #include "core/arena.h"
 #include "core/date.h"
 #include "domain/ente/ente.h"
@@ -243,6 +244,8 @@ static const struct {
     {"operatore", "Omar Operatori", "operatore@example.org", ROLE_OPERATOR, "Nord", "NORD-01", 3},
     {"ente.borgo", "Elena Borghi", "ufficio.tributi@borgo-fittizio.example.org", ROLE_ENTE_STAFF,
      NULL, NULL, 1},
+    {"intermediario", "Ivo Intermediari", "studio.intermediari@example.org", ROLE_INTERMEDIARY,
+     NULL, "NORD-01", 3},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -510,6 +513,7 @@ static void print_summary(size_t n_borgo, size_t n_valle, double secs) {
     printf("  Ufficio: %s, regione %s (%s)\n", OFFICES[i].code, OFFICES[i].region, OFFICES[i].name);
   printf("  Contribuenti: %zu a Borgo Fittizio, %zu a Valle Immaginaria (%.1f s)\n", n_borgo,
          n_valle, secs);
+  puts("  Pratiche: una ventina tra i due Comuni, in ogni stato, alcune urgenti o scadute");
   puts("\nAccessi al back office (password per tutti: " DEMO_PASSWORD "):");
   for (size_t i = 0; i < COUNT(USERS); i++) {
     const char *enti = USERS[i].role == ROLE_ADMIN ? "tutti gli Enti"
@@ -560,6 +564,16 @@ int cmd_demo_data(cli_ctx *c) {
     rc = !cs.slots || load_taxpayers(d, &r, &cs, &ENTI[0], n_borgo) ||
          load_taxpayers(d, &r, &cs, &ENTI[1], n_valle);
     free(cs.slots);
+  }
+  if (!rc) {
+    int64_t ente_ids[2] = {ENTI[0].id, ENTI[1].id}, office_ids[2] = {0, 0};
+    office *offices;
+    size_t n_off = 0;
+    if (office_list(d, a, &offices, &n_off) == ERR_OK)
+      for (size_t i = 0; i < n_off; i++)
+        for (size_t j = 0; j < COUNT(OFFICES); j++)
+          if (strcmp(offices[i].code, OFFICES[j].code) == 0) office_ids[j] = offices[i].id;
+    rc = demo_cases(d, ente_ids, office_ids, "gestore", "operatore");
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if (!rc)

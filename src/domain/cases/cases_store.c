@@ -245,9 +245,9 @@ err_code cst_list(db *d, arena *a, const case_filter *f, const char *today, int6
   if (rc != ERR_OK) return rc;
   *out = db_list(d, a,
                  "SELECT " CASE_COLS LIST_WHERE
-                 "ORDER BY CASE WHEN c.priority = 'urgent' AND c.state <> 'closed' THEN 0 ELSE 1 "
-                 "END, CASE WHEN c.state = 'closed' THEN c.closed_at ELSE 0 END DESC, c.due_date, "
-                 "c.received_at, c.id LIMIT ? OFFSET ?",
+                 "ORDER BY CASE WHEN c.state = 'closed' THEN 2 WHEN c.priority = 'urgent' THEN 0 "
+                 "ELSE 1 END, CASE WHEN c.state = 'closed' THEN -c.closed_at ELSE 0 END, "
+                 "c.due_date, c.received_at, c.id LIMIT ? OFFSET ?",
                  PARAMS(P_TEXT(today),
                         LIST_PARAMS(f, state, open, assignee, overdue_day, cat, from_ts, to_ts),
                         P_INT(f->limit), P_INT(f->offset)),
