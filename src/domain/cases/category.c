@@ -36,7 +36,7 @@ case_state case_state_parse(const char *slug) {
 int case_transition_ok(case_state from, case_state to) {
   static const unsigned char ok[CASE__STATES][CASE__STATES] = {
       /*                 new assigned in_progress waiting closed */
-      [CASE_NEW] = {0, 1, 1, 0, 1},
+      [CASE_NEW] = {1, 1, 1, 0, 1},
       [CASE_ASSIGNED] = {1, 1, 1, 0, 1},
       [CASE_IN_PROGRESS] = {1, 1, 1, 1, 1},
       [CASE_WAITING] = {1, 1, 1, 0, 1},
