@@ -155,8 +155,10 @@ static err_code parse_taxpayer(request *rq, taxpayer *tp, shape_errors *se) {
   return se->n ? ERR_INVALID : ERR_OK;
 }
 
-/* Exact fiscal code (fiscal_code=) or search (q=: code, partita IVA, name
- * prefix); parameters are checked before anything is read. */
+/* Exact fiscal code (fiscal_code=), search (q=: code, partita IVA, name
+ * prefix) or, with neither, every taxpayer of the Ente by name; pages with
+ * limit/offset and the true total. Parameters are checked before anything
+ * is read. */
 err_code api_taxpayers_list(request *rq, response *rs) {
   const char *cf = rq_query(rq, "fiscal_code");
   const char *q = rq_query(rq, "q");
@@ -166,30 +168,28 @@ err_code api_taxpayers_list(request *rq, response *rs) {
     problem p = {ERR_INVALID, "limit", "limit deve essere tra 1 e 100, offset non negativo."};
     return api_problems(rs, ERR_INVALID, &p, 1);
   }
-  if (!cf && !(q && *q)) {
-    problem p = {ERR_INVALID, "q", "Indicare fiscal_code oppure q (inizio del nome)."};
-    return api_problems(rs, ERR_INVALID, &p, 1);
-  }
   if ((cf && strlen(cf) > 32) || (q && strlen(q) > 100)) return ERR_BAD_REQUEST;
   taxpayer *list = NULL, one;
   size_t n = 0;
+  int64_t total = 0;
   int full = cf != NULL;
   err_code e;
   if (cf) {
     e = taxpayer_by_fiscal_code(rq->db, rq->a, rq->ente->id, arena_strdup(rq->a, cf), &one);
     if (e == ERR_OK) {
       list = &one;
-      n = 1;
+      n = total = 1;
     } else if (e == ERR_NOT_FOUND) {
       e = ERR_OK;
     }
   } else {
-    e = taxpayer_search(rq->db, rq->a, rq->ente->id, q, limit, offset, &list, &n);
+    e = taxpayer_search_page(rq->db, rq->a, rq->ente->id, q, limit, offset, &list, &n, &total);
   }
   if (e != ERR_OK) return e;
   json_t *items = json_array();
   for (size_t i = 0; i < n; i++) json_array_append_new(items, taxpayer_json(rq->ente, &list[i], full));
-  return api_json(rs, 200, json_pack("{s:o}", "items", items));
+  return api_json(rs, 200, json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total",
+                                     (json_int_t)total, "limit", limit, "offset", offset));
 }
 
 static err_code save(request *rq, response *rs, int64_t id) {

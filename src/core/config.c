@@ -64,6 +64,18 @@ static const cfg_def defs[] = {
      "quest'ora le richieste non vengono accettate."},
     {"log", "level", CFG_STR, "info", 1, 5, 0, "Livello minimo dei messaggi di log: debug, info, warn oppure error."},
     {"log", "access_log", CFG_BOOL, "true", 0, 0, 0, "true per registrare una riga per ogni richiesta HTTP."},
+    {"site", "name", CFG_STR, "Sportello Riscossioni", 1, 200, 0,
+     "Nome del sito, come compare nella dichiarazione di accessibilità."},
+    {"site", "owner", CFG_STR, "Concessionario della riscossione", 1, 200, 0,
+     "Soggetto erogatore che pubblica il sito e la dichiarazione di accessibilità."},
+    {"site", "accessibility_email", CFG_STR, "accessibilita@example.org", 3, 254, 0,
+     "Casella a cui segnalare i problemi di accessibilità (meccanismo di feedback)."},
+    {"site", "accessibility_status", CFG_STR, "parzialmente conforme", 7, 40, 0,
+     "Stato di conformità dichiarato: conforme, parzialmente conforme oppure non conforme."},
+    {"site", "accessibility_date", CFG_STR, "2026-11-30", 10, 10, 0,
+     "Data (AAAA-MM-GG) in cui la dichiarazione di accessibilità è stata redatta o rivista."},
+    {"site", "accessibility_issues", CFG_STR, "", 0, 2000, 0,
+     "Contenuti non accessibili noti, descritti per chi legge la dichiarazione (vuoto: nessuno)."},
 };
 enum { NDEFS = sizeof defs / sizeof defs[0] };
 

@@ -28,7 +28,7 @@ void rs_set_cookie(request *rq, response *rs, const char *name, const char *valu
 
 static void error_page(request *rq, response *rs, const char *message) {
   rs->content_type = "text/html; charset=utf-8";
-  html h = {&rs->body, rq->a};
+  html h = {.sb = &rs->body, .a = rq->a};
   page_info p = {0};
   p.title = "Errore";
   if (rq->user) {

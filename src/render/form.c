@@ -12,7 +12,38 @@ void form_begin(html *h, const char *action, const char *csrf) {
   html_void(h, "input", HA("type", "hidden"), HA("name", "_csrf"), HA("value", csrf ? csrf : ""));
 }
 
-void form_end(html *h) { html_close(h, "form"); }
+void form_begin_errors(html *h, const char *action, const char *csrf, const problem *errs,
+                       size_t n) {
+  form_error_summary(h, errs, n);
+  form_begin(h, action, csrf);
+  h->errs = errs;
+  h->n_errs = n;
+}
+
+void form_end(html *h) {
+  html_close(h, "form");
+  h->errs = NULL;
+  h->n_errs = 0;
+}
+
+const char *form_error_for(const html *h, const char *name) {
+  for (size_t i = 0; name && i < h->n_errs; i++)
+    if (h->errs[i].field && strcmp(h->errs[i].field, name) == 0) return h->errs[i].message;
+  return NULL;
+}
+
+void form_group_error(html *h, const char *name, const char *message) {
+  if (!message) return;
+  html_elem(h, "div", message, HA("id", arena_printf(h->a, "f-%s-error", name)),
+            HA("class", "invalid-feedback d-block"));
+}
+
+/* The field's own error: the explicit one, else the bound one. */
+static form_field bound(const html *h, const form_field *f) {
+  form_field b = *f;
+  if (!b.error) b.error = form_error_for(h, f->name);
+  return b;
+}
 
 /* The label, the control's shared attributes, and the error message. */
 static const char *described_by(html *h, const form_field *f) {
@@ -38,7 +69,9 @@ static void after_control(html *h, const form_field *f) {
               HA("class", "invalid-feedback d-block"));
 }
 
-void form_input(html *h, const form_field *f) {
+void form_input(html *h, const form_field *in) {
+  form_field bf = bound(h, in);
+  const form_field *f = &bf;
   html_open(h, "div", HA("class", "form-group"));
   label(h, f);
   html_void(h, "input", HA("type", f->type ? f->type : "text"), HA("id", field_id(h, f->name)),
@@ -52,7 +85,9 @@ void form_input(html *h, const form_field *f) {
   html_close(h, "div");
 }
 
-void form_select(html *h, const form_field *f, const form_option *opts, size_t n) {
+void form_select(html *h, const form_field *in, const form_option *opts, size_t n) {
+  form_field bf = bound(h, in);
+  const form_field *f = &bf;
   html_open(h, "div", HA("class", "select-wrapper mb-4"));
   label(h, f);
   html_open(h, "select", HA("id", field_id(h, f->name)), HA("name", f->name),
@@ -79,21 +114,23 @@ void form_checkbox(html *h, const char *name, const char *text, int checked) {
   html_close(h, "div");
 }
 
-void form_radio_group(html *h, const form_field *f, const form_option *opts, size_t n) {
-  html_open(h, "fieldset", HA("class", "mb-4"));
+void form_radio_group(html *h, const form_field *in, const form_option *opts, size_t n) {
+  form_field bf = bound(h, in);
+  const form_field *f = &bf;
+  html_open(h, "fieldset", HA("class", "mb-4"), HA("id", field_id(h, f->name)),
+            HA("aria-describedby", f->error ? arena_printf(h->a, "f-%s-error", f->name) : NULL));
   html_elem(h, "legend", f->label, HA("class", "h6"));
   for (size_t i = 0; i < n; i++) {
     const char *id = arena_printf(h->a, "f-%s-%s", f->name, opts[i].value);
     int sel = f->value && strcmp_safe_eq(f->value, opts[i].value);
     html_open(h, "div", HA("class", "form-check form-check-inline"));
     html_void(h, "input", HA("type", "radio"), HA("id", id), HA("name", f->name),
-              HA("value", opts[i].value), HBOOL("checked", sel));
+              HA("value", opts[i].value), HBOOL("checked", sel),
+              HA("aria-invalid", f->error ? "true" : NULL));
     html_elem(h, "label", opts[i].label, HA("for", id));
     html_close(h, "div");
   }
-  if (f->error)
-    html_elem(h, "div", f->error, HA("id", arena_printf(h->a, "f-%s-error", f->name)),
-              HA("class", "invalid-feedback d-block"));
+  form_group_error(h, f->name, f->error);
   html_close(h, "fieldset");
 }
 
@@ -122,5 +159,21 @@ void form_error_summary(html *h, const problem *items, size_t n) {
     html_close(h, "li");
   }
   html_close(h, "ul");
+  html_close(h, "div");
+}
+
+void form_submit_secondary(html *h, const char *text, const char *name) {
+  html_elem(h, "button", text, HA("type", "submit"), HA("name", name), HA("value", "1"),
+            HA("class", "btn btn-outline-primary btn-sm sp-secondary"));
+}
+
+void form_default_submit(html *h) {
+  html_elem(h, "button", "Salva", HA("type", "submit"), HA("class", "d-none"), HA("tabindex", "-1"));
+}
+
+void form_actions(html *h, const char *submit_label, const char *cancel_href) {
+  html_open(h, "div", HA("class", "sp-form-actions"));
+  form_submit(h, submit_label);
+  html_elem(h, "a", "Annulla", HA("href", cancel_href), HA("class", "btn btn-outline-secondary"));
   html_close(h, "div");
 }

@@ -1,7 +1,15 @@
 #include "render/html.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static void default_fault(const char *expected, const char *got) {
+  fprintf(stderr, "html: nesting fault: expected </%s>, got %s\n", expected ? expected : "(none)",
+          got ? got : "(end of document)");
+  abort();
+}
+void (*html_nesting_fault)(const char *expected, const char *got) = default_fault;
 
 void html_escape(strbuf *sb, const char *s) {
   if (!s) return;
@@ -60,6 +68,13 @@ void html_open_(html *h, const char *tag, ...) {
   va_start(ap, tag);
   open_tag(h, tag, ap);
   va_end(ap);
+#ifdef HTML_CHECK_NESTING
+  if (h->depth >= HTML_MAX_DEPTH) {
+    html_nesting_fault("(nesting too deep)", tag);
+    return;
+  }
+  h->open[h->depth++] = tag;
+#endif
 }
 
 void html_void_(html *h, const char *tag, ...) {
@@ -70,7 +85,30 @@ void html_void_(html *h, const char *tag, ...) {
 }
 
 void html_close_(html *h, const char *tag) {
+#ifdef HTML_CHECK_NESTING
+  if (h->depth == 0 || strcmp(h->open[h->depth - 1], tag) != 0)
+    html_nesting_fault(h->depth ? h->open[h->depth - 1] : NULL, tag);
+  else
+    h->depth--;
+#endif
   sb_append(h->sb, "</");
   sb_append(h->sb, tag);
   sb_putc(h->sb, '>');
+}
+
+void html_finish(html *h) {
+#ifdef HTML_CHECK_NESTING
+  if (h->depth) html_nesting_fault(h->open[h->depth - 1], NULL);
+  h->depth = 0;
+#else
+  (void)h;
+#endif
+}
+
+int html_nesting_checked(void) {
+#ifdef HTML_CHECK_NESTING
+  return 1;
+#else
+  return 0;
+#endif
 }

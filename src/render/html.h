@@ -11,12 +11,31 @@
 #define SP_HTML_H
 #include <stddef.h>
 #include "core/arena.h"
+#include "core/error.h"
 #include "core/strbuf.h"
+
+enum { HTML_MAX_DEPTH = 64 };
 
 typedef struct html {
   strbuf *sb;
   arena *a;
+  /* Open elements, checked against each close in debug builds
+   * (HTML_CHECK_NESTING); kept in every build so the layout is one. */
+  const char *open[HTML_MAX_DEPTH];
+  int depth;
+  /* The field errors bound to the form being written (form.h). */
+  const problem *errs;
+  size_t n_errs;
 } html;
+
+/* Called on a close that does not match its open, on too deep nesting and
+ * on html_finish with elements still open (debug builds only). The default
+ * prints the two tags and aborts; tests may replace it. */
+extern void (*html_nesting_fault)(const char *expected, const char *got);
+/* End of a document or fragment: every element must be closed. */
+void html_finish(html *h);
+/* 1 when this build checks nesting (debug builds), else 0. */
+int html_nesting_checked(void);
 
 /* Attribute name/value pair for html_open / html_void: a NULL value leaves
  * the attribute out; HBOOL writes a boolean attribute when cond is true. */

@@ -199,9 +199,9 @@ void page_begin(html *h, const page_info *p) {
   html_close(h, "div");
   html_close(h, "header");
   html_open(h, "main", HA("id", "main-container"), HA("class", "container my-4"));
+  breadcrumb(h, p->crumbs, p->n_crumbs);
   if (!p->no_h1) html_elem(h, "h1", p->title ? p->title : "Sportello", HA("class", "mb-4"));
-  if (p->notice && *p->notice)
-    html_elem(h, "div", p->notice, HA("class", "alert alert-success"), HA("role", "status"));
+  notice_success(h, p->notice);
 }
 
 /* A footer link carrying its Comuni-site data-element marker. */
@@ -244,7 +244,9 @@ void page_end(html *h, const page_info *p) {
   html_close(h, "div");
   html_close(h, "footer");
   html_close(h, "body");
-  html_lit(h, "</html>\n");
+  html_close(h, "html");
+  html_lit(h, "\n");
+  html_finish(h);
 }
 
 /* Italian title for the statuses the server answers with a page. */
@@ -284,6 +286,8 @@ void page_error(html *h, int status, const char *message_it, const page_info *p)
   info.no_h1 = 0;
   info.notice = NULL;
   info.section = NULL;
+  info.crumbs = NULL;
+  info.n_crumbs = 0;
   page_begin(h, &info);
   html_elem(h, "p", message_it && *message_it ? message_it : status_message(status),
             HA("class", "lead"));

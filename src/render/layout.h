@@ -6,6 +6,7 @@
 #define SP_LAYOUT_H
 #include <stddef.h>
 #include "render/html.h"
+#include "render/widget.h"
 
 typedef struct {
   const char *slug;
@@ -25,6 +26,8 @@ typedef struct {
   const char *section;    /* "ufficio", "contribuenti", "admin": highlights the nav */
   int is_admin;           /* show the administration link */
   const char *notice;     /* optional success message shown at the top */
+  const crumb *crumbs;    /* breadcrumb above the title; the last is this page */
+  size_t n_crumbs;
 } page_info;
 
 /* Writes <!doctype html> ... <main id="main-container"> and the title. */

@@ -25,6 +25,21 @@ const char *url_home(arena *a) { (void)a; return "/"; }
 const char *url_login(arena *a) { (void)a; return "/accedi"; }
 const char *url_logout(arena *a) { (void)a; return "/esci"; }
 const char *url_static(arena *a, const char *path) { return arena_printf(a, "/static/%s", path); }
+const char *url_accessibility(arena *a) { (void)a; return "/accessibilita"; }
+
+/* The address is encoded except for '@' and the characters of a plain
+ * address, so a configured value cannot add headers (?subject=, &cc=). */
+const char *url_mailto(arena *a, const char *address) {
+  char *enc = url_encode(a, address);
+  char *at = strstr(enc, "%40");
+  if (at) {
+    *at = '@';
+    memmove(at + 1, at + 3, strlen(at + 3) + 1);
+  }
+  return arena_printf(a, "mailto:%s", enc);
+}
+
+const char *url_agid_accessibility_report(arena *a) { (void)a; return "https://form.agid.gov.it/"; }
 
 const char *url_office(arena *a, const char *ente_slug) {
   return arena_printf(a, "/ufficio/%s", url_encode(a, ente_slug));

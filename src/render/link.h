@@ -14,6 +14,10 @@ const char *url_home(arena *a);
 const char *url_login(arena *a);
 const char *url_logout(arena *a);
 const char *url_static(arena *a, const char *path); /* path is a literal like "css/sportello.css" */
+const char *url_accessibility(arena *a);
+const char *url_mailto(arena *a, const char *address);
+/* AgID's form for reports on accessibility (procedura di attuazione). */
+const char *url_agid_accessibility_report(arena *a);
 
 const char *url_office(arena *a, const char *ente_slug);
 const char *url_taxpayers(arena *a, const char *ente_slug, const char *q, int page);

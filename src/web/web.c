@@ -27,8 +27,23 @@ err_code web_page_info(request *rq, const char *title, const char *section, page
   return ERR_OK;
 }
 
+void web_trail(request *rq, page_info *p, const crumb *items, size_t n) {
+  crumb *c = ARENA_ARRAY(rq->a, crumb, n + 1);
+  c[0] = (crumb){"Home", url_home(rq->a)};
+  for (size_t i = 0; i < n; i++) c[i + 1] = items[i];
+  p->crumbs = c;
+  p->n_crumbs = n + 1;
+}
+
+void web_office_trail(request *rq, page_info *p, const crumb *items, size_t n) {
+  crumb *c = ARENA_ARRAY(rq->a, crumb, n + 1);
+  c[0] = (crumb){rq->ente->name, url_office(rq->a, rq->ente->slug)};
+  for (size_t i = 0; i < n; i++) c[i + 1] = items[i];
+  web_trail(rq, p, c, n + 1);
+}
+
 html web_begin(request *rq, response *rs, const page_info *p) {
-  html h = {&rs->body, rq->a};
+  html h = {.sb = &rs->body, .a = rq->a};
   rs->content_type = "text/html; charset=utf-8";
   page_begin(&h, p);
   return h;

@@ -5,8 +5,10 @@
 #include "http/http.h"
 #include "render/form.h"
 #include "render/html.h"
+#include "render/labels.h"
 #include "render/layout.h"
 #include "render/link.h"
+#include "render/widget.h"
 #include "domain/taxpayer/taxpayer.h"
 
 extern const route_table web_routes;
@@ -21,6 +23,15 @@ extern const route_table web_routes;
 /* Page frame data for the current request: user, role, the Enti they may
  * switch to, the current Ente. */
 err_code web_page_info(request *rq, const char *title, const char *section, page_info *p);
+/* The breadcrumb: "Home", then items (the last is the page itself, its
+ * href may be NULL); web_office_trail puts the current Ente after Home. */
+void web_trail(request *rq, page_info *p, const crumb *items, size_t n);
+void web_office_trail(request *rq, page_info *p, const crumb *items, size_t n);
+#define WEB_TRAIL(rq, p, ...) \
+  web_trail((rq), (p), (const crumb[]){__VA_ARGS__}, sizeof((const crumb[]){__VA_ARGS__}) / sizeof(crumb))
+#define WEB_OFFICE_TRAIL(rq, p, ...)                                  \
+  web_office_trail((rq), (p), (const crumb[]){__VA_ARGS__},           \
+                   sizeof((const crumb[]){__VA_ARGS__}) / sizeof(crumb))
 /* Starts an HTML response: html writer over rs->body plus page_begin. */
 html web_begin(request *rq, response *rs, const page_info *p);
 

@@ -421,6 +421,38 @@ static void test_search(void **state) {
   /* empty query lists the Ente's registry by name */
   assert_int_equal(taxpayer_search(D, a, E1, "", 100, 0, &res, &n), ERR_OK);
   assert_int_equal(n, (size_t)fx_count(D, "SELECT COUNT(*) FROM taxpayer WHERE ente_id = ?", E1));
+  /* ... with the true total, also past the first page */
+  int64_t total = 0;
+  int64_t all = fx_count(D, "SELECT COUNT(*) FROM taxpayer WHERE ente_id = ?", E1);
+  assert_int_equal(taxpayer_search_page(D, a, E1, NULL, 2, 1, &res, &n, &total), ERR_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(total, all);
+  assert_int_equal(taxpayer_search_page(D, a, E1, "ross", 1, 0, &res, &n, &total), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(total, 3); /* Rossi Mario, Rossi Luca, Rossini */
+  /* 16 letters are a name unless they are a valid codice fiscale */
+  taxpayer ra = company(a, E1, 7001);
+  ra.company_name = "Romano Alimentari";
+  assert_int_equal(taxpayer_create(D, a, &ra, &fx_cli, &pbs), ERR_OK);
+  assert_int_equal(taxpayer_query_kind(a, "Romano Alimentari"), TQ_NAME);
+  assert_int_equal(taxpayer_search_page(D, a, E1, "Romano Alimentari", 10, 0, &res, &n, &total),
+                   ERR_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(total, 1);
+  assert_int_equal(res[0].id, ra.id);
+  assert_int_equal(taxpayer_query_kind(a, cf), TQ_FISCAL_CODE);
+  assert_int_equal(taxpayer_query_kind(a, "rsslcu90b10l219 "), TQ_NAME); /* 15 characters */
+  char wrong[17];
+  memcpy(wrong, cf, 17);
+  wrong[15] = wrong[15] == 'A' ? 'B' : 'A';
+  assert_int_equal(taxpayer_query_kind(a, wrong), TQ_NAME);
+  /* a partita IVA also with IT in front */
+  assert_int_equal(taxpayer_query_kind(a, arena_printf(a, "IT%s", ra.vat_number)), TQ_NUMBER);
+  assert_int_equal(taxpayer_search(D, a, E1, arena_printf(a, "it %s", ra.vat_number), 10, 0, &res, &n),
+                   ERR_OK);
+  assert_int_equal(n, 1);
+  assert_int_equal(res[0].id, ra.id);
+  assert_int_equal(taxpayer_query_kind(a, "  "), TQ_ALL);
   arena_free(a);
 }
 

@@ -91,14 +91,14 @@ const problems = []; // page errors, CSP violations, off-origin requests
 
 // A browser with its own fresh profile directory (so no cookie or cache
 // leaks between users); javaScript false gives a no-JS browser.
-async function newSession(label, { javaScript = true } = {}) {
+async function newSession(label, { javaScript = true, width = 1280, height = 900 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sportello-e2e-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: LAUNCH_ARGS,
     javaScriptEnabled: javaScript,
     locale: 'it-IT',
-    viewport: { width: 1280, height: 900 },
+    viewport: { width, height },
   });
   context.setDefaultTimeout(TIMEOUT);
   context.setDefaultNavigationTimeout(TIMEOUT);
@@ -169,6 +169,39 @@ async function axe(page, what) {
       v.nodes.slice(0, 5).map((n) => `  at ${n.target.join(' ')}: ${n.html.slice(0, 160)}`).join('\n'),
     ).join('\n'));
   }, { page });
+}
+
+// Labels covered by (or covering) another visible element of <main>: a
+// heading, a legend, another label, another control, a button, a hint or an
+// error message. The hidden native checkbox/radio inside a Bootstrap Italia
+// .form-check is drawn by its label, so it is left out.
+async function coveredLabels(page) {
+  return page.evaluate(() => {
+    const visible = (sel) => [...document.querySelectorAll(sel)]
+      .map((e) => ({ e, r: e.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && r.height > 0);
+    const labels = visible('main label');
+    const others = visible('main h1, main h2, main h3, main legend, main label, main select, ' +
+      'main textarea, main button, main .form-text, main .invalid-feedback, main .alert, ' +
+      'main input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"])');
+    const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 &&
+      a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const name = (e) => `${e.tagName.toLowerCase()} "${(e.innerText || e.name || e.id || '').trim().slice(0, 40)}"`;
+    const bad = [];
+    for (const l of labels) {
+      for (const o of others) {
+        if (o.e === l.e || l.e.contains(o.e) || o.e.contains(l.e)) continue;
+        if (l.e.htmlFor && o.e.id === l.e.htmlFor) continue; // a label may touch its own control
+        if (overlap(l.r, o.r)) bad.push(`${name(l.e)} overlaps ${name(o.e)}`);
+      }
+    }
+    return [...new Set(bad)];
+  });
+}
+
+// The page is no wider than the window: nothing makes it scroll sideways.
+async function sidewaysScroll(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
 // A form control by its label text; a required field's label may end with
@@ -360,6 +393,88 @@ async function main() {
     expect(await h1Text(staff.page) === 'Pagina non trovata', `h1 is "${await h1Text(staff.page)}"`);
   }, { needs: ['ente.borgo signs in'], page: staff.page }) && await axe(staff.page, 'not-found page');
 
+
+  // The registry can be browsed without a query: the true total and pages.
+  await test('registry list without a query shows everyone with the total', async () => {
+    await goto(staff.page, `/ufficio/borgo-fittizio/contribuenti`);
+    const count = (await staff.page.locator('main .sp-count').first().innerText()).trim();
+    expect(/^\d[\d.]* contribuent/.test(count), `no total above the list: "${count}"`);
+    expect(await staff.page.locator('main table tbody tr').count() > 0, 'no rows without a query');
+    const crumbs = staff.page.getByRole('navigation', { name: 'Percorso di navigazione' });
+    expect(await crumbs.count() === 1, 'no breadcrumb');
+  }, { needs: ['ente.borgo signs in'], page: staff.page }) && await axe(staff.page, 'registry list');
+
+  await test('accessibility statement in AgID form', async () => {
+    await goto(staff.page, '/accessibilita');
+    for (const h of ['Stato di conformità', 'Contenuti non accessibili', 'Procedura di attuazione',
+      'Meccanismo di feedback e informazioni di contatto']) {
+      expect(await staff.page.getByRole('heading', { name: h }).count() === 1, `no section "${h}"`);
+    }
+    expect(await staff.page.locator('main a[href^="mailto:"]').count() === 1, 'no feedback mail link');
+  }, { page: staff.page }) && await axe(staff.page, 'accessibility statement');
+
+  // Labels are not covered by headings, checkboxes or buttons.
+  const admin = await newSession('admin');
+  await test('admin signs in', async () => {
+    await signIn(admin.page, 'admin');
+    expect(await admin.page.getByRole('button', { name: 'Esci' }).count() === 1, 'not signed in');
+  }, { page: admin.page });
+  for (const [what, path] of [['new taxpayer form', '/ufficio/borgo-fittizio/contribuenti/nuovo'],
+    ['user page', null], ['new user form', '/admin/utenti/nuovo']]) {
+    await test(`no label covered: ${what}`, async () => {
+      if (path) {
+        await goto(admin.page, path);
+      } else {
+        await goto(admin.page, '/admin');
+        await Promise.all([admin.page.waitForNavigation({ waitUntil: 'load' }),
+          admin.page.locator('main table a[href^="/admin/utenti/"]').first().click()]);
+        expect(await admin.page.getByRole('heading', { name: 'Nuova password' }).count() === 1,
+          'no "Nuova password" section on the user page');
+      }
+      const bad = await coveredLabels(admin.page);
+      expect(bad.length === 0, bad.slice(0, 10).join('\n'));
+    }, { needs: ['admin signs in'], page: admin.page });
+  }
+
+  await test('taxpayer form shows only the fields of the chosen kind', async () => {
+    const page = admin.page;
+    await goto(page, '/ufficio/borgo-fittizio/contribuenti/nuovo');
+    expect(await byLabel(page, 'Cognome').isVisible(), 'person fields hidden for a person');
+    expect(!(await byLabel(page, 'Ragione sociale').isVisible()), 'company name shown for a person');
+    expect(await page.locator('main .sp-nojs').isHidden(), 'the no-JavaScript button is still shown');
+    await page.locator('label[for="f-kind-company"]').click();
+    expect(await byLabel(page, 'Ragione sociale').isVisible(), 'company name not shown for a company');
+    expect(!(await byLabel(page, 'Cognome').isVisible()), 'person fields still shown for a company');
+    expect(await page.getByRole('link', { name: 'Annulla' }).count() === 1, 'no "Annulla" link');
+  }, { needs: ['admin signs in'], page: admin.page });
+
+  // At phone width the registry pages fit the screen and stay accessible.
+  const phone = await newSession('phone-375', { width: 375, height: 812 });
+  await test('phone width: sign in', async () => {
+    await signIn(phone.page, 'operatore');
+    expect(/^\/ufficio\/[a-z0-9-]+\/?$/.test(pathOf(phone.page)), `landed on ${pathOf(phone.page)}`);
+  }, { page: phone.page });
+  const phonePages = [['registry list', (s) => `/ufficio/${s}/contribuenti`],
+    ['registry page 2', (s) => `/ufficio/${s}/contribuenti?pagina=2`],
+    ['search results', (s) => `/ufficio/${s}/contribuenti?q=R`],
+    ['new taxpayer form', (s) => `/ufficio/${s}/contribuenti/nuovo`]];
+  for (const [what, path] of phonePages) {
+    await test(`phone width (375px): ${what} does not scroll sideways`, async () => {
+      const s = pathOf(phone.page).split('/')[2] || 'borgo-fittizio';
+      await goto(phone.page, path(s));
+      const extra = await sidewaysScroll(phone.page);
+      expect(extra <= 0, `the page is ${extra}px wider than the screen`);
+    }, { needs: ['phone width: sign in'], page: phone.page }) && await axe(phone.page, `375px ${what}`);
+  }
+  await test('phone width (375px): a taxpayer page does not scroll sideways', async () => {
+    const s = pathOf(phone.page).split('/')[2];
+    await goto(phone.page, `/ufficio/${s}/contribuenti`);
+    await Promise.all([phone.page.waitForNavigation({ waitUntil: 'load' }),
+      phone.page.locator('main table tbody tr').first().locator('a').first().click()]);
+    const extra = await sidewaysScroll(phone.page);
+    expect(extra <= 0, `the page is ${extra}px wider than the screen`);
+  }, { needs: ['phone width: sign in'], page: phone.page }) && await axe(phone.page, '375px taxpayer page');
+
   // Without JavaScript: sign-in and search are plain HTML forms.
   const nojs = await newSession('no-javascript', { javaScript: false });
   await test('without JavaScript: sign in', async () => {
@@ -370,6 +485,22 @@ async function main() {
     const s = pathOf(nojs.page).split('/')[2];
     const { rows } = await searchSomeone(nojs.page, s);
     expect(await rows.count() > 0, 'no results');
+  }, { needs: ['without JavaScript: sign in'], page: nojs.page });
+
+
+  await test('without JavaScript: one more address row, and the kind switch', async () => {
+    const s = pathOf(nojs.page).split('/')[2];
+    await goto(nojs.page, `/ufficio/${s}/contribuenti/nuovo`);
+    const streets = nojs.page.locator('main input[name$="_street"]');
+    const before = await streets.count();
+    await Promise.all([nojs.page.waitForNavigation({ waitUntil: 'load' }),
+      nojs.page.getByRole('button', { name: 'Aggiungi un indirizzo' }).click()]);
+    expect(await streets.count() === before + 1, `address rows ${before} -> ${await streets.count()}`);
+    await nojs.page.locator('label[for="f-kind-company"]').click();
+    await Promise.all([nojs.page.waitForNavigation({ waitUntil: 'load' }),
+      nojs.page.getByRole('button', { name: /Aggiorna il modulo/ }).click()]);
+    expect(await byLabel(nojs.page, 'Ragione sociale').isVisible(), 'company name not shown after the switch');
+    expect(!(await byLabel(nojs.page, 'Cognome').isVisible()), 'person fields still shown');
   }, { needs: ['without JavaScript: sign in'], page: nojs.page });
 
   await test('no page errors, CSP violations or requests to other origins', async () => {

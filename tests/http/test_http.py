@@ -204,10 +204,14 @@ def t_search(srv):
 
 
 def person_form(cf, **extra):
+    """The taxpayer form as a browser posts it: one address row and one
+    contact row (plus the empty rows the page adds)."""
     f = {"kind": "person", "fiscal_code": cf, "surname": "Prova", "given_name": "Paola",
-         "address_kind": "residenza", "address_street": "Via Roma 1", "address_postal_code": "00100",
-         "address_city": "Roma", "address_province": "RM", "email": "paola.prova@example.org",
-         "email_consent": "1", "contact_source": "sportello"}
+         "address_rows": "2", "address_0_kind": "residenza", "address_0_street": "Via Roma 1",
+         "address_0_postal_code": "00100", "address_0_city": "Roma", "address_0_province": "RM",
+         "contact_rows": "2", "contact_0_channel": "email",
+         "contact_0_value": "paola.prova@example.org", "contact_0_consent": "1",
+         "contact_source": "sportello"}
     f.update(extra)
     return f
 
@@ -218,13 +222,15 @@ def t_create_invalid_then_valid(srv):
     path = "/ufficio/%s/contribuenti/nuovo" % BORGO
     before = count(srv, "SELECT COUNT(*) FROM taxpayer")
     audit_before = count(srv, "SELECT COUNT(*) FROM audit_log")
-    r = c.post(path, person_form(CF_INVALID, email="non-una-mail", address_postal_code="12"))
+    r = c.post(path, person_form(CF_INVALID, contact_0_value="non-una-mail",
+                                 address_0_postal_code="12"))
     assert_eq(r.status, 422)
     assert_in('aria-invalid="true"', r.text)
     assert_in("codice fiscale", r.text.lower())
     assert_in('value="%s"' % CF_INVALID, r.text)  # the typed values are kept
-    assert_in('id="f-email-error"', r.text)
-    assert_in('id="f-address_postal_code-error"', r.text)
+    assert_in('id="f-contact_0_value-error"', r.text)
+    assert_in('id="f-address_0_postal_code-error"', r.text)
+    assert_in('href="#f-contact_0_value"', r.text)  # the summary links to the field
     assert_valid_html(r)
     assert_eq(count(srv, "SELECT COUNT(*) FROM taxpayer"), before)
     assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log"), audit_before)
@@ -257,12 +263,13 @@ def t_edit(srv):
     page = c.get(edit)
     assert_eq(page.status, 200)
     assert_valid_html(page)
-    r = c.post(edit, person_form(cf, surname="Cambiato", pec="prova@pec.example.org"))
+    r = c.post(edit, person_form(cf, surname="Cambiato", contact_1_channel="pec",
+                                 contact_1_value="prova@pec.example.org"))
     assert_eq(r.status, 303)
     r = c.get("/ufficio/%s/contribuenti/%d" % (BORGO, tid))
     assert_in("Cambiato", r.text)
     assert_in("prova@pec.example.org", r.text)
-    r = c.post(edit, person_form(cf, pec="non valida"))
+    r = c.post(edit, person_form(cf, contact_1_channel="pec", contact_1_value="non valida"))
     assert_eq(r.status, 422)
     assert_in("Cambiato", c.get("/ufficio/%s/contribuenti/%d" % (BORGO, tid)).text)
 
@@ -403,9 +410,6 @@ def t_api_crud_and_isolation(srv):
     r = api(c, "POST", "/api/v1/taxpayers?ente=%s" % BORGO, tok, None)
     assert_eq(r.status, 422)
     # bad search parameters: named, and nothing is read
-    r = api(c, "GET", "/api/v1/taxpayers?ente=%s" % BORGO, tok)
-    assert_eq(r.status, 422)
-    assert_eq(r.json()["error"]["fields"][0]["field"], "q")
     r = api(c, "GET", "/api/v1/taxpayers?ente=%s&q=a&limit=0" % BORGO, tok)
     assert_eq(r.status, 422)
     assert_eq(api(c, "GET", "/api/v1/taxpayers?ente=%s&q=%s" % (BORGO, "a" * 101), tok).status, 400)

@@ -20,7 +20,7 @@ static int setup(void **state) {
   fx *f = calloc(1, sizeof *f);
   f->a = arena_new();
   sb_init(&f->sb, 0);
-  f->h = (html){&f->sb, f->a};
+  f->h = (html){.sb = &f->sb, .a = f->a};
   *state = f;
   return 0;
 }

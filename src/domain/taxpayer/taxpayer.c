@@ -191,7 +191,7 @@ static int keyed_cmp(const void *x, const void *y) {
 /* Exact code: the fiscal code match and, for 11 digits, the VAT number
  * matches, without repetitions, ordered by name then id, then paged. */
 static err_code search_code(db *d, arena *a, int64_t ente_id, const char *code, int limit,
-                            int offset, taxpayer **out, size_t *n) {
+                            int offset, taxpayer **out, size_t *n, int64_t *total) {
   taxpayer *by_cf = NULL, *by_vat = NULL;
   size_t n_cf = 0, n_vat = 0;
   err_code rc = ts_search_code(d, a, ente_id, code, 0, 1, &by_cf, &n_cf);
@@ -211,29 +211,64 @@ static err_code search_code(db *d, arena *a, int64_t ente_id, const char *code, 
   for (size_t i = 0; i < cnt; i++) v[i] = *k[from + i].tp;
   *out = v;
   *n = cnt;
+  if (total) *total = (int64_t)nk;
   return ERR_OK;
+}
+
+/* q as a code: spaces removed, upper case, a leading "IT" dropped before
+ * 11 digits (a partita IVA as written on invoices). */
+static char *query_code(arena *a, const char *q) {
+  char *code = arena_strdup(a, q ? q : "");
+  normalize_code(code);
+  if (strlen(code) == 13 && code[0] == 'I' && code[1] == 'T' && text_all_of(code + 2, 11, isdigit))
+    code += 2;
+  return code;
+}
+
+taxpayer_query taxpayer_query_kind(arena *a, const char *q) {
+  char *code = query_code(a, q);
+  if (!*code) return TQ_ALL;
+  if (text_all_of(code, 11, isdigit)) return TQ_NUMBER;
+  if (text_all_of(code, 16, isalnum) && !validate_codice_fiscale(code)) return TQ_FISCAL_CODE;
+  return TQ_NAME;
+}
+
+err_code taxpayer_search_page(db *d, arena *a, int64_t ente_id, const char *q, int limit,
+                              int offset, taxpayer **out, size_t *n, int64_t *total) {
+  *out = NULL;
+  *n = 0;
+  if (total) *total = 0;
+  if (limit <= 0) limit = SEARCH_DEFAULT;
+  if (limit > SEARCH_MAX) limit = SEARCH_MAX;
+  if (offset < 0) offset = 0;
+  taxpayer_query kind = taxpayer_query_kind(a, q);
+  if (kind == TQ_NUMBER || kind == TQ_FISCAL_CODE)
+    return search_code(d, a, ente_id, query_code(a, q), limit, offset, out, n, total);
+  /* Name prefix as a byte range [P, P') where P' is P with its last byte
+   * incremented: an index range scan on both backends, no LIKE. */
+  char *lo = tp_name_fold(a, kind == TQ_ALL ? "" : q);
+  size_t len = strlen(lo);
+  char *hi = arena_strdup(a, lo);
+  while (len > 0 && (unsigned char)hi[len - 1] == 0xFF) hi[--len] = 0;
+  if (len == 0) {
+    hi = NULL;
+  } else {
+    hi[len - 1] = (char)((unsigned char)hi[len - 1] + 1);
+  }
+  err_code rc = ts_search_name(d, a, ente_id, lo, hi, limit, offset, out, n);
+  if (rc == ERR_OK && total) {
+    /* The count is only read when the page does not already tell it. */
+    if (offset == 0 && *n < (size_t)limit)
+      *total = (int64_t)*n;
+    else
+      rc = ts_count_name(d, ente_id, lo, hi, total);
+  }
+  return rc;
 }
 
 err_code taxpayer_search(db *d, arena *a, int64_t ente_id, const char *q, int limit, int offset,
                          taxpayer **out, size_t *n) {
-  *out = NULL;
-  *n = 0;
-  if (limit <= 0) limit = SEARCH_DEFAULT;
-  if (limit > SEARCH_MAX) limit = SEARCH_MAX;
-  if (offset < 0) offset = 0;
-  char *code = arena_strdup(a, q ? q : "");
-  normalize_code(code);
-  if (text_all_of(code, 16, isalnum) || text_all_of(code, 11, isdigit))
-    return search_code(d, a, ente_id, code, limit, offset, out, n);
-  /* Name prefix as a byte range [P, P') where P' is P with its last byte
-   * incremented: an index range scan on both backends, no LIKE. */
-  char *lo = tp_name_fold(a, q ? q : "");
-  size_t len = strlen(lo);
-  char *hi = arena_strdup(a, lo);
-  while (len > 0 && (unsigned char)hi[len - 1] == 0xFF) hi[--len] = 0;
-  if (len == 0) return ts_search_name(d, a, ente_id, lo, NULL, limit, offset, out, n);
-  hi[len - 1] = (char)((unsigned char)hi[len - 1] + 1);
-  return ts_search_name(d, a, ente_id, lo, hi, limit, offset, out, n);
+  return taxpayer_search_page(d, a, ente_id, q, limit, offset, out, n, NULL);
 }
 
 const char *taxpayer_display_name(arena *a, const taxpayer *tp) {

@@ -68,11 +68,22 @@ err_code taxpayer_update(db *d, arena *a, taxpayer *tp, const actor *who, proble
 err_code taxpayer_get(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer *out);
 err_code taxpayer_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *code,
                                  taxpayer *out);
+/* What a search query is taken for: a person's codice fiscale only when it
+ * is one (16 characters with a right check character), 11 digits (with or
+ * without "IT") for a partita IVA / numeric codice fiscale, a name prefix
+ * otherwise ("Romano Alimentari" has 16 letters but is a name); an empty
+ * query lists everyone. */
+typedef enum { TQ_ALL, TQ_NAME, TQ_FISCAL_CODE, TQ_NUMBER } taxpayer_query;
+taxpayer_query taxpayer_query_kind(arena *a, const char *q);
 /* Search in one Ente: q is a codice fiscale (exact), a partita IVA (exact),
- * or a name prefix (case-insensitive, on "SURNAME GIVEN" or company name).
- * Results ordered by name, without addresses/contacts. */
+ * or a name prefix (case-insensitive, on "SURNAME GIVEN" or company name);
+ * NULL or "" pages through every taxpayer of the Ente. Results ordered by
+ * name, without addresses/contacts. */
 err_code taxpayer_search(db *d, arena *a, int64_t ente_id, const char *q, int limit, int offset,
                          taxpayer **out, size_t *n);
+/* The same, with *total = how many match in all (every page). */
+err_code taxpayer_search_page(db *d, arena *a, int64_t ente_id, const char *q, int limit,
+                              int offset, taxpayer **out, size_t *n, int64_t *total);
 /* Bulk load (imports, demo data): normalises and validates every row and,
  * if all are valid, inserts them in ONE transaction with ONE audit row
  * (action, e.g. "demo.import"; count, first and last id) instead of one per

@@ -290,3 +290,17 @@ err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const 
   }
   return read_list(st, a, limit, out, n);
 }
+
+err_code ts_count_name(db *d, int64_t ente_id, const char *lo, const char *hi, int64_t *total) {
+  if (!lo || !*lo)
+    return db_get(d, NULL, "SELECT count(*) FROM taxpayer WHERE ente_id = ?", PARAMS(P_INT(ente_id)),
+                  RESULTS(R_INT(total)));
+  if (hi)
+    return db_get(d, NULL,
+                  "SELECT count(*) FROM taxpayer WHERE ente_id = ? AND name_norm >= ? "
+                  "AND name_norm < ?",
+                  PARAMS(P_INT(ente_id), P_BLOB(lo, strlen(lo)), P_BLOB(hi, strlen(hi))),
+                  RESULTS(R_INT(total)));
+  return db_get(d, NULL, "SELECT count(*) FROM taxpayer WHERE ente_id = ? AND name_norm >= ?",
+                PARAMS(P_INT(ente_id), P_BLOB(lo, strlen(lo))), RESULTS(R_INT(total)));
+}

@@ -27,5 +27,7 @@ err_code ts_search_code(db *d, arena *a, int64_t ente_id, const char *code, int 
  * taxpayer of the Ente), ordered by name_norm. */
 err_code ts_search_name(db *d, arena *a, int64_t ente_id, const char *lo, const char *hi, int limit,
                         int offset, taxpayer **out, size_t *n);
+/* How many taxpayers ts_search_name would find without limit/offset. */
+err_code ts_count_name(db *d, int64_t ente_id, const char *lo, const char *hi, int64_t *total);
 
 #endif

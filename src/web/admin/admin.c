@@ -1,29 +1,15 @@
 /* Administration overview: Enti, offices and users of the installation,
  * with the way to the pages that create them and to each user's page (the
  * `sportello ente|office|user` commands do the same from a shell). */
-#include <string.h>
 #include "web/web.h"
 
-/* Fixed notices for ?salvato=: the query value itself is never shown. */
-static const char *notice_for(const char *what) {
-  if (!what) return NULL;
-  if (strcmp(what, "ente") == 0) return "Ente creato.";
-  if (strcmp(what, "ufficio") == 0) return "Ufficio creato.";
-  return NULL;
-}
+/* Notices for ?salvato=: the query value itself is never shown. */
+static const saved_notice notices[] = {{"ente", "Ente creato."}, {"ufficio", "Ufficio creato."}};
 
 static void button(html *h, const char *label, const char *href) {
   html_open(h, "li", HA("class", "list-inline-item mb-2"));
-  html_elem(h, "a", label, HA("class", "btn btn-primary"), HA("href", href));
+  button_link(h, label, href, BTN_PRIMARY);
   html_close(h, "li");
-}
-
-static void th(html *h, const char *const *cols, size_t n) {
-  html_open(h, "thead");
-  html_open(h, "tr");
-  for (size_t i = 0; i < n; i++) html_elem(h, "th", cols[i], HA("scope", "col"));
-  html_close(h, "tr");
-  html_close(h, "thead");
 }
 
 err_code page_admin(request *rq, response *rs) {
@@ -38,7 +24,8 @@ err_code page_admin(request *rq, response *rs) {
   page_info p;
   e = web_page_info(rq, "Amministrazione", "admin", &p);
   if (e != ERR_OK) return e;
-  p.notice = notice_for(rq_query(rq, "salvato"));
+  p.notice = saved_notice_for(notices, 2, rq_query(rq, "salvato"));
+  WEB_TRAIL(rq, &p, {"Amministrazione", NULL});
   html h = web_begin(rq, rs, &p);
 
   html_open(&h, "ul", HA("class", "list-inline"), HA("aria-label", "Azioni"));
@@ -49,60 +36,43 @@ err_code page_admin(request *rq, response *rs) {
   html_close(&h, "ul");
 
   html_elem(&h, "h2", "Enti", HA("class", "h4"));
-  html_open(&h, "table", HA("class", "table"));
   static const char *const ecols[] = {"Ente", "Codice fiscale", "Popolazione", "Codice segregazione"};
-  th(&h, ecols, 4);
-  html_open(&h, "tbody");
+  table_begin(&h, "Enti", 0, ecols, 4);
   for (size_t i = 0; i < ne; i++) {
-    html_open(&h, "tr");
-    html_open(&h, "td");
-    html_open(&h, "a", HA("href", url_office(rq->a, entes[i].slug)));
-    html_text(&h, entes[i].name);
-    html_close(&h, "a");
-    html_close(&h, "td");
-    html_elem(&h, "td", entes[i].fiscal_code);
-    html_open(&h, "td");
-    html_textf(&h, "%lld", (long long)entes[i].population);
-    html_close(&h, "td");
-    html_elem(&h, "td", entes[i].segregation_code ? entes[i].segregation_code : "");
-    html_close(&h, "tr");
+    table_row_begin(&h);
+    table_cell_link(&h, entes[i].name, url_office(rq->a, entes[i].slug), 1);
+    table_cell(&h, entes[i].fiscal_code);
+    table_cell_num(&h, entes[i].population);
+    table_cell(&h, entes[i].segregation_code);
+    table_row_end(&h);
   }
-  html_close(&h, "tbody");
-  html_close(&h, "table");
+  table_end(&h);
 
   html_elem(&h, "h2", "Uffici", HA("class", "h4"));
-  html_open(&h, "table", HA("class", "table"));
   static const char *const ocols[] = {"Codice", "Ufficio", "Città", "Regione"};
-  th(&h, ocols, 4);
-  html_open(&h, "tbody");
+  table_begin(&h, "Uffici", 0, ocols, 4);
   for (size_t i = 0; i < no; i++) {
-    html_open(&h, "tr");
-    html_elem(&h, "td", offices[i].code);
-    html_elem(&h, "td", offices[i].name);
-    html_elem(&h, "td", offices[i].city ? offices[i].city : "");
-    html_elem(&h, "td", offices[i].region_name ? offices[i].region_name : "");
-    html_close(&h, "tr");
+    table_row_begin(&h);
+    table_cell(&h, offices[i].code);
+    table_cell(&h, offices[i].name);
+    table_cell(&h, offices[i].city);
+    table_cell(&h, offices[i].region_name);
+    table_row_end(&h);
   }
-  html_close(&h, "tbody");
-  html_close(&h, "table");
+  table_end(&h);
 
   html_elem(&h, "h2", "Utenti", HA("class", "h4"));
-  html_open(&h, "table", HA("class", "table"));
   static const char *const ucols[] = {"Nome utente", "Nome", "Ruolo", "Stato"};
-  th(&h, ucols, 4);
-  html_open(&h, "tbody");
+  table_begin(&h, "Utenti", 0, ucols, 4);
   for (size_t i = 0; i < nu; i++) {
-    html_open(&h, "tr");
-    html_open(&h, "td");
-    html_elem(&h, "a", users[i].username, HA("href", url_admin_user(rq->a, users[i].id)));
-    html_close(&h, "td");
-    html_elem(&h, "td", users[i].full_name);
-    html_elem(&h, "td", role_label_it(users[i].role));
-    html_elem(&h, "td", users[i].active ? "Attivo" : "Disattivato");
-    html_close(&h, "tr");
+    table_row_begin(&h);
+    table_cell_link(&h, users[i].username, url_admin_user(rq->a, users[i].id), 1);
+    table_cell(&h, users[i].full_name);
+    table_cell(&h, role_label_it(users[i].role));
+    table_cell(&h, users[i].active ? "Attivo" : "Disattivato");
+    table_row_end(&h);
   }
-  html_close(&h, "tbody");
-  html_close(&h, "table");
+  table_end(&h);
   page_end(&h, &p);
   return ERR_OK;
 }

@@ -20,6 +20,7 @@ static err_code render(request *rq, response *rs, const office_form *v, const pr
   page_info p;
   e = web_page_info(rq, "Nuovo ufficio", "admin", &p);
   if (e != ERR_OK) return e;
+  WEB_TRAIL(rq, &p, {"Amministrazione", url_admin(rq->a)}, {"Nuovo ufficio", NULL});
   html h = web_begin(rq, rs, &p);
   if (pbs) form_error_summary(&h, pbs->items, pbs->n);
   form_begin(&h, url_admin_office_new(rq->a), rq->csrf);

@@ -9,21 +9,16 @@
 static const char SELF_DISABLE[] =
     "Non puoi disattivare il tuo account: chiedi a un altro amministratore di farlo.";
 
-static void row(html *h, const char *label, const char *value) {
-  html_elem(h, "dt", label, HA("class", "col-sm-4"));
-  html_elem(h, "dd", value && *value ? value : "-", HA("class", "col-sm-8"));
-}
+static void row(html *h, const char *label, const char *value) { dl_row(h, label, value, "-"); }
 
-/* Fixed notices for ?salvato=: the query value itself is never shown. */
-static const char *notice_for(const char *what) {
-  if (!what) return NULL;
-  if (strcmp(what, "creato") == 0) return "Utente creato.";
-  if (strcmp(what, "attivato") == 0) return "L'utente è di nuovo attivo e può accedere.";
-  if (strcmp(what, "disattivato") == 0) return "Utente disattivato: non può più accedere.";
-  if (strcmp(what, "password") == 0) return "Nuova password impostata.";
-  if (strcmp(what, "enti") == 0) return "Enti abilitati aggiornati.";
-  return NULL;
-}
+/* Notices for ?salvato=: the query value itself is never shown. */
+static const saved_notice notices[] = {
+    {"creato", "Utente creato."},
+    {"attivato", "L'utente è di nuovo attivo e può accedere."},
+    {"disattivato", "Utente disattivato: non può più accedere."},
+    {"password", "Nuova password impostata."},
+    {"enti", "Enti abilitati aggiornati."},
+};
 
 static const char *office_label(arena *a, const office *v, size_t n, int64_t id) {
   for (size_t i = 0; id && i < n; i++)
@@ -140,13 +135,15 @@ static err_code render(request *rq, response *rs, const user *u, const problems 
     stored.n = ne;
     ef = &stored;
   }
-  if (!pbs && !status_error && !ef->pbs) p.notice = notice_for(rq_query(rq, "salvato"));
+  if (!pbs && !status_error && !ef->pbs)
+    p.notice = saved_notice_for(notices, sizeof notices / sizeof notices[0], rq_query(rq, "salvato"));
+  WEB_TRAIL(rq, &p, {"Amministrazione", url_admin(rq->a)}, {p.title, NULL});
   html h = web_begin(rq, rs, &p);
   html_open(&h, "p");
   html_elem(&h, "a", "Torna all'amministrazione", HA("href", url_admin(rq->a)));
   html_close(&h, "p");
   html_elem(&h, "h2", "Dati dell'utente", HA("class", "h4"));
-  html_open(&h, "dl", HA("class", "row"));
+  dl_begin(&h);
   row(&h, "Nome utente", u->username);
   row(&h, "Nome e cognome", u->full_name);
   row(&h, "E-mail", u->email);
@@ -154,7 +151,7 @@ static err_code render(request *rq, response *rs, const user *u, const problems 
   row(&h, "Ufficio", office_label(rq->a, offices, no, u->office_id));
   row(&h, "Regione", region_label(regions, nr, u->region_id));
   row(&h, "Stato", u->active ? "Attivo" : "Disattivato");
-  html_close(&h, "dl");
+  dl_end(&h);
   entes_section(rq, &h, u, es, ne, all, na, ef);
   status_section(rq, &h, u, status_error);
   password_section(rq, &h, u, pbs);

@@ -40,6 +40,7 @@ static err_code render(request *rq, response *rs, const user_form *v, const prob
   page_info p;
   e = web_page_info(rq, "Nuovo utente", "admin", &p);
   if (e != ERR_OK) return e;
+  WEB_TRAIL(rq, &p, {"Amministrazione", url_admin(rq->a)}, {"Nuovo utente", NULL});
   html h = web_begin(rq, rs, &p);
   if (pbs) form_error_summary(&h, pbs->items, pbs->n);
   form_begin(&h, url_admin_user_new(rq->a), rq->csrf);

@@ -270,7 +270,7 @@ static void recent(request *rq, html *h, const case_rec *c) {
   html_close(h, "ul");
 }
 
-static const char *saved_notice(const char *what) {
+static const char *case_notice(const char *what) {
   static const struct {
     const char *k, *msg;
   } N[] = {{"aperta", "Richiesta registrata."},  {"assegnata", "Pratica assegnata."},
@@ -289,7 +289,7 @@ err_code case_page_render(request *rq, response *rs, int64_t id, const problem *
   page_info p;
   if ((e = web_page_info(rq, arena_printf(rq->a, "Pratica %s", c.label), "pratiche", &p)) != ERR_OK)
     return e;
-  p.notice = saved_notice(rq_query(rq, "salvato"));
+  p.notice = case_notice(rq_query(rq, "salvato"));
   if (status) rs->status = status;
   html h = web_begin(rq, rs, &p);
   if (pb) form_error_summary(&h, pb, 1);

@@ -13,6 +13,7 @@ err_code page_office_root(request *rq, response *rs) {
   page_info p;
   e = web_page_info(rq, "Nessun Ente abilitato", "ufficio", &p);
   if (e != ERR_OK) return e;
+  WEB_TRAIL(rq, &p, {"Ufficio", NULL});
   html h = web_begin(rq, rs, &p);
   html_elem(&h, "p",
             rq->user->role == ROLE_ADMIN
@@ -41,6 +42,7 @@ err_code page_office(request *rq, response *rs) {
   page_info p;
   err_code e = web_page_info(rq, rq->ente->name, "ufficio", &p);
   if (e != ERR_OK) return e;
+  web_office_trail(rq, &p, NULL, 0);
   html h = web_begin(rq, rs, &p);
   html_open(&h, "p", HA("class", "lead"));
   html_textf(&h, "Benvenuto, %s (%s).", rq->user->full_name, role_label_it(rq->user->role));
@@ -54,18 +56,11 @@ err_code page_office(request *rq, response *rs) {
     card_link(&h, "Amministrazione", "Enti, uffici e utenti della piattaforma.", url_admin(rq->a));
   html_close(&h, "div");
   html_elem(&h, "h2", "Dati dell'Ente", HA("class", "h4 mt-4"));
-  html_open(&h, "dl", HA("class", "row"));
-  html_elem(&h, "dt", "Codice fiscale", HA("class", "col-sm-3"));
-  html_elem(&h, "dd", rq->ente->fiscal_code, HA("class", "col-sm-9"));
-  html_elem(&h, "dt", "Popolazione", HA("class", "col-sm-3"));
-  html_open(&h, "dd", HA("class", "col-sm-9"));
-  html_textf(&h, "%lld", (long long)rq->ente->population);
-  html_close(&h, "dd");
-  if (rq->ente->support_phone) {
-    html_elem(&h, "dt", "Assistenza telefonica", HA("class", "col-sm-3"));
-    html_elem(&h, "dd", rq->ente->support_phone, HA("class", "col-sm-9"));
-  }
-  html_close(&h, "dl");
+  dl_begin(&h);
+  dl_row(&h, "Codice fiscale", rq->ente->fiscal_code, NULL);
+  dl_row(&h, "Popolazione", num_it(rq->a, rq->ente->population), NULL);
+  dl_row(&h, "Assistenza telefonica", rq->ente->support_phone, NULL);
+  dl_end(&h);
   page_end(&h, &p);
   return ERR_OK;
 }

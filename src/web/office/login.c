@@ -21,6 +21,7 @@ static err_code render_form(request *rq, response *rs, const char *username, con
   page_info p;
   err_code e = web_page_info(rq, "Accedi", NULL, &p);
   if (e != ERR_OK) return e;
+  WEB_TRAIL(rq, &p, {"Accedi", NULL});
   rs->status = status;
   html h = web_begin(rq, rs, &p);
   html_open(&h, "div", HA("class", "row"));

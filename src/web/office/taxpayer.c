@@ -3,17 +3,53 @@
 #include "core/date.h"
 #include "web/web.h"
 
-static void row(html *h, const char *label, const char *value) {
-  if (!value || !*value) return;
-  html_elem(h, "dt", label, HA("class", "col-sm-4"));
-  html_elem(h, "dd", value, HA("class", "col-sm-8"));
+static const saved_notice notices[] = {{"1", "Dati del contribuente salvati."}};
+
+static void addresses(html *h, const taxpayer *tp) {
+  html_elem(h, "h2", "Indirizzi", HA("class", "h4"));
+  if (!tp->n_addresses) {
+    html_elem(h, "p", "Nessun indirizzo registrato.");
+    return;
+  }
+  static const char *const cols[] = {"Tipo", "Indirizzo", "CAP", "Comune", "Provincia"};
+  table_begin(h, "Indirizzi del contribuente", 0, cols, 5);
+  for (size_t i = 0; i < tp->n_addresses; i++) {
+    const tp_address *ad = &tp->addresses[i];
+    table_row_begin(h);
+    table_cell(h, code_label(&LABELS_ADDRESS_KIND, ad->kind));
+    table_cell(h, ad->street);
+    table_cell(h, ad->postal_code);
+    table_cell(h, ad->city);
+    table_cell(h, ad->province);
+    table_row_end(h);
+  }
+  table_end(h);
 }
 
-static const char *channel_label(const char *c) {
-  if (!c) return "";
-  if (c[0] == 'e') return "E-mail";
-  if (c[0] == 'p') return "PEC";
-  return "Cellulare";
+static void contacts(html *h, const taxpayer *tp) {
+  html_elem(h, "h2", "Recapiti", HA("class", "h4"));
+  if (!tp->n_contacts) {
+    html_elem(h, "p", "Nessun recapito registrato.");
+    return;
+  }
+  static const char *const cols[] = {"Canale", "Recapito", "Consenso", "Fonte"};
+  table_begin(h, "Recapiti e consensi", 0, cols, 4);
+  for (size_t i = 0; i < tp->n_contacts; i++) {
+    const tp_contact *c = &tp->contacts[i];
+    table_row_begin(h);
+    table_cell(h, code_label(&LABELS_CHANNEL, c->channel));
+    table_cell(h, c->value);
+    if (c->consent && c->consent_at) {
+      char buf[17];
+      time_format_rome(c->consent_at, buf);
+      table_cell(h, arena_printf(h->a, "Sì, dal %s", buf));
+    } else {
+      table_cell(h, c->consent ? "Sì" : "No");
+    }
+    table_cell(h, code_label(&LABELS_SOURCE, c->source));
+    table_row_end(h);
+  }
+  table_end(h);
 }
 
 err_code page_taxpayer(request *rq, response *rs) {
@@ -23,81 +59,36 @@ err_code page_taxpayer(request *rq, response *rs) {
   err_code e = taxpayer_get(rq->db, rq->a, rq->ente->id, id, &tp);
   if (e != ERR_OK) return e;
   page_info p;
-  e = web_page_info(rq, taxpayer_display_name(rq->a, &tp), "contribuenti", &p);
+  const char *name = taxpayer_display_name(rq->a, &tp);
+  e = web_page_info(rq, name, "contribuenti", &p);
   if (e != ERR_OK) return e;
-  p.notice = rq_query(rq, "salvato") ? "Dati del contribuente salvati." : NULL;
+  p.notice = saved_notice_for(notices, 1, rq_query(rq, "salvato"));
+  WEB_OFFICE_TRAIL(rq, &p, {"Contribuenti", url_taxpayers(rq->a, rq->ente->slug, NULL, 0)},
+                   {name, NULL});
   html h = web_begin(rq, rs, &p);
   if (WEB_USER_HAS_ROLE(rq, ROLES_REGISTRY_EDIT)) {
     html_open(&h, "p");
-    html_open(&h, "a", HA("href", url_taxpayer_edit(rq->a, rq->ente->slug, tp.id)),
-              HA("class", "btn btn-outline-primary"));
-    html_lit(&h, "Modifica");
-    html_close(&h, "a");
+    button_link(&h, "Modifica", url_taxpayer_edit(rq->a, rq->ente->slug, tp.id), BTN_SECONDARY);
     html_close(&h, "p");
   }
   html_elem(&h, "h2", "Dati anagrafici", HA("class", "h4"));
-  html_open(&h, "dl", HA("class", "row"));
-  row(&h, "Tipo", tp.kind == TP_COMPANY ? "Impresa" : "Persona fisica");
-  row(&h, "Codice fiscale", tp.fiscal_code);
-  row(&h, "Partita IVA", tp.vat_number);
+  dl_begin(&h);
+  dl_row(&h, "Tipo", code_label(&LABELS_TAXPAYER_KIND, tp.kind == TP_COMPANY ? "company" : "person"),
+         NULL);
+  dl_row(&h, "Codice fiscale", tp.fiscal_code, NULL);
+  dl_row(&h, "Partita IVA", tp.vat_number, NULL);
   if (tp.kind == TP_PERSON) {
-    row(&h, "Cognome", tp.surname);
-    row(&h, "Nome", tp.given_name);
-    civil_date bd;
-    if (tp.birth_date && date_parse_iso(tp.birth_date, &bd) == 0) {
-      char buf[11];
-      date_format_it(bd, buf);
-      row(&h, "Data di nascita", arena_strdup(rq->a, buf));
-    }
-    row(&h, "Luogo di nascita", tp.birth_place);
-    row(&h, "Sesso", tp.sex);
+    dl_row(&h, "Cognome", tp.surname, NULL);
+    dl_row(&h, "Nome", tp.given_name, NULL);
+    dl_row(&h, "Data di nascita", date_it(rq->a, tp.birth_date), NULL);
+    dl_row(&h, "Luogo di nascita", tp.birth_place, NULL);
+    dl_row(&h, "Sesso", tp.sex ? code_label(&LABELS_SEX, tp.sex) : NULL, NULL);
   } else {
-    row(&h, "Ragione sociale", tp.company_name);
+    dl_row(&h, "Ragione sociale", tp.company_name, NULL);
   }
-  html_close(&h, "dl");
-
-  html_elem(&h, "h2", "Indirizzi", HA("class", "h4"));
-  if (!tp.n_addresses) html_elem(&h, "p", "Nessun indirizzo registrato.");
-  html_open(&h, "ul", HA("class", "list-unstyled"));
-  for (size_t i = 0; i < tp.n_addresses; i++) {
-    tp_address *ad = &tp.addresses[i];
-    html_open(&h, "li", HA("class", "mb-2"));
-    html_elem(&h, "strong", ad->kind);
-    html_textf(&h, ": %s, %s %s%s%s%s", ad->street ? ad->street : "",
-               ad->postal_code ? ad->postal_code : "", ad->city ? ad->city : "",
-               ad->province ? " (" : "", ad->province ? ad->province : "", ad->province ? ")" : "");
-    html_close(&h, "li");
-  }
-  html_close(&h, "ul");
-
-  html_elem(&h, "h2", "Recapiti", HA("class", "h4"));
-  if (!tp.n_contacts) {
-    html_elem(&h, "p", "Nessun recapito registrato.");
-  } else {
-    html_open(&h, "table", HA("class", "table"));
-    html_elem(&h, "caption", "Recapiti e consensi", HA("class", "visually-hidden"));
-    html_lit(&h, "<thead><tr><th scope=\"col\">Canale</th><th scope=\"col\">Recapito</th>"
-                 "<th scope=\"col\">Consenso</th><th scope=\"col\">Fonte</th></tr></thead><tbody>");
-    for (size_t i = 0; i < tp.n_contacts; i++) {
-      tp_contact *c = &tp.contacts[i];
-      html_open(&h, "tr");
-      html_elem(&h, "td", channel_label(c->channel));
-      html_elem(&h, "td", c->value);
-      html_open(&h, "td");
-      if (c->consent && c->consent_at) {
-        char buf[17];
-        time_format_rome(c->consent_at, buf);
-        html_textf(&h, "Sì, dal %s", buf);
-      } else {
-        html_text(&h, c->consent ? "Sì" : "No");
-      }
-      html_close(&h, "td");
-      html_elem(&h, "td", c->source);
-      html_close(&h, "tr");
-    }
-    html_lit(&h, "</tbody>");
-    html_close(&h, "table");
-  }
+  dl_end(&h);
+  addresses(&h, &tp);
+  contacts(&h, &tp);
   char created[17], updated[17];
   time_format_rome(tp.created_at, created);
   time_format_rome(tp.updated_at, updated);
@@ -105,9 +96,8 @@ err_code page_taxpayer(request *rq, response *rs) {
   html_textf(&h, "Registrato il %s, ultima modifica il %s.", created, updated);
   html_close(&h, "p");
   html_open(&h, "p");
-  html_open(&h, "a", HA("href", url_taxpayers(rq->a, rq->ente->slug, NULL, 0)));
-  html_lit(&h, "Torna alla ricerca");
-  html_close(&h, "a");
+  html_elem(&h, "a", "Torna all'elenco dei contribuenti",
+            HA("href", url_taxpayers(rq->a, rq->ente->slug, NULL, 0)));
   html_close(&h, "p");
   page_end(&h, &p);
   return ERR_OK;

@@ -18,9 +18,7 @@ err_code page_home(request *rq, response *rs) {
   html_elem(&h, "h2", "Area riservata agli operatori", HA("class", "card-title h5"));
   html_elem(&h, "p", "Accesso per il personale del concessionario e degli Enti.",
             HA("class", "card-text"));
-  html_open(&h, "a", HA("href", url_login(rq->a)), HA("class", "btn btn-primary"));
-  html_lit(&h, "Accedi");
-  html_close(&h, "a");
+  button_link(&h, "Accedi", url_login(rq->a), BTN_PRIMARY);
   html_close(&h, "div");
   html_close(&h, "div");
   html_close(&h, "div");

@@ -1,7 +1,8 @@
 /* Privacy, legal notes and accessibility statement linked from every
- * footer (Comuni-site conventions). */
+ * footer (Comuni-site conventions); the accessibility statement is in
+ * legal_accessibility.c. */
 #include <string.h>
-#include "web/web.h"
+#include "web/portal/legal.h"
 
 err_code page_legal(request *rq, response *rs) {
   const char *title, *text;
@@ -16,14 +17,12 @@ err_code page_legal(request *rq, response *rs) {
     text = "I contenuti di questo sito sono pubblicati dall'Ente e dal suo concessionario per "
            "la riscossione. Il software Sportello è open source.";
   } else {
-    title = "Dichiarazione di accessibilità";
-    text = "Questo sito è progettato per essere conforme alle Linee guida AgID sull'accessibilità "
-           "(WCAG 2.1 livello AA) e funziona anche senza JavaScript. Per segnalare problemi di "
-           "accessibilità scrivere all'indirizzo di assistenza dell'Ente.";
+    return legal_accessibility(rq, rs);
   }
   page_info p;
   err_code e = web_page_info(rq, title, NULL, &p);
   if (e != ERR_OK) return e;
+  WEB_TRAIL(rq, &p, {title, NULL});
   html h = web_begin(rq, rs, &p);
   html_elem(&h, "p", text);
   page_end(&h, &p);

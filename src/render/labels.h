@@ -1,0 +1,24 @@
+/* Italian labels of the codes the domain stores, one table per family, all
+ * here: pages show the label, forms offer the same table as the options of
+ * a select, and the API keeps the code. An unknown code is shown as it is.
+ * (Role labels live with the role table, role_label_it in domain/ente.) */
+#ifndef SP_LABELS_H
+#define SP_LABELS_H
+#include <stddef.h>
+#include "render/form.h"
+
+typedef struct {
+  const form_option *items; /* value = code, label = Italian */
+  size_t n;
+} code_family;
+
+extern const code_family LABELS_TAXPAYER_KIND; /* person, company */
+extern const code_family LABELS_SEX;           /* M, F */
+extern const code_family LABELS_ADDRESS_KIND;  /* residenza, domicilio, sede_legale */
+extern const code_family LABELS_CHANNEL;       /* email, pec, mobile */
+extern const code_family LABELS_SOURCE;        /* sportello, web, email, pec, telefono, api, import */
+
+/* The label of code in family, or code itself when unknown ("" for NULL). */
+const char *code_label(const code_family *f, const char *code);
+
+#endif
