@@ -23,6 +23,7 @@ static const cli_cmd commands[] = {
     {"jobs", cmd_jobs, "lavori in background: list, retry, cancel"},
     {"protocol", cmd_protocol, "registro di protocollo: add, annul, show, list, register"},
     {"cases", cmd_cases, "pratiche: list, show, add, category, rule, serve"},
+    {"mail", cmd_mail, "posta: caselle, acquisizione, quarantena, posta in uscita"},
 };
 
 static void usage(FILE *out) {

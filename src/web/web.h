@@ -82,6 +82,7 @@ err_code page_case_follow_post(request *rq, response *rs);
 err_code page_intermediary_home(request *rq, response *rs);
 err_code page_intermediary(request *rq, response *rs);
 err_code page_intermediary_post(request *rq, response *rs);
+err_code page_admin_mail(request *rq, response *rs);
 err_code page_admin_job_retry(request *rq, response *rs);
 err_code page_admin_job_cancel(request *rq, response *rs);
 
