@@ -2,13 +2,13 @@
  * outbox_put (the one door to the outbox), is registered in the protocol
  * as outgoing and recorded on the case; incoming communications are
  * registered as incoming. All inside the caller's transaction. */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/clock.h"
 #include "domain/cases/cases_internal.h"
 #include "domain/cases/cases_store.h"
+#include "domain/notify/notify.h"
 #include "domain/protocol/protocol.h"
 
 typedef struct {
@@ -22,20 +22,27 @@ typedef struct {
   int64_t outbox_id;
 } out_mail;
 
-/* The outbox. Until src/domain/notify lands the message is kept on the
- * case only (case_message, outbox_id 0) with a Message-ID of ours; then
- * this becomes notify_enqueue_mail in the same transaction. */
+/* The one door to the outbox: the message is written with its delivery
+ * job in the caller's transaction (notify_enqueue_mail), which gives it
+ * our Message-ID. */
 static err_code outbox_put(db *d, arena *a, int64_t ente_id, out_mail *m, problem *pb) {
-  (void)d;
-  (void)ente_id;
-  (void)pb;
-  unsigned char r[12];
-  randombytes_buf(r, sizeof r);
-  char hex[25];
-  sodium_bin2hex(hex, sizeof hex, r, sizeof r);
-  m->message_id = arena_printf(a, "<%lld.%s.pratica%lld@sportello.invalid>",
-                               (long long)clock_now(), hex, (long long)m->case_id);
-  m->outbox_id = 0;
+  notify_mail nm = {0};
+  nm.ente_id = ente_id;
+  nm.channel = m->channel;
+  nm.from = m->from;
+  nm.to = m->to;
+  nm.subject = m->subject;
+  nm.text = m->body;
+  nm.in_reply_to = m->in_reply_to;
+  nm.references = m->references;
+  nm.auto_submitted = m->auto_submitted;
+  nm.object_type = "case";
+  nm.object_id = m->case_id;
+  problem local = {0};
+  err_code rc = notify_enqueue_mail(d, a, &nm, pb ? pb : &local);
+  if (rc != ERR_OK) return rc;
+  m->message_id = nm.message_id;
+  m->outbox_id = nm.id;
   return ERR_OK;
 }
 
