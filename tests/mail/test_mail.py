@@ -209,7 +209,7 @@ def t_replies_receipts_bounces(srv, ctx):
     rows = q(srv, "SELECT auto_reason, pec_type FROM mail_message WHERE outbox_id = %d ORDER BY id" % ack_outbox)
     got = [r.split("|") for r in rows.splitlines()]
     assert_eq(got[0], ["bounce", ""])
-    assert_eq([g[1] for g in got[1:]], PEC_TYPES)
+    assert_eq(sorted(g[1] for g in got[1:]), sorted(PEC_TYPES))
     assert all(g[0] == "pec-receipt" for g in got[1:]), got
     assert_eq(qi(srv, "SELECT count(*) FROM mail_message WHERE outbox_id IS NOT NULL AND"
                       " protocol_entry_id IS NOT NULL"), 0)
@@ -223,7 +223,8 @@ def t_smtp_down_then_up(srv, ctx):
     mid = q(srv, "SELECT message_id FROM outbox WHERE id = %d" % oid)
     down = {"SPORTELLO_MAIL_SMTP_URL": "smtp://127.0.0.1:%d" % ctx.closed_port}
     srv.cli("jobs", "run", env=down)
-    row = q(srv, "SELECT state, message_id, attempts, last_error IS NOT NULL FROM outbox WHERE id = %d" % oid)
+    row = q(srv, "SELECT state, message_id, attempts, CASE WHEN last_error IS NULL THEN 0 ELSE 1 END"
+                 " FROM outbox WHERE id = %d" % oid)
     assert_eq(row, "failed|%s|1|1" % mid)
     assert_eq(q(srv, "SELECT state FROM job WHERE kind = 'mail.deliver' AND dedup_key = 'outbox:%d'" % oid), "retry")
     before = len(sent(ctx))
