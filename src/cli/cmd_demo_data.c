@@ -22,7 +22,7 @@ enum { BATCH = 1000, MAX_TAXPAYERS = 1000000, DEFAULT_TAXPAYERS = 300 };
 #define SEED 0x5350524E47323032ull /* "SPRNG202" */
 
 static const char USAGE[] =
-    "Uso: sportello demo-data [--taxpayers N]\n"
+    "Uso: sportello demo-data [--taxpayers N] [--no-cases]\n"
     "\n"
     "Crea in un database vuoto i dati dimostrativi: due Comuni fittizi (Borgo\n"
     "Fittizio, 3.800 abitanti, e Valle Immaginaria, 48.000 abitanti), le regioni\n"
@@ -31,7 +31,9 @@ static const char USAGE[] =
     ") e N contribuenti (predefinito 300) con codici fiscali\n"
     "validi, indirizzi e recapiti con consenso. I dati sono sempre gli stessi\n"
     "(generatore con seme fisso). Rifiuta di procedere se i dati dimostrativi\n"
-    "sono già presenti. Applica prima le migrazioni in sospeso.\n";
+    "sono già presenti. Applica prima le migrazioni in sospeso.\n"
+    "Crea anche gli uffici che servono ciascun Comune, alcune regole di smistamento e\n"
+    "una ventina di pratiche in ogni stato (--no-cases per non crearle).\n";
 
 /* ---- deterministic generator ---- */
 
@@ -530,8 +532,12 @@ int cmd_demo_data(cli_ctx *c) {
     return 0;
   }
   int64_t n = DEFAULT_TAXPAYERS;
-  int bad = 0;
+  int bad = 0, no_cases = 0;
   for (int i = 1; i < c->argc && !bad; i++) {
+    if (strcmp(c->argv[i], "--no-cases") == 0) {
+      no_cases = 1;
+      continue;
+    }
     const char *v = cmd_opt(c, &i, "--taxpayers", &bad);
     if (v && (cmd_parse_int(v, &n) != 0 || n > MAX_TAXPAYERS)) {
       fprintf(stderr, "sportello: --taxpayers deve essere un numero tra 0 e %d\n", MAX_TAXPAYERS);
@@ -565,7 +571,7 @@ int cmd_demo_data(cli_ctx *c) {
          load_taxpayers(d, &r, &cs, &ENTI[1], n_valle);
     free(cs.slots);
   }
-  if (!rc) {
+  if (!rc && !no_cases) {
     int64_t ente_ids[2] = {ENTI[0].id, ENTI[1].id}, office_ids[2] = {0, 0};
     office *offices;
     size_t n_off = 0;

@@ -333,6 +333,20 @@ err_code cases_add_incoming(db *d, arena *a, const actor *who, case_reply_in *in
   return db_tx_locking(d, incoming_tx_fn, &t);
 }
 
+err_code cases_of_mail_message(db *d, int64_t ente_id, int64_t mail_message_id, int64_t *case_id) {
+  return cst_of_mail_message(d, ente_id, mail_message_id, case_id);
+}
+
+err_code cases_of_protocol(db *d, arena *a, int64_t ente_id, int year, int64_t number,
+                           int64_t *case_id) {
+  char today[11];
+  ci_today(today);
+  case_rec c;
+  err_code rc = cst_get_by_protocol(d, a, ente_id, year, number, today, &c);
+  if (rc == ERR_OK) *case_id = c.id;
+  return rc;
+}
+
 err_code cases_get(db *d, arena *a, int64_t ente_id, int64_t id, case_rec *out) {
   char today[11];
   ci_today(today);

@@ -202,6 +202,13 @@ typedef struct {
 } case_reply_in;
 err_code cases_add_incoming(db *d, arena *a, const actor *who, case_reply_in *in, problem *pb);
 
+/* The case a stored mail message (mail_message id) belongs to, and the
+ * case whose communications include protocol entry year/number: for
+ * replies that name them. ERR_NOT_FOUND when none. */
+err_code cases_of_mail_message(db *d, int64_t ente_id, int64_t mail_message_id, int64_t *case_id);
+err_code cases_of_protocol(db *d, arena *a, int64_t ente_id, int year, int64_t number,
+                           int64_t *case_id);
+
 /* Reads. */
 err_code cases_get(db *d, arena *a, int64_t ente_id, int64_t id, case_rec *out);
 err_code cases_get_by_number(db *d, arena *a, int64_t ente_id, int year, int64_t number,

@@ -135,6 +135,13 @@ err_code cst_get_by_protocol(db *d, arena *a, int64_t ente_id, int year, int64_t
                  a, out);
 }
 
+err_code cst_of_mail_message(db *d, int64_t ente_id, int64_t mail_message_id, int64_t *case_id) {
+  return db_get(d, NULL,
+                "SELECT case_id FROM case_message WHERE ente_id = ? AND mail_message_id = ? "
+                "ORDER BY id LIMIT 1",
+                PARAMS(P_INT(ente_id), P_INT(mail_message_id)), RESULTS(R_INT(case_id)));
+}
+
 err_code cst_update(db *d, const case_rec *c) {
   return db_exec_one(d,
                      "UPDATE cases SET state = ?, outcome = ?, office_id = ?, assignee_id = ?, "

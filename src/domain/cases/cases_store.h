@@ -14,6 +14,7 @@ err_code cst_get_by_protocol(db *d, arena *a, int64_t ente_id, int year, int64_t
                              const char *today, case_rec *out);
 /* Writes state, outcome, office, assignee, closed_at, thread_id,
  * updated_at of c. */
+err_code cst_of_mail_message(db *d, int64_t ente_id, int64_t mail_message_id, int64_t *case_id);
 err_code cst_update(db *d, const case_rec *c);
 err_code cst_set_protocol(db *d, const case_rec *c);
 err_code cst_event(db *d, const case_rec *c, int64_t now, const char *kind, const char *from,

@@ -1,8 +1,8 @@
 /* The hand-off from mail intake to the cases area, inside the intake
  * transaction: a new request opens a case (its protocol entry, already
  * registered by intake, is linked; intake has acknowledged it); a reply
- * joins its case, found by the "[Pratica 2026-000123]" tag in the subject,
- * then by the message it answers (In-Reply-To/References, or one of our
+ * joins its case, found by the "[Pratica 2026-000123]" or "[Prot.
+ * 0000042/2026]" tag in the subject, then by the message it answers (In-Reply-To/References, or one of our
  * outgoing messages about a case). A message the cases area cannot take
  * (no usable sender address) stays 'unassigned' in the intake queue;
  * storage errors fail the transaction. */
@@ -40,7 +40,13 @@ static int64_t case_of_reply(db *d, arena *a, const intake_delivery *m) {
   if (m->tag_kind && strcmp(m->tag_kind, "pratica") == 0 &&
       cases_get_by_number(d, a, m->ente_id, m->tag_year, m->tag_number, &c) == ERR_OK)
     return c.id;
+  int64_t id = 0;
+  if (m->tag_kind && strcmp(m->tag_kind, "prot") == 0 &&
+      cases_of_protocol(d, a, m->ente_id, m->tag_year, m->tag_number, &id) == ERR_OK)
+    return id;
   if (m->reply_case_id) return m->reply_case_id;
+  if (m->reply_to_message && cases_of_mail_message(d, m->ente_id, m->reply_to_message, &id) == ERR_OK)
+    return id;
   if (m->reply_object_type && strcmp(m->reply_object_type, "case") == 0 && m->reply_object_id &&
       cases_get(d, a, m->ente_id, m->reply_object_id, &c) == ERR_OK)
     return c.id;
