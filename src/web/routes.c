@@ -59,6 +59,11 @@ static const route routes[] = {
     POST("/intermediari/{ente}/richiesta", page_intermediary_post, STAFF(INTERMEDIARY), OFFICE),
 
     GET("/admin", page_admin, STAFF(ADMIN)),
+    GET("/admin/pratiche", page_admin_cases, STAFF(ADMIN)),
+    POST("/admin/pratiche/uffici", page_admin_cases_offices, STAFF(ADMIN)),
+    POST("/admin/pratiche/regole", page_admin_cases_rule_add, STAFF(ADMIN)),
+    POST("/admin/pratiche/regole/elimina", page_admin_cases_rule_delete, STAFF(ADMIN)),
+    POST("/admin/pratiche/categorie", page_admin_cases_category, STAFF(ADMIN)),
     GET("/admin/enti/nuovo", page_admin_ente_new, STAFF(ADMIN)),
     POST("/admin/enti/nuovo", page_admin_ente_create, STAFF(ADMIN)),
     GET("/admin/uffici/nuovo", page_admin_office_new, STAFF(ADMIN)),

@@ -179,6 +179,53 @@ def t_assign_take_ask_close(srv):
     assert_in("Competenza rimborsi", page_text)
 
 
+def t_admin_config(srv):
+    a = login(srv, "admin")
+    page = "/admin/pratiche?ente=" + BORGO
+    r = a.get(page)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("Regole di smistamento", r.text)
+    assert_eq(login(srv, "gestore").get(page).status, 403)
+    ente = "(SELECT id FROM ente WHERE slug = '%s')" % BORGO
+    rules = count(srv, "SELECT COUNT(*) FROM case_rule WHERE ente_id = %s" % ente)
+    nord = srv.sql("SELECT id FROM office WHERE code = 'NORD-01'")
+    sud = srv.sql("SELECT id FROM office WHERE code = 'SUD-01'")
+    # a rule to an office that does not serve the Ente is refused
+    r = post_from(a, page, "/admin/pratiche/regole", {"ente": BORGO, "category": "sgravio",
+                                                      "rule_office": sud})
+    assert_eq(r.status, 422)
+    r = post_from(a, page, "/admin/pratiche/uffici", {"ente": BORGO, "office_id": sud, "azione": "on"})
+    assert_eq(r.status, 303)
+    r = post_from(a, page, "/admin/pratiche/regole", {"ente": BORGO, "category": "sgravio",
+                                                      "rule_office": sud})
+    assert_eq(r.status, 303)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM case_rule WHERE ente_id = %s" % ente), rules + 1)
+    rid = srv.sql("SELECT MAX(id) FROM case_rule WHERE ente_id = %s" % ente)
+    r = post_from(a, page, "/admin/pratiche/categorie", {"ente": BORGO, "code": "sgravio",
+                                                         "name": "Sgravio", "working_days": "400"})
+    assert_eq(r.status, 422)
+    r = post_from(a, page, "/admin/pratiche/categorie", {"ente": BORGO, "code": "sgravio",
+                                                         "name": "Sgravio", "working_days": "7",
+                                                         "active": "1"})
+    assert_eq(r.status, 303)
+    assert_eq(srv.sql("SELECT working_days FROM case_category WHERE ente_id = %s AND code = 'sgravio'"
+                      % ente), "7")
+    # a new case of that category goes to SUD-01 by the rule
+    op = login(srv, "operatore")
+    r = post_from(op, Q + "/nuova", Q + "/nuova",
+                  {"channel": "counter", "category": "sgravio", "subject": "Sgravio allo sportello",
+                   "requester_name": "Ugo Bassi", "requester_phone": "+39 333 9999999"})
+    assert_eq(r.status, 303)
+    assert_eq(srv.sql("SELECT office_id FROM cases WHERE subject = 'Sgravio allo sportello'"), sud)
+    r = post_from(a, page, "/admin/pratiche/regole/elimina", {"ente": BORGO, "rule_id": rid})
+    assert_eq(r.status, 303)
+    r = post_from(a, page, "/admin/pratiche/uffici", {"ente": BORGO, "office_id": sud, "azione": "off"})
+    assert_eq(r.status, 303)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM office_ente WHERE ente_id = %s" % ente), 1)
+    assert nord
+
+
 def follow(c, ente, number, second):
     return c.post("/pratiche/segui", {"ente": ente, "numero": number, "verifica": second})
 
@@ -332,7 +379,7 @@ def main():
     srv = Server(binary, backend, pg, taxpayers=10, env={"SPORTELLO_CASES_FOLLOW_PER_MINUTE": "8"})
     try:
         for t in [t_queue_and_roles, t_counter_request, t_assign_take_ask_close, t_follow_page,
-                  t_api_and_report, t_follow_rate_limit]:
+                  t_admin_config, t_api_and_report, t_follow_rate_limit]:
             tap.run(t.__name__[2:], t, srv)
     finally:
         srv.stop()

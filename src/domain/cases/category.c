@@ -328,7 +328,7 @@ static err_code rule_del_fn(db *d, void *ctx) {
   err_code rc = cst_rule_delete(d, t->ente_id, t->id);
   if (rc != ERR_OK) return rc;
   return audit_write_json(d, t->who, t->ente_id, "case.rule_delete", "case_rule", t->id, NULL,
-                          json_null());
+                          json_pack("{s:I, s:b}", "rule_id", (json_int_t)t->id, "deleted", 1));
 }
 
 err_code cases_rule_delete(db *d, const actor *who, int64_t ente_id, int64_t rule_id) {
