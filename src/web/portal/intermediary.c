@@ -38,7 +38,8 @@ static const char *err_for(const problem *pb, const char *field) {
 
 static html begin(request *rq, response *rs, page_info *p, const char *title, int status) {
   web_page_info(rq, title, NULL, p);
-  p->ente_slug = NULL; /* no office navigation for intermediaries */
+  p->ente_slug = NULL; /* no office navigation or Ente switcher for intermediaries */
+  p->n_entes = 0;
   if (status) rs->status = status;
   return web_begin(rq, rs, p);
 }
