@@ -9,6 +9,11 @@ static const route routes[] = {
     POST("/api/v1/taxpayers", api_taxpayers_create, API_TOKEN),
     GET("/api/v1/taxpayers/{id:id}", api_taxpayer_get, API_TOKEN),
     PUT("/api/v1/taxpayers/{id:id}", api_taxpayer_put, API_TOKEN),
+    PATCH("/api/v1/taxpayers/{id:id}", api_taxpayer_patch, API_TOKEN),
+    POST("/api/v1/positions", api_positions_create, API_TOKEN),
+    GET("/api/v1/positions", api_positions_list, API_TOKEN),
+    GET("/api/v1/positions/{id:id}", api_position_get, API_TOKEN),
+    POST("/api/v1/positions/{id:id}/cancel", api_position_cancel, API_TOKEN),
     GET("/api/v1/cases", api_cases_list, API_TOKEN),
     GET("/api/v1/cases/{id:id}", api_case_get, API_TOKEN),
 };

@@ -2,7 +2,8 @@
  * Comuni, regions, offices, one user per role and N taxpayers with valid
  * codici fiscali / partite IVA, addresses and contacts. Everything comes
  * from a fixed-seed PRNG, so every run on an empty database produces the
- * same data and tests can rely on it. Taxpayers go in through
+ * same data and tests can rely on it. The debt part (revenue types, acts
+ * in every state, payments) is in cmd_demo_debt.c. Taxpayers go in through
  * taxpayer_insert_batch: one transaction and one "demo.import" audit row
  * per 1,000 rows. */
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include "cli/cli.h"
 #include "cli/cmd_common.h"
+#include "cli/cmd_demo.h"
 #include "cli/demo_cases.h"
 #include "core/arena.h"
 #include "core/date.h"
@@ -29,7 +31,9 @@ static const char USAGE[] =
     "Nord e Sud con un ufficio ciascuna, un utente per ogni ruolo (password\n"
     "" DEMO_PASSWORD
     ") e N contribuenti (predefinito 300) con codici fiscali\n"
-    "validi, indirizzi e recapiti con consenso. I dati sono sempre gli stessi\n"
+    "validi, indirizzi e recapiti con consenso; per ogni Comune le entrate (IMU,\n"
+    "TARI con TEFA, canone unico, multe, diritti) e atti in tutti gli stati, con\n"
+    "rate, pagamenti, sgravi, un piano rateale e un rimborso. I dati sono sempre gli stessi\n"
     "(generatore con seme fisso). Rifiuta di procedere se i dati dimostrativi\n"
     "sono già presenti. Applica prima le migrazioni in sospeso.\n"
     "Crea anche gli uffici che servono ciascun Comune, alcune regole di smistamento e\n"
@@ -434,7 +438,7 @@ static int already_there(db *d, arena *a) {
 }
 
 static int create_world(db *d, arena *a) {
-  problem pb = {0};
+  problems pbs = {0};
   err_code rc;
   for (size_t i = 0; i < COUNT(ENTI); i++) {
     demo_ente *de = &ENTI[i];
@@ -451,8 +455,8 @@ static int create_world(db *d, arena *a) {
               (char *)de->info,
               (char *)de->phone,
               (char *)de->patron};
-    if ((rc = ente_create(d, &e, &cmd_cli_actor, &de->id, &pb)) != ERR_OK) {
-      cmd_report("Ente dimostrativo non creato", rc, &pb);
+    if ((rc = ente_create(d, a, &e, &cmd_cli_actor, &de->id, &pbs)) != ERR_OK) {
+      cmd_report_all("Ente dimostrativo non creato", rc, &pbs);
       return 1;
     }
   }
@@ -460,12 +464,12 @@ static int create_world(db *d, arena *a) {
   for (size_t i = 0; i < COUNT(OFFICES); i++) {
     region r;
     rc = region_by_name(d, a, OFFICES[i].region, &r);
-    if (rc == ERR_NOT_FOUND) rc = region_create(d, OFFICES[i].region, &cmd_cli_actor, &r.id, &pb);
+    if (rc == ERR_NOT_FOUND) rc = region_create(d, a, OFFICES[i].region, &cmd_cli_actor, &r.id, &pbs);
     office o = {
         0, r.id, NULL, (char *)OFFICES[i].code, (char *)OFFICES[i].name, (char *)OFFICES[i].city};
-    if (rc == ERR_OK) rc = office_create(d, &o, &cmd_cli_actor, &office_ids[i], &pb);
+    if (rc == ERR_OK) rc = office_create(d, a, &o, &cmd_cli_actor, &office_ids[i], &pbs);
     if (rc != ERR_OK) {
-      cmd_report("ufficio dimostrativo non creato", rc, &pb);
+      cmd_report_all("ufficio dimostrativo non creato", rc, &pbs);
       return 1;
     }
   }
@@ -485,8 +489,9 @@ static int create_world(db *d, arena *a) {
     size_t n = 0;
     for (size_t j = 0; j < COUNT(ENTI); j++)
       if (USERS[i].enti & (1 << j)) ids[n++] = ENTI[j].id;
-    if ((rc = user_create(d, &u, DEMO_PASSWORD, ids, n, &cmd_cli_actor, NULL, &pb)) != ERR_OK) {
-      cmd_report("utente dimostrativo non creato", rc, &pb);
+    if ((rc = user_create(d, a, &u, DEMO_PASSWORD, ids, n, &cmd_cli_actor, NULL, &pbs)) !=
+        ERR_OK) {
+      cmd_report_all("utente dimostrativo non creato", rc, &pbs);
       return 1;
     }
   }
@@ -505,7 +510,7 @@ static const char *thousands(int64_t v, char buf[32]) {
   return buf;
 }
 
-static void print_summary(size_t n_borgo, size_t n_valle, double secs) {
+static void print_summary(size_t n_borgo, size_t n_valle, size_t n_acts, double secs) {
   puts("Dati dimostrativi creati.");
   char buf[32];
   for (size_t i = 0; i < COUNT(ENTI); i++)
@@ -515,6 +520,8 @@ static void print_summary(size_t n_borgo, size_t n_valle, double secs) {
     printf("  Ufficio: %s, regione %s (%s)\n", OFFICES[i].code, OFFICES[i].region, OFFICES[i].name);
   printf("  Contribuenti: %zu a Borgo Fittizio, %zu a Valle Immaginaria (%.1f s)\n", n_borgo,
          n_valle, secs);
+  printf("  Entrate: IMU, TARI (con TEFA), CUP, CDS, DIRITTI; atti: %zu in tutti gli stati\n",
+         n_acts);
   puts("  Pratiche: una ventina tra i due Comuni, in ogni stato, alcune urgenti o scadute");
   puts("\nAccessi al back office (password per tutti: " DEMO_PASSWORD "):");
   for (size_t i = 0; i < COUNT(USERS); i++) {
@@ -571,6 +578,12 @@ int cmd_demo_data(cli_ctx *c) {
          load_taxpayers(d, &r, &cs, &ENTI[1], n_valle);
     free(cs.slots);
   }
+  size_t n_acts = 0;
+  if (!rc) {
+    demo_debt_ente de[COUNT(ENTI)];
+    for (size_t i = 0; i < COUNT(ENTI); i++) de[i] = (demo_debt_ente){ENTI[i].id, ENTI[i].segregation};
+    rc = demo_debt(d, de, COUNT(ENTI), &n_acts);
+  }
   if (!rc && !no_cases) {
     int64_t ente_ids[2] = {ENTI[0].id, ENTI[1].id}, office_ids[2] = {0, 0};
     office *offices;
@@ -583,7 +596,7 @@ int cmd_demo_data(cli_ctx *c) {
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if (!rc)
-    print_summary(n_borgo, n_valle,
+    print_summary(n_borgo, n_valle, n_acts,
                   (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
   arena_free(a);
   db_close(d);

@@ -84,6 +84,7 @@ int cmd_serve(cli_ctx *c) {
       .session_ttl = config_int("security", "session_ttl_seconds"),
       .login_max_failures = (int)config_int("security", "login_max_failures"),
       .login_window = config_int("security", "login_window_seconds"),
+      .secret_key = config_str("security", "secret_key"),
       .pool = pool,
       .tables = tables,
       .n_tables = 2,

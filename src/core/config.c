@@ -46,8 +46,9 @@ static const cfg_def defs[] = {
      "mostrata)."},
     {"database", "pool_size", CFG_INT, "8", 1, 256, 0, "Numero di connessioni al database aperte da ogni processo."},
     {"security", "secret_key", CFG_STR, "", 0, 1024, 1,
-     "Chiave segreta (almeno 32 caratteri casuali) per firmare sessioni e token; meglio impostarla con la "
-     "variabile d'ambiente SPORTELLO_SECURITY_SECRET_KEY."},
+     "Chiave segreta (almeno 32 caratteri casuali) che firma i token dei moduli senza sessione e i cookie "
+     "dei dispositivi; se vuota, ne viene generata una al primo avvio e conservata nel database. Meglio "
+     "impostarla con la variabile d'ambiente SPORTELLO_SECURITY_SECRET_KEY, uguale per tutti i processi."},
     {"security", "session_ttl_seconds", CFG_INT, "28800", 300, 604800, 0,
      "Durata massima di una sessione di lavoro, in secondi."},
     {"security", "login_max_failures", CFG_INT, "5", 1, 100, 0,

@@ -59,11 +59,20 @@
     "La registrazione di protocollo è già stata annullata.")                                       \
   X(ERR_PROTOCOL_DAY_OPEN, 409, "protocol_day_open", NULL,                                         \
     "Il registro giornaliero si emette dopo la chiusura della giornata.")                          \
+  /* debt positions and pagoPA notices */                                                          \
+  X(ERR_NOTICE_UNKNOWN, 404, "notice_unknown", "PAA_PAGAMENTO_SCONOSCIUTO", "Avviso di pagamento sconosciuto.") \
+  X(ERR_NOTICE_PAID, 409, "notice_paid", "PAA_PAGAMENTO_DUPLICATO", "L'avviso di pagamento risulta già pagato.") \
+  X(ERR_NOTICE_EXPIRED, 409, "notice_expired", "PAA_PAGAMENTO_SCADUTO", "L'avviso di pagamento è scaduto e non è più pagabile.") \
+  X(ERR_NOTICE_CANCELLED, 409, "notice_cancelled", "PAA_PAGAMENTO_ANNULLATO", "L'avviso di pagamento è stato annullato.") \
+  X(ERR_TRANSFERS_SUM, 422, "transfers_sum", "PAA_SEMANTICA", "La somma dei trasferimenti non corrisponde all'importo del pagamento.") \
+  X(ERR_ACT_STATE, 409, "act_state", NULL, "L'operazione non è consentita nello stato attuale dell'atto.") \
+  X(ERR_ACT_DUPLICATE, 409, "act_duplicate", NULL, "Esiste già un atto di questo tipo con questo numero e anno.") \
+  X(ERR_REVENUE_DUPLICATE, 409, "revenue_duplicate", NULL, "Esiste già un'entrata con questo codice in questo Ente.") \
+  X(ERR_PAGOPA_SETUP, 409, "pagopa_setup", NULL, "L'Ente non ha ancora i dati pagoPA (codice di segregazione).") \
+  X(ERR_INSTALLMENTS, 422, "installments_out_of_range", NULL, "Il numero di rate non è ammesso per questo importo.") \
   /* cases */                                                                                     \
   X(ERR_CASE_STATE, 409, "case_state", NULL,                                                       \
     "Questa operazione non è possibile nello stato attuale della pratica.")                        \
-  X(ERR_CASE_HOURS, 409, "case_hours", NULL,                                                       \
-    "Il servizio non è disponibile in questo orario: nessun dato è stato salvato.")                \
   /* sign-in */                                                                                    \
   X(ERR_LOGIN_FAILED, 401, "login_failed", NULL, "Nome utente o password non corretti.")          \
   X(ERR_LOGIN_THROTTLED, 429, "login_throttled", NULL,                                             \
@@ -82,6 +91,9 @@ const char *err_message_it(err_code c); /* Italian sentence for users */
 /* The pagoPA faultCode (PAA_...) a SOAP answer carries for c; codes
  * without one answer PAA_SYSTEM_ERROR when 5xx, else PAA_SEMANTICA. */
 const char *err_pagopa_fault(err_code c);
+/* 1 for the codes a form answers by showing it again with the problems
+ * next to their fields: invalid input (422) or a duplicate (409). */
+int err_is_form_problem(err_code c);
 /* The code with this slug, or ERR__COUNT. */
 err_code err_by_slug(const char *slug);
 

@@ -140,17 +140,29 @@ static err_code identify(request *rq, const route *r) {
   return ERR_OK;
 }
 
-/* Pages without a session still need a CSRF token (the sign-in form): a
- * random pre-session cookie, compared with the form field (double submit). */
-static void presession_csrf(request *rq, response *rs) {
-  if (rq->csrf) return;
+/* Pages without a session still need a CSRF token (the sign-in form): the
+ * pre-session cookie holds a random value the server chose, the form token
+ * is signed with the server key over it (auth_anon_csrf_token), so a
+ * cookie/token pair made up by an attacker is refused. */
+static err_code presession_csrf(const http_config *cfg, request *rq, response *rs) {
+  if (rq->csrf || !rq->db) return ERR_OK;
+  err_code e = auth_key_ensure(rq->db, cfg->secret_key);
+  if (e != ERR_OK) return e;
   const char *c = rq_cookie(rq, PRESESSION_COOKIE);
-  if (c && strlen(c) >= 32 && strlen(c) < 100) {
-    rq->csrf = c;
-    return;
+  if (!c || strlen(c) < 32 || strlen(c) >= 100) {
+    c = http_random_token(rq->a);
+    rs_set_cookie(rq, rs, PRESESSION_COOKIE, c, PRESESSION_TTL, "Strict");
   }
-  rq->csrf = http_random_token(rq->a);
-  rs_set_cookie(rq, rs, PRESESSION_COOKIE, rq->csrf, 7200, "Strict");
+  rq->csrf = auth_anon_csrf_token(rq->a, c);
+  return rq->csrf ? ERR_OK : ERR_INTERNAL;
+}
+
+/* The form's _csrf: the session's token, or one signed for the pre-session
+ * cookie when there is no session. */
+static int csrf_ok(request *rq) {
+  const char *form = rq_form(rq, "_csrf");
+  if (rq->session) return same_token(form, rq->csrf);
+  return auth_anon_csrf_ok(rq_cookie(rq, PRESESSION_COOKIE), form, PRESESSION_TTL);
 }
 
 /* ERR_OK if the signed-in user is enabled on ente_id, ERR_NOT_FOUND if not. */
@@ -178,10 +190,12 @@ static err_code authorize(request *rq, const route *r, response *rs) {
   }
   if (r->ente) {
     const char *slug = r->ente == ENTE_FROM_QUERY ? rq_query(rq, "ente") : rq->params[0];
-    if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_BAD_REQUEST : ERR_NOT_FOUND;
+    if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_ENTE_REQUIRED : ERR_NOT_FOUND;
     if (strlen(slug) > 64) return ERR_NOT_FOUND;
     ente *e = ARENA_NEW(rq->a, ente);
-    err_code ec = ente_by_slug(rq->db, rq->a, slug, e);
+    /* the API names an Ente by slug or codice fiscale; page URLs by slug */
+    err_code ec = r->ente == ENTE_FROM_QUERY ? ente_resolve(rq->db, rq->a, slug, e)
+                                             : ente_by_slug(rq->db, rq->a, slug, e);
     if (ec != ERR_OK) return ec;
     if (rq->token)
       ec = api_token_check_ente(rq->token, e->id);
@@ -237,11 +251,10 @@ void http_dispatch(const http_config *cfg, request *rq, response *rs) {
   }
   rq->who.kind = "anonymous";
   if (d) e = identify(rq, r);
-  if (e == ERR_OK && out == OUT_HTML) presession_csrf(rq, rs);
+  if (e == ERR_OK && out == OUT_HTML) e = presession_csrf(cfg, rq, rs);
   if (e == ERR_OK) e = authorize(rq, r, rs);
   if (e == ERR_OK && rs->status == 303) goto done; /* redirected to sign-in */
-  if (e == ERR_OK && route_needs_csrf(r, rq->method) && !same_token(rq_form(rq, "_csrf"), rq->csrf))
-    e = ERR_CSRF;
+  if (e == ERR_OK && route_needs_csrf(r, rq->method) && !csrf_ok(rq)) e = ERR_CSRF;
   if (e == ERR_OK && http_check_input(rq, rs, out) != 0) goto done; /* 422 naming the field */
   if (e == ERR_OK) e = r->fn(rq, rs);
   if (e != ERR_OK) rs_error(rq, rs, e, out);

@@ -175,6 +175,7 @@ typedef struct {
   int64_t session_ttl;
   int login_max_failures;
   int64_t login_window;
+  const char *secret_key;    /* security.secret_key; "" = generated, kept in the database */
   db_pool *pool;
   const route_table *tables; /* searched in order */
   size_t n_tables;

@@ -18,5 +18,6 @@ char *http_random_token(arena *a);
 
 #define SESSION_COOKIE SESSION_COOKIE_NAME
 #define PRESESSION_COOKIE "sp_csrf"
+#define PRESESSION_TTL 7200 /* seconds: the cookie's life and its tokens' */
 
 #endif

@@ -1,5 +1,6 @@
 /* Sessions (create, lookup, expiry with SPORTELLO_TEST_NOW, last-seen
- * refresh, disabled users, destroy), login throttling and API token scope. */
+ * refresh, disabled users, destroy), sessions ended by a new password or a
+ * disable, pruning and API token scope. Sign-in throttling: test_login.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +27,7 @@ static void set_now(int64_t t) {
 
 static int setup(void **state) {
   D = fx_open(&T, "domain_auth");
+  if (auth_key_ensure(D, NULL) != ERR_OK) return -1;
   set_now(1800000000);
   E1 = fx_ente(D, "auth-uno", 4001);
   E2 = fx_ente(D, "auth-due", 4002);
@@ -34,8 +36,10 @@ static int setup(void **state) {
   u.full_name = "Operatore di Prova";
   u.role = ROLE_OPERATOR;
   int64_t ids[] = {E1};
-  if (user_create(D, &u, "password-di-prova", ids, 1, &fx_cli, &UID, NULL) != ERR_OK) return -1;
-  return 0;
+  arena *a = arena_new();
+  err_code rc = user_create(D, a, &u, "password-di-prova", ids, 1, &fx_cli, &UID, NULL);
+  arena_free(a);
+  return rc == ERR_OK ? 0 : -1;
 }
 
 static int teardown(void **state) {
@@ -119,13 +123,14 @@ static void test_session_lifecycle(void **state) {
   forged[0] = forged[0] == 'A' ? 'B' : 'A';
   assert_int_equal(session_lookup(D, a, forged, &got, &u), ERR_UNAUTHORIZED);
 
-  /* a disabled user's sessions stop working, and work again when enabled */
+  /* a disabled user's sessions end, and do not come back when enabled */
   assert_int_equal(user_set_active(D, UID, 0, &fx_cli), ERR_OK);
   assert_int_equal(session_lookup(D, a, token, &got, &u), ERR_UNAUTHORIZED);
   char *t3;
   assert_int_equal(session_create(D, a, UID, 60, &t3, NULL), ERR_UNAUTHORIZED);
   assert_int_equal(user_set_active(D, UID, 1, &fx_cli), ERR_OK);
-  assert_int_equal(session_lookup(D, a, token, &got, &u), ERR_OK);
+  assert_int_equal(session_lookup(D, a, token, &got, &u), ERR_UNAUTHORIZED);
+  assert_int_equal(session_create(D, a, UID, 3600, &token, &s), ERR_OK);
 
   /* sign-out */
   int64_t destroys = fx_audit_count(D, "session.destroy");
@@ -141,45 +146,58 @@ static void test_session_lifecycle(void **state) {
   arena_free(a);
 }
 
-static void test_throttle(void **state) {
-  const int64_t t0 = 1800001000;
-  set_now(t0);
-  const char *key = "ip:192.0.2.7";
-  assert_int_equal(login_throttle_check(D, key, 3, 600), ERR_OK);
-  login_throttle_fail(D, key);
-  login_throttle_fail(D, key);
-  assert_int_equal(login_throttle_check(D, key, 3, 600), ERR_OK);
-  set_now(t0 + 10);
-  login_throttle_fail(D, key);
-  assert_int_equal(login_throttle_check(D, key, 3, 600), ERR_RATE_LIMITED);
-  /* other keys are not affected */
-  assert_int_equal(login_throttle_check(D, "ip:192.0.2.8", 3, 600), ERR_OK);
-  /* the window slides: after 600 s the first two failures no longer count */
-  set_now(t0 + 600);
-  assert_int_equal(login_throttle_check(D, key, 3, 600), ERR_OK);
-  assert_int_equal(login_throttle_check(D, key, 1, 600), ERR_RATE_LIMITED);
-  /* clear forgets everything for the key */
-  login_throttle_clear(D, key);
-  assert_int_equal(login_throttle_check(D, key, 1, 600), ERR_OK);
-  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM login_failure", 0), 0);
+/* A new password, a disable and an enable each end the user's sessions in
+ * the same transaction, and the audit row says how many. */
+static void test_sessions_end(void **state) {
+  set_now(1800004000);
+  arena *a = arena_new();
+  char *t1, *t2;
+  session s, got;
+  user u;
+  assert_int_equal(session_create(D, a, UID, 3600, &t1, &s), ERR_OK);
+  assert_int_equal(session_create(D, a, UID, 3600, &t2, &s), ERR_OK);
+  assert_int_equal(user_set_password(D, a, UID, "nuova-password-2026", &fx_cli, NULL), ERR_OK);
+  assert_int_equal(session_lookup(D, a, t1, &got, &u), ERR_UNAUTHORIZED);
+  assert_int_equal(session_lookup(D, a, t2, &got, &u), ERR_UNAUTHORIZED);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM session WHERE user_id = ?", UID), 0);
+  assert_int_equal(fx_count(D,
+                            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.passwd' AND "
+                            "after_json LIKE '%\"sessions_ended\":2%' AND object_id = ?",
+                            UID),
+                   1);
+  /* disabled, then enabled again: the old session does not come back */
+  assert_int_equal(session_create(D, a, UID, 3600, &t1, &s), ERR_OK);
+  assert_int_equal(user_set_active(D, UID, 0, &fx_cli), ERR_OK);
+  assert_int_equal(user_set_active(D, UID, 1, &fx_cli), ERR_OK);
+  assert_int_equal(session_lookup(D, a, t1, &got, &u), ERR_UNAUTHORIZED);
+  assert_int_equal(fx_count(D,
+                            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.disable' AND "
+                            "after_json LIKE '%\"sessions_ended\":1%' AND object_id = ?",
+                            UID),
+                   1);
+  /* an enable also ends sessions left over by a disable of an older version */
+  assert_int_equal(session_create(D, a, UID, 3600, &t1, &s), ERR_OK);
+  assert_int_equal(user_set_active(D, UID, 1, &fx_cli), ERR_OK);
+  assert_int_equal(session_lookup(D, a, t1, &got, &u), ERR_UNAUTHORIZED);
+  /* the others' sessions are untouched */
+  int64_t other = 0;
+  user o = {0};
+  o.username = "altro.utente";
+  o.full_name = "Altro Utente";
+  o.role = ROLE_ADMIN;
+  assert_int_equal(user_create(D, a, &o, "password-di-prova", NULL, 0, &fx_cli, &other, NULL), ERR_OK);
+  assert_int_equal(session_create(D, a, other, 3600, &t2, &s), ERR_OK);
+  assert_int_equal(user_set_password(D, a, UID, "password-di-prova", &fx_cli, NULL), ERR_OK);
+  assert_int_equal(session_lookup(D, a, t2, &got, &u), ERR_OK);
+  fx_audit_ok(D);
+  arena_free(a);
+}
 
-  /* very long keys are stored hashed, still counted */
-  char longkey[1000];
-  memset(longkey, 'x', sizeof longkey - 1);
-  longkey[sizeof longkey - 1] = 0;
-  login_throttle_fail(D, longkey);
-  assert_int_equal(login_throttle_check(D, longkey, 1, 600), ERR_RATE_LIMITED);
-  login_throttle_clear(D, longkey);
-  assert_int_equal(login_throttle_check(D, longkey, 1, 600), ERR_OK);
-
-  /* old rows are pruned as failures accumulate */
-  set_now(t0);
-  for (int i = 0; i < 70; i++) login_throttle_fail(D, "old");
-  set_now(t0 + 2 * 86400);
-  for (int i = 0; i < 70; i++) login_throttle_fail(D, "new");
-  assert_int_equal(
-      fx_count(D, "SELECT COUNT(*) FROM login_failure WHERE failed_at < ?", t0 + 86400), 0);
-  login_throttle_clear(D, "new");
+/* Sign-in failures for the pruning test: wrong passwords from addr. */
+static void fail_login(arena *a, const char *addr) {
+  login_request in = {"operatore", "password-sbagliata", addr, NULL, 5, 900};
+  login_result out;
+  assert_int_equal(auth_login(D, a, &in, &out), ERR_LOGIN_FAILED);
 }
 
 static void test_prune(void **state) {
@@ -190,9 +208,9 @@ static void test_prune(void **state) {
   session s;
   assert_int_equal(session_create(D, a, UID, 7200, &live, &s), ERR_OK);
   assert_int_equal(session_create(D, a, UID, 60, &dead, &s), ERR_OK);
-  login_throttle_fail(D, "prune-old");
+  fail_login(a, "192.0.2.1");
   set_now(t0 + 86400 + 10);
-  login_throttle_fail(D, "prune-new");
+  fail_login(a, "192.0.2.2");
   int64_t sessions = fx_count(D, "SELECT COUNT(*) FROM session", 0);
   assert_int_equal(auth_prune(D, t0 + 3600), ERR_OK);
   /* the expired session is gone, the live one stays; only day-old failures go */
@@ -203,9 +221,10 @@ static void test_prune(void **state) {
   user u;
   assert_int_equal(session_lookup(D, a, live, &got, &u), ERR_OK);
   assert_int_equal(auth_prune(D, t0 + 86400 + 20), ERR_OK);
-  assert_int_equal(login_throttle_check(D, "prune-old", 1, 10 * 86400), ERR_OK);
-  assert_int_equal(login_throttle_check(D, "prune-new", 1, 10 * 86400), ERR_RATE_LIMITED);
-  login_throttle_clear(D, "prune-new");
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM login_failure WHERE failed_at < ?", t0 + 60),
+                   0);
+  assert_true(fx_count(D, "SELECT COUNT(*) FROM login_failure WHERE failed_at > ?", t0 + 86400) >
+              0);
   arena_free(a);
 }
 
@@ -275,7 +294,7 @@ static void test_api_tokens(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_session_lifecycle),
-      cmocka_unit_test(test_throttle),
+      cmocka_unit_test(test_sessions_end),
       cmocka_unit_test(test_prune),
       cmocka_unit_test(test_api_tokens),
   };

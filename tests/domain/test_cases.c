@@ -16,6 +16,7 @@
 
 #include "core/arena.h"
 #include "core/calendar.h"
+#include "core/problems.h"
 #include "domain/cases/cases.h"
 #include "domain/ente/ente.h"
 #include "fixture.h"
@@ -31,8 +32,10 @@ static user MGR_A, OP_A, OP_A2, OP_B;
 static int64_t mk_office(const char *code, int64_t region_id) {
   office o = {0, region_id, NULL, (char *)code, (char *)code, "Città"};
   int64_t id = 0;
-  problem pb = {0};
-  assert_int_equal(office_create(D, &o, &fx_cli, &id, &pb), ERR_OK);
+  arena *a = arena_new();
+  problems pbs = {0};
+  assert_int_equal(office_create(D, a, &o, &fx_cli, &id, &pbs), ERR_OK);
+  arena_free(a);
   return id;
 }
 
@@ -46,9 +49,13 @@ static user mk_user(const char *name, role r, int64_t office_id, int64_t ente_a,
   u.role = r;
   u.office_id = office_id;
   int64_t ids[2] = {ente_a, ente_b};
-  problem pb = {0};
-  assert_int_equal(user_create(D, &u, "password-lunga-2026", ids, ente_b ? 2 : 1, &fx_cli, &u.id, &pb),
+  arena *a = arena_new();
+  problems pbs = {0};
+  assert_int_equal(user_create(D, a, &u, "password-lunga-2026", ids, ente_b ? 2 : 1, &fx_cli, &u.id,
+                               &pbs),
                    ERR_OK);
+  arena_free(a);
+  u.email = NULL; /* pointed at a local buffer */
   return u;
 }
 
@@ -63,10 +70,12 @@ static int setup(void **state) {
   e.name = "Comune con patrono";
   e.fiscal_code = fc;
   e.patron_day = "12-09";
-  problem pb = {0};
-  assert_int_equal(ente_create(D, &e, &fx_cli, &E3, &pb), ERR_OK);
+  arena *a = arena_new();
+  problems pbs = {0};
+  assert_int_equal(ente_create(D, a, &e, &fx_cli, &E3, &pbs), ERR_OK);
   int64_t region_id;
-  assert_int_equal(region_create(D, "Regione Test", &fx_cli, &region_id, &pb), ERR_OK);
+  assert_int_equal(region_create(D, a, "Regione Test", &fx_cli, &region_id, &pbs), ERR_OK);
+  arena_free(a);
   OFF_A = mk_office("TEST-A", region_id);
   OFF_B = mk_office("TEST-B", region_id);
   OFF_C = mk_office("TEST-C", region_id);

@@ -277,7 +277,8 @@ def t_api_and_report(srv):
             assert k in it, (k, it)
         assert_eq(it["state"], "new")
     assert_eq(items[0]["priority"], "urgent")
-    r = c.get("/api/v1/cases?ente=%s&state=closed" % BORGO, headers=h)
+    cf = srv.sql("SELECT fiscal_code FROM ente WHERE slug = '%s'" % BORGO)
+    r = c.get("/api/v1/cases?ente=%s&state=closed" % cf, headers=h)  # slug or codice fiscale
     assert_eq(r.status, 200)
     assert all(it["state"] == "closed" for it in r.json()["items"])
     r = c.get("/api/v1/cases/%d?ente=%s" % (items[0]["id"], BORGO), headers=h)

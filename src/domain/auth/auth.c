@@ -7,15 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/clock.h"
+#include "domain/auth/auth_internal.h"
 #include "domain/auth/auth_store.h"
 
 enum {
   SECRET_BYTES = 32,
   TOKEN_CHARS = 43, /* base64url of 32 bytes, no padding */
   HASH_HEX = 2 * crypto_hash_sha256_BYTES + 1,
-  TOUCH_EVERY = 60,      /* seconds between last_seen_at updates */
-  FAILURE_KEEP = 86400,  /* login failures older than this are pruned */
-  THROTTLE_KEY_MAX = 200 /* longer keys are stored as their hash */
+  TOUCH_EVERY = 60 /* seconds between last_seen_at updates */
 };
 
 /* A fresh random secret, base64url encoded into out (allocated in a). */
@@ -149,54 +148,7 @@ err_code session_destroy(db *d, const char *token) {
   return db_tx(d, session_destroy_tx, &t);
 }
 
-/* ---- login throttling ---- */
-
-/* Keys are stored as given unless too long (then as their hash), so a
- * hostile client cannot fill the table with huge strings. */
-static const char *throttle_key(const char *key, char buf[HASH_HEX]) {
-  if (!key) key = "";
-  if (strlen(key) <= THROTTLE_KEY_MAX) return key;
-  sha256_hex(key, buf);
-  return buf;
-}
-
-err_code login_throttle_check(db *d, const char *key, int max, int64_t window) {
-  char buf[HASH_HEX];
-  int64_t count = 0;
-  err_code rc = as_failure_count(d, throttle_key(key, buf), clock_now() - window, &count);
-  if (rc != ERR_OK) return rc;
-  return count >= max ? ERR_RATE_LIMITED : ERR_OK;
-}
-
-typedef struct {
-  const char *key;
-  int64_t now;
-} failure_tx;
-
-static err_code failure_add_tx(db *d, void *ctx) {
-  failure_tx *t = ctx;
-  int64_t id = 0;
-  err_code rc = as_failure_insert(d, t->key, t->now, &id);
-  if (rc == ERR_OK && id % 64 == 0) rc = as_failure_prune(d, t->now - FAILURE_KEEP);
-  return rc;
-}
-
-static err_code failure_clear_tx(db *d, void *ctx) {
-  failure_tx *t = ctx;
-  return as_failure_clear(d, t->key);
-}
-
-void login_throttle_fail(db *d, const char *key) {
-  char buf[HASH_HEX];
-  failure_tx t = {throttle_key(key, buf), clock_now()};
-  (void)db_tx(d, failure_add_tx, &t);
-}
-
-void login_throttle_clear(db *d, const char *key) {
-  char buf[HASH_HEX];
-  failure_tx t = {throttle_key(key, buf), 0};
-  (void)db_tx(d, failure_clear_tx, &t);
-}
+/* ---- housekeeping ---- */
 
 typedef struct {
   int64_t now;
@@ -205,12 +157,14 @@ typedef struct {
 static err_code prune_tx_fn(db *d, void *ctx) {
   prune_tx *t = ctx;
   err_code rc = as_session_prune(d, t->now);
-  if (rc == ERR_OK) rc = as_failure_prune(d, t->now - FAILURE_KEEP);
+  if (rc == ERR_OK) rc = as_failure_prune(d, t->now - AUTH_FAILURE_KEEP);
+  if (rc == ERR_OK) rc = as_known_prune(d, t->now - AUTH_KNOWN_KEEP);
   return rc;
 }
 
 /* Housekeeping only (no audit rows): expired sessions can no longer be
- * used and old failures no longer count toward any throttle window. */
+ * used, old failures no longer count toward any throttle window and old
+ * known addresses no longer count as known. */
 err_code auth_prune(db *d, int64_t now) {
   prune_tx t = {now};
   return db_tx(d, prune_tx_fn, &t);

@@ -1,6 +1,7 @@
 /* Sessions for signed-in users, login throttling, and API tokens. Secrets
  * (session ids, tokens) are random 32-byte values handed out base64url
- * encoded; only their SHA-256 is stored. */
+ * encoded; only their SHA-256 is stored. Sign-in throttling (login.c) and
+ * the server key (auth_key.c). */
 #ifndef SP_AUTH_H
 #define SP_AUTH_H
 #include <stddef.h>
@@ -27,15 +28,50 @@ err_code session_create(db *d, arena *a, int64_t user_id, int64_t ttl, char **to
 err_code session_lookup(db *d, arena *a, const char *token, session *s, user *u);
 err_code session_destroy(db *d, const char *token);
 
-/* Login throttling keyed by a string (client address, username):
- * ERR_RATE_LIMITED when max or more failures happened within the last
- * window seconds. */
-err_code login_throttle_check(db *d, const char *key, int max, int64_t window);
-void login_throttle_fail(db *d, const char *key);
-void login_throttle_clear(db *d, const char *key);
+/* ---- the server key ----
+ * One key per installation signs anonymous CSRF tokens and device cookies:
+ * derived from `configured` (security.secret_key) when not empty, otherwise
+ * generated at random on first use and kept in the database (server_secret),
+ * so every process sharing the database agrees. Loaded once per process
+ * (thread-safe, later calls return at once); never logged. */
+err_code auth_key_ensure(db *d, const char *configured);
 
-/* Housekeeping: deletes expired sessions and login failures older than a
- * day. Run by the job loop. */
+/* Anonymous forms (the sign-in form): the pre-session cookie holds a random
+ * value chosen by the server; the form token is a time stamp and
+ * HMAC(key, cookie || stamp), so a pair an attacker makes up is refused.
+ * NULL before auth_key_ensure succeeded. */
+char *auth_anon_csrf_token(arena *a, const char *cookie);
+/* 1 when token was issued for cookie less than max_age seconds ago. */
+int auth_anon_csrf_ok(const char *cookie, const char *token, int64_t max_age);
+
+/* ---- sign-in ---- */
+
+/* Lifetime of the device cookie a successful sign-in hands out. */
+#define AUTH_DEVICE_TTL (180 * 86400)
+
+typedef struct {
+  const char *username, *password; /* as typed */
+  const char *address;             /* client address */
+  const char *device;              /* device cookie presented, or NULL */
+  int max_failures;                /* N: security.login_max_failures */
+  int64_t window;                  /* W: security.login_window_seconds */
+} login_request;
+
+typedef struct {
+  user u;              /* ERR_OK: the user */
+  char *device;        /* ERR_OK: device cookie value to (re)set */
+  int64_t retry_after; /* ERR_LOGIN_THROTTLED: seconds before another try */
+} login_result;
+
+/* Checks a sign-in against the throttles and the password (design at the
+ * top of login.c and in docs/architecture.md). ERR_OK, ERR_LOGIN_FAILED
+ * (unknown user, wrong password, disabled: one answer), ERR_LOGIN_THROTTLED
+ * (decided before the password is looked at; retry_after set), ERR_INVALID
+ * (empty or over-long username or address). Needs auth_key_ensure first. */
+err_code auth_login(db *d, arena *a, const login_request *in, login_result *out);
+
+/* Housekeeping: deletes expired sessions, login failures older than a day
+ * and known sign-in addresses older than 30 days. Run by the job loop. */
 err_code auth_prune(db *d, int64_t now);
 
 typedef struct {

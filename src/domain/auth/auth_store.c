@@ -89,13 +89,12 @@ err_code as_user_active(db *d, int64_t user_id) {
   return db_step_int(st, NULL);
 }
 
-err_code as_failure_count(db *d, const char *key, int64_t since, int64_t *count) {
-  db_stmt *st =
-      db_prepare(d, "SELECT COUNT(*) FROM login_failure WHERE throttle_key = ? AND failed_at > ?");
-  if (!st) return ERR_STORAGE;
-  db_bind_text(st, 1, key);
-  db_bind_int(st, 2, since);
-  return db_step_int(st, count);
+err_code as_failure_stats(db *d, const char *key, int64_t since, int64_t *count, int64_t *first,
+                          int64_t *last) {
+  return db_get(d, NULL,
+                "SELECT COUNT(*), COALESCE(MIN(failed_at), 0), COALESCE(MAX(failed_at), 0) "
+                "FROM login_failure WHERE throttle_key = ? AND failed_at > ?",
+                PARAMS(P_TEXT(key), P_INT(since)), RESULTS(R_INT(count), R_INT(first), R_INT(last)));
 }
 
 err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out) {
@@ -119,6 +118,42 @@ err_code as_failure_clear(db *d, const char *key) {
   if (!st) return ERR_STORAGE;
   db_bind_text(st, 1, key);
   return db_step_exec(st, NULL);
+}
+
+err_code as_failure_delete(db *d, int64_t id) {
+  return db_exec(d, "DELETE FROM login_failure WHERE id = ?", PARAMS(P_INT(id)), NULL);
+}
+
+err_code as_known_find(db *d, const char *account, const char *address, int64_t since) {
+  return db_get(d, NULL,
+                "SELECT last_success_at FROM login_known WHERE account = ? AND address = ? AND "
+                "last_success_at > ?",
+                PARAMS(P_TEXT(account), P_TEXT(address), P_INT(since)), RESULTS(R_SKIP));
+}
+
+err_code as_known_upsert(db *d, const char *account, const char *address, int64_t now) {
+  return db_exec(d,
+                 "INSERT INTO login_known (account, address, last_success_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT (account, address) DO UPDATE SET last_success_at = "
+                 "excluded.last_success_at",
+                 PARAMS(P_TEXT(account), P_TEXT(address), P_INT(now)), NULL);
+}
+
+err_code as_known_prune(db *d, int64_t before) {
+  return db_exec(d, "DELETE FROM login_known WHERE last_success_at < ?", PARAMS(P_INT(before)),
+                 NULL);
+}
+
+err_code as_secret_get(db *d, arena *a, const char *name, char **value) {
+  return db_get(d, a, "SELECT value FROM server_secret WHERE name = ?", PARAMS(P_TEXT(name)),
+                RESULTS(R_DUP(value)));
+}
+
+err_code as_secret_insert(db *d, const char *name, const char *value, int64_t now) {
+  return db_exec(d,
+                 "INSERT INTO server_secret (name, value, created_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT (name) DO NOTHING",
+                 PARAMS(P_TEXT(name), P_TEXT(value), P_INT(now)), NULL);
 }
 
 err_code as_token_insert(db *d, const char *name, const char *token_hash, int64_t now,

@@ -18,10 +18,22 @@ err_code as_session_delete(db *d, int64_t id);
 /* ERR_OK when the user exists and is active, ERR_NOT_FOUND otherwise. */
 err_code as_user_active(db *d, int64_t user_id);
 
-err_code as_failure_count(db *d, const char *key, int64_t since, int64_t *count);
+/* Failures (and attempts in flight) of key after since: how many, the
+ * oldest and the newest time (0 when none). */
+err_code as_failure_stats(db *d, const char *key, int64_t since, int64_t *count,
+                          int64_t *first, int64_t *last);
 err_code as_failure_insert(db *d, const char *key, int64_t now, int64_t *id_out);
+err_code as_failure_delete(db *d, int64_t id);
 err_code as_failure_prune(db *d, int64_t before);
 err_code as_failure_clear(db *d, const char *key);
+/* ERR_OK when account signed in from address after since, else ERR_NOT_FOUND. */
+err_code as_known_find(db *d, const char *account, const char *address, int64_t since);
+err_code as_known_upsert(db *d, const char *account, const char *address, int64_t now);
+err_code as_known_prune(db *d, int64_t before);
+
+/* server_secret rows: ERR_NOT_FOUND when absent; insert keeps an existing row. */
+err_code as_secret_get(db *d, arena *a, const char *name, char **value);
+err_code as_secret_insert(db *d, const char *name, const char *value, int64_t now);
 
 err_code as_token_insert(db *d, const char *name, const char *token_hash, int64_t now,
                          int64_t *id_out);

@@ -286,6 +286,10 @@ err_code es_user_set_active(db *d, int64_t id, int active) {
   return db_step_exec_one(st);
 }
 
+err_code es_user_end_sessions(db *d, int64_t user_id, int64_t *n) {
+  return db_exec(d, "DELETE FROM session WHERE user_id = ?", PARAMS(P_INT(user_id)), n);
+}
+
 err_code es_user_ente_ids(db *d, arena *a, int64_t user_id, int64_t **out, size_t *n) {
   db_stmt *st = db_prepare(d, "SELECT ente_id FROM user_ente WHERE user_id = ? ORDER BY ente_id");
   if (!st) return ERR_STORAGE;

@@ -35,6 +35,8 @@ err_code es_user_get(db *d, arena *a, int64_t id, user *out);
 err_code es_user_by_username(db *d, arena *a, const char *username, user *out, char **hash_out);
 err_code es_user_set_hash(db *d, int64_t id, const char *password_hash);
 err_code es_user_set_active(db *d, int64_t id, int active);
+/* Deletes every session of the user; *n gets how many there were. */
+err_code es_user_end_sessions(db *d, int64_t user_id, int64_t *n);
 err_code es_user_ente_ids(db *d, arena *a, int64_t user_id, int64_t **out, size_t *n);
 /* Removes every Ente the user is enabled on (before re-adding the new set). */
 err_code es_user_clear_entes(db *d, int64_t user_id);

@@ -1,11 +1,13 @@
-/* Sign-in for staff (local accounts, argon2id) and sign-out. Failures are
- * throttled per client address and per username; a successful sign-in
- * always gets a brand-new session id (rotation). */
+/* Sign-in for staff (local accounts, argon2id) and sign-out. Throttling is
+ * the domain's (auth_login): per account and client, per address, and a
+ * spacing per account for unknown clients; a successful sign-in always gets
+ * a brand-new session id (rotation) and a device cookie that keeps this
+ * browser's own allowance when the account is under attack. */
 #include <string.h>
 #include "core/log.h"
 #include "web/web.h"
 
-#define THROTTLE_KEY_MAX 100
+#define DEVICE_COOKIE "sp_device"
 
 /* Only local absolute paths are followed after sign-in (no open redirect). */
 static const char *safe_next(const char *next) {
@@ -60,32 +62,30 @@ err_code page_login_post(request *rq, response *rs) {
   if (!password) password = "";
   if (!*username || !*password || strlen(username) > 64 || strlen(password) > 200)
     return render_form(rq, rs, username, "Inserisci nome utente e password.", 422);
-  const char *kip = arena_printf(rq->a, "ip:%s", rq->client_ip);
-  const char *kuser = arena_printf(rq->a, "user:%.*s", THROTTLE_KEY_MAX, username);
-  err_code e = login_throttle_check(rq->db, kip, cfg->login_max_failures * 4, cfg->login_window);
-  if (e == ERR_OK)
-    e = login_throttle_check(rq->db, kuser, cfg->login_max_failures, cfg->login_window);
-  if (e == ERR_RATE_LIMITED)
-    return render_form(rq, rs, username,
-                       "Troppi tentativi di accesso non riusciti: riprova tra qualche minuto.", 429);
-  if (e != ERR_OK) return e;
-  user u;
-  e = user_authenticate(rq->db, rq->a, username, password, &u);
-  if (e == ERR_UNAUTHORIZED) {
-    login_throttle_fail(rq->db, kip);
-    login_throttle_fail(rq->db, kuser);
+  const char *device = rq_cookie(rq, DEVICE_COOKIE);
+  login_request in = {username, password, rq->client_ip, device && strlen(device) < 200 ? device : NULL,
+                      cfg->login_max_failures, cfg->login_window};
+  login_result out;
+  err_code e = auth_login(rq->db, rq->a, &in, &out);
+  if (e == ERR_INVALID)
+    return render_form(rq, rs, username, "Inserisci nome utente e password.", 422);
+  if (e == ERR_LOGIN_THROTTLED) {
+    rs_header(rs, "Retry-After", arena_printf(rq->a, "%lld", (long long)out.retry_after));
+    return render_form(rq, rs, username, err_message_it(e), err_http_status(e));
+  }
+  if (e == ERR_LOGIN_FAILED) {
     log_warn("sign-in failed for a user from %s", rq->client_ip);
-    return render_form(rq, rs, username, "Nome utente o password non corretti.", 401);
+    return render_form(rq, rs, username, err_message_it(e), err_http_status(e));
   }
   if (e != ERR_OK) return e;
-  login_throttle_clear(rq->db, kuser);
   const char *old = rq_cookie(rq, SESSION_COOKIE_NAME);
   if (old && strlen(old) < 200) session_destroy(rq->db, old); /* never reuse a prior id */
   char *token;
   session s;
-  e = session_create(rq->db, rq->a, u.id, cfg->session_ttl, &token, &s);
+  e = session_create(rq->db, rq->a, out.u.id, cfg->session_ttl, &token, &s);
   if (e != ERR_OK) return e;
   rs_set_cookie(rq, rs, SESSION_COOKIE_NAME, token, cfg->session_ttl, "Lax");
+  rs_set_cookie(rq, rs, DEVICE_COOKIE, out.device, AUTH_DEVICE_TTL, "Strict");
   return rs_redirect(rs, safe_next(rq_form(rq, "dopo")));
 }
 
