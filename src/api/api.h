@@ -26,5 +26,8 @@ err_code api_position_get(request *rq, response *rs);
 err_code api_position_cancel(request *rq, response *rs);
 /* receipts.c */
 err_code api_receipts_list(request *rq, response *rs);
+/* cases.c */
+err_code api_cases_list(request *rq, response *rs);
+err_code api_case_get(request *rq, response *rs);
 
 #endif

@@ -15,6 +15,8 @@ static const route routes[] = {
     GET("/api/v1/positions/{id:id}", api_position_get, API_TOKEN),
     POST("/api/v1/positions/{id:id}/cancel", api_position_cancel, API_TOKEN),
     GET("/api/v1/receipts", api_receipts_list, API_TOKEN),
+    GET("/api/v1/cases", api_cases_list, API_TOKEN),
+    GET("/api/v1/cases/{id:id}", api_case_get, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

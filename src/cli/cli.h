@@ -48,6 +48,7 @@ int cmd_revenue(cli_ctx *c);
 int cmd_installments(cli_ctx *c);
 int cmd_positions(cli_ctx *c);
 int cmd_payments(cli_ctx *c);
+int cmd_cases(cli_ctx *c);
 int cmd_mail(cli_ctx *c);
 
 #endif

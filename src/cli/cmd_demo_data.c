@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/cmd_common.h"
 #include "cli/cmd_demo.h"
+#include "cli/demo_cases.h"
 #include "core/arena.h"
 #include "core/date.h"
 #include "domain/ente/ente.h"
@@ -23,7 +24,7 @@ enum { BATCH = 1000, MAX_TAXPAYERS = 1000000, DEFAULT_TAXPAYERS = 300 };
 #define SEED 0x5350524E47323032ull /* "SPRNG202" */
 
 static const char USAGE[] =
-    "Uso: sportello demo-data [--taxpayers N]\n"
+    "Uso: sportello demo-data [--taxpayers N] [--no-cases]\n"
     "\n"
     "Crea in un database vuoto i dati dimostrativi: due Comuni fittizi (Borgo\n"
     "Fittizio, 3.800 abitanti, e Valle Immaginaria, 48.000 abitanti), le regioni\n"
@@ -34,7 +35,9 @@ static const char USAGE[] =
     "TARI con TEFA, canone unico, multe, diritti) e atti in tutti gli stati, con\n"
     "rate, pagamenti, sgravi, un piano rateale e un rimborso. I dati sono sempre gli stessi\n"
     "(generatore con seme fisso). Rifiuta di procedere se i dati dimostrativi\n"
-    "sono già presenti. Applica prima le migrazioni in sospeso.\n";
+    "sono già presenti. Applica prima le migrazioni in sospeso.\n"
+    "Crea anche gli uffici che servono ciascun Comune, alcune regole di smistamento e\n"
+    "una ventina di pratiche in ogni stato (--no-cases per non crearle).\n";
 
 /* ---- deterministic generator ---- */
 
@@ -247,6 +250,8 @@ static const struct {
     {"operatore", "Omar Operatori", "operatore@example.org", ROLE_OPERATOR, "Nord", "NORD-01", 3},
     {"ente.borgo", "Elena Borghi", "ufficio.tributi@borgo-fittizio.example.org", ROLE_ENTE_STAFF,
      NULL, NULL, 1},
+    {"intermediario", "Ivo Intermediari", "studio.intermediari@example.org", ROLE_INTERMEDIARY,
+     NULL, "NORD-01", 3},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -517,6 +522,7 @@ static void print_summary(size_t n_borgo, size_t n_valle, size_t n_acts, double 
          n_valle, secs);
   printf("  Entrate: IMU, TARI (con TEFA), CUP, CDS, DIRITTI; atti: %zu in tutti gli stati\n",
          n_acts);
+  puts("  Pratiche: una ventina tra i due Comuni, in ogni stato, alcune urgenti o scadute");
   puts("\nAccessi al back office (password per tutti: " DEMO_PASSWORD "):");
   for (size_t i = 0; i < COUNT(USERS); i++) {
     const char *enti = USERS[i].role == ROLE_ADMIN ? "tutti gli Enti"
@@ -533,8 +539,12 @@ int cmd_demo_data(cli_ctx *c) {
     return 0;
   }
   int64_t n = DEFAULT_TAXPAYERS;
-  int bad = 0;
+  int bad = 0, no_cases = 0;
   for (int i = 1; i < c->argc && !bad; i++) {
+    if (strcmp(c->argv[i], "--no-cases") == 0) {
+      no_cases = 1;
+      continue;
+    }
     const char *v = cmd_opt(c, &i, "--taxpayers", &bad);
     if (v && (cmd_parse_int(v, &n) != 0 || n > MAX_TAXPAYERS)) {
       fprintf(stderr, "sportello: --taxpayers deve essere un numero tra 0 e %d\n", MAX_TAXPAYERS);
@@ -573,6 +583,16 @@ int cmd_demo_data(cli_ctx *c) {
     demo_debt_ente de[COUNT(ENTI)];
     for (size_t i = 0; i < COUNT(ENTI); i++) de[i] = (demo_debt_ente){ENTI[i].id, ENTI[i].segregation};
     rc = demo_debt(d, de, COUNT(ENTI), &n_acts);
+  }
+  if (!rc && !no_cases) {
+    int64_t ente_ids[2] = {ENTI[0].id, ENTI[1].id}, office_ids[2] = {0, 0};
+    office *offices;
+    size_t n_off = 0;
+    if (office_list(d, a, &offices, &n_off) == ERR_OK)
+      for (size_t i = 0; i < n_off; i++)
+        for (size_t j = 0; j < COUNT(OFFICES); j++)
+          if (strcmp(offices[i].code, OFFICES[j].code) == 0) office_ids[j] = offices[i].id;
+    rc = demo_cases(d, ente_ids, office_ids, "gestore", "operatore");
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if (!rc)

@@ -29,6 +29,7 @@ static const cli_cmd commands[] = {
     {"receipts", cmd_receipts, "ricevute pagoPA: list, review, resolve, refunded"},
     {"sanp", cmd_sanp, "impostazioni pagoPA delle entrate: revenue (servizio, bollo)"},
     {"payments", cmd_payments, "pagamenti, rimborsi e compensazioni: export (CSV)"},
+    {"cases", cmd_cases, "pratiche: list, show, add, category, rule, serve"},
     {"mail", cmd_mail, "posta: caselle, acquisizione, quarantena, posta in uscita"},
 };
 

@@ -69,6 +69,14 @@ static const cfg_def defs[] = {
     {"pagopa", "max_request_bytes", CFG_INT, "262144", 4096, 1048576, 0,
      "Dimensione massima, in byte, di una richiesta SOAP del Nodo pagoPA (oltre si risponde "
      "PAA_SINTASSI_EXTRAXSD)."},
+    {"cases", "follow_per_minute", CFG_INT, "10", 0, 10000, 0,
+     "Ricerche al minuto ammesse da uno stesso indirizzo IP nella pagina pubblica per seguire una "
+     "pratica (0 = nessun limite; oltre si risponde 429)."},
+    {"cases", "intermediary_open", CFG_STR, "07:00", 5, 5, 0,
+     "Ora di apertura (HH:MM, ora italiana) del canale di assistenza per gli intermediari."},
+    {"cases", "intermediary_close", CFG_STR, "23:00", 5, 5, 0,
+     "Ora di chiusura (HH:MM, ora italiana) del canale di assistenza per gli intermediari: da "
+     "quest'ora le richieste non vengono accettate."},
     {"log", "level", CFG_STR, "info", 1, 5, 0, "Livello minimo dei messaggi di log: debug, info, warn oppure error."},
     {"log", "access_log", CFG_BOOL, "true", 0, 0, 0, "true per registrare una riga per ogni richiesta HTTP."},
     /* mail: outbox delivery (SMTP) and intake limits */
@@ -195,6 +203,11 @@ static const char *check_str(const cfg_def *d, const char *v) {
     if (why) return why;
   } else if (strcmp(d->key, "secret_key") == 0) {
     if (*v && strlen(v) < 32) return "deve avere almeno 32 caratteri (oppure essere vuota)";
+  } else if (strcmp(d->key, "intermediary_open") == 0 || strcmp(d->key, "intermediary_close") == 0) {
+    if (!(v[0] >= '0' && v[0] <= '2' && v[1] >= '0' && v[1] <= '9' && v[2] == ':' &&
+          v[3] >= '0' && v[3] <= '5' && v[4] >= '0' && v[4] <= '9' && v[5] == 0 &&
+          (v[0] < '2' || v[1] <= '4')))
+      return "deve essere un orario HH:MM";
   }
   return NULL;
 }

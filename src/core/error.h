@@ -86,6 +86,9 @@
     "La posizione comprende l'imposta di bollo digitale: serve paGetPaymentV2.")                   \
   X(ERR_FDR_STALE, 409, "fdr_stale", NULL,                                                         \
     "Il flusso di rendicontazione è già stato importato (stessa revisione o una più recente).")    \
+  /* cases */                                                                                     \
+  X(ERR_CASE_STATE, 409, "case_state", NULL,                                                       \
+    "Questa operazione non è possibile nello stato attuale della pratica.")                        \
   /* sign-in */                                                                                    \
   X(ERR_LOGIN_FAILED, 401, "login_failed", NULL, "Nome utente o password non corretti.")          \
   X(ERR_LOGIN_THROTTLED, 429, "login_throttled", NULL,                                             \

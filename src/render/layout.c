@@ -175,6 +175,8 @@ static void write_navbar(html *h, const page_info *p) {
   html_open(h, "ul");
   if (has_ente) {
     nav_link(h, "Ufficio", url_office(h->a, p->ente_slug), section_is(p, "ufficio"));
+    nav_link(h, "Pratiche", url_cases(h->a, p->ente_slug, NULL, NULL, NULL, NULL, 0),
+             section_is(p, "pratiche"));
     nav_link(h, "Contribuenti", url_taxpayers(h->a, p->ente_slug, NULL, 0),
              section_is(p, "contribuenti"));
   }

@@ -117,3 +117,86 @@ const char *url_admin_job_retry(arena *a, int64_t id) {
 const char *url_admin_job_cancel(arena *a, int64_t id) {
   return arena_printf(a, "/admin/lavori/%lld/annulla", (long long)id);
 }
+
+/* ---- cases (pratiche) ---- */
+
+/* base followed by the non-empty key=value pairs (values encoded). */
+static const char *with_query(arena *a, const char *base, const char *const *kv, size_t n) {
+  strbuf sb;
+  sb_init(&sb, 0);
+  sb_append(&sb, base);
+  char sep = '?';
+  for (size_t i = 0; i + 1 < n; i += 2) {
+    if (!kv[i + 1] || !*kv[i + 1]) continue;
+    sb_appendf(&sb, "%c%s=%s", sep, kv[i], url_encode(a, kv[i + 1]));
+    sep = '&';
+  }
+  char *s = arena_strdup(a, sb_str(&sb));
+  sb_free(&sb);
+  return s;
+}
+
+const char *url_cases(arena *a, const char *ente_slug, const char *view, const char *category,
+                      const char *from, const char *to, int page) {
+  const char *pg = page > 1 ? arena_printf(a, "%d", page) : NULL;
+  const char *kv[] = {"vista", view, "categoria", category, "dal", from, "al", to, "pagina", pg};
+  return with_query(a, arena_printf(a, "/ufficio/%s/pratiche", url_encode(a, ente_slug)), kv,
+                    sizeof kv / sizeof kv[0]);
+}
+
+const char *url_case(arena *a, const char *ente_slug, int64_t id) {
+  return arena_printf(a, "/ufficio/%s/pratiche/%lld", url_encode(a, ente_slug), (long long)id);
+}
+
+const char *url_case_action_(arena *a, const char *ente_slug, int64_t id, const char *action) {
+  return arena_printf(a, "/ufficio/%s/pratiche/%lld/%s", url_encode(a, ente_slug), (long long)id,
+                      action);
+}
+
+const char *url_case_attachment(arena *a, const char *ente_slug, int64_t id, int64_t att) {
+  return arena_printf(a, "/ufficio/%s/pratiche/%lld/allegati/%lld", url_encode(a, ente_slug),
+                      (long long)id, (long long)att);
+}
+
+const char *url_case_new(arena *a, const char *ente_slug) {
+  return arena_printf(a, "/ufficio/%s/pratiche/nuova", url_encode(a, ente_slug));
+}
+
+const char *url_case_ente_request(arena *a, const char *ente_slug) {
+  return arena_printf(a, "/ufficio/%s/pratiche/richiesta-ente", url_encode(a, ente_slug));
+}
+
+const char *url_cases_report(arena *a, const char *ente_slug, const char *format,
+                             const char *category, const char *from, const char *to) {
+  const char *kv[] = {"formato", format, "categoria", category, "dal", from, "al", to};
+  return with_query(a, arena_printf(a, "/ufficio/%s/pratiche/report", url_encode(a, ente_slug)),
+                    kv, sizeof kv / sizeof kv[0]);
+}
+
+const char *url_cases_summary(arena *a, const char *ente, const char *format) {
+  const char *kv[] = {"ente", ente, "formato", format};
+  return with_query(a, "/ufficio/riepilogo-pratiche", kv, sizeof kv / sizeof kv[0]);
+}
+
+const char *url_case_follow(arena *a) {
+  (void)a;
+  return "/pratiche/segui";
+}
+
+const char *url_intermediary_home(arena *a) {
+  (void)a;
+  return "/intermediari";
+}
+
+const char *url_intermediary(arena *a, const char *ente_slug) {
+  return arena_printf(a, "/intermediari/%s/richiesta", url_encode(a, ente_slug));
+}
+
+const char *url_admin_cases(arena *a, const char *ente_slug) {
+  const char *kv[] = {"ente", ente_slug};
+  return with_query(a, "/admin/pratiche", kv, 2);
+}
+
+const char *url_admin_cases_action_(arena *a, const char *action) {
+  return arena_printf(a, "/admin/pratiche/%s", action);
+}

@@ -44,4 +44,27 @@ const char *url_admin_jobs_saved(arena *a, const char *what);
 const char *url_admin_job_retry(arena *a, int64_t id);
 const char *url_admin_job_cancel(arena *a, int64_t id);
 
+/* Cases (pratiche): the queue with its filters (NULL or "" leaves one
+ * out), a case, its actions (action is a literal path segment:
+ * "assegna", "prendi", "rispondi", "chiudi", "inoltra"), an attachment,
+ * the new-request forms, reports (format "csv" or NULL), the public
+ * follow-up page, the intermediaries' form and the configuration. */
+const char *url_cases(arena *a, const char *ente_slug, const char *view, const char *category,
+                      const char *from, const char *to, int page);
+const char *url_case(arena *a, const char *ente_slug, int64_t id);
+const char *url_case_action_(arena *a, const char *ente_slug, int64_t id, const char *action);
+#define url_case_action(a, slug, id, action) url_case_action_((a), (slug), (id), "" action "")
+const char *url_case_attachment(arena *a, const char *ente_slug, int64_t id, int64_t att);
+const char *url_case_new(arena *a, const char *ente_slug);
+const char *url_case_ente_request(arena *a, const char *ente_slug);
+const char *url_cases_report(arena *a, const char *ente_slug, const char *format,
+                             const char *category, const char *from, const char *to);
+const char *url_cases_summary(arena *a, const char *ente, const char *format);
+const char *url_case_follow(arena *a);
+const char *url_intermediary_home(arena *a);
+const char *url_intermediary(arena *a, const char *ente_slug);
+const char *url_admin_cases(arena *a, const char *ente_slug);
+const char *url_admin_cases_action_(arena *a, const char *action);
+#define url_admin_cases_action(a, action) url_admin_cases_action_((a), "" action "")
+
 #endif

@@ -6,6 +6,11 @@
 #define BACKOFFICE_ALL (ROLES_BACKOFFICE | ROLE_BIT(ROLE_ENTE_STAFF))
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 #define OFFICE .ente = ENTE_FROM_PATH
+/* cases: who reads the queues, who works and who manages them */
+#define CASE_READ (ROLES_BACKOFFICE | ROLE_BIT(ROLE_ENTE_STAFF))
+#define CASE_WORK (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
+#define CASE_MANAGE (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER))
+#define INTERMEDIARY ROLE_BIT(ROLE_INTERMEDIARY)
 
 static const route routes[] = {
     GET("/", page_home),
@@ -15,9 +20,9 @@ static const route routes[] = {
     GET("/accessibilita", page_legal),
     GET("/accedi", page_login),
     POST("/accedi", page_login_post),
-    POST("/esci", page_logout, STAFF(BACKOFFICE_ALL)),
+    POST("/esci", page_logout, STAFF(BACKOFFICE_ALL | INTERMEDIARY)),
 
-    GET("/ufficio", page_office_root, STAFF(BACKOFFICE_ALL)),
+    GET("/ufficio", page_office_root, STAFF(BACKOFFICE_ALL | INTERMEDIARY)),
     GET("/ufficio/{ente}", page_office, STAFF(BACKOFFICE_ALL), OFFICE),
     GET("/ufficio/{ente}/contribuenti", page_taxpayers, STAFF(BACKOFFICE_ALL), OFFICE),
     GET("/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_new, STAFF(ROLES_REGISTRY_EDIT), OFFICE),
@@ -29,7 +34,36 @@ static const route routes[] = {
     POST("/ufficio/{ente}/contribuenti/{id:id}/modifica", page_taxpayer_update,
          STAFF(ROLES_REGISTRY_EDIT), OFFICE),
 
+
+    GET("/ufficio/{ente}/pratiche", page_cases, STAFF(CASE_READ), OFFICE),
+    GET("/ufficio/{ente}/pratiche/nuova", page_case_new, STAFF(CASE_WORK), OFFICE),
+    POST("/ufficio/{ente}/pratiche/nuova", page_case_create, STAFF(CASE_WORK), OFFICE),
+    GET("/ufficio/{ente}/pratiche/richiesta-ente", page_case_ente_request,
+        STAFF(ROLE_BIT(ROLE_ENTE_STAFF)), OFFICE),
+    POST("/ufficio/{ente}/pratiche/richiesta-ente", page_case_ente_request_post,
+         STAFF(ROLE_BIT(ROLE_ENTE_STAFF)), OFFICE),
+    GET("/ufficio/{ente}/pratiche/report", page_cases_report, STAFF(CASE_READ), OFFICE),
+    GET("/ufficio/{ente}/pratiche/{id:id}", page_case, STAFF(CASE_READ), OFFICE),
+    GET("/ufficio/{ente}/pratiche/{id:id}/allegati/{att:id}", page_case_attachment,
+        STAFF(CASE_READ), OFFICE),
+    POST("/ufficio/{ente}/pratiche/{id:id}/assegna", page_case_assign, STAFF(CASE_MANAGE), OFFICE),
+    POST("/ufficio/{ente}/pratiche/{id:id}/prendi", page_case_take, STAFF(CASE_WORK), OFFICE),
+    POST("/ufficio/{ente}/pratiche/{id:id}/rispondi", page_case_reply, STAFF(CASE_WORK), OFFICE),
+    POST("/ufficio/{ente}/pratiche/{id:id}/chiudi", page_case_close, STAFF(CASE_WORK), OFFICE),
+    POST("/ufficio/{ente}/pratiche/{id:id}/inoltra", page_case_forward, STAFF(CASE_WORK), OFFICE),
+    GET("/ufficio/riepilogo-pratiche", page_cases_summary, STAFF(ROLES_BACKOFFICE)),
+    GET("/pratiche/segui", page_case_follow),
+    POST("/pratiche/segui", page_case_follow_post),
+    GET("/intermediari", page_intermediary_home, STAFF(INTERMEDIARY)),
+    GET("/intermediari/{ente}/richiesta", page_intermediary, STAFF(INTERMEDIARY), OFFICE),
+    POST("/intermediari/{ente}/richiesta", page_intermediary_post, STAFF(INTERMEDIARY), OFFICE),
+
     GET("/admin", page_admin, STAFF(ADMIN)),
+    GET("/admin/pratiche", page_admin_cases, STAFF(ADMIN)),
+    POST("/admin/pratiche/uffici", page_admin_cases_offices, STAFF(ADMIN)),
+    POST("/admin/pratiche/regole", page_admin_cases_rule_add, STAFF(ADMIN)),
+    POST("/admin/pratiche/regole/elimina", page_admin_cases_rule_delete, STAFF(ADMIN)),
+    POST("/admin/pratiche/categorie", page_admin_cases_category, STAFF(ADMIN)),
     GET("/admin/enti/nuovo", page_admin_ente_new, STAFF(ADMIN)),
     POST("/admin/enti/nuovo", page_admin_ente_create, STAFF(ADMIN)),
     GET("/admin/uffici/nuovo", page_admin_office_new, STAFF(ADMIN)),

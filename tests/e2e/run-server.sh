@@ -1,7 +1,7 @@
 #!/bin/sh
 # Starts the binary on a fresh SQLite database with demo data on a free
 # loopback port and runs the browser tests against it (TAP on stdout).
-# Usage: tests/e2e/run-server.sh BINARY TMPDIR
+# Usage: tests/e2e/run-server.sh BINARY TMPDIR [SCRIPT] (default run.mjs)
 set -u
 BIN=$1
 DIR=$2
@@ -21,4 +21,4 @@ until curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null; do
   i=$((i + 1)); [ $i -gt 100 ] && { echo "server did not start"; cat "$DIR/server.log"; exit 1; }
   sleep 0.1
 done
-BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/tests/e2e/run.mjs"
+BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/tests/e2e/${3:-run.mjs}"

@@ -104,7 +104,7 @@ class Client:
 class Server:
     """The binary under test, on a fresh database with demo data."""
 
-    def __init__(self, binary, backend, pg_admin_url=None, taxpayers=60, env=None):
+    def __init__(self, binary, backend, pg_admin_url=None, taxpayers=60, env=None, demo_args=()):
         self.binary = binary
         self.backend = backend
         self.port = free_port()
@@ -128,7 +128,7 @@ class Server:
         })
         self.env.update(env or {})
         self.cli("migrate")
-        self.cli("demo-data", "--taxpayers", str(taxpayers))
+        self.cli("demo-data", "--taxpayers", str(taxpayers), *demo_args)
         self.log = open(os.path.join(self.tmp, "server.log"), "w")
         self.proc = None
         self.start()

@@ -114,7 +114,7 @@ def main():
     binary, backend = sys.argv[1], sys.argv[2]
     pg = sys.argv[3] if len(sys.argv) > 3 else None
     tap = Tap("protocol[%s]" % backend)
-    srv = Server(binary, backend, pg, taxpayers=5)
+    srv = Server(binary, backend, pg, taxpayers=5, demo_args=("--no-cases",))
     try:
         srv.stop()  # the command line is enough
         for t in [t_crash_no_gap, t_list_csv, t_day_register]:

@@ -123,6 +123,10 @@ def t_maildir_intake(srv, ctx):
     # every request protocolled (no gap), no automatic one
     assert_eq(qi(srv, "SELECT count(*) FROM protocol_entry WHERE ente_id = %s" % ente), requests)
     assert_eq(qi(srv, "SELECT count(*) FROM mail_message WHERE kind = 'automatic' AND protocol_entry_id IS NOT NULL"), 0)
+    # every request opened a case (src/domain/intake/intake_case.c) with its protocol entry
+    assert_eq(qi(srv, "SELECT count(*) FROM cases WHERE ente_id = %s AND protocol_entry_id IN "
+                      "(SELECT protocol_entry_id FROM mail_message WHERE kind = 'request')" % ente), requests)
+    assert_eq(qi(srv, "SELECT count(*) FROM mail_message WHERE kind = 'request' AND case_id IS NULL"), 0)
     # the duplicate: one message only
     assert_eq(qi(srv, "SELECT count(*) FROM mail_message WHERE message_id = '<plain-utf8-0001@example.it>'"), 1)
     # charsets to UTF-8
@@ -171,6 +175,7 @@ def t_acknowledgements_sent(srv, ctx):
     assert_in("[Prot. ", ack["Subject"])
     assert_in("Ricevuta: Richiesta di rimborso – TARI 2025’s", ack["Subject"])
     mid = q(srv, "SELECT o.message_id FROM outbox o JOIN mail_message m ON m.id = o.object_id"
+                 " AND o.object_type = 'mail_message'"
                  " WHERE m.message_id = '<plain-utf8-0001@example.it>'")
     assert_eq(ack["Message-ID"], mid)
     number = q(srv, "SELECT p.number FROM protocol_entry p JOIN mail_message m ON"
@@ -201,6 +206,10 @@ def t_replies_receipts_bounces(srv, ctx):
     assert_eq(row, "reply|%d" % first)
     row = q(srv, "SELECT kind, reply_to_message, case_tag FROM mail_message WHERE message_id = '<reply-tag-2@example.it>'")
     assert_eq(row, "reply|%d|prot %s-%d" % (first, ctx.ack_prot.split("/")[1], int(ctx.ack_prot.split("/")[0])))
+    # both replies join the first message's case, with their incoming protocol entries
+    assert_eq(qi(srv, "SELECT count(*) FROM case_message c JOIN mail_message m ON m.id = c.mail_message_id"
+                      " WHERE c.kind = 'reply' AND c.protocol_entry_id = m.protocol_entry_id AND"
+                      " c.case_id = (SELECT case_id FROM mail_message WHERE id = %d)" % first), 2)
     # replies are protocolled (incoming communications) but not acknowledged
     assert_eq(qi(srv, "SELECT count(*) FROM protocol_entry"), entries + 2)
     assert_eq(qi(srv, "SELECT count(*) FROM outbox"), acks)
@@ -289,6 +298,7 @@ def t_imap_polling(srv, ctx):
     assert_eq(moved, 3)
     # acknowledgements of a PEC mailbox go out as PEC
     assert_eq(q(srv, "SELECT DISTINCT channel FROM outbox o JOIN mail_message m ON m.id = o.object_id"
+                 " AND o.object_type = 'mail_message'"
                      " WHERE m.mailbox_id = %s" % mb), "pec")
     # a second poll finds nothing new
     r = srv.cli("mail", "poll", "--ente", BORGO, "--mailbox", "pec")
@@ -348,7 +358,7 @@ def main():
     ctx.closed_port = free_closed_port()
     srv = None
     try:
-        srv = Server(binary, backend, pg, taxpayers=3, env={
+        srv = Server(binary, backend, pg, taxpayers=3, demo_args=("--no-cases",), env={
             "SPORTELLO_MAIL_SMTP_URL": conf["SMTP_URL"],
             "SPORTELLO_MAIL_SMTP_STARTTLS": "no",
             "SPORTELLO_MAIL_DOMAIN": "sportello.test",

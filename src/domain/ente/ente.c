@@ -22,6 +22,7 @@ static const struct {
     [ROLE_OFFICE_MANAGER] = {"office_manager", "Responsabile di ufficio"},
     [ROLE_OPERATOR] = {"operator", "Operatore di sportello"},
     [ROLE_ENTE_STAFF] = {"ente_staff", "Personale dell'Ente"},
+    [ROLE_INTERMEDIARY] = {"intermediary", "Intermediario abilitato"},
 };
 
 const char *role_slug(role r) { return (r > 0 && r < ROLE__COUNT) ? roles[r].slug : "none"; }

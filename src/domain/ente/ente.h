@@ -18,12 +18,13 @@ typedef enum {
   ROLE_OFFICE_MANAGER = 4,
   ROLE_OPERATOR = 5,
   ROLE_ENTE_STAFF = 6,
+  ROLE_INTERMEDIARY = 7,       /* commercialista, CAF: the assistance channel (seed 002) */
   ROLE__COUNT
 } role;
 
 /* Bit for a role, to declare the roles a route accepts. */
 #define ROLE_BIT(r) (1u << (r))
-#define ROLES_ALL 0x7Eu
+#define ROLES_ALL 0xFEu
 #define ROLES_BACKOFFICE \
   (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_SUPERVISOR_CENTRAL) | ROLE_BIT(ROLE_SUPERVISOR_REGIONAL) | \
    ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))

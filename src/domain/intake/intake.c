@@ -211,6 +211,7 @@ static err_code register_protocol(db *d, store_tx *t, const char *kind) {
   }
   t->res->protocol_number = e.number;
   t->res->protocol_year = e.year;
+  t->res->protocol_entry_id = e.id;
   rc = is_message_set_protocol(d, t->res->message_id, e.id);
   if (rc == ERR_OK && strcmp(kind, "request") == 0)
     rc = acknowledge(d, t, protocol_label(t->a, e.number, e.year));
@@ -297,6 +298,11 @@ static err_code store_fn(db *d, void *ctx) {
     dl.tag_year = m->tag_year;
     dl.tag_number = m->tag_number;
     dl.n_attachments = m->n_parts;
+    dl.protocol_entry_id = res->protocol_entry_id;
+    dl.rfc_message_id = m->message_id;
+    dl.in_reply_to = m->in_reply_to;
+    dl.references = m->references;
+    dl.parts = m->parts;
     rc = intake_deliver_to_case(d, t->a, &dl, &res->case_id);
     if (rc == ERR_OK && res->case_id) rc = is_message_set_case(d, res->message_id, res->case_id);
     if (rc != ERR_OK) return rc;

@@ -80,6 +80,7 @@ typedef struct {
   int64_t ack_outbox_id;  /* acknowledgement enqueued (0: none) */
   int64_t linked_outbox;  /* receipt/bounce attached to this outgoing message */
   int64_t case_id;        /* from intake_deliver_to_case (0: unassigned) */
+  int64_t protocol_entry_id; /* the incoming entry registered (0: none) */
 } intake_result;
 
 /* What the cases area receives for every request and reply, inside the
@@ -102,6 +103,9 @@ typedef struct {
   const char *reply_object_type; /* that outgoing message's cause */
   int64_t reply_object_id;
   size_t n_attachments;
+  /* the message's own headers (threading) and its parts (attachments) */
+  const char *rfc_message_id, *in_reply_to, *references;
+  const intake_part *parts;
 } intake_delivery;
 
 /* Implemented by the cases area (src/domain/intake/intake_case.c is the

@@ -7,6 +7,8 @@ err_code page_office_root(request *rq, response *rs) {
   size_t n;
   err_code e = rq_user_entes(rq, &list, &n);
   if (e != ERR_OK) return e;
+  if (rq->user->role == ROLE_INTERMEDIARY) /* the assistance channel is all they use */
+    return n > 0 ? rs_redirect(rs, url_intermediary(rq->a, list[0].slug)) : ERR_NOT_FOUND;
   if (n > 0) return rs_redirect(rs, url_office(rq->a, list[0].slug));
   page_info p;
   e = web_page_info(rq, "Nessun Ente abilitato", "ufficio", &p);
@@ -46,6 +48,8 @@ err_code page_office(request *rq, response *rs) {
   html_textf(&h, "Benvenuto, %s (%s).", rq->user->full_name, role_label_it(rq->user->role));
   html_close(&h, "p");
   html_open(&h, "div", HA("class", "row card-wrapper card-space"));
+  card_link(&h, "Pratiche", "Le richieste da prendere in carico, in lavorazione e chiuse.",
+            url_cases(rq->a, rq->ente->slug, NULL, NULL, NULL, NULL, 0));
   card_link(&h, "Contribuenti", "Cerca, consulta e registra persone e imprese dell'anagrafe.",
             url_taxpayers(rq->a, rq->ente->slug, NULL, 0));
   if (rq->user->role == ROLE_ADMIN)
