@@ -7,12 +7,14 @@
 #include "cli/cmd_common.h"
 #include "core/arena.h"
 #include "domain/jobs/jobs.h"
+#include "jobs/jobs.h"
 
 static const char USAGE[] =
     "Uso:\n"
     "  sportello jobs list [--state STATO] [--limit N]\n"
     "  sportello jobs retry ID\n"
     "  sportello jobs cancel ID\n"
+    "  sportello jobs run\n"
     "\n"
     "list    conteggi per tipo e stato, poi i lavori più recenti (al massimo N, 50 se\n"
     "        non indicato) con tentativi e ultimo errore. STATO: queued (in coda),\n"
@@ -20,7 +22,8 @@ static const char USAGE[] =
     "        dead (fallito definitivamente), cancelled (annullato).\n"
     "retry   rimette in coda subito un lavoro dead, retry o cancelled, con i\n"
     "        tentativi azzerati.\n"
-    "cancel  annulla un lavoro queued, retry o dead.\n";
+    "cancel  annulla un lavoro queued, retry o dead.\n"
+    "run     esegue una volta, in questo processo, i lavori dovuti (come un giro del worker).\n";
 
 static const char *when(char buf[32], int64_t t) {
   if (!t) return "-";
@@ -108,7 +111,23 @@ static int jobs_action(cli_ctx *c, int retry) {
 static int jobs_retry(cli_ctx *c) { return jobs_action(c, 1); }
 static int jobs_cancel(cli_ctx *c) { return jobs_action(c, 0); }
 
+/* One round of the queue in this process (what the worker does every
+ * few seconds): periodic kinds scheduled, due jobs run. */
+static int jobs_run(cli_ctx *c) {
+  if (c->argc != 2) {
+    fprintf(stderr, "sportello: jobs run non accetta argomenti\n\n%s", USAGE);
+    return 2;
+  }
+  db *d = cli_open_db();
+  if (!d) return 1;
+  err_code rc = jobs_run_once(d);
+  db_close(d);
+  if (rc != ERR_OK) cmd_report("lavori non eseguiti", rc, NULL);
+  return rc == ERR_OK ? 0 : 1;
+}
+
 int cmd_jobs(cli_ctx *c) {
-  static const cmd_sub subs[] = {{"list", jobs_list}, {"retry", jobs_retry}, {"cancel", jobs_cancel}};
-  return cmd_dispatch(c, "jobs", USAGE, subs, 3);
+  static const cmd_sub subs[] = {
+      {"list", jobs_list}, {"retry", jobs_retry}, {"cancel", jobs_cancel}, {"run", jobs_run}};
+  return cmd_dispatch(c, "jobs", USAGE, subs, 4);
 }

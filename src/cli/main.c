@@ -22,6 +22,7 @@ static const cli_cmd commands[] = {
     {"audit", cmd_audit, "verifica il registro di audit: verify [--ente ENTE]"},
     {"jobs", cmd_jobs, "lavori in background: list, retry, cancel"},
     {"protocol", cmd_protocol, "registro di protocollo: add, annul, show, list, register"},
+    {"mail", cmd_mail, "posta: caselle, acquisizione, quarantena, posta in uscita"},
 };
 
 static void usage(FILE *out) {

@@ -68,6 +68,28 @@ static const cfg_def defs[] = {
      "Data (AAAA-MM-GG) in cui la dichiarazione di accessibilità è stata redatta o rivista."},
     {"site", "accessibility_issues", CFG_STR, "", 0, 2000, 0,
      "Contenuti non accessibili noti, descritti per chi legge la dichiarazione (vuoto: nessuno)."},
+    /* mail: outbox delivery (SMTP) and intake limits */
+    {"mail", "smtp_url", CFG_STR, "smtp://127.0.0.1:25", 8, 2000, 0,
+     "Server SMTP per la posta in uscita: smtp://host:porta (STARTTLS se mail.smtp_starttls) o smtps://host:porta."},
+    {"mail", "smtp_user", CFG_STR, "", 0, 500, 0, "Utente per l'autenticazione SMTP (vuoto: nessuna autenticazione)."},
+    {"mail", "smtp_password", CFG_STR, "", 0, 500, 1, "Password SMTP."},
+    {"mail", "smtp_starttls", CFG_STR, "try", 2, 8, 0,
+     "STARTTLS su smtp://: no (mai), try (se offerto), required (obbligatorio)."},
+    {"mail", "tls_verify", CFG_BOOL, "true", 0, 0, 0,
+     "true per verificare il certificato dei server SMTP e IMAP (false solo per prove)."},
+    {"mail", "smtp_timeout_seconds", CFG_INT, "60", 1, 600, 0, "Tempo massimo di un invio SMTP, in secondi."},
+    {"mail", "domain", CFG_STR, "sportello.invalid", 1, 253, 0,
+     "Dominio dei Message-ID generati per la posta in uscita."},
+    {"mail", "from", CFG_STR, "noreply@sportello.invalid", 3, 300, 0,
+     "Mittente predefinito della posta in uscita (se la casella non ne indica uno)."},
+    {"mail", "max_message_bytes", CFG_INT, "26214400", 1024, 26214400, 0,
+     "Dimensione massima di un messaggio ricevuto, in byte (oltre: in quarantena)."},
+    {"mail", "max_attachment_bytes", CFG_INT, "20971520", 1024, 26214400, 0,
+     "Dimensione massima di un allegato ricevuto, in byte (oltre: messaggio in quarantena)."},
+    {"mail", "max_parts", CFG_INT, "200", 1, 10000, 0, "Numero massimo di parti MIME di un messaggio ricevuto."},
+    {"mail", "acknowledge", CFG_BOOL, "true", 0, 0, 0,
+     "true per inviare la ricevuta con il numero di protocollo a ogni nuova richiesta."},
+    {"mail", "poll_seconds", CFG_INT, "60", 10, 86400, 0, "Intervallo, in secondi, tra due letture delle caselle IMAP."},
 };
 enum { NDEFS = sizeof defs / sizeof defs[0] };
 

@@ -2,11 +2,18 @@
  * its retry policy. Add a kind here and its handler in kind_<name>.c. */
 #include "jobs/jobs.h"
 #include "jobs/kinds.h"
+#include "domain/notify/notify.h"
 
 const job_kind job_kinds[] = {
     /* expired sessions and old login failures; no retry storm: it runs
      * again a minute later anyway */
     {"housekeeping", kind_housekeeping, .max_attempts = 3, .backoff_base = 30, .every = 60},
+    /* one outbox message over SMTP; backoff 1, 2, 4 ... minutes, then dead
+     * (the outbox row too) */
+    {"mail.deliver", kind_mail_deliver, .max_attempts = NOTIFY_MAX_ATTEMPTS, .backoff_base = 60},
+    /* reads the active IMAP mailboxes every mail.poll_seconds (the kind
+     * looks every 10 s) */
+    {"mail.poll", kind_mail_poll, .max_attempts = 3, .backoff_base = 30, .every = 10},
 };
 
 const size_t job_kinds_count = sizeof job_kinds / sizeof job_kinds[0];
