@@ -38,6 +38,8 @@ int cmd_api_token(cli_ctx *c);
 int cmd_audit(cli_ctx *c);
 int cmd_protocol(cli_ctx *c);
 int cmd_jobs(cli_ctx *c);
+int cmd_counter(cli_ctx *c);
+int cmd_agenda(cli_ctx *c);
 int cmd_mail(cli_ctx *c);
 
 #endif
