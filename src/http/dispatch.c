@@ -183,7 +183,9 @@ static err_code authorize(request *rq, const route *r, response *rs) {
     ente *e = ARENA_NEW(rq->a, ente);
     err_code ec = ente_by_slug(rq->db, rq->a, slug, e);
     if (ec != ERR_OK) return ec;
-    if (rq->token)
+    if (r->ente == ENTE_PUBLIC)
+      ec = ERR_OK; /* the Ente's public pages (agenda, counters, closures) */
+    else if (rq->token)
       ec = api_token_check_ente(rq->token, e->id);
     else if (rq->user)
       ec = user_may_see(rq, e->id);

@@ -62,6 +62,21 @@ err_code page_admin_user_status(request *rq, response *rs);
 err_code page_admin_user_password(request *rq, response *rs);
 err_code page_admin_user_entes(request *rq, response *rs);
 err_code page_admin_jobs(request *rq, response *rs);
+/* front office agenda */
+err_code page_ente_public(request *rq, response *rs);
+err_code page_booking_topics(request *rq, response *rs);
+err_code page_booking(request *rq, response *rs);
+err_code page_booking_post(request *rq, response *rs);
+err_code page_booking_manage(request *rq, response *rs);
+err_code page_booking_cancel(request *rq, response *rs);
+err_code page_booking_change(request *rq, response *rs);
+err_code page_booking_change_post(request *rq, response *rs);
+err_code page_office_agenda(request *rq, response *rs);
+err_code page_office_agenda_mark(request *rq, response *rs);
+err_code page_office_agenda_book(request *rq, response *rs);
+err_code page_office_agenda_book_post(request *rq, response *rs);
+err_code page_office_counters(request *rq, response *rs);
+err_code page_office_counters_post(request *rq, response *rs);
 err_code page_admin_job_retry(request *rq, response *rs);
 err_code page_admin_job_cancel(request *rq, response *rs);
 
