@@ -20,5 +20,6 @@ err_code api_taxpayer_get(request *rq, response *rs);
 err_code api_taxpayer_put(request *rq, response *rs);
 err_code api_agenda_slots(request *rq, response *rs);
 err_code api_appointment_create(request *rq, response *rs);
+err_code api_taxpayer_patch(request *rq, response *rs);
 
 #endif

@@ -11,6 +11,7 @@ static const route routes[] = {
     PUT("/api/v1/taxpayers/{id:id}", api_taxpayer_put, API_TOKEN),
     GET("/api/v1/agenda/slots", api_agenda_slots, API_TOKEN),
     POST("/api/v1/appointments", api_appointment_create, API_TOKEN),
+    PATCH("/api/v1/taxpayers/{id:id}", api_taxpayer_patch, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/date.h"
 #include "domain/agenda/agenda.h"
+#include "core/problems.h"
 #include "fixture.h"
 
 static testdb T;
@@ -46,9 +47,9 @@ static int64_t ente_with(const char *slug, uint32_t seed, int64_t population, en
   e.fiscal_code = fc;
   e.population = population;
   int64_t id = 0;
-  problem pb = {0};
-  assert_int_equal(ente_create(D, &e, &fx_cli, &id, &pb), ERR_OK);
   arena *a = arena_new();
+  problems pbs = {0};
+  assert_int_equal(ente_create(D, a, &e, &fx_cli, &id, &pbs), ERR_OK);
   ente got;
   assert_int_equal(ente_get(D, a, id, &got), ERR_OK);
   arena_free(a);
