@@ -27,7 +27,6 @@ static char *bare_id(arena *a, const char *id) {
 static GMimeTextPart *text_part(const char *subtype, const char *text) {
   GMimeTextPart *p = g_mime_text_part_new_with_subtype(subtype);
   g_mime_text_part_set_text(p, text);
-  g_mime_text_part_set_charset(p, "utf-8");
   g_mime_part_set_content_encoding(GMIME_PART(p), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
   return p;
 }

@@ -57,7 +57,7 @@ static void content_sha256(const unsigned char *p, size_t n, char out[65]) {
 }
 
 /* Valid UTF-8 without NUL, copied into a: invalid bytes are read as
- * Windows-1252 (the usual mislabelled charset), NULs dropped. */
+ * Windows-1252 (the usual mislabelled charset), NULs dropped, CRLF as LF. */
 static char *utf8_clean(arena *a, const char *s, size_t n) {
   char *conv = NULL;
   if (!g_utf8_validate(s, (gssize)n, NULL)) {
@@ -69,7 +69,7 @@ static char *utf8_clean(arena *a, const char *s, size_t n) {
   char *out = arena_alloc(a, n + 1);
   size_t j = 0;
   for (size_t i = 0; i < n; i++)
-    if (s[i]) out[j++] = s[i];
+    if (s[i] && !(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')) out[j++] = s[i];
   out[j] = 0;
   g_free(conv);
   return out;

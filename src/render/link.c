@@ -104,6 +104,8 @@ const char *url_admin_user_entes(arena *a, int64_t id) {
 
 const char *url_admin_jobs(arena *a) { (void)a; return "/admin/lavori"; }
 
+const char *url_admin_mail(arena *a) { (void)a; return "/admin/posta"; }
+
 const char *url_admin_jobs_saved(arena *a, const char *what) {
   return arena_printf(a, "/admin/lavori?salvato=%s", url_encode(a, what));
 }

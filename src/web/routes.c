@@ -64,6 +64,7 @@ static const route routes[] = {
     POST("/admin/utenti/{id:id}/password", page_admin_user_password, STAFF(ADMIN)),
     POST("/admin/utenti/{id:id}/enti", page_admin_user_entes, STAFF(ADMIN)),
     GET("/admin/lavori", page_admin_jobs, STAFF(ADMIN)),
+    GET("/admin/posta", page_admin_mail, STAFF(ADMIN)),
     POST("/admin/lavori/{id:id}/riprova", page_admin_job_retry, STAFF(ADMIN)),
     POST("/admin/lavori/{id:id}/annulla", page_admin_job_cancel, STAFF(ADMIN)),
 };

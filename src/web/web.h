@@ -62,6 +62,7 @@ err_code page_admin_user_status(request *rq, response *rs);
 err_code page_admin_user_password(request *rq, response *rs);
 err_code page_admin_user_entes(request *rq, response *rs);
 err_code page_admin_jobs(request *rq, response *rs);
+err_code page_admin_mail(request *rq, response *rs);
 /* front office agenda */
 err_code page_ente_public(request *rq, response *rs);
 err_code page_booking_topics(request *rq, response *rs);

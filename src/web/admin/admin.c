@@ -33,6 +33,7 @@ err_code page_admin(request *rq, response *rs) {
   button(&h, "Nuovo ufficio", url_admin_office_new(rq->a));
   button(&h, "Nuovo utente", url_admin_user_new(rq->a));
   button(&h, "Lavori in background", url_admin_jobs(rq->a));
+  button(&h, "Posta in arrivo", url_admin_mail(rq->a));
   html_close(&h, "ul");
 
   html_elem(&h, "h2", "Enti", HA("class", "h4"));
