@@ -344,7 +344,7 @@ static void *race(void *p) {
   char cf[17];
   /* every racer its own person, so only the seat decides */
   char first15[32];
-  snprintf(first15, sizeof first15, "RSSMRA80A%02dH501", r->index % 28 + 1);
+  snprintf(first15, sizeof first15, "RSSMRA80B%02dH501", r->index % 28 + 1);
   fx_cf(first15, cf);
   ag_booking b = booking(r->start, cf, "racer@example.org");
   ag_appt ap;
