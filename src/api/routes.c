@@ -9,6 +9,8 @@ static const route routes[] = {
     POST("/api/v1/taxpayers", api_taxpayers_create, API_TOKEN),
     GET("/api/v1/taxpayers/{id:id}", api_taxpayer_get, API_TOKEN),
     PUT("/api/v1/taxpayers/{id:id}", api_taxpayer_put, API_TOKEN),
+    GET("/api/v1/agenda/slots", api_agenda_slots, API_TOKEN),
+    POST("/api/v1/appointments", api_appointment_create, API_TOKEN),
     PATCH("/api/v1/taxpayers/{id:id}", api_taxpayer_patch, API_TOKEN),
     POST("/api/v1/positions", api_positions_create, API_TOKEN),
     GET("/api/v1/positions", api_positions_list, API_TOKEN),

@@ -49,6 +49,8 @@ int cmd_installments(cli_ctx *c);
 int cmd_positions(cli_ctx *c);
 int cmd_payments(cli_ctx *c);
 int cmd_cases(cli_ctx *c);
+int cmd_counter(cli_ctx *c);
+int cmd_agenda(cli_ctx *c);
 int cmd_mail(cli_ctx *c);
 
 #endif

@@ -63,6 +63,8 @@ int cmd_parse_int(const char *s, int64_t *out);
  * asked twice without echo). Never from argv. malloc'ed; NULL on failure
  * (message printed). */
 char *cmd_read_password(void);
+/* The front-office part of demo-data (cmd_demo_agenda.c); 0 or 1. */
+int demo_agenda(db *d, arena *a);
 /* Frees a password after wiping it. */
 void cmd_free_password(char *pw);
 

@@ -518,6 +518,8 @@ static void print_summary(size_t n_borgo, size_t n_valle, size_t n_acts, double 
            thousands(ENTI[i].population, buf));
   for (size_t i = 0; i < COUNT(OFFICES); i++)
     printf("  Ufficio: %s, regione %s (%s)\n", OFFICES[i].code, OFFICES[i].region, OFFICES[i].name);
+  puts("  Sportelli: 1 a Borgo Fittizio, 2 a Valle Immaginaria, con orari, agenda e qualche "
+       "appuntamento (pagine pubbliche /enti/borgo-fittizio, /enti/valle-immaginaria)");
   printf("  Contribuenti: %zu a Borgo Fittizio, %zu a Valle Immaginaria (%.1f s)\n", n_borgo,
          n_valle, secs);
   printf("  Entrate: IMU, TARI (con TEFA), CUP, CDS, DIRITTI; atti: %zu in tutti gli stati\n",
@@ -563,7 +565,7 @@ int cmd_demo_data(cli_ctx *c) {
   }
   if (applied) printf("Migrazioni applicate: %d.\n", applied);
   arena *a = arena_new();
-  int rc = already_there(d, a) || create_world(d, a);
+  int rc = already_there(d, a) || create_world(d, a) || demo_agenda(d, a);
   size_t n_borgo = (size_t)n / 4, n_valle = (size_t)n - n_borgo;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -21,6 +21,8 @@ static const cli_cmd commands[] = {
     {"api-token", cmd_api_token, "gestisce i token dell'API JSON: create, list, revoke"},
     {"audit", cmd_audit, "verifica il registro di audit: verify [--ente ENTE]"},
     {"jobs", cmd_jobs, "lavori in background: list, retry, cancel"},
+    {"counter", cmd_counter, "sportelli, orari, chiusure e verifica delle ore minime: add, hours, close, list, check, minimums"},
+    {"agenda", cmd_agenda, "agenda degli appuntamenti: topic, open, slots, list"},
     {"protocol", cmd_protocol, "registro di protocollo: add, annul, show, list, register"},
     {"revenue", cmd_revenue, "gestisce le entrate dell'Ente (IMU, TARI...): add, list"},
     {"installments", cmd_installments, "scaglioni della rateizzazione per Ente: show, set"},

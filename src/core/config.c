@@ -113,6 +113,13 @@ static const cfg_def defs[] = {
      "Data (AAAA-MM-GG) in cui la dichiarazione di accessibilità è stata redatta o rivista."},
     {"site", "accessibility_issues", CFG_STR, "", 0, 2000, 0,
      "Contenuti non accessibili noti, descritti per chi legge la dichiarazione (vuoto: nessuno)."},
+    /* agenda: the front office's appointments */
+    {"agenda", "max_active_per_fiscal_code", CFG_INT, "3", 1, 100, 0,
+     "Prenotazioni attive (future) ammesse per codice fiscale e per Ente, dal sito e dall'API."},
+    {"agenda", "reminder_hours", CFG_INT, "24", 0, 336, 0,
+     "Ore prima dell'appuntamento in cui parte il promemoria (0: nessun promemoria)."},
+    {"agenda", "bookings_per_client_per_hour", CFG_INT, "30", 0, 100000, 0,
+     "Prenotazioni dal sito pubblico ammesse per indirizzo del client in un'ora (0: nessun limite)."},
 };
 enum { NDEFS = sizeof defs / sizeof defs[0] };
 

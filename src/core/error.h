@@ -89,6 +89,13 @@
   /* cases */                                                                                     \
   X(ERR_CASE_STATE, 409, "case_state", NULL,                                                       \
     "Questa operazione non è possibile nello stato attuale della pratica.")                        \
+  /* front office agenda */                                                                       \
+  X(ERR_SLOT_FULL, 409, "slot_full", NULL,                                                         \
+    "L'orario scelto non è più disponibile: è stato appena prenotato. Scegli un altro orario.")    \
+  X(ERR_BOOKING_LIMIT, 409, "booking_limit", NULL,                                                 \
+    "Con questo codice fiscale ci sono già troppe prenotazioni attive: annullane una prima di prenotare di nuovo.") \
+  X(ERR_APPOINTMENT_CLOSED, 409, "appointment_closed", NULL,                                       \
+    "L'appuntamento è già stato annullato, spostato o si è già svolto.")                           \
   /* sign-in */                                                                                    \
   X(ERR_LOGIN_FAILED, 401, "login_failed", NULL, "Nome utente o password non corretti.")          \
   X(ERR_LOGIN_THROTTLED, 429, "login_throttled", NULL,                                             \

@@ -197,7 +197,9 @@ static err_code authorize(request *rq, const route *r, response *rs) {
     err_code ec = r->ente == ENTE_FROM_QUERY ? ente_resolve(rq->db, rq->a, slug, e)
                                              : ente_by_slug(rq->db, rq->a, slug, e);
     if (ec != ERR_OK) return ec;
-    if (rq->token)
+    if (r->ente == ENTE_PUBLIC)
+      ec = ERR_OK; /* the Ente's public pages (agenda, counters, closures) */
+    else if (rq->token)
       ec = api_token_check_ente(rq->token, e->id);
     else if (rq->user)
       ec = user_may_see(rq, e->id);

@@ -78,7 +78,8 @@ typedef enum { OUT_HTML = 0, OUT_JSON = 1 } out_kind;
 
 /* Where an Ente-scoped route finds the Ente (slug or codice fiscale). */
 enum { ENTE_FROM_PATH = 1, /* the {ente} placeholder (the first one) */
-       ENTE_FROM_QUERY = 2 /* the "ente" query parameter (JSON API) */ };
+       ENTE_FROM_QUERY = 2, /* the "ente" query parameter (JSON API) */
+       ENTE_PUBLIC = 3 /* the {ente} placeholder of the Ente's public pages: anyone */ };
 
 /* A route, written with the macros below and designated initialisers:
  *

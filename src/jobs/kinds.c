@@ -14,6 +14,8 @@ const job_kind job_kinds[] = {
     /* reads the active IMAP mailboxes every mail.poll_seconds (the kind
      * looks every 10 s) */
     {"mail.poll", kind_mail_poll, .max_attempts = 3, .backoff_base = 30, .every = 10},
+    /* the reminder of an appointment, into the outbox */
+    {"agenda.remind", kind_agenda_remind, .max_attempts = 5, .backoff_base = 60},
 };
 
 const size_t job_kinds_count = sizeof job_kinds / sizeof job_kinds[0];

@@ -5,6 +5,7 @@
 #include "jobs/jobs.h"
 
 err_code kind_housekeeping(job_run *r);
+err_code kind_agenda_remind(job_run *r);
 err_code kind_mail_deliver(job_run *r);
 err_code kind_mail_poll(job_run *r);
 

@@ -67,4 +67,22 @@ const char *url_admin_cases(arena *a, const char *ente_slug);
 const char *url_admin_cases_action_(arena *a, const char *action);
 #define url_admin_cases_action(a, action) url_admin_cases_action_((a), "" action "")
 
+/* The front office agenda (link_agenda.c): the Ente's public page, the
+ * booking pages and the link of a booking (token), the office agenda and
+ * counters. week is "YYYY-Www" or NULL; video -1 any, 0 counter, 1 video. */
+const char *url_ente_page(arena *a, const char *ente_slug);
+const char *url_booking(arena *a, const char *ente_slug);
+const char *url_booking_topic(arena *a, const char *ente_slug, const char *topic, const char *week,
+                              int video);
+const char *url_booking_manage(arena *a, const char *ente_slug, const char *token,
+                               const char *outcome);
+const char *url_booking_cancel(arena *a, const char *ente_slug, const char *token);
+const char *url_booking_change(arena *a, const char *ente_slug, const char *token, const char *week);
+const char *url_office_agenda(arena *a, const char *ente_slug, const char *day, int week_view);
+const char *url_office_agenda_mark(arena *a, const char *ente_slug, int64_t id);
+const char *url_office_agenda_book(arena *a, const char *ente_slug, const char *topic,
+                                   const char *week);
+const char *url_office_counters(arena *a, const char *ente_slug, const char *week,
+                                const char *saved);
+const char *url_office_counters_action(arena *a, const char *ente_slug, const char *action);
 #endif

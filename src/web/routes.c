@@ -11,6 +11,9 @@
 #define CASE_WORK (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
 #define CASE_MANAGE (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER))
 #define INTERMEDIARY ROLE_BIT(ROLE_INTERMEDIARY)
+#define PUBLIC .ente = ENTE_PUBLIC
+#define ROLES_AGENDA_EDIT (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
+#define ROLES_COUNTERS_EDIT (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER))
 
 static const route routes[] = {
     GET("/", page_home),
@@ -23,6 +26,26 @@ static const route routes[] = {
     POST("/esci", page_logout, STAFF(BACKOFFICE_ALL | INTERMEDIARY)),
 
     GET("/ufficio", page_office_root, STAFF(BACKOFFICE_ALL | INTERMEDIARY)),
+    /* the Ente's public front office: no sign-in (anonymous forms carry the
+     * double-submit CSRF token) */
+    GET("/enti/{ente}", page_ente_public, PUBLIC),
+    GET("/enti/{ente}/prenota", page_booking_topics, PUBLIC),
+    GET("/enti/{ente}/prenota/{topic}", page_booking, PUBLIC),
+    POST("/enti/{ente}/prenota/{topic}", page_booking_post, PUBLIC),
+    GET("/enti/{ente}/prenotazione/{token}", page_booking_manage, PUBLIC),
+    POST("/enti/{ente}/prenotazione/{token}/annulla", page_booking_cancel, PUBLIC),
+    GET("/enti/{ente}/prenotazione/{token}/sposta", page_booking_change, PUBLIC),
+    POST("/enti/{ente}/prenotazione/{token}/sposta", page_booking_change_post, PUBLIC),
+
+    GET("/ufficio/{ente}/agenda", page_office_agenda, STAFF(BACKOFFICE_ALL), OFFICE),
+    POST("/ufficio/{ente}/agenda/{id:id}/esito", page_office_agenda_mark, STAFF(ROLES_AGENDA_EDIT),
+         OFFICE),
+    GET("/ufficio/{ente}/agenda/prenota", page_office_agenda_book, STAFF(ROLES_AGENDA_EDIT), OFFICE),
+    POST("/ufficio/{ente}/agenda/prenota", page_office_agenda_book_post, STAFF(ROLES_AGENDA_EDIT),
+         OFFICE),
+    GET("/ufficio/{ente}/sportelli", page_office_counters, STAFF(BACKOFFICE_ALL), OFFICE),
+    POST("/ufficio/{ente}/sportelli/{action}", page_office_counters_post,
+         STAFF(ROLES_COUNTERS_EDIT), OFFICE),
     GET("/ufficio/{ente}", page_office, STAFF(BACKOFFICE_ALL), OFFICE),
     GET("/ufficio/{ente}/contribuenti", page_taxpayers, STAFF(BACKOFFICE_ALL), OFFICE),
     GET("/ufficio/{ente}/contribuenti/nuovo", page_taxpayer_new, STAFF(ROLES_REGISTRY_EDIT), OFFICE),

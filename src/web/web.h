@@ -88,6 +88,21 @@ err_code page_admin_cases_rule_add(request *rq, response *rs);
 err_code page_admin_cases_rule_delete(request *rq, response *rs);
 err_code page_admin_cases_category(request *rq, response *rs);
 err_code page_admin_mail(request *rq, response *rs);
+/* front office agenda */
+err_code page_ente_public(request *rq, response *rs);
+err_code page_booking_topics(request *rq, response *rs);
+err_code page_booking(request *rq, response *rs);
+err_code page_booking_post(request *rq, response *rs);
+err_code page_booking_manage(request *rq, response *rs);
+err_code page_booking_cancel(request *rq, response *rs);
+err_code page_booking_change(request *rq, response *rs);
+err_code page_booking_change_post(request *rq, response *rs);
+err_code page_office_agenda(request *rq, response *rs);
+err_code page_office_agenda_mark(request *rq, response *rs);
+err_code page_office_agenda_book(request *rq, response *rs);
+err_code page_office_agenda_book_post(request *rq, response *rs);
+err_code page_office_counters(request *rq, response *rs);
+err_code page_office_counters_post(request *rq, response *rs);
 err_code page_admin_job_retry(request *rq, response *rs);
 err_code page_admin_job_cancel(request *rq, response *rs);
 

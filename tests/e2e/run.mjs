@@ -503,6 +503,75 @@ async function main() {
     expect(!(await byLabel(nojs.page, 'Cognome').isVisible()), 'person fields still shown');
   }, { needs: ['without JavaScript: sign in'], page: nojs.page });
 
+  // A citizen books on the Ente's public site without signing in, with the
+  // keyboard only: Tab to move, Enter to follow links and submit, arrows in
+  // the group of times, Space for the consent box.
+  // the earlier browsers are done: close them, so their idle connections do
+  // not hold the server's per-client slots while this one starts
+  for (const s of sessions) await s.context.close().catch(() => {});
+  const citizen = await newSession('citizen');
+  const tabTo = async (page, selector, max = 120) => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector))
+        return;
+    }
+    throw new Failure(`Tab never reached ${selector}`);
+  };
+  await test('booking without signing in, keyboard only', async () => {
+    const p = citizen.page;
+    await goto(p, '/enti/borgo-fittizio');
+    expect((await h1Text(p)).includes('Borgo Fittizio'), 'not the Ente page');
+    await axe(p, 'Ente public page');
+    await tabTo(p, 'a[href$="/prenota"]');
+    await Promise.all([p.waitForNavigation({ waitUntil: 'load' }), p.keyboard.press('Enter')]);
+    await axe(p, 'booking topics');
+    await tabTo(p, 'a[href*="/prenota/tari"]');
+    await Promise.all([p.waitForNavigation({ waitUntil: 'load' }), p.keyboard.press('Enter')]);
+    for (let week = 0; week < 4; week++) {
+      if (await p.locator('input[name="start"]:not([disabled])').count()) break;
+      await tabTo(p, 'nav[aria-label="Settimane"] a:last-child');
+      await Promise.all([p.waitForNavigation({ waitUntil: 'load' }), p.keyboard.press('Enter')]);
+    }
+    await axe(p, 'booking week');
+    await tabTo(p, 'input[name="start"]');
+    await p.keyboard.press('ArrowRight'); /* the next free time */
+    const chosen = await p.evaluate(() => document.activeElement.id);
+    expect(await p.locator(`#${chosen}`).isChecked(), 'the arrow key did not select a time');
+    const typeInto = async (sel, text) => { await tabTo(p, sel); await p.keyboard.type(text); };
+    await typeInto('#f-name', 'Luca Verdi');
+    await typeInto('#f-fiscal_code', 'VRDLCU70C10L219C');
+    await typeInto('#f-email', 'luca.verdi@example.org');
+    await typeInto('#f-reason', 'Chiarimenti sulla TARI');
+    await tabTo(p, '#f-privacy_consent');
+    await p.keyboard.press('Space');
+    expect(await p.locator('#f-privacy_consent').isChecked(), 'Space did not tick the consent box');
+    await tabTo(p, 'button[type="submit"]');
+    await Promise.all([p.waitForNavigation({ waitUntil: 'load' }), p.keyboard.press('Enter')]);
+    expect(pathOf(p).includes('/prenotazione/'), `not on the booking page: ${pathOf(p)}`);
+    expect((await p.locator('main').innerText()).includes('Prenotazione confermata'), 'no confirmation');
+    await axe(p, 'booking confirmed');
+  }, { page: citizen.page });
+  await test('booking form without a time: the error is announced next to the times', async () => {
+    const p = citizen.page;
+    await goto(p, '/enti/borgo-fittizio/prenota/tari');
+    const typeInto = async (sel, text) => { await tabTo(p, sel); await p.keyboard.type(text); };
+    await typeInto('#f-name', 'Anna Neri');
+    await typeInto('#f-fiscal_code', 'RSSMRA80A01H501U');
+    await typeInto('#f-email', 'anna.neri@example.org');
+    await tabTo(p, '#f-privacy_consent');
+    await p.keyboard.press('Space');
+    await tabTo(p, 'button[type="submit"]');
+    await Promise.all([p.waitForNavigation({ waitUntil: 'load' }), p.keyboard.press('Enter')]);
+    const summary = p.locator('#errori-modulo a[href="#f-start"]');
+    expect(await summary.count() === 1, 'no error summary linking to the times');
+    expect(await p.locator('#f-start-error').isVisible(), 'no message next to the times');
+    expect(await p.locator('#f-start').getAttribute('aria-describedby') === 'f-start-error',
+      'the group of times does not point at its message');
+    expect(await p.locator('#f-name').inputValue() === 'Anna Neri', 'typed values lost');
+    await axe(p, 'booking form with errors');
+  }, { needs: ['booking without signing in, keyboard only'], page: citizen.page });
+
   await test('no page errors, CSP violations or requests to other origins', async () => {
     expect(problems.length === 0, [...new Set(problems)].join('\n'));
   });

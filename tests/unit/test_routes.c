@@ -78,10 +78,13 @@ static void test_declarations_complete(void **state) {
       if (r->auth == AUTH_SESSION && r->roles == 0)
         fail_msg("%s %s: a session route must name its roles", r->method, r->pattern);
       const char *eph = strstr(r->pattern, "{ente}");
-      if (eph && r->ente != ENTE_FROM_PATH)
+      if (eph && r->ente != ENTE_FROM_PATH && r->ente != ENTE_PUBLIC)
         fail_msg("%s %s has {ente} but is not Ente-scoped", r->method, r->pattern);
-      if (r->ente == ENTE_FROM_PATH && (!eph || strchr(r->pattern, '{') != eph))
+      if ((r->ente == ENTE_FROM_PATH || r->ente == ENTE_PUBLIC) && (!eph || strchr(r->pattern, '{') != eph))
         fail_msg("%s %s: ENTE_FROM_PATH needs {ente} as the first placeholder", r->method,
+                 r->pattern);
+      if (r->ente == ENTE_PUBLIC && (r->auth != AUTH_NONE || strncmp(r->pattern, "/enti/", 6) != 0))
+        fail_msg("%s %s: public Ente pages are anonymous and live under /enti/", r->method,
                  r->pattern);
       if (strncmp(r->pattern, "/api/", 5) == 0 && r->out != OUT_JSON)
         fail_msg("%s %s: API routes answer JSON errors", r->method, r->pattern);
