@@ -9,6 +9,10 @@ static const route routes[] = {
     POST("/api/v1/taxpayers", api_taxpayers_create, API_TOKEN),
     GET("/api/v1/taxpayers/{id:id}", api_taxpayer_get, API_TOKEN),
     PUT("/api/v1/taxpayers/{id:id}", api_taxpayer_put, API_TOKEN),
+    POST("/api/v1/positions", api_positions_create, API_TOKEN),
+    GET("/api/v1/positions", api_positions_list, API_TOKEN),
+    GET("/api/v1/positions/{id:id}", api_position_get, API_TOKEN),
+    POST("/api/v1/positions/{id:id}/cancel", api_position_cancel, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

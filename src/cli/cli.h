@@ -38,5 +38,11 @@ int cmd_api_token(cli_ctx *c);
 int cmd_audit(cli_ctx *c);
 int cmd_protocol(cli_ctx *c);
 int cmd_jobs(cli_ctx *c);
+/* cmd_debt.c */
+int cmd_ente_pagopa(cli_ctx *c);
+int cmd_revenue(cli_ctx *c);
+int cmd_installments(cli_ctx *c);
+int cmd_positions(cli_ctx *c);
+int cmd_payments(cli_ctx *c);
 
 #endif

@@ -2,7 +2,8 @@
  * Comuni, regions, offices, one user per role and N taxpayers with valid
  * codici fiscali / partite IVA, addresses and contacts. Everything comes
  * from a fixed-seed PRNG, so every run on an empty database produces the
- * same data and tests can rely on it. Taxpayers go in through
+ * same data and tests can rely on it. The debt part (revenue types, acts
+ * in every state, payments) is in cmd_demo_debt.c. Taxpayers go in through
  * taxpayer_insert_batch: one transaction and one "demo.import" audit row
  * per 1,000 rows. */
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include "cli/cli.h"
 #include "cli/cmd_common.h"
+#include "cli/cmd_demo.h"
 #include "core/arena.h"
 #include "core/date.h"
 #include "domain/ente/ente.h"
@@ -28,7 +30,9 @@ static const char USAGE[] =
     "Nord e Sud con un ufficio ciascuna, un utente per ogni ruolo (password\n"
     "" DEMO_PASSWORD
     ") e N contribuenti (predefinito 300) con codici fiscali\n"
-    "validi, indirizzi e recapiti con consenso. I dati sono sempre gli stessi\n"
+    "validi, indirizzi e recapiti con consenso; per ogni Comune le entrate (IMU,\n"
+    "TARI con TEFA, canone unico, multe, diritti) e atti in tutti gli stati, con\n"
+    "rate, pagamenti, sgravi, un piano rateale e un rimborso. I dati sono sempre gli stessi\n"
     "(generatore con seme fisso). Rifiuta di procedere se i dati dimostrativi\n"
     "sono già presenti. Applica prima le migrazioni in sospeso.\n";
 
@@ -500,7 +504,7 @@ static const char *thousands(int64_t v, char buf[32]) {
   return buf;
 }
 
-static void print_summary(size_t n_borgo, size_t n_valle, double secs) {
+static void print_summary(size_t n_borgo, size_t n_valle, size_t n_acts, double secs) {
   puts("Dati dimostrativi creati.");
   char buf[32];
   for (size_t i = 0; i < COUNT(ENTI); i++)
@@ -510,6 +514,8 @@ static void print_summary(size_t n_borgo, size_t n_valle, double secs) {
     printf("  Ufficio: %s, regione %s (%s)\n", OFFICES[i].code, OFFICES[i].region, OFFICES[i].name);
   printf("  Contribuenti: %zu a Borgo Fittizio, %zu a Valle Immaginaria (%.1f s)\n", n_borgo,
          n_valle, secs);
+  printf("  Entrate: IMU, TARI (con TEFA), CUP, CDS, DIRITTI; atti: %zu in tutti gli stati\n",
+         n_acts);
   puts("\nAccessi al back office (password per tutti: " DEMO_PASSWORD "):");
   for (size_t i = 0; i < COUNT(USERS); i++) {
     const char *enti = USERS[i].role == ROLE_ADMIN ? "tutti gli Enti"
@@ -561,9 +567,15 @@ int cmd_demo_data(cli_ctx *c) {
          load_taxpayers(d, &r, &cs, &ENTI[1], n_valle);
     free(cs.slots);
   }
+  size_t n_acts = 0;
+  if (!rc) {
+    demo_debt_ente de[COUNT(ENTI)];
+    for (size_t i = 0; i < COUNT(ENTI); i++) de[i] = (demo_debt_ente){ENTI[i].id, ENTI[i].segregation};
+    rc = demo_debt(d, de, COUNT(ENTI), &n_acts);
+  }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if (!rc)
-    print_summary(n_borgo, n_valle,
+    print_summary(n_borgo, n_valle, n_acts,
                   (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
   arena_free(a);
   db_close(d);

@@ -12,13 +12,18 @@ static const char USAGE[] =
     "                     [--segregation-code NN] [--mail-istanze EMAIL] [--mail-pec EMAIL]\n"
     "                     [--mail-info EMAIL] [--phone TELEFONO] [--patron MM-GG]\n"
     "  sportello ente list\n"
+    "  sportello ente pagopa --ente ENTE --segregation NN [--cbill CODICE]\n"
+    "                        [--broker CF] [--station ID]\n"
     "\n"
     "add   crea un Ente. SLUG è l'identificativo breve usato negli indirizzi web\n"
     "      (2-40 caratteri tra minuscole, cifre e trattini); CF è il codice fiscale\n"
     "      numerico dell'Ente (11 cifre, identificativo creditore pagoPA);\n"
     "      --segregation-code è il codice di segregazione pagoPA (2 cifre);\n"
     "      --patron è il giorno del santo patrono (es. 06-24), festivo nel calendario.\n"
-    "list  elenca gli Enti.\n";
+    "list  elenca gli Enti.\n"
+    "pagopa  imposta i dati pagoPA dell'Ente (slug o codice fiscale): codice di\n"
+    "      segregazione (2 cifre), CBILL e, se diversi dalla configurazione,\n"
+    "      --broker CF e --station ID. La sequenza dei numeri avviso resta.\n";
 
 static int ente_add(cli_ctx *c) {
   ente e = {0};
@@ -94,6 +99,6 @@ static int ente_ls(cli_ctx *c) {
 
 /* Dispatches ente add|list. */
 int cmd_ente(cli_ctx *c) {
-  static const cmd_sub subs[] = {{"add", ente_add}, {"list", ente_ls}};
+  static const cmd_sub subs[] = {{"add", ente_add}, {"list", ente_ls}, {"pagopa", cmd_ente_pagopa}};
   return cmd_dispatch(c, "ente", USAGE, subs, sizeof subs / sizeof subs[0]);
 }

@@ -15,13 +15,17 @@ static const cli_cmd commands[] = {
     {"migrate", cmd_migrate, "applica le migrazioni del database in sospeso"},
     {"demo-data", cmd_demo_data, "crea i dati dimostrativi (Enti, uffici, utenti, contribuenti)"},
     {"config", cmd_config, "mostra la configurazione effettiva (senza segreti)"},
-    {"ente", cmd_ente, "gestisce gli Enti: add, list"},
+    {"ente", cmd_ente, "gestisce gli Enti: add, list, pagopa"},
     {"office", cmd_office, "gestisce gli uffici: add, list"},
     {"user", cmd_user, "gestisce gli utenti: add, list, passwd, enable, disable, entes"},
     {"api-token", cmd_api_token, "gestisce i token dell'API JSON: create, list, revoke"},
     {"audit", cmd_audit, "verifica il registro di audit: verify [--ente ENTE]"},
     {"jobs", cmd_jobs, "lavori in background: list, retry, cancel"},
     {"protocol", cmd_protocol, "registro di protocollo: add, annul, show, list, register"},
+    {"revenue", cmd_revenue, "gestisce le entrate dell'Ente (IMU, TARI...): add, list"},
+    {"installments", cmd_installments, "scaglioni della rateizzazione per Ente: show, set"},
+    {"positions", cmd_positions, "posizioni debitorie: import, export (CSV)"},
+    {"payments", cmd_payments, "pagamenti, rimborsi e compensazioni: export (CSV)"},
 };
 
 static void usage(FILE *out) {

@@ -59,6 +59,17 @@
     "La registrazione di protocollo è già stata annullata.")                                       \
   X(ERR_PROTOCOL_DAY_OPEN, 409, "protocol_day_open", NULL,                                         \
     "Il registro giornaliero si emette dopo la chiusura della giornata.")                          \
+  /* debt positions and pagoPA notices */                                                          \
+  X(ERR_NOTICE_UNKNOWN, 404, "notice_unknown", "PAA_PAGAMENTO_SCONOSCIUTO", "Avviso di pagamento sconosciuto.") \
+  X(ERR_NOTICE_PAID, 409, "notice_paid", "PAA_PAGAMENTO_DUPLICATO", "L'avviso di pagamento risulta già pagato.") \
+  X(ERR_NOTICE_EXPIRED, 409, "notice_expired", "PAA_PAGAMENTO_SCADUTO", "L'avviso di pagamento è scaduto e non è più pagabile.") \
+  X(ERR_NOTICE_CANCELLED, 409, "notice_cancelled", "PAA_PAGAMENTO_ANNULLATO", "L'avviso di pagamento è stato annullato.") \
+  X(ERR_TRANSFERS_SUM, 422, "transfers_sum", "PAA_SEMANTICA", "La somma dei trasferimenti non corrisponde all'importo del pagamento.") \
+  X(ERR_ACT_STATE, 409, "act_state", NULL, "L'operazione non è consentita nello stato attuale dell'atto.") \
+  X(ERR_ACT_DUPLICATE, 409, "act_duplicate", NULL, "Esiste già un atto di questo tipo con questo numero e anno.") \
+  X(ERR_REVENUE_DUPLICATE, 409, "revenue_duplicate", NULL, "Esiste già un'entrata con questo codice in questo Ente.") \
+  X(ERR_PAGOPA_SETUP, 409, "pagopa_setup", NULL, "L'Ente non ha ancora i dati pagoPA (codice di segregazione).") \
+  X(ERR_INSTALLMENTS, 422, "installments_out_of_range", NULL, "Il numero di rate non è ammesso per questo importo.") \
   /* sign-in */                                                                                    \
   X(ERR_LOGIN_FAILED, 401, "login_failed", NULL, "Nome utente o password non corretti.")          \
   X(ERR_LOGIN_THROTTLED, 429, "login_throttled", NULL,                                             \
