@@ -44,6 +44,13 @@ int cmd_serve(cli_ctx *c) {
       return 2;
     }
   }
+  if (config_bool("portal", "demo_login") &&
+      (config_bool("server", "behind_tls") || strncmp(config_str("server", "base_url"), "https://", 8) == 0)) {
+    fprintf(stderr, "sportello serve: portal.demo_login è attivo in una configurazione di produzione "
+                    "(server.behind_tls = true o base_url https): il server non si avvia. L'accesso "
+                    "dimostrativo serve solo per make demo.\n");
+    return 2;
+  }
   if (migrate) {
     db *d = cli_open_db();
     if (!d) return 1;

@@ -137,6 +137,20 @@ static err_code identify(request *rq, const route *r) {
       return e;
     }
   }
+  /* a citizen on the portal: only where no staff member is signed in */
+  const char *cc = rq->user ? NULL : rq_cookie(rq, CITIZEN_COOKIE_NAME);
+  if (cc && strlen(cc) < 200) {
+    citizen *c = ARENA_NEW(rq->a, citizen);
+    err_code e = citizen_session_lookup(rq->db, rq->a, cc, c);
+    if (e == ERR_OK) {
+      rq->citizen = c;
+      rq->who.kind = "citizen";
+      rq->who.id = c->id;
+      rq->csrf = c->csrf;
+    } else if (e != ERR_UNAUTHORIZED) {
+      return e;
+    }
+  }
   return ERR_OK;
 }
 
@@ -176,14 +190,26 @@ static err_code authorize(request *rq, const route *r, response *rs) {
     }
     if (!(r->roles & ROLE_BIT(rq->user->role))) return ERR_FORBIDDEN;
   }
+  if (r->auth == AUTH_CITIZEN && !rq->citizen) {
+    if (r->out == OUT_HTML && strcmp(rq->method, "GET") == 0 && rq->n_params > 0 &&
+        strlen(rq->params[0]) <= 64) {
+      rs_redirect(rs, arena_printf(rq->a, "/enti/%s/accedi?dopo=%s", url_encode(rq->a, rq->params[0]),
+                                   url_encode(rq->a, rq->path)));
+      return ERR_OK;
+    }
+    return ERR_UNAUTHORIZED;
+  }
   if (r->ente) {
     const char *slug = r->ente == ENTE_FROM_QUERY ? rq_query(rq, "ente") : rq->params[0];
     if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_BAD_REQUEST : ERR_NOT_FOUND;
     if (strlen(slug) > 64) return ERR_NOT_FOUND;
     ente *e = ARENA_NEW(rq->a, ente);
-    err_code ec = ente_by_slug(rq->db, rq->a, slug, e);
+    err_code ec = r->public_ente ? debt_ente_resolve(rq->db, rq->a, slug, e)
+                                 : ente_by_slug(rq->db, rq->a, slug, e);
     if (ec != ERR_OK) return ec;
-    if (rq->token)
+    if (r->public_ente)
+      ec = ERR_OK;
+    else if (rq->token)
       ec = api_token_check_ente(rq->token, e->id);
     else if (rq->user)
       ec = user_may_see(rq, e->id);

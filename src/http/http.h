@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "domain/auth/auth.h"
 #include "domain/ente/ente.h"
+#include "domain/portal/portal.h"
 
 typedef struct {
   const char *key, *value;
@@ -24,6 +25,8 @@ typedef struct {
 
 #define MAX_ROUTE_PARAMS 4
 #define SESSION_COOKIE_NAME "sp_session"
+/* A citizen signed in on the taxpayer portal: not a staff session. */
+#define CITIZEN_COOKIE_NAME "sp_citizen"
 
 typedef struct request {
   arena *a;
@@ -45,6 +48,7 @@ typedef struct request {
   user *user;            /* signed-in user (AUTH_SESSION) */
   session *session;
   api_token *token;      /* API caller (AUTH_TOKEN) */
+  citizen *citizen;      /* signed-in citizen (portal), when there is no staff session */
   ente *ente;            /* resolved {ente} when the route is Ente-scoped */
   ente *entes;           /* the signed-in user's Enti, once loaded (rq_user_entes) */
   size_t n_entes;
@@ -71,7 +75,8 @@ typedef err_code (*handler_fn)(request *rq, response *rs);
 typedef enum {
   AUTH_NONE = 0,   /* public: session looked up if present, not required */
   AUTH_SESSION,    /* signed-in user with one of the route's roles */
-  AUTH_TOKEN       /* API token in Authorization: Bearer */
+  AUTH_TOKEN,      /* API token in Authorization: Bearer */
+  AUTH_CITIZEN     /* a citizen signed in on the portal (sp_citizen cookie) */
 } auth_kind;
 
 typedef enum { OUT_HTML = 0, OUT_JSON = 1 } out_kind;
@@ -104,6 +109,8 @@ typedef struct {
   int no_csrf;         /* explicit opt-out of the CSRF check of an unsafe method */
   out_kind out;        /* how errors are rendered */
   int no_db;           /* no database connection needed */
+  int public_ente;     /* with ENTE_FROM_PATH: the Ente's public portal, open to
+                          anyone (slug or codice fiscale), no enablement check */
 } route;
 
 #define ROUTE_(m, pat, h, ...) {.method = (m), .pattern = (pat), .fn = (h), __VA_ARGS__}
@@ -114,6 +121,11 @@ typedef struct {
 #define DELETE(pat, h, ...) ROUTE_("DELETE", pat, h, __VA_ARGS__)
 /* signed-in staff with one of these roles */
 #define STAFF(mask) .auth = AUTH_SESSION, .roles = (mask)
+/* An Ente's public portal page: /enti/{ente}/..., the Ente resolved for
+ * anyone; CITIZEN additionally requires a signed-in citizen (a GET without
+ * one is sent to the Ente's sign-in page). */
+#define PORTAL .ente = ENTE_FROM_PATH, .public_ente = 1
+#define CITIZEN .auth = AUTH_CITIZEN, PORTAL
 /* JSON API: bearer token, scoped to the Ente of ?ente=, JSON errors */
 #define API_TOKEN .auth = AUTH_TOKEN, .ente = ENTE_FROM_QUERY, .out = OUT_JSON
 
