@@ -44,5 +44,7 @@ int cmd_revenue(cli_ctx *c);
 int cmd_installments(cli_ctx *c);
 int cmd_positions(cli_ctx *c);
 int cmd_payments(cli_ctx *c);
+/* cmd_portal.c */
+int cmd_portal(cli_ctx *c);
 
 #endif

@@ -25,6 +25,7 @@ static const cli_cmd commands[] = {
     {"revenue", cmd_revenue, "gestisce le entrate dell'Ente (IMU, TARI...): add, list"},
     {"installments", cmd_installments, "scaglioni della rateizzazione per Ente: show, set"},
     {"positions", cmd_positions, "posizioni debitorie: import, export (CSV)"},
+    {"portal", cmd_portal, "portale dei contribuenti: set, show, fine, delegate, revoke, channels, rate"},
     {"payments", cmd_payments, "pagamenti, rimborsi e compensazioni: export (CSV)"},
 };
 

@@ -2,10 +2,15 @@
 
 #include <string.h>
 
+/* The rate of year; a year after the last one in the table keeps the last
+ * rate (a decree's rate stays in force until the next one). */
 static int rate_of(const interest_rate *rates, size_t n, int year) {
-  for (size_t i = 0; i < n; i++)
+  int last_year = 0, last = -1;
+  for (size_t i = 0; i < n; i++) {
     if (rates[i].year == year) return rates[i].rate_bp;
-  return -1;
+    if (rates[i].year > last_year) last_year = rates[i].year, last = rates[i].rate_bp;
+  }
+  return year > last_year ? last : -1;
 }
 
 /* num / den rounded half-up (num, den >= 0), 128-bit. */
@@ -43,6 +48,14 @@ int interest_compute(int64_t principal, civil_date due, civil_date to, const int
   *out = r;
   return 0;
 }
+
+__int128 interest_num(const interest_result *r, int64_t principal) {
+  __int128 num = 0;
+  for (size_t i = 0; i < r->n_seg; i++) num += (__int128)principal * r->seg[i].rate_bp * r->seg[i].days;
+  return num;
+}
+
+int64_t interest_num_round(__int128 num) { return num <= 0 ? 0 : div_half_up(num, (__int128)10000 * 365); }
 
 static int in_regime(const ravv_band *b, civil_date due) {
   if (date_cmp(due, b->regime_from) < 0) return 0;

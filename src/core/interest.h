@@ -36,10 +36,19 @@ typedef struct {
 
 /* Interest on principal cents from the day after due to to (inclusive), at
  * the rate of each year in rates (any order) plus spread_bp. 0 (and no
- * segment) when to <= due or principal <= 0. Returns -1 when a year of the
- * period has no rate in the table (out untouched), else 0. */
+ * segment) when to <= due or principal <= 0. A year after the last of the
+ * table keeps the last rate (it stays in force until a new decree).
+ * Returns -1 when a year before the table's first is in the period (out
+ * untouched), else 0. */
 int interest_compute(int64_t principal, civil_date due, civil_date to, const interest_rate *rates,
                      size_t n_rates, int spread_bp, interest_result *out);
+
+/* The exact numerator of r for principal (principal x rate_bp x days,
+ * summed over the segments), and its rounding to cents: callers adding
+ * several periods (an amount that payments reduce) sum the numerators and
+ * round once. */
+__int128 interest_num(const interest_result *r, int64_t principal);
+int64_t interest_num_round(__int128 num);
 
 /* A band of reduced sanctions (see migration 0012_portal.sql, ravv_band). */
 typedef struct {

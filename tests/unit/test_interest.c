@@ -108,6 +108,9 @@ static void test_interest_edges(void **state) {
   assert_int_equal(r.cents, 0);
   /* a year without a rate is an error, not zero */
   assert_int_equal(interest_compute(100, D(2006, 12, 1), D(2007, 1, 2), RATES, N_RATES, 0, &r), -1);
+  /* after the last year of the table its rate stays in force */
+  assert_int_equal(interest_compute(3650000, D(2030, 3, 1), D(2030, 3, 2), RATES, N_RATES, 0, &r), 0);
+  assert_int_equal(r.seg[0].rate_bp, RATES[N_RATES - 1].rate_bp);
   /* 200 acts over 18 years worth of segments */
   assert_int_equal(interest_compute(100, D(2007, 1, 1), D(2026, 12, 31), RATES, N_RATES, 0, &r), 0);
   assert_int_equal(r.n_seg, 20);

@@ -88,7 +88,6 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
   if ((rc = ps_movements_of(d, a, ente_id, cf, &mv, &nm)) != ERR_OK) return rc;
   out->acts = ARENA_ARRAY(a, portal_statement_act, na ? na : 1);
   ps_option_row **use = ARENA_ARRAY(a, ps_option_row *, no ? no : 1);
-  int64_t *paid_opt = ARENA_ARRAY(a, int64_t, no ? no : 1);
   for (size_t i = 0; i < na; i++) {
     debt_act *x = &acts[i];
     if (strcmp(x->issue_date, date) > 0) continue; /* not yet issued at the date */
@@ -126,36 +125,50 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
         s->installments++;
         if (!strcmp(o->o.state, "paid")) s->installments_paid++;
       }
-      paid_opt[nu] = 0;
-      for (size_t j = 0; j < nm; j++)
-        if (mv[j].option_id == o->o.id && strcmp(mv[j].value_date, date) <= 0 &&
-            (!strcmp(mv[j].kind, "payment") || !strcmp(mv[j].kind, "compensation")))
-          paid_opt[nu] += mv[j].amount;
-      o->o.paid_cents = paid_opt[nu]; /* paid at the date */
       use[nu++] = o;
     }
     qsort(use, nu, sizeof *use, cmp_due);
-    int64_t left = residual;
-    for (size_t k = 0; k < nu && left > 0; k++) {
+    /* interest on each option's unpaid amount from its due date, the
+     * amount going down at each payment (the payment day still accrues);
+     * the act's periods summed exactly and rounded once */
+    __int128 num = 0;
+    for (size_t k = 0; k < nu; k++) {
       ps_option_row *o = use[k];
-      int64_t unpaid = o->o.amount_cents - o->o.paid_cents;
-      if (unpaid <= 0) continue;
-      if (unpaid > left) unpaid = left;
-      left -= unpaid;
       civil_date due;
-      if (date_parse_iso(o->o.due_date, &due) != 0 || date_cmp(due, at) >= 0) continue;
-      interest_result ir;
-      if (interest_compute(unpaid, due, at, rates, nrates, ps.spread_bp, &ir) != 0) {
-        err_cause("portal_statement_at: no legal interest rate for a year up to %s", date);
-        return ERR_INTERNAL;
+      if (date_parse_iso(o->o.due_date, &due) != 0) continue;
+      int64_t unpaid = o->o.amount_cents;
+      civil_date from = due;
+      for (size_t j = 0; j < nm && unpaid > 0; j++) {
+        ps_movement_row *m = &mv[j];
+        if (m->option_id != o->o.id || strcmp(m->value_date, date) > 0 ||
+            (strcmp(m->kind, "payment") && strcmp(m->kind, "compensation")))
+          continue;
+        civil_date pd;
+        if (date_parse_iso(m->value_date, &pd) != 0) continue;
+        if (date_cmp(pd, from) > 0) {
+          interest_result ir;
+          if (interest_compute(unpaid, from, pd, rates, nrates, ps.spread_bp, &ir) != 0) goto no_rate;
+          num += interest_num(&ir, unpaid);
+          from = pd;
+        }
+        unpaid -= m->amount;
       }
-      s->overdue_cents += unpaid;
-      s->interest_cents += ir.cents;
+      if (unpaid <= 0) continue;
+      if (date_cmp(due, at) < 0) s->overdue_cents += unpaid;
+      if (date_cmp(from, at) < 0) {
+        interest_result ir;
+        if (interest_compute(unpaid, from, at, rates, nrates, ps.spread_bp, &ir) != 0) goto no_rate;
+        num += interest_num(&ir, unpaid);
+      }
     }
+    s->interest_cents = interest_num_round(num);
     s->residual_cents = residual;
     out->total_residual_cents += residual;
     out->total_interest_cents += s->interest_cents;
     out->n++;
   }
   return ERR_OK;
+no_rate:
+  err_cause("portal_statement_at: no legal interest rate for a year up to %s", date);
+  return ERR_INTERNAL;
 }
