@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """A mock of pagoPA Checkout for creditor entities, on loopback, for the
 portal's tests: POST /checkout/ec/v1/carts takes a CartRequest as
 ../shared/spec/io/pagopa-ecommerce.yaml defines it (paymentNotices: 1..5 of

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """A small OpenID Connect provider for the portal's tests, on loopback.
 
 It follows OpenID Connect Core 1.0 for the authorization code flow with PKCE
