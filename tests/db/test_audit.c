@@ -202,7 +202,7 @@ static void test_json_content_never_lost(void **state) {
   json_ctx del = {json_pack("{s:s}", "nome", "Niccol\xc3\xb2"), json_null()};
   assert_int_equal(db_tx(D, write_json_fn, &del), ERR_OK);
   expect_ok(4);
-  db_stmt *st = db_prepare(D, "SELECT before_json, after_json FROM audit_log WHERE id > 2 ORDER BY id");
+  db_stmt *st = db_prepare(D, "SELECT before_json, after_json FROM audit_log WHERE chain = 1 AND seq > 2 ORDER BY seq");
   assert_int_equal(db_step(st), DBR_ROW);
   assert_true(db_col_is_null(st, 0));
   assert_string_equal(db_col_text(st, 1), "{\"nome\":\"Niccol\xc3\xb2\"}");

@@ -170,6 +170,7 @@ static void test_import_all_or_nothing(void **state) {
   /* all valid: everything in */
   const char *good = arena_printf(
       A,
+      "\xEF\xBB\xBF" /* a spreadsheet's BOM */
       "description,amount,due_date,ente_cf,taxpayer_cf,taxpayer_name,revenue,year,act_type,number\n"
       "Verbale 12,41.00,2027-03-01,importa,%s,Verdi Lucia,IMU,2027,verbale,V-12\n"
       "Verbale 13,41.00,2027-03-01,%s,%s,Verdi Lucia,IMU,2027,verbale,V-13\n",

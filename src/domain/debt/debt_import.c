@@ -296,6 +296,7 @@ err_code debt_import_csv(db *d, arena *a, const char *text, const debt_import_op
   *n_ok = *n_bad = 0;
   fputs("line,status,act_id,nav,amount_cents,due_date,error\n", out);
   const char *p = text;
+  if (!strncmp(p, "\xEF\xBB\xBF", 3)) p += 3; /* a UTF-8 BOM, as spreadsheets write */
   char *hf[MAX_FIELDS];
   int nh = 0;
   if (!*p || csv_record(a, &p, hf, &nh) != 0) {
