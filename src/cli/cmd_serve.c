@@ -63,6 +63,14 @@ int cmd_serve(cli_ctx *c) {
     if (applied) log_info("applied %d migration(s)", applied);
     db_close(d);
   }
+  /* pagoPA Checkout: the portal's payment forms end with a redirect there */
+  char checkout_origin[512];
+  {
+    const char *u = config_str("portal", "checkout_url");
+    const char *host = strstr(u, "://");
+    size_t n = host ? (size_t)(strcspn(host + 3, "/?#") + (size_t)(host + 3 - u)) : 0;
+    snprintf(checkout_origin, sizeof checkout_origin, "%.*s", (int)(n < sizeof checkout_origin ? n : 0), u);
+  }
   int threads = (int)config_int("server", "threads");
   int pool_size = (int)config_int("database", "pool_size");
   if (pool_size < threads + 1) pool_size = threads + 1; /* one per server thread + the worker */
@@ -86,6 +94,7 @@ int cmd_serve(cli_ctx *c) {
       .timeout = (int)config_int("server", "timeout_seconds"),
       .head_timeout = (int)config_int("server", "header_timeout_seconds"),
       .behind_tls = config_bool("server", "behind_tls"),
+      .form_action_origins = checkout_origin,
       .access_log = config_bool("log", "access_log"),
       .static_dir = config_str("server", "static_dir"),
       .session_ttl = config_int("security", "session_ttl_seconds"),

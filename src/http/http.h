@@ -182,6 +182,9 @@ typedef struct {
   int timeout;         /* idle seconds (reset by every byte) */
   int head_timeout;    /* seconds to receive a whole request head */
   int behind_tls;
+  /* Other origins forms may be sent to or redirected to after a POST (CSP
+   * form-action), space-separated: the pagoPA Checkout endpoint's. */
+  const char *form_action_origins;
   int access_log;
   const char *static_dir;
   int64_t session_ttl;
