@@ -17,6 +17,19 @@ static const char *chosen_date(request *rq) {
   return d;
 }
 
+/* A short name of the act for the table: "Avviso n. 12", "Accertamento n. 3". */
+static const char *act_short(request *rq, const debt_act *x) {
+  static const struct {
+    const char *type, *label;
+  } names[] = {{"bonario", "Avviso"},       {"accertamento", "Accertamento"}, {"ingiunzione", "Ingiunzione"},
+               {"cautelare", "Atto cautelare"}, {"esecutivo", "Atto esecutivo"}, {"verbale", "Verbale"},
+               {"canone", "Canone"}};
+  const char *l = x->act_type;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(names[i].type, x->act_type)) l = names[i].label;
+  return arena_printf(rq->a, "%s n. %s", l, x->number);
+}
+
 static const char *plan_text(request *rq, const portal_statement_act *s) {
   if (!s->installments) return "Pagamento unico";
   return arena_printf(rq->a, "%d rate, %d pagate", s->installments, s->installments_paid);
@@ -59,7 +72,7 @@ err_code page_portal_statement(request *rq, response *rs) {
     for (size_t i = 0; i < st.n; i++) {
       portal_statement_act *s = &st.acts[i];
       table_row_begin(&h);
-      table_cell(&h, arena_printf(rq->a, "%s n. %s", debt_act_type_label(s->act.act_type), s->act.number));
+      table_cell(&h, act_short(rq, &s->act));
       table_cell(&h, arena_printf(rq->a, "%d", s->act.year));
       table_cell(&h, s->act.revenue_code);
       table_cell(&h, date_it(rq->a, s->act.due_date));
@@ -115,12 +128,12 @@ err_code page_portal_statement_pdf(request *rq, response *rs) {
                                          st.spread_bp % 100)
                           : "tasso legale, base 365 giorni");
   static const char *const cols[] = {"Atto", "Anno", "Tributo", "Scadenza", "Rate", "Residuo", "Interessi"};
-  static const double w[] = {0.22, 0.08, 0.1, 0.13, 0.17, 0.15, 0.15};
+  static const double w[] = {0.21, 0.07, 0.09, 0.13, 0.18, 0.16, 0.16};
   static const int right[] = {0, 0, 0, 0, 0, 1, 1};
   pdf_doc_table(d, cols, w, right, 7);
   for (size_t i = 0; i < st.n; i++) {
     portal_statement_act *s = &st.acts[i];
-    const char *row[] = {arena_printf(rq->a, "%s n. %s", debt_act_type_label(s->act.act_type), s->act.number),
+    const char *row[] = {act_short(rq, &s->act),
                          arena_printf(rq->a, "%d", s->act.year), s->act.revenue_code, date_it(rq->a, s->act.due_date),
                          plan_text(rq, s), portal_eur(rq->a, s->residual_cents), portal_eur(rq->a, s->interest_cents)};
     pdf_doc_row(d, row, 0);
