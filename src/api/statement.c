@@ -37,15 +37,15 @@ err_code api_taxpayer_statement(request *rq, response *rs) {
   for (size_t i = 0; i < st.n; i++) {
     const portal_statement_act *s = &st.acts[i];
     json_array_append_new(
-        acts, json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:i}", "act_id", (json_int_t)s->act.id,
-                        "act_type", s->act.act_type, "number", s->act.number, "year", s->act.year, "revenue",
-                        s->act.revenue_code, "state", s->act.state, "due_date", s->act.due_date, "residual_cents",
-                        (json_int_t)s->residual_cents, "interest_cents", (json_int_t)s->interest_cents,
-                        "overdue_cents", (json_int_t)s->overdue_cents, "installments", s->installments,
-                        "installments_paid", s->installments_paid));
+        acts, json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:i}", "act_id",
+                        (json_int_t)s->act.id, "act_type", s->act.act_type, "number", s->act.number, "year",
+                        s->act.year, "revenue", s->act.revenue_code, "state", s->act.state, "due_date",
+                        s->act.due_date, "residual_cents", (json_int_t)s->residual_cents, "interest_cents",
+                        (json_int_t)s->interest_cents, "overdue_cents", (json_int_t)s->overdue_cents,
+                        "installments", s->installments, "installments_paid", s->installments_paid));
   }
-  json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:o, s:I, s:I}", "ente", rq->ente->slug, "fiscal_code", cf, "date",
-                        date, "spread_bp", st.spread_bp, "acts", acts, "total_residual_cents",
+  json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:o, s:I, s:I}", "ente", rq->ente->slug, "fiscal_code", cf,
+                        "date", date, "spread_bp", st.spread_bp, "acts", acts, "total_residual_cents",
                         (json_int_t)st.total_residual_cents, "total_interest_cents",
                         (json_int_t)st.total_interest_cents);
   return api_json(rs, 200, j);

@@ -54,9 +54,14 @@ static err_code acts_for(db *d, arena *a, int64_t ente_id, int64_t tp_id) {
     debt_revenue r;
     err_code rc = debt_revenue_by_code(d, a, ente_id, ACTS[k].revenue, &r);
     if (rc != ERR_OK) return rc;
-    debt_act x = {.ente_id = ente_id, .taxpayer_id = tp_id, .revenue_id = r.id, .act_type = (char *)ACTS[k].type,
-                  .year = ACTS[k].year, .description = (char *)ACTS[k].description,
-                  .issue_date = arena_printf(a, "%d-01-20", ACTS[k].year), .due_date = (char *)ACTS[k].due,
+    debt_act x = {.ente_id = ente_id,
+                  .taxpayer_id = tp_id,
+                  .revenue_id = r.id,
+                  .act_type = (char *)ACTS[k].type,
+                  .year = ACTS[k].year,
+                  .description = (char *)ACTS[k].description,
+                  .issue_date = arena_printf(a, "%d-01-20", ACTS[k].year),
+                  .due_date = (char *)ACTS[k].due,
                   .n_lines = 1};
     x.lines = ARENA_NEW(a, debt_line);
     x.lines[0] = (debt_line){"tax", NULL, ACTS[k].cents};
@@ -67,8 +72,12 @@ static err_code acts_for(db *d, arena *a, int64_t ente_id, int64_t tp_id) {
       if ((rc = debt_act_get(d, a, ente_id, x.id, &cur)) != ERR_OK) return rc;
       debt_payment p = {.amount_cents = 0, .channel = "pagopa"};
       switch (*s) {
-        case 'N': rc = debt_act_event(d, a, ente_id, x.id, "notified", cur.issue_date, NULL, &cmd_cli_actor); break;
-        case 'K': rc = debt_act_event(d, a, ente_id, x.id, "coattivo", "2023-05-01", "Ruolo 2023/2", &cmd_cli_actor); break;
+        case 'N':
+          rc = debt_act_event(d, a, ente_id, x.id, "notified", cur.issue_date, NULL, &cmd_cli_actor);
+          break;
+        case 'K':
+          rc = debt_act_event(d, a, ente_id, x.id, "coattivo", "2023-05-01", "Ruolo 2023/2", &cmd_cli_actor);
+          break;
         case 'L': {
           debt_problems pp = {0};
           rc = debt_act_plan(d, a, ente_id, x.id, 3, cur.due_date, &cmd_cli_actor, &pp);
@@ -78,8 +87,8 @@ static err_code acts_for(db *d, arena *a, int64_t ente_id, int64_t tp_id) {
         case '1': {
           const debt_option *o = NULL;
           for (size_t i = cur.n_options; i-- > 0;)
-            if (!strcmp(cur.options[i].state, "open") && (*s == 'P' ? cur.options[i].installment == 0
-                                                                    : cur.options[i].installment == 1))
+            if (!strcmp(cur.options[i].state, "open") &&
+                (*s == 'P' ? cur.options[i].installment == 0 : cur.options[i].installment == 1))
               o = &cur.options[i];
           if (!o) break;
           p.option_id = o->id;
@@ -119,16 +128,25 @@ int demo_portal(db *d, const demo_debt_ente *enti, size_t n_enti, const char **c
     civil_date t = date_today_rome(clock_now());
     date_format_iso(t, today);
     date_format_iso(date_add_days(t, -2), notified);
-    portal_fine f = {.ente_id = enti[0].id, .report_number = "DEMO/1/2026", .plate = "AB123CD",
-                     .violation_date = notified, .notification_date = notified, .min_cents = 4200,
-                     .max_cents = 17300, .costs_cents = 1450, .reduction_allowed = 1, .taxpayer_cf = first->fiscal_code};
+    portal_fine f = {.ente_id = enti[0].id,
+                     .report_number = "DEMO/1/2026",
+                     .plate = "AB123CD",
+                     .violation_date = notified,
+                     .notification_date = notified,
+                     .min_cents = 4200,
+                     .max_cents = 17300,
+                     .costs_cents = 1450,
+                     .reduction_allowed = 1,
+                     .taxpayer_cf = first->fiscal_code};
     debt_problems pbs = {0};
     if (ec == ERR_OK) ec = portal_fine_create(d, a, &f, &cmd_cli_actor, &pbs);
     portal_delegation dl = {0, enti[0].id, second->fiscal_code, first->fiscal_code, NULL, NULL};
     if (ec == ERR_OK) ec = portal_delegation_add(d, a, &dl, &cmd_cli_actor, &pb);
     if (ec != ERR_OK) {
       fprintf(stderr, "sportello: dati dimostrativi del portale non creati: %s\n",
-                      pbs.n ? pbs.items[0].message : pb.message ? pb.message : err_message_it(ec));
+              pbs.n        ? pbs.items[0].message
+              : pb.message ? pb.message
+                           : err_message_it(ec));
       rc = 1;
     } else if (citizen_cf) {
       static char cf[17], icf[17];

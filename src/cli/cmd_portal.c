@@ -96,8 +96,8 @@ static int points_bp(const char *s, int *bp) {
 }
 
 static int p_set(cli_ctx *c) {
-  opt o[] = {{"--ente", 0, 0}, {"--host", 0, 0}, {"--coattivo-url", 0, 0}, {"--spread", 0, 0},
-             {"--logo", 0, 0}, {"--no-logo", 0, 1}};
+  opt o[] = {{"--ente", 0, 0},   {"--host", 0, 0}, {"--coattivo-url", 0, 0},
+             {"--spread", 0, 0}, {"--logo", 0, 0}, {"--no-logo", 0, 1}};
   size_t n = sizeof o / sizeof o[0];
   int rc = parse(c, o, n);
   if (rc || (rc = need(get(o, n, "--ente"), "--ente"))) return rc;
@@ -164,13 +164,21 @@ static int p_show(cli_ctx *c) {
 static int euros(const char *s, int64_t *c) { return s && money_parse(s, c) == 0 && *c >= 0 ? 0 : -1; }
 
 static int p_fine(cli_ctx *c) {
-  opt o[] = {{"--ente", 0, 0},  {"--number", 0, 0}, {"--plate", 0, 0},  {"--taxpayer", 0, 0},
-             {"--violation-date", 0, 0}, {"--notification-date", 0, 0}, {"--min", 0, 0}, {"--max", 0, 0},
-             {"--costs", 0, 0}, {"--no-reduction", 0, 1}};
+  opt o[] = {{"--ente", 0, 0},
+             {"--number", 0, 0},
+             {"--plate", 0, 0},
+             {"--taxpayer", 0, 0},
+             {"--violation-date", 0, 0},
+             {"--notification-date", 0, 0},
+             {"--min", 0, 0},
+             {"--max", 0, 0},
+             {"--costs", 0, 0},
+             {"--no-reduction", 0, 1}};
   size_t n = sizeof o / sizeof o[0];
   int rc = parse(c, o, n);
   if (rc) return rc;
-  static const char *const req[] = {"--ente", "--number", "--plate", "--taxpayer", "--violation-date", "--min", "--max"};
+  static const char *const req[] = {"--ente",           "--number", "--plate", "--taxpayer",
+                                    "--violation-date", "--min",    "--max"};
   for (size_t i = 0; i < sizeof req / sizeof req[0]; i++)
     if ((rc = need(get(o, n, req[i]), req[i]))) return rc;
   portal_fine f = {0};
@@ -207,7 +215,8 @@ static int p_fine(cli_ctx *c) {
 }
 
 static int p_delegate(cli_ctx *c, int revoke) {
-  opt o[] = {{"--ente", 0, 0}, {"--intermediary", 0, 0}, {"--client", 0, 0}, {"--from", 0, 0}, {"--to", 0, 0}};
+  opt o[] = {
+      {"--ente", 0, 0}, {"--intermediary", 0, 0}, {"--client", 0, 0}, {"--from", 0, 0}, {"--to", 0, 0}};
   size_t n = revoke ? 3 : 5;
   int rc = parse(c, o, n);
   if (rc || (rc = need(o[0].value, "--ente")) || (rc = need(o[1].value, "--intermediary")) ||
@@ -220,7 +229,8 @@ static int p_delegate(cli_ctx *c, int revoke) {
   rc = cmd_find_ente(d, a, o[0].value, &e);
   if (!rc) {
     problem pb = {0};
-    portal_delegation dl = {0, e.id, (char *)o[1].value, (char *)o[2].value, (char *)o[3].value, (char *)o[4].value};
+    portal_delegation dl = {
+        0, e.id, (char *)o[1].value, (char *)o[2].value, (char *)o[3].value, (char *)o[4].value};
     err_code ec = revoke ? portal_delegation_revoke(d, e.id, o[1].value, o[2].value, &cmd_cli_actor)
                          : portal_delegation_add(d, a, &dl, &cmd_cli_actor, &pb);
     if (ec != ERR_OK) {
@@ -294,8 +304,8 @@ static int p_rate(cli_ctx *c) {
 }
 
 int cmd_portal(cli_ctx *c) {
-  static const cmd_sub subs[] = {{"set", p_set},         {"show", p_show},         {"fine", p_fine},
-                                 {"delegate", p_delegate_add}, {"revoke", p_revoke}, {"channels", p_channels},
-                                 {"rate", p_rate}};
+  static const cmd_sub subs[] = {
+      {"set", p_set},       {"show", p_show},         {"fine", p_fine}, {"delegate", p_delegate_add},
+      {"revoke", p_revoke}, {"channels", p_channels}, {"rate", p_rate}};
   return cmd_dispatch(c, "portal", USAGE, subs, sizeof subs / sizeof subs[0]);
 }

@@ -44,9 +44,12 @@ int fine_amount_on(const work_calendar *c, const fine_terms *t, civil_date pay, 
 
 const char *fine_band_label(fine_band b) {
   switch (b) {
-    case FINE_REDUCED: return "Pagamento entro 5 giorni (ridotto del 30%)";
-    case FINE_MINIMUM: return "Pagamento entro 60 giorni (minimo edittale)";
-    case FINE_HALF_MAX: return "Pagamento oltre 60 giorni (metà del massimo)";
+    case FINE_REDUCED:
+      return "Pagamento entro 5 giorni (ridotto del 30%)";
+    case FINE_MINIMUM:
+      return "Pagamento entro 60 giorni (minimo edittale)";
+    case FINE_HALF_MAX:
+      return "Pagamento oltre 60 giorni (metà del massimo)";
   }
   return "";
 }

@@ -25,8 +25,8 @@ typedef struct {
 
 typedef struct {
   fine_band band;
-  int64_t fine_cents;    /* the sanction part of this band */
-  int64_t costs_cents;   /* never reduced */
+  int64_t fine_cents;  /* the sanction part of this band */
+  int64_t costs_cents; /* never reduced */
   int64_t total_cents;
   civil_date band_until; /* last day of this band (y == 0: none) */
   int64_t day;           /* days since notification */

@@ -14,9 +14,7 @@ static int rate_of(const interest_rate *rates, size_t n, int year) {
 }
 
 /* num / den rounded half-up (num, den >= 0), 128-bit. */
-static int64_t div_half_up(__int128 num, __int128 den) {
-  return (int64_t)((num * 2 + den) / (den * 2));
-}
+static int64_t div_half_up(__int128 num, __int128 den) { return (int64_t)((num * 2 + den) / (den * 2)); }
 
 int interest_compute(int64_t principal, civil_date due, civil_date to, const interest_rate *rates,
                      size_t n_rates, int spread_bp, interest_result *out) {
@@ -73,8 +71,8 @@ static int band_applies(const ravv_band *b, int64_t days, civil_date due, civil_
   return 1;
 }
 
-int ravv_compute(int64_t tax_cents, civil_date due, civil_date pay, const ravv_band *bands,
-                 size_t n_bands, const interest_rate *rates, size_t n_rates, ravv_result *out) {
+int ravv_compute(int64_t tax_cents, civil_date due, civil_date pay, const ravv_band *bands, size_t n_bands,
+                 const interest_rate *rates, size_t n_rates, ravv_result *out) {
   memset(out, 0, sizeof *out);
   int64_t days = date_to_days(pay) - date_to_days(due);
   if (tax_cents <= 0 || days < 1) return -1;

@@ -28,8 +28,8 @@ typedef struct {
 enum { INTEREST_MAX_SEGMENTS = 64 };
 
 typedef struct {
-  int64_t cents;   /* rounded half-up once */
-  int64_t days;    /* total days of delay */
+  int64_t cents; /* rounded half-up once */
+  int64_t days;  /* total days of delay */
   interest_segment seg[INTEREST_MAX_SEGMENTS];
   size_t n_seg;
 } interest_result;
@@ -74,7 +74,7 @@ typedef struct {
  * of the regime in force on due and of the delay, the reduced sanction
  * rounded half-up once, the legal interest (spread 0). Returns 0, or -1
  * when pay is not after due, no band applies or a rate is missing. */
-int ravv_compute(int64_t tax_cents, civil_date due, civil_date pay, const ravv_band *bands,
-                 size_t n_bands, const interest_rate *rates, size_t n_rates, ravv_result *out);
+int ravv_compute(int64_t tax_cents, civil_date due, civil_date pay, const ravv_band *bands, size_t n_bands,
+                 const interest_rate *rates, size_t n_rates, ravv_result *out);
 
 #endif

@@ -34,16 +34,18 @@ static void write_head(html *h, const portal_page *p) {
   html_close(h, "title");
   html_void(h, "link", HA("rel", "stylesheet"),
             HA("href", url_static(h->a, "vendor/bootstrap-italia/css/bootstrap-italia.min.css")));
-  html_void(h, "link", HA("rel", "stylesheet"), HA("href", url_static(h->a, "vendor/bootstrap-italia/css/fonts.css")));
+  html_void(h, "link", HA("rel", "stylesheet"),
+            HA("href", url_static(h->a, "vendor/bootstrap-italia/css/fonts.css")));
   html_void(h, "link", HA("rel", "stylesheet"), HA("href", url_static(h->a, "css/sportello.css")));
-  html_void(h, "link", HA("rel", "icon"), HA("type", "image/svg+xml"), HA("href", url_static(h->a, "img/favicon.svg")));
+  html_void(h, "link", HA("rel", "icon"), HA("type", "image/svg+xml"),
+            HA("href", url_static(h->a, "img/favicon.svg")));
   html_close(h, "head");
 }
 
 static void logo(html *h, const portal_page *p) {
   if (p->has_logo)
-    html_void(h, "img", HA("class", "icon sp-ente-logo"), HA("src", url_portal(h->a, p->ente_slug, "/logo.png")),
-              HA("alt", ""));
+    html_void(h, "img", HA("class", "icon sp-ente-logo"),
+              HA("src", url_portal(h->a, p->ente_slug, "/logo.png")), HA("alt", ""));
   else
     icon(h, "it-pa", "icon");
 }
@@ -52,7 +54,8 @@ static void write_slim(html *h, const portal_page *p) {
   html_open(h, "div", HA("class", "it-header-slim-wrapper"));
   html_open(h, "div", HA("class", "container"));
   html_open(h, "div", HA("class", "it-header-slim-wrapper-content"));
-  html_elem(h, "a", p->ente_name, HA("class", "navbar-brand"), HA("href", url_portal(h->a, p->ente_slug, "")));
+  html_elem(h, "a", p->ente_name, HA("class", "navbar-brand"),
+            HA("href", url_portal(h->a, p->ente_slug, "")));
   html_open(h, "div", HA("class", "it-header-slim-right-zone sp-account"));
   if (p->citizen_name) {
     html_open(h, "a", HA("class", "sp-user"), HA("href", url_portal(h->a, p->ente_slug, "/area-personale")),
@@ -67,7 +70,8 @@ static void write_slim(html *h, const portal_page *p) {
     html_close(h, "form");
   } else {
     html_open(h, "a", HA("class", "btn btn-primary btn-icon btn-full"),
-              HA("href", url_portal(h->a, p->ente_slug, "/accedi")), HA("data-element", "personal-area-login"));
+              HA("href", url_portal(h->a, p->ente_slug, "/accedi")),
+              HA("data-element", "personal-area-login"));
     html_open(h, "span", HA("class", "rounded-icon"));
     icon(h, "it-user", "icon icon-primary");
     html_close(h, "span");
@@ -100,19 +104,22 @@ static void write_center(html *h, const portal_page *p) {
 
 static void nav_item(html *h, const char *label, const char *href, const char *element, int current) {
   html_open(h, "li");
-  html_elem(h, "a", label, HA("href", href), HA("data-element", element), HA("class", current ? "active" : NULL),
-            HA("aria-current", current ? "page" : NULL));
+  html_elem(h, "a", label, HA("href", href), HA("data-element", element),
+            HA("class", current ? "active" : NULL), HA("aria-current", current ? "page" : NULL));
   html_close(h, "li");
 }
 
-static int section_is(const portal_page *p, const char *s) { return p->section && strcmp(p->section, s) == 0; }
+static int section_is(const portal_page *p, const char *s) {
+  return p->section && strcmp(p->section, s) == 0;
+}
 
 static void write_nav(html *h, const portal_page *p) {
   html_open(h, "div", HA("class", "sp-header-nav"));
   html_open(h, "div", HA("class", "container"));
   html_open(h, "nav", HA("aria-label", "Navigazione principale"));
   html_open(h, "ul");
-  nav_item(h, "Servizi", url_portal(h->a, p->ente_slug, "#servizi"), "all-services", section_is(p, "servizi"));
+  nav_item(h, "Servizi", url_portal(h->a, p->ente_slug, "#servizi"), "all-services",
+           section_is(p, "servizi"));
   nav_item(h, "Paga un avviso", url_portal(h->a, p->ente_slug, "/avviso"), "service-link",
            section_is(p, "avviso"));
   nav_item(h, "Area personale", url_portal(h->a, p->ente_slug, "/area-personale"), "personal-area",
@@ -200,7 +207,8 @@ void portal_end(html *h, const portal_page *p) {
   html_elem(h, "h2", "Servizi", HA("id", "sp-footer-services"), HA("class", "h5 text-white"));
   html_open(h, "ul", HA("class", "list-unstyled"));
   footer_link(h, "Tutti i servizi", url_portal(h->a, p->ente_slug, "#servizi"), "all-services");
-  footer_link(h, "Canali di pagamento e commissioni", url_portal(h->a, p->ente_slug, "/canali"), "payment-channels");
+  footer_link(h, "Canali di pagamento e commissioni", url_portal(h->a, p->ente_slug, "/canali"),
+              "payment-channels");
   html_close(h, "ul");
   html_close(h, "section");
   html_close(h, "div");
@@ -209,8 +217,9 @@ void portal_end(html *h, const portal_page *p) {
   html_open(h, "div", HA("class", "it-footer-small-prints clearfix"));
   html_open(h, "div", HA("class", "container"));
   html_open(h, "nav", HA("aria-label", "Informazioni legali"));
-  html_open(h, "ul",
-            HA("class", "it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row sp-inline"));
+  html_open(
+      h, "ul",
+      HA("class", "it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row sp-inline"));
   footer_link(h, "Informativa privacy", "/privacy", "privacy-policy-link");
   footer_link(h, "Note legali", "/note-legali", "legal-notes");
   footer_link(h, "Dichiarazione di accessibilità", url_accessibility(h->a), "accessibility-link");

@@ -12,18 +12,18 @@
 #include "render/widget.h"
 
 typedef struct {
-  const char *title;     /* <title> and <h1> unless no_h1 */
+  const char *title; /* <title> and <h1> unless no_h1 */
   int no_h1;
   const char *lead;      /* optional paragraph under the title */
   const char *ente_slug; /* links go to /enti/{slug}/... */
   const char *ente_name;
-  int has_logo;          /* /enti/{slug}/logo.png, else the generic PA icon */
+  int has_logo;                                  /* /enti/{slug}/logo.png, else the generic PA icon */
   const char *ente_mail, *ente_pec, *ente_phone; /* footer contacts, optional */
-  const char *citizen_name; /* signed-in citizen (name or fiscal code), or NULL */
-  const char *csrf;         /* for the sign-out form */
-  const char *section;      /* "servizi", "area-personale": highlights the nav */
-  const char *notice;       /* success message at the top */
-  const crumb *crumbs;      /* the first is the portal home */
+  const char *citizen_name;                      /* signed-in citizen (name or fiscal code), or NULL */
+  const char *csrf;                              /* for the sign-out form */
+  const char *section;                           /* "servizi", "area-personale": highlights the nav */
+  const char *notice;                            /* success message at the top */
+  const crumb *crumbs;                           /* the first is the portal home */
   size_t n_crumbs;
 } portal_page;
 

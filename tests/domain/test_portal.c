@@ -49,7 +49,8 @@ static int pct_bp(const char *s) {
   int whole = atoi(s), frac = 0, digits = 0;
   const char *dot = strchr(s, '.');
   if (dot)
-    for (const char *p = dot + 1; *p >= '0' && *p <= '9' && digits < 2; p++, digits++) frac = frac * 10 + (*p - '0');
+    for (const char *p = dot + 1; *p >= '0' && *p <= '9' && digits < 2; p++, digits++)
+      frac = frac * 10 + (*p - '0');
   while (digits++ < 2) frac *= 10;
   return whole * 100 + frac;
 }
@@ -108,9 +109,12 @@ static void test_ravvedimento_worked_examples(void **state) {
       if (strncmp(fl[6], r.band->band, strlen(r.band->band)) != 0)
         fail_msg("%s: band %s, table %s", fl[0], r.band->band, fl[6]);
       assert_int_equal(r.days_late, atoi(fl[5]));
-      if (r.sanction_cents != eur(fl[9])) fail_msg("%s: sanction %lld, table %s", fl[0], (long long)r.sanction_cents, fl[9]);
-      if (r.interest_cents != eur(fl[12])) fail_msg("%s: interest %lld, table %s", fl[0], (long long)r.interest_cents, fl[12]);
-      if (r.total_cents != eur(fl[13])) fail_msg("%s: total %lld, table %s", fl[0], (long long)r.total_cents, fl[13]);
+      if (r.sanction_cents != eur(fl[9]))
+        fail_msg("%s: sanction %lld, table %s", fl[0], (long long)r.sanction_cents, fl[9]);
+      if (r.interest_cents != eur(fl[12]))
+        fail_msg("%s: interest %lld, table %s", fl[0], (long long)r.interest_cents, fl[12]);
+      if (r.total_cents != eur(fl[13]))
+        fail_msg("%s: total %lld, table %s", fl[0], (long long)r.total_cents, fl[13]);
       ravv++;
     } else {
       interest_result ir;
@@ -126,7 +130,9 @@ static void test_ravvedimento_worked_examples(void **state) {
   /* the nominal deadline that fell on a Sunday gives the same as the
    * effective one once moved, and a payment on the deadline is not late */
   ravv_result r;
-  assert_int_equal(ravv_compute(100000, (civil_date){2024, 6, 17}, (civil_date){2024, 6, 17}, bands, nb, rates, nr, &r), -1);
+  assert_int_equal(
+      ravv_compute(100000, (civil_date){2024, 6, 17}, (civil_date){2024, 6, 17}, bands, nb, rates, nr, &r),
+      -1);
 }
 
 static void test_settings(void **state) {
@@ -174,8 +180,9 @@ static void test_channels_and_delegations(void **state) {
   (void)state;
   problem pb = {0};
   size_t n;
-  assert_int_equal(payment_channels_import(D, A, "psp,channel,description,fee_eur\nA,carta,x,1.00\nB,conto,y,2.50\n"
-                                                 "C,app,z,0.30\n",
+  assert_int_equal(payment_channels_import(D, A,
+                                           "psp,channel,description,fee_eur\nA,carta,x,1.00\nB,conto,y,2.50\n"
+                                           "C,app,z,0.30\n",
                                            &fx_cli, &n, &pb),
                    ERR_OK);
   payment_channel *ch;
@@ -184,8 +191,9 @@ static void test_channels_and_delegations(void **state) {
   assert_int_equal(ch[0].fee_cents, 250);
   assert_int_equal(ch[2].fee_cents, 30);
   /* a bad line: nothing replaced */
-  assert_int_equal(payment_channels_import(D, A, "psp,channel,description,fee_eur\nA,carta,x,uno\n", &fx_cli, &n, &pb),
-                   ERR_INVALID);
+  assert_int_equal(
+      payment_channels_import(D, A, "psp,channel,description,fee_eur\nA,carta,x,uno\n", &fx_cli, &n, &pb),
+      ERR_INVALID);
   assert_int_equal(payment_channels_list(D, A, &ch, &n), ERR_OK);
   assert_int_equal(n, 3);
   char icf[17], ccf[17], other[17];
@@ -197,9 +205,9 @@ static void test_channels_and_delegations(void **state) {
   assert_int_equal(portal_may_see(D, E.ente_id, icf, ccf, "2027-01-15"), ERR_OK);
   assert_int_equal(portal_may_see(D, E.ente_id, icf, icf, "2027-01-15"), ERR_OK);
   assert_int_equal(portal_may_see(D, E.ente_id, icf, other, "2027-01-15"), ERR_NOT_FOUND);
-  assert_int_equal(portal_may_see(D, E.ente_id, icf, ccf, "2028-01-01"), ERR_NOT_FOUND); /* expired */
+  assert_int_equal(portal_may_see(D, E.ente_id, icf, ccf, "2028-01-01"), ERR_NOT_FOUND);  /* expired */
   assert_int_equal(portal_may_see(D, E2.ente_id, icf, ccf, "2027-01-15"), ERR_NOT_FOUND); /* other Ente */
-  assert_int_equal(portal_may_see(D, E.ente_id, ccf, icf, "2027-01-15"), ERR_NOT_FOUND); /* not symmetric */
+  assert_int_equal(portal_may_see(D, E.ente_id, ccf, icf, "2027-01-15"), ERR_NOT_FOUND);  /* not symmetric */
   assert_int_equal(portal_delegation_revoke(D, E.ente_id, icf, ccf, &fx_cli), ERR_OK);
   assert_int_equal(portal_may_see(D, E.ente_id, icf, ccf, "2027-01-15"), ERR_NOT_FOUND);
   dl = (portal_delegation){0, E.ente_id, icf, "NOTACODE", NULL, NULL};
@@ -213,8 +221,10 @@ static void test_citizen_sessions(void **state) {
   fx_cf("RSSMRA80A01H501", cf);
   char *tok;
   citizen c, got;
-  assert_int_equal(citizen_session_create(D, A, "RSSMRA80A01H50X", NULL, NULL, "demo", 600, &tok, &c), ERR_INVALID);
-  assert_int_equal(citizen_session_create(D, A, cf, "Mario Rossi", "https://www.spid.gov.it/SpidL2", "oidc", 600, &tok, &c),
+  assert_int_equal(citizen_session_create(D, A, "RSSMRA80A01H50X", NULL, NULL, "demo", 600, &tok, &c),
+                   ERR_INVALID);
+  assert_int_equal(citizen_session_create(D, A, cf, "Mario Rossi", "https://www.spid.gov.it/SpidL2", "oidc",
+                                          600, &tok, &c),
                    ERR_OK);
   assert_int_equal(citizen_session_lookup(D, A, tok, &got), ERR_OK);
   assert_string_equal(got.fiscal_code, cf);
@@ -253,8 +263,11 @@ static void test_statement(void **state) {
   debt_act y = dfx_act(D, A, &E, tp, E.imu_id, 50000, 0, "2027-02-01");
   debt_act z = dfx_act(D, A, &E, tp2, E.imu_id, 70000, 0, "2025-06-16");
   /* 40000 paid on 2025-12-31 */
-  debt_payment pay = {.option_id = x.options[0].id, .amount_cents = 40000, .channel = "counter",
-                      .reference = "ST-1", .value_date = "2025-12-31"};
+  debt_payment pay = {.option_id = x.options[0].id,
+                      .amount_cents = 40000,
+                      .channel = "counter",
+                      .reference = "ST-1",
+                      .value_date = "2025-12-31"};
   assert_int_equal(debt_book_payment(D, A, E.ente_id, &pay, &fx_cli, NULL), ERR_OK);
   const char *cf = x.taxpayer_cf;
   debt_act got;
@@ -274,8 +287,10 @@ static void test_statement(void **state) {
    * the last rate of the table. One rounding for x. */
   assert_int_equal(portal_statement_at(D, A, E.ente_id, cf, "2027-01-15", &st), ERR_OK);
   interest_result i1, i2;
-  assert_int_equal(interest_compute(100000, (civil_date){2025, 6, 16}, (civil_date){2025, 12, 31}, rates, nr, 0, &i1), 0);
-  assert_int_equal(interest_compute(60000, (civil_date){2025, 12, 31}, (civil_date){2027, 1, 15}, rates, nr, 0, &i2), 0);
+  assert_int_equal(
+      interest_compute(100000, (civil_date){2025, 6, 16}, (civil_date){2025, 12, 31}, rates, nr, 0, &i1), 0);
+  assert_int_equal(
+      interest_compute(60000, (civil_date){2025, 12, 31}, (civil_date){2027, 1, 15}, rates, nr, 0, &i2), 0);
   int64_t want_x = interest_num_round(interest_num(&i1, 100000) + interest_num(&i2, 60000));
   assert_true(want_x > i1.cents); /* both periods count */
   int64_t res = 0, intr = 0;
@@ -332,12 +347,22 @@ static void test_fines_and_spontaneous(void **state) {
   debt_act any = dfx_act(D, A, &E, tp, E.imu_id, 1000, 0, "2027-01-31");
   any = dfx_get(D, A, E.ente_id, any.id);
   debt_problems pbs;
-  portal_fine f = {.ente_id = E.ente_id, .report_number = "V/77/2027", .plate = "ab 123 cd",
-                   .violation_date = "2027-01-12", .notification_date = "2027-01-12", .min_cents = 4200,
-                   .max_cents = 17300, .costs_cents = 1450, .reduction_allowed = 1, .taxpayer_cf = any.taxpayer_cf};
+  portal_fine f = {.ente_id = E.ente_id,
+                   .report_number = "V/77/2027",
+                   .plate = "ab 123 cd",
+                   .violation_date = "2027-01-12",
+                   .notification_date = "2027-01-12",
+                   .min_cents = 4200,
+                   .max_cents = 17300,
+                   .costs_cents = 1450,
+                   .reduction_allowed = 1,
+                   .taxpayer_cf = any.taxpayer_cf};
   /* no CDS revenue yet */
   assert_int_equal(portal_fine_create(D, A, &f, &fx_cli, &pbs), ERR_INVALID);
-  debt_revenue r = {.ente_id = E.ente_id, .code = "CDS", .name = "Codice della strada", .taxonomy = "9/0102100SA/",
+  debt_revenue r = {.ente_id = E.ente_id,
+                    .code = "CDS",
+                    .name = "Codice della strada",
+                    .taxonomy = "9/0102100SA/",
                     .iban = DFX_IBAN};
   assert_int_equal(debt_revenue_add(D, A, &r, &fx_cli, &pbs), ERR_OK);
   f.plate = "ab 123 cd";
@@ -363,8 +388,12 @@ static void test_fines_and_spontaneous(void **state) {
   portal_spontaneous sp = {"IMU", 2500, "Diritti", any.taxpayer_cf, NULL, NULL, NULL};
   assert_int_equal(portal_spontaneous_create(D, A, E.ente_id, &sp, &fx_cli, &act, &pbs), ERR_INVALID);
   assert_string_equal(pbs.items[0].field, "revenue");
-  debt_revenue r2 = {.ente_id = E.ente_id, .code = "DIRITTI", .name = "Diritti di segreteria",
-                     .taxonomy = "9/0103100TS/", .iban = DFX_IBAN, .spontaneous = 1};
+  debt_revenue r2 = {.ente_id = E.ente_id,
+                     .code = "DIRITTI",
+                     .name = "Diritti di segreteria",
+                     .taxonomy = "9/0103100TS/",
+                     .iban = DFX_IBAN,
+                     .spontaneous = 1};
   assert_int_equal(debt_revenue_add(D, A, &r2, &fx_cli, &pbs), ERR_OK);
   sp.revenue_code = "DIRITTI";
   assert_int_equal(portal_spontaneous_create(D, A, E.ente_id, &sp, &fx_cli, &act, &pbs), ERR_OK);

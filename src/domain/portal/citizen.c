@@ -56,8 +56,8 @@ static err_code citizen_create_tx(db *d, void *ctx) {
   if (t->c->id % 64 == 0 && (rc = ps_prune(d, t->now)) != ERR_OK) return rc;
   actor who = {"citizen", t->c->id};
   /* who signed in, at which level and through what: never the cookie */
-  json_t *after = json_pack("{s:s, s:s?, s:s}", "fiscal_code", t->c->fiscal_code, "acr", t->c->acr, "provider",
-                            t->c->provider);
+  json_t *after = json_pack("{s:s, s:s?, s:s}", "fiscal_code", t->c->fiscal_code, "acr", t->c->acr,
+                            "provider", t->c->provider);
   return audit_write_json(d, &who, 0, "citizen.signin", "citizen_session", t->c->id, NULL, after);
 }
 
@@ -69,8 +69,13 @@ err_code citizen_session_create(db *d, arena *a, const char *fiscal_code, const 
   char hash[HASH_HEX];
   sha256_hex(token, hash);
   int64_t now = clock_now();
-  *out = (citizen){0, arena_strdup(a, fiscal_code), name ? arena_strdup(a, name) : NULL,
-                   acr ? arena_strdup(a, acr) : NULL, arena_strdup(a, provider), new_secret(a), now + ttl};
+  *out = (citizen){0,
+                   arena_strdup(a, fiscal_code),
+                   name ? arena_strdup(a, name) : NULL,
+                   acr ? arena_strdup(a, acr) : NULL,
+                   arena_strdup(a, provider),
+                   new_secret(a),
+                   now + ttl};
   create_tx t = {out, hash, now};
   err_code rc = db_tx(d, citizen_create_tx, &t);
   if (rc == ERR_OK) *token_out = token;

@@ -164,9 +164,9 @@ typedef struct {
 err_code portal_spontaneous_create(db *d, arena *a, int64_t ente_id, const portal_spontaneous *in,
                                    const actor *who, debt_act *out, debt_problems *pbs);
 /* The ravvedimento act of a late tax: lines tax, sanction, interest. */
-err_code portal_ravv_create(db *d, arena *a, int64_t ente_id, const char *taxpayer_cf, const char *revenue_code,
-                            const char *description, const ravv_result *r, const actor *who, debt_act *out,
-                            debt_problems *pbs);
+err_code portal_ravv_create(db *d, arena *a, int64_t ente_id, const char *taxpayer_cf,
+                            const char *revenue_code, const char *description, const ravv_result *r,
+                            const actor *who, debt_act *out, debt_problems *pbs);
 /* Records a payment sent to Checkout, audited. */
 err_code portal_checkout_record(db *d, int64_t ente_id, int64_t option_id, const char *nav, int64_t amount,
                                 const char *email, const actor *who);
@@ -190,10 +190,10 @@ err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, port
 err_code portal_act_of(db *d, arena *a, int64_t ente_id, const char *cf, int64_t act_id, debt_act *out);
 
 typedef struct {
-  debt_act act;              /* without lines */
-  int64_t residual_cents;    /* at the date */
-  int64_t interest_cents;    /* late interest at the date */
-  int64_t overdue_cents;     /* the part past its due date */
+  debt_act act;           /* without lines */
+  int64_t residual_cents; /* at the date */
+  int64_t interest_cents; /* late interest at the date */
+  int64_t overdue_cents;  /* the part past its due date */
   int installments, installments_paid;
 } portal_statement_act;
 

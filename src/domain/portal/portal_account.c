@@ -98,10 +98,14 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
       if (m->act_id != x->id) continue;
       int charge = !strcmp(m->kind, "charge");
       if (!charge && strcmp(m->value_date, date) > 0) continue;
-      if (charge) debt += m->amount;
-      else if (!strcmp(m->kind, "relief") || !strcmp(m->kind, "cancellation")) debt -= m->amount;
-      else if (!strcmp(m->kind, "payment") || !strcmp(m->kind, "compensation")) paid += m->amount;
-      else if (!strcmp(m->kind, "refund") || !strcmp(m->kind, "credit_used")) paid -= m->amount;
+      if (charge)
+        debt += m->amount;
+      else if (!strcmp(m->kind, "relief") || !strcmp(m->kind, "cancellation"))
+        debt -= m->amount;
+      else if (!strcmp(m->kind, "payment") || !strcmp(m->kind, "compensation"))
+        paid += m->amount;
+      else if (!strcmp(m->kind, "refund") || !strcmp(m->kind, "credit_used"))
+        paid -= m->amount;
     }
     int64_t residual = debt - paid;
     if (residual <= 0) continue;

@@ -57,10 +57,10 @@ static err_code fine_create_tx(db *d, void *ctx) {
     return ERR_INVALID;
   }
   if (rc != ERR_OK) return rc;
-  json_t *after = json_pack("{s:s, s:s, s:I, s:I, s:I, s:b}", "report_number", t->f->report_number, "plate",
-                            t->f->plate, "min_cents", (json_int_t)t->f->min_cents, "max_cents",
-                            (json_int_t)t->f->max_cents, "costs_cents", (json_int_t)t->f->costs_cents,
-                            "reduction_allowed", t->f->reduction_allowed);
+  json_t *after =
+      json_pack("{s:s, s:s, s:I, s:I, s:I, s:b}", "report_number", t->f->report_number, "plate", t->f->plate,
+                "min_cents", (json_int_t)t->f->min_cents, "max_cents", (json_int_t)t->f->max_cents,
+                "costs_cents", (json_int_t)t->f->costs_cents, "reduction_allowed", t->f->reduction_allowed);
   return audit_write_json(d, t->who, t->f->ente_id, "portal.fine", "debt_act", t->act.id, NULL, after);
 }
 
@@ -108,13 +108,20 @@ err_code portal_fine_create(db *d, arena *a, portal_fine *f, const actor *who, d
   char due[11];
   date_format_iso(fine_minimum_until(&cal, c), due);
   fine_tx t = {f, {0}, a, who, pbs};
-  t.act = (debt_act){.ente_id = f->ente_id, .taxpayer_id = tp_id, .revenue_id = r.id, .act_type = "verbale",
-                     .year = c.y, .number = f->report_number,
+  t.act = (debt_act){.ente_id = f->ente_id,
+                     .taxpayer_id = tp_id,
+                     .revenue_id = r.id,
+                     .act_type = "verbale",
+                     .year = c.y,
+                     .number = f->report_number,
                      .description = (char *)(f->description ? f->description
                                                             : arena_printf(a, "Verbale %s, targa %s",
                                                                            f->report_number, f->plate)),
-                     .issue_date = f->violation_date, .notification_date = f->notification_date,
-                     .due_date = due, .lines = lines, .n_lines = nl};
+                     .issue_date = f->violation_date,
+                     .notification_date = f->notification_date,
+                     .due_date = due,
+                     .lines = lines,
+                     .n_lines = nl};
   return db_tx_locking(d, fine_create_tx, &t);
 }
 
@@ -192,8 +199,8 @@ err_code portal_spontaneous_create(db *d, arena *a, int64_t ente_id, const porta
   act_tx t = {{0}, {0}, a, who, pbs};
   rc = ps_taxpayer_id(d, ente_id, cf, &t.tp.id);
   if (rc == ERR_NOT_FOUND) {
-    t.tp = (taxpayer){.ente_id = ente_id, .kind = strlen(cf) == 16 ? TP_PERSON : TP_COMPANY,
-                      .fiscal_code = cf};
+    t.tp =
+        (taxpayer){.ente_id = ente_id, .kind = strlen(cf) == 16 ? TP_PERSON : TP_COMPANY, .fiscal_code = cf};
     char *sn = in->payer_surname ? text_trim_dup(a, in->payer_surname) : NULL;
     char *gn = in->payer_given_name ? text_trim_dup(a, in->payer_given_name) : NULL;
     if (t.tp.kind == TP_PERSON) {
@@ -209,9 +216,14 @@ err_code portal_spontaneous_create(db *d, arena *a, int64_t ente_id, const porta
   today_iso(today);
   civil_date td;
   date_parse_iso(today, &td);
-  t.act = (debt_act){.ente_id = ente_id, .revenue_id = r.id, .act_type = "bonario", .year = td.y,
-                     .description = reason, .issue_date = arena_strdup(a, today),
-                     .due_date = arena_strdup(a, today), .n_lines = 1};
+  t.act = (debt_act){.ente_id = ente_id,
+                     .revenue_id = r.id,
+                     .act_type = "bonario",
+                     .year = td.y,
+                     .description = reason,
+                     .issue_date = arena_strdup(a, today),
+                     .due_date = arena_strdup(a, today),
+                     .n_lines = 1};
   t.act.lines = ARENA_NEW(a, debt_line);
   t.act.lines[0] = (debt_line){"other", reason, in->amount_cents};
   rc = db_tx_locking(d, act_create_tx, &t);
@@ -219,14 +231,15 @@ err_code portal_spontaneous_create(db *d, arena *a, int64_t ente_id, const porta
   return rc;
 }
 
-err_code portal_ravv_create(db *d, arena *a, int64_t ente_id, const char *taxpayer_cf, const char *revenue_code,
-                            const char *description, const ravv_result *rv, const actor *who, debt_act *out,
-                            debt_problems *pbs) {
+err_code portal_ravv_create(db *d, arena *a, int64_t ente_id, const char *taxpayer_cf,
+                            const char *revenue_code, const char *description, const ravv_result *rv,
+                            const actor *who, debt_act *out, debt_problems *pbs) {
   pbs->n = 0;
   pbs->items = NULL;
   debt_revenue r;
-  err_code rc = revenue_code && strlen(revenue_code) <= 20 ? debt_revenue_by_code(d, a, ente_id, revenue_code, &r)
-                                                           : ERR_NOT_FOUND;
+  err_code rc = revenue_code && strlen(revenue_code) <= 20
+                    ? debt_revenue_by_code(d, a, ente_id, revenue_code, &r)
+                    : ERR_NOT_FOUND;
   if (rc == ERR_NOT_FOUND) {
     add_pb(a, pbs, "revenue", "Scegli il tributo.");
     return ERR_INVALID;
@@ -247,13 +260,19 @@ err_code portal_ravv_create(db *d, arena *a, int64_t ente_id, const char *taxpay
   size_t n = 0;
   lines[n++] = (debt_line){"tax", "Tributo versato in ritardo", rv->tax_cents};
   if (rv->sanction_cents > 0)
-    lines[n++] = (debt_line){"sanction",
-                             arena_printf(a, "Sanzione ridotta (ravvedimento %s)", rv->band ? rv->band->band : ""),
-                             rv->sanction_cents};
+    lines[n++] = (debt_line){
+        "sanction", arena_printf(a, "Sanzione ridotta (ravvedimento %s)", rv->band ? rv->band->band : ""),
+        rv->sanction_cents};
   if (rv->interest_cents > 0) lines[n++] = (debt_line){"interest", "Interessi legali", rv->interest_cents};
-  t.act = (debt_act){.ente_id = ente_id, .revenue_id = r.id, .act_type = "bonario", .year = td.y,
-                     .description = (char *)description, .issue_date = arena_strdup(a, today),
-                     .due_date = arena_strdup(a, today), .lines = lines, .n_lines = n};
+  t.act = (debt_act){.ente_id = ente_id,
+                     .revenue_id = r.id,
+                     .act_type = "bonario",
+                     .year = td.y,
+                     .description = (char *)description,
+                     .issue_date = arena_strdup(a, today),
+                     .due_date = arena_strdup(a, today),
+                     .lines = lines,
+                     .n_lines = n};
   t.act.options = ARENA_NEW(a, debt_option);
   memset(t.act.options, 0, sizeof *t.act.options);
   t.act.options[0].amount_cents = rv->total_cents;
@@ -274,7 +293,8 @@ typedef struct {
 static err_code checkout_tx_fn(db *d, void *ctx) {
   checkout_tx *t = ctx;
   int64_t id;
-  err_code rc = ps_checkout_insert(d, t->ente_id, t->option_id, t->nav, t->amount, t->email, clock_now(), &id);
+  err_code rc =
+      ps_checkout_insert(d, t->ente_id, t->option_id, t->nav, t->amount, t->email, clock_now(), &id);
   if (rc != ERR_OK) return rc;
   json_t *after = json_pack("{s:s, s:I}", "nav", t->nav, "amount_cents", (json_int_t)t->amount);
   return audit_write_json(d, t->who, t->ente_id, "portal.checkout", "portal_checkout", id, NULL, after);

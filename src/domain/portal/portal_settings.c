@@ -75,7 +75,8 @@ err_code portal_settings_set(db *d, arena *a, const portal_settings *s, const vo
   if (t.s.coattivo_url && !*t.s.coattivo_url) t.s.coattivo_url = NULL;
   if (t.s.coattivo_url && (strncmp(t.s.coattivo_url, "https://", 8) != 0 || strlen(t.s.coattivo_url) > 500 ||
                            strpbrk(t.s.coattivo_url, " \"<>'"))) {
-    *pb = PB("coattivo_url", "L'indirizzo del portale della riscossione coattiva deve iniziare con https://.");
+    *pb =
+        PB("coattivo_url", "L'indirizzo del portale della riscossione coattiva deve iniziare con https://.");
     return ERR_INVALID;
   }
   if (t.s.spread_bp < 0 || t.s.spread_bp > PORTAL_MAX_SPREAD_BP) {
@@ -145,9 +146,15 @@ err_code portal_ravv_bands(db *d, arena *a, ravv_band **out, size_t *n) {
   ravv_band *b = ARENA_ARRAY(a, ravv_band, *n ? *n : 1);
   for (size_t i = 0; i < *n; i++) {
     ps_band_row *r = &rows[i];
-    b[i] = (ravv_band){.regime = r->regime, .band = r->band, .position = r->position, .min_days = r->min_days,
-                       .max_days = r->max_days, .max_years = r->max_years, .base_rate_pm = r->base_rate_pm,
-                       .per_day = r->per_day, .reduction_den = r->reduction_den};
+    b[i] = (ravv_band){.regime = r->regime,
+                       .band = r->band,
+                       .position = r->position,
+                       .min_days = r->min_days,
+                       .max_days = r->max_days,
+                       .max_years = r->max_years,
+                       .base_rate_pm = r->base_rate_pm,
+                       .per_day = r->per_day,
+                       .reduction_den = r->reduction_den};
     if (date_parse_iso(r->regime_from, &b[i].regime_from) != 0) return ERR_INTERNAL;
     if (r->regime_to && date_parse_iso(r->regime_to, &b[i].regime_to) != 0) return ERR_INTERNAL;
   }
@@ -170,8 +177,8 @@ static err_code delegation_add_tx(db *d, void *ctx) {
   if (rc != ERR_OK) return rc;
   json_t *after = json_pack("{s:s, s:s, s:s, s:s?}", "intermediary_cf", t->dl->intermediary_cf, "client_cf",
                             t->dl->client_cf, "valid_from", t->dl->valid_from, "valid_to", t->dl->valid_to);
-  return audit_write_json(d, t->who, t->dl->ente_id, "portal.delegation", "portal_delegation", t->dl->id, NULL,
-                          after);
+  return audit_write_json(d, t->who, t->dl->ente_id, "portal.delegation", "portal_delegation", t->dl->id,
+                          NULL, after);
 }
 
 static char *norm_cf(arena *a, const char *s) {
@@ -227,7 +234,8 @@ static err_code delegation_revoke_tx(db *d, void *ctx) {
                           after);
 }
 
-err_code portal_delegation_revoke(db *d, int64_t ente_id, const char *icf, const char *ccf, const actor *who) {
+err_code portal_delegation_revoke(db *d, int64_t ente_id, const char *icf, const char *ccf,
+                                  const actor *who) {
   revoke_tx t = {ente_id, icf, ccf, who};
   return db_tx(d, delegation_revoke_tx, &t);
 }
@@ -321,8 +329,10 @@ err_code payment_channels_import(db *d, arena *a, const char *text, const actor 
     int64_t fee;
     if (nf < 4 || !*f[0] || !*f[1] || money_parse(f[3], &fee) != 0 || fee < 0 || strlen(f[0]) > 140 ||
         strlen(f[1]) > 60 || strlen(f[2]) > 300) {
-      *pb = PB("file", arena_printf(a, "Riga %d non valida: servono PSP, canale, descrizione e commissione "
-                                       "in euro (per esempio 1,50).", line));
+      *pb = PB("file", arena_printf(a,
+                                    "Riga %d non valida: servono PSP, canale, descrizione e commissione "
+                                    "in euro (per esempio 1,50).",
+                                    line));
       return ERR_INVALID;
     }
     if (n == cap) rows = arena_grow(a, rows, sizeof *rows, n, &cap);

@@ -7,10 +7,9 @@
 
 #include <string.h>
 
-static const db_result SETTINGS_ROW[] = {F_INT(portal_settings, ente_id), F_DUP(portal_settings, host),
-                                         F_DUP(portal_settings, coattivo_url),
-                                         F_I32(portal_settings, spread_bp), F_I32(portal_settings, has_logo),
-                                         F_END};
+static const db_result SETTINGS_ROW[] = {
+    F_INT(portal_settings, ente_id),   F_DUP(portal_settings, host),     F_DUP(portal_settings, coattivo_url),
+    F_I32(portal_settings, spread_bp), F_I32(portal_settings, has_logo), F_END};
 
 err_code ps_settings_get(db *d, arena *a, int64_t ente_id, portal_settings *out) {
   return db_get_into(d, a,
@@ -20,14 +19,14 @@ err_code ps_settings_get(db *d, arena *a, int64_t ente_id, portal_settings *out)
 }
 
 err_code ps_settings_upsert(db *d, const portal_settings *s, int64_t now) {
-  return db_exec(d,
-                 "INSERT INTO portal_ente (ente_id, host, coattivo_url, spread_bp, updated_at) "
-                 "VALUES (?,?,?,?,?) ON CONFLICT (ente_id) DO UPDATE SET host = excluded.host, "
-                 "coattivo_url = excluded.coattivo_url, spread_bp = excluded.spread_bp, "
-                 "updated_at = excluded.updated_at",
-                 PARAMS(P_INT(s->ente_id), P_TEXT(s->host), P_TEXT(s->coattivo_url), P_INT(s->spread_bp),
-                        P_INT(now)),
-                 NULL);
+  return db_exec(
+      d,
+      "INSERT INTO portal_ente (ente_id, host, coattivo_url, spread_bp, updated_at) "
+      "VALUES (?,?,?,?,?) ON CONFLICT (ente_id) DO UPDATE SET host = excluded.host, "
+      "coattivo_url = excluded.coattivo_url, spread_bp = excluded.spread_bp, "
+      "updated_at = excluded.updated_at",
+      PARAMS(P_INT(s->ente_id), P_TEXT(s->host), P_TEXT(s->coattivo_url), P_INT(s->spread_bp), P_INT(now)),
+      NULL);
 }
 
 err_code ps_logo_set(db *d, int64_t ente_id, const void *png, size_t len) {
@@ -105,10 +104,9 @@ err_code ps_citizen_insert(db *d, const char *hash, const citizen *c, int64_t no
                    id);
 }
 
-static const db_result CITIZEN_ROW[] = {F_INT(citizen, id),          F_DUP(citizen, fiscal_code),
-                                        F_DUP(citizen, name),        F_DUP(citizen, acr),
-                                        F_DUP(citizen, provider),    F_DUP(citizen, csrf),
-                                        F_INT(citizen, expires_at), F_END};
+static const db_result CITIZEN_ROW[] = {
+    F_INT(citizen, id),       F_DUP(citizen, fiscal_code), F_DUP(citizen, name),       F_DUP(citizen, acr),
+    F_DUP(citizen, provider), F_DUP(citizen, csrf),        F_INT(citizen, expires_at), F_END};
 
 err_code ps_citizen_find(db *d, arena *a, const char *hash, int64_t now, citizen *out) {
   return db_get_into(d, a,
@@ -183,27 +181,27 @@ static const db_result DELEG_ROW[] = {F_INT(portal_delegation, id),
                                       F_DUP(portal_delegation, valid_to),
                                       F_END};
 
-#define DELEG_LIVE \
-  "revoked_at IS NULL AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
+#define DELEG_LIVE "revoked_at IS NULL AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
 
 err_code ps_delegation_clients(db *d, arena *a, int64_t ente_id, const char *icf, const char *today,
                                portal_delegation **out, size_t *n) {
   err_code rc;
-  *out = db_list(d, a,
-                 "SELECT id, ente_id, intermediary_cf, client_cf, valid_from, valid_to FROM portal_delegation "
-                 "WHERE ente_id = ? AND intermediary_cf = ? AND " DELEG_LIVE " ORDER BY client_cf",
-                 PARAMS(P_INT(ente_id), P_TEXT(icf), P_TEXT(today), P_TEXT(today)), DELEG_ROW,
-                 sizeof(portal_delegation), n, &rc);
+  *out =
+      db_list(d, a,
+              "SELECT id, ente_id, intermediary_cf, client_cf, valid_from, valid_to FROM portal_delegation "
+              "WHERE ente_id = ? AND intermediary_cf = ? AND " DELEG_LIVE " ORDER BY client_cf",
+              PARAMS(P_INT(ente_id), P_TEXT(icf), P_TEXT(today), P_TEXT(today)), DELEG_ROW,
+              sizeof(portal_delegation), n, &rc);
   return rc;
 }
 
 err_code ps_delegation_live(db *d, int64_t ente_id, const char *icf, const char *ccf, const char *today) {
   int64_t id;
-  return db_get(d, NULL,
-                "SELECT id FROM portal_delegation WHERE ente_id = ? AND intermediary_cf = ? AND client_cf = ? "
-                "AND " DELEG_LIVE,
-                PARAMS(P_INT(ente_id), P_TEXT(icf), P_TEXT(ccf), P_TEXT(today), P_TEXT(today)),
-                RESULTS(R_INT(&id)));
+  return db_get(
+      d, NULL,
+      "SELECT id FROM portal_delegation WHERE ente_id = ? AND intermediary_cf = ? AND client_cf = ? "
+      "AND " DELEG_LIVE,
+      PARAMS(P_INT(ente_id), P_TEXT(icf), P_TEXT(ccf), P_TEXT(today), P_TEXT(today)), RESULTS(R_INT(&id)));
 }
 
 /* ---- payment channels ---- */
@@ -211,17 +209,17 @@ err_code ps_delegation_live(db *d, int64_t ente_id, const char *icf, const char 
 err_code ps_channels_clear(db *d) { return db_exec(d, "DELETE FROM payment_channel", NULL, NULL); }
 
 err_code ps_channel_insert(db *d, const payment_channel *c, int64_t now) {
-  return db_exec(d,
-                 "INSERT INTO payment_channel (psp, channel, description, fee_cents, imported_at) "
-                 "VALUES (?,?,?,?,?)",
-                 PARAMS(P_TEXT(c->psp), P_TEXT(c->channel), P_TEXT(c->description), P_INT(c->fee_cents),
-                        P_INT(now)),
-                 NULL);
+  return db_exec(
+      d,
+      "INSERT INTO payment_channel (psp, channel, description, fee_cents, imported_at) "
+      "VALUES (?,?,?,?,?)",
+      PARAMS(P_TEXT(c->psp), P_TEXT(c->channel), P_TEXT(c->description), P_INT(c->fee_cents), P_INT(now)),
+      NULL);
 }
 
-static const db_result CHANNEL_ROW[] = {F_INT(payment_channel, id), F_DUP(payment_channel, psp),
-                                        F_DUP(payment_channel, channel), F_DUP(payment_channel, description),
-                                        F_INT(payment_channel, fee_cents), F_END};
+static const db_result CHANNEL_ROW[] = {
+    F_INT(payment_channel, id),          F_DUP(payment_channel, psp),       F_DUP(payment_channel, channel),
+    F_DUP(payment_channel, description), F_INT(payment_channel, fee_cents), F_END};
 
 err_code ps_channels(db *d, arena *a, payment_channel **out, size_t *n) {
   err_code rc;
@@ -257,34 +255,34 @@ static const db_result FINE_ROW[] = {F_INT(portal_fine, act_id),
                                      F_I32(portal_fine, reduction_allowed),
                                      F_END};
 
-#define FINE_SELECT                                                                               \
+#define FINE_SELECT                                                                              \
   "SELECT act_id, ente_id, report_number, plate, violation_date, notification_date, min_cents, " \
   "max_cents, costs_cents, reduction_allowed FROM portal_fine "
 
 err_code ps_fine_find(db *d, arena *a, int64_t ente_id, const char *number, const char *plate,
                       const char *vdate, portal_fine *out) {
-  return db_get_into(d, a,
-                     FINE_SELECT "WHERE ente_id = ? AND report_number = ? "
-                                 "AND (CAST(? AS TEXT) IS NULL OR plate = ?) "
-                                 "AND (CAST(? AS TEXT) IS NULL OR violation_date = ?)",
-                     PARAMS(P_INT(ente_id), P_TEXT(number), P_TEXT(plate), P_TEXT(plate), P_TEXT(vdate),
-                            P_TEXT(vdate)),
-                     FINE_ROW, out);
+  return db_get_into(
+      d, a,
+      FINE_SELECT
+      "WHERE ente_id = ? AND report_number = ? "
+      "AND (CAST(? AS TEXT) IS NULL OR plate = ?) "
+      "AND (CAST(? AS TEXT) IS NULL OR violation_date = ?)",
+      PARAMS(P_INT(ente_id), P_TEXT(number), P_TEXT(plate), P_TEXT(plate), P_TEXT(vdate), P_TEXT(vdate)),
+      FINE_ROW, out);
 }
 
 err_code ps_fine_by_act(db *d, arena *a, int64_t ente_id, int64_t act_id, portal_fine *out) {
-  return db_get_into(d, a, FINE_SELECT "WHERE ente_id = ? AND act_id = ?", PARAMS(P_INT(ente_id), P_INT(act_id)),
-                     FINE_ROW, out);
+  return db_get_into(d, a, FINE_SELECT "WHERE ente_id = ? AND act_id = ?",
+                     PARAMS(P_INT(ente_id), P_INT(act_id)), FINE_ROW, out);
 }
 
 err_code ps_checkout_insert(db *d, int64_t ente_id, int64_t option_id, const char *nav, int64_t amount,
                             const char *email, int64_t now, int64_t *id) {
-  return db_insert(d,
-                   "INSERT INTO portal_checkout (ente_id, option_id, nav, amount_cents, email, created_at) "
-                   "VALUES (?,?,?,?,?,?) RETURNING id",
-                   PARAMS(P_INT(ente_id), P_INT(option_id), P_TEXT(nav), P_INT(amount), P_TEXT(email),
-                          P_INT(now)),
-                   id);
+  return db_insert(
+      d,
+      "INSERT INTO portal_checkout (ente_id, option_id, nav, amount_cents, email, created_at) "
+      "VALUES (?,?,?,?,?,?) RETURNING id",
+      PARAMS(P_INT(ente_id), P_INT(option_id), P_TEXT(nav), P_INT(amount), P_TEXT(email), P_INT(now)), id);
 }
 
 /* ---- a taxpayer's positions ---- */
@@ -323,15 +321,16 @@ static const db_result ACT_ROW[] = {F_INT(act_row, act.id),
 err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, char ***revenue_names,
                     size_t *n) {
   err_code rc;
-  act_row *rows = db_list(d, a,
-                          "SELECT x.id, x.ente_id, x.taxpayer_id, x.revenue_id, x.act_type, x.year, x.number, "
-                          "x.description, x.issue_date, x.notification_date, x.due_date, x.state, "
-                          "x.charged_cents, x.paid_cents, x.relieved_cents, x.residual_cents, r.code, r.name, "
-                          "t.fiscal_code FROM taxpayer t "
-                          "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                          "JOIN debt_revenue r ON r.id = x.revenue_id "
-                          "WHERE t.ente_id = ? AND t.fiscal_code = ? ORDER BY x.year DESC, x.id DESC",
-                          PARAMS(P_INT(ente_id), P_TEXT(cf)), ACT_ROW, sizeof(act_row), n, &rc);
+  act_row *rows =
+      db_list(d, a,
+              "SELECT x.id, x.ente_id, x.taxpayer_id, x.revenue_id, x.act_type, x.year, x.number, "
+              "x.description, x.issue_date, x.notification_date, x.due_date, x.state, "
+              "x.charged_cents, x.paid_cents, x.relieved_cents, x.residual_cents, r.code, r.name, "
+              "t.fiscal_code FROM taxpayer t "
+              "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+              "JOIN debt_revenue r ON r.id = x.revenue_id "
+              "WHERE t.ente_id = ? AND t.fiscal_code = ? ORDER BY x.year DESC, x.id DESC",
+              PARAMS(P_INT(ente_id), P_TEXT(cf)), ACT_ROW, sizeof(act_row), n, &rc);
   *out = NULL;
   *revenue_names = NULL;
   if (rc != ERR_OK) return rc;
@@ -346,22 +345,18 @@ err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act *
 
 err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id) {
   int64_t id;
-  return db_get(d, NULL,
-                "SELECT x.id FROM debt_act x JOIN taxpayer t ON t.id = x.taxpayer_id AND t.ente_id = x.ente_id "
-                "WHERE x.ente_id = ? AND x.id = ? AND t.fiscal_code = ?",
-                PARAMS(P_INT(ente_id), P_INT(act_id), P_TEXT(cf)), RESULTS(R_INT(&id)));
+  return db_get(
+      d, NULL,
+      "SELECT x.id FROM debt_act x JOIN taxpayer t ON t.id = x.taxpayer_id AND t.ente_id = x.ente_id "
+      "WHERE x.ente_id = ? AND x.id = ? AND t.fiscal_code = ?",
+      PARAMS(P_INT(ente_id), P_INT(act_id), P_TEXT(cf)), RESULTS(R_INT(&id)));
 }
 
-static const db_result OPT_ROW[] = {F_INT(ps_option_row, act_id),
-                                    F_INT(ps_option_row, o.id),
-                                    F_I32(ps_option_row, o.generation),
-                                    F_I32(ps_option_row, o.installment),
-                                    F_DUP(ps_option_row, o.nav),
-                                    F_INT(ps_option_row, o.amount_cents),
-                                    F_DUP(ps_option_row, o.due_date),
-                                    F_DUP(ps_option_row, o.state),
-                                    F_INT(ps_option_row, o.paid_cents),
-                                    F_END};
+static const db_result OPT_ROW[] = {F_INT(ps_option_row, act_id),       F_INT(ps_option_row, o.id),
+                                    F_I32(ps_option_row, o.generation), F_I32(ps_option_row, o.installment),
+                                    F_DUP(ps_option_row, o.nav),        F_INT(ps_option_row, o.amount_cents),
+                                    F_DUP(ps_option_row, o.due_date),   F_DUP(ps_option_row, o.state),
+                                    F_INT(ps_option_row, o.paid_cents), F_END};
 
 err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_option_row **out, size_t *n) {
   err_code rc;
@@ -375,12 +370,10 @@ err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_opti
   return rc;
 }
 
-static const db_result MOV_ROW[] = {F_INT(ps_movement_row, act_id),
-                                    F_FN(ps_movement_row, option_id, read_int_or_zero),
-                                    F_DUP(ps_movement_row, kind),
-                                    F_DUP(ps_movement_row, value_date),
-                                    F_INT(ps_movement_row, amount),
-                                    F_END};
+static const db_result MOV_ROW[] = {
+    F_INT(ps_movement_row, act_id), F_FN(ps_movement_row, option_id, read_int_or_zero),
+    F_DUP(ps_movement_row, kind),   F_DUP(ps_movement_row, value_date),
+    F_INT(ps_movement_row, amount), F_END};
 
 err_code ps_movements_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_movement_row **out, size_t *n) {
   err_code rc;

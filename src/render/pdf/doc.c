@@ -62,7 +62,8 @@ static int fast_init(pdf_doc *d, fast_font *f, PangoFontDescription *fd) {
     if (c == 95) memcpy(ch, "\xe2\x82\xac", 4);
     cairo_glyph_t *g = NULL;
     int n = 0;
-    if (cairo_scaled_font_text_to_glyphs(f->scaled, 0, 0, ch, -1, &g, &n, NULL, NULL, NULL) != CAIRO_STATUS_SUCCESS ||
+    if (cairo_scaled_font_text_to_glyphs(f->scaled, 0, 0, ch, -1, &g, &n, NULL, NULL, NULL) !=
+            CAIRO_STATUS_SUCCESS ||
         n != 1) {
       cairo_glyph_free(g);
       return -1;
@@ -86,8 +87,8 @@ static int fast_init(pdf_doc *d, fast_font *f, PangoFontDescription *fd) {
 
 /* The fast path: -1 when s has another character or does not fit in w
  * (the caller then lets pango shape and wrap it), else the line height. */
-static double fast_text(pdf_doc *d, const fast_font *f, const char *s, double x, double y, double w, int right,
-                        int draw) {
+static double fast_text(pdf_doc *d, const fast_font *f, const char *s, double x, double y, double w,
+                        int right, int draw) {
   enum { MAXG = 160 };
   cairo_glyph_t g[MAXG];
   cairo_text_cluster_t cl[MAXG];
@@ -174,8 +175,8 @@ static cairo_status_t write_sb(void *closure, const unsigned char *data, unsigne
 }
 
 /* Draws text at (x, y) in width w; returns its height. draw 0: measure. */
-static double text_at(pdf_doc *d, const char *s, PangoFontDescription *fd, double x, double y, double w, int right,
-                      int draw) {
+static double text_at(pdf_doc *d, const char *s, PangoFontDescription *fd, double x, double y, double w,
+                      int right, int draw) {
   if (fd == d->regular || fd == d->bold) {
     double h = fast_text(d, &d->fast[fd == d->bold], s ? s : "", x, y, w, right, draw);
     if (h >= 0) return h;
@@ -303,7 +304,8 @@ err_code pdf_doc_end(pdf_doc *d) {
   cairo_show_page(d->cr);
   cairo_destroy(d->cr);
   cairo_surface_finish(d->surface);
-  err_code rc = cairo_surface_status(d->surface) == CAIRO_STATUS_SUCCESS && !d->out->err ? ERR_OK : ERR_INTERNAL;
+  err_code rc =
+      cairo_surface_status(d->surface) == CAIRO_STATUS_SUCCESS && !d->out->err ? ERR_OK : ERR_INTERNAL;
   cairo_surface_destroy(d->surface);
   d->cr = NULL;
   d->surface = NULL;

@@ -33,12 +33,13 @@ err_code page_portal_account(request *rq, response *rs) {
   if ((rc = portal_page_for(rq, "Situazione contabile", "area-personale", &p)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Area personale", NULL});
   p.lead = strcmp(cf, rq->citizen->fiscal_code) ? arena_printf(rq->a, "Contribuente %s (delega)", cf)
-                                                  : arena_printf(rq->a, "Codice fiscale %s", cf);
+                                                : arena_printf(rq->a, "Codice fiscale %s", cf);
   html h = portal_html(rq, rs, &p);
   html_open(&h, "ul", HA("class", "list-inline"));
   html_open(&h, "li", HA("class", "list-inline-item"));
-  button_link(&h, "Estratto conto", arena_printf(rq->a, "%s%s", portal_url(rq, "/area-personale/estratto"),
-                                                 cfq(rq, cf, '?')), BTN_SECONDARY);
+  button_link(&h, "Estratto conto",
+              arena_printf(rq->a, "%s%s", portal_url(rq, "/area-personale/estratto"), cfq(rq, cf, '?')),
+              BTN_SECONDARY);
   html_close(&h, "li");
   html_open(&h, "li", HA("class", "list-inline-item"));
   button_link(&h, "Ravvedimento operoso", portal_url(rq, "/area-personale/ravvedimento"), BTN_SECONDARY);
@@ -48,7 +49,8 @@ err_code page_portal_account(request *rq, response *rs) {
   if (nr == 0) {
     html_elem(&h, "p", "Non risultano posizioni a tuo nome presso l'Ente.");
   } else {
-    static const char *const cols[] = {"Anno", "Tributo", "Atti", "Da pagare", "Pagato", "Trasmesso al coattivo"};
+    static const char *const cols[] = {"Anno",      "Tributo", "Atti",
+                                       "Da pagare", "Pagato",  "Trasmesso al coattivo"};
     table_begin(&h, "Situazione per anno e tributo", 0, cols, 6);
     for (size_t i = 0; i < nr; i++) {
       table_row_begin(&h);
@@ -67,11 +69,12 @@ err_code page_portal_account(request *rq, response *rs) {
     for (size_t i = 0; i < na; i++) {
       debt_act *x = &acts[i];
       table_row_begin(&h);
-      table_cell_link(&h, arena_printf(rq->a, "%s n. %s", debt_act_type_label(x->act_type), x->number),
-                      arena_printf(rq->a, "%s%s",
-                                   portal_url(rq, arena_printf(rq->a, "/area-personale/atti/%lld", (long long)x->id)),
-                                   cfq(rq, cf, '?')),
-                      1);
+      table_cell_link(
+          &h, arena_printf(rq->a, "%s n. %s", debt_act_type_label(x->act_type), x->number),
+          arena_printf(rq->a, "%s%s",
+                       portal_url(rq, arena_printf(rq->a, "/area-personale/atti/%lld", (long long)x->id)),
+                       cfq(rq, cf, '?')),
+          1);
       table_cell(&h, arena_printf(rq->a, "%d", x->year));
       table_cell(&h, x->revenue_code);
       table_cell(&h, debt_state_label(x->state));

@@ -27,7 +27,8 @@ static const char *option_state(const char *s) {
 }
 
 static void pay_button(request *rq, html *h, const debt_option *o, const char *cf, const char *label) {
-  html_open(h, "form", HA("method", "post"), HA("action", portal_url(rq, "/avviso/paga")), HA("class", "d-inline"));
+  html_open(h, "form", HA("method", "post"), HA("action", portal_url(rq, "/avviso/paga")),
+            HA("class", "d-inline"));
   html_void(h, "input", HA("type", "hidden"), HA("name", "_csrf"), HA("value", rq->csrf));
   html_void(h, "input", HA("type", "hidden"), HA("name", "codice_avviso"), HA("value", o->nav));
   html_void(h, "input", HA("type", "hidden"), HA("name", "codice_fiscale"), HA("value", cf));
@@ -48,7 +49,8 @@ err_code page_portal_act(request *rq, response *rs) {
   portal_settings ps;
   if ((rc = portal_settings_get(rq->db, rq->a, rq->ente->id, &ps)) != ERR_OK) return rc;
   int coattivo = !strcmp(x.state, "coattivo");
-  const char *title = arena_printf(rq->a, "%s n. %s del %d", debt_act_type_label(x.act_type), x.number, x.year);
+  const char *title =
+      arena_printf(rq->a, "%s n. %s del %d", debt_act_type_label(x.act_type), x.number, x.year);
   portal_page p;
   if ((rc = portal_page_for(rq, title, "area-personale", &p)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Area personale", portal_url(rq, "/area-personale")}, {title, NULL});
@@ -58,7 +60,8 @@ err_code page_portal_act(request *rq, response *rs) {
   dl_row(&h, "Tributo", x.revenue_code, NULL);
   dl_row(&h, "Stato", debt_state_label(x.state), NULL);
   dl_row(&h, "Data di emissione", date_it(rq->a, x.issue_date), NULL);
-  dl_row(&h, "Data di notifica", x.notification_date ? date_it(rq->a, x.notification_date) : NULL, "non notificato");
+  dl_row(&h, "Data di notifica", x.notification_date ? date_it(rq->a, x.notification_date) : NULL,
+         "non notificato");
   dl_row(&h, "Scadenza", date_it(rq->a, x.due_date), NULL);
   dl_row(&h, "Importo", portal_eur(rq->a, x.charged_cents), NULL);
   dl_row(&h, "Pagato", portal_eur(rq->a, x.paid_cents), NULL);
@@ -68,7 +71,8 @@ err_code page_portal_act(request *rq, response *rs) {
     portal_alert(&h, "warning", "Posizione trasmessa alla riscossione coattiva",
                  "Questa posizione non si paga da questo portale: quanto resta da pagare si paga sul portale "
                  "della riscossione coattiva.");
-    if (ps.coattivo_url) button_link(&h, "Vai al portale della riscossione coattiva", ps.coattivo_url, BTN_PRIMARY);
+    if (ps.coattivo_url)
+      button_link(&h, "Vai al portale della riscossione coattiva", ps.coattivo_url, BTN_PRIMARY);
   }
   html_elem(&h, "h2", "Righe di dettaglio", HA("class", "h4 mt-4"));
   static const char *const lcols[] = {"Voce", "Descrizione", "Importo"};
@@ -112,11 +116,12 @@ err_code page_portal_act(request *rq, response *rs) {
   if (payable_any) {
     const debt_option *first = NULL;
     for (size_t i = 0; i < x.n_options && !first; i++)
-      if (x.options[i].generation == gen && (!strcmp(x.options[i].state, "open") || !strcmp(x.options[i].state, "partly_paid")))
+      if (x.options[i].generation == gen &&
+          (!strcmp(x.options[i].state, "open") || !strcmp(x.options[i].state, "partly_paid")))
         first = &x.options[i];
     button_link(&h, "Scarica l'avviso di pagamento (PDF)",
-                arena_printf(rq->a, "%s?codice_avviso=%s&codice_fiscale=%s", portal_url(rq, "/avviso/pdf"), first->nav,
-                             url_encode(rq->a, x.taxpayer_cf)),
+                arena_printf(rq->a, "%s?codice_avviso=%s&codice_fiscale=%s", portal_url(rq, "/avviso/pdf"),
+                             first->nav, url_encode(rq->a, x.taxpayer_cf)),
                 BTN_SECONDARY);
   }
   html_elem(&h, "h2", "Pagamenti ricevuti", HA("class", "h4 mt-4"));
@@ -135,8 +140,8 @@ err_code page_portal_act(request *rq, response *rs) {
     table_cell(&h, mv[i].channel ? mv[i].channel : "");
     if (nav)
       table_cell_link(&h, "Quietanza",
-                      arena_printf(rq->a, "%s?codice_avviso=%s&codice_fiscale=%s", portal_url(rq, "/ricevuta"), nav,
-                                   url_encode(rq->a, x.taxpayer_cf)),
+                      arena_printf(rq->a, "%s?codice_avviso=%s&codice_fiscale=%s",
+                                   portal_url(rq, "/ricevuta"), nav, url_encode(rq->a, x.taxpayer_cf)),
                       0);
     else
       table_cell(&h, "");

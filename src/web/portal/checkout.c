@@ -56,13 +56,13 @@ err_code checkout_start(request *rq, const ente *e, const debt_act *act, const d
                         const char *email, const char **location) {
   if (amount <= 0) return ERR_NOTICE_PAID;
   const char *base = config_str("server", "base_url");
-  const char *back = arena_printf(rq->a, "%s%s?codice_avviso=%s", base, url_portal(rq->a, e->slug, "/pagato"),
-                                  o->nav);
-  json_t *notice = json_pack("{s:s, s:s, s:I, s:s, s:s}", "noticeNumber", o->nav, "fiscalCode", e->fiscal_code,
-                             "amount", (json_int_t)amount, "companyName", e->name, "description",
-                             cut140(rq->a, act->description));
-  json_t *body = json_pack("{s:[o], s:{s:s, s:s, s:s}}", "paymentNotices", notice, "returnUrls", "returnOkUrl",
-                           arena_printf(rq->a, "%s&esito=ok", back), "returnCancelUrl",
+  const char *back =
+      arena_printf(rq->a, "%s%s?codice_avviso=%s", base, url_portal(rq->a, e->slug, "/pagato"), o->nav);
+  json_t *notice =
+      json_pack("{s:s, s:s, s:I, s:s, s:s}", "noticeNumber", o->nav, "fiscalCode", e->fiscal_code, "amount",
+                (json_int_t)amount, "companyName", e->name, "description", cut140(rq->a, act->description));
+  json_t *body = json_pack("{s:[o], s:{s:s, s:s, s:s}}", "paymentNotices", notice, "returnUrls",
+                           "returnOkUrl", arena_printf(rq->a, "%s&esito=ok", back), "returnCancelUrl",
                            arena_printf(rq->a, "%s&esito=annullato", back), "returnErrorUrl",
                            arena_printf(rq->a, "%s&esito=errore", back));
   if (!body) return ERR_INTERNAL;

@@ -11,14 +11,15 @@ static void home_body(request *rq, html *h) {
                       "Con il codice avviso e il codice fiscale vedi quanto pagare oggi e paghi con pagoPA, "
                       "oppure scarichi l'avviso.",
                       portal_url(rq, "/avviso"));
-  portal_service_card(h, "Pagamento spontaneo",
-                      "Paghi un servizio dell'Ente senza un avviso: scegli il servizio, l'importo e la causale.",
-                      portal_url(rq, "/spontaneo"));
+  portal_service_card(
+      h, "Pagamento spontaneo",
+      "Paghi un servizio dell'Ente senza un avviso: scegli il servizio, l'importo e la causale.",
+      portal_url(rq, "/spontaneo"));
   portal_service_card(h, "Multe e sanzioni stradali",
                       "Cerchi il verbale con il numero e la targa e paghi l'importo ridotto o pieno di oggi.",
                       portal_url(rq, "/multe"));
-  portal_service_card(h, "Ricevuta di pagamento",
-                      "Scarichi la quietanza di un avviso già pagato.", portal_url(rq, "/ricevuta"));
+  portal_service_card(h, "Ricevuta di pagamento", "Scarichi la quietanza di un avviso già pagato.",
+                      portal_url(rq, "/ricevuta"));
   portal_service_card(h, "Canali di pagamento e commissioni",
                       "I prestatori di servizi di pagamento e le loro commissioni, dalla più alta.",
                       portal_url(rq, "/canali"));
@@ -44,8 +45,9 @@ static err_code render_home(request *rq, response *rs) {
   portal_page p;
   err_code rc = portal_page_for(rq, "Sportello delle riscossioni", "servizi", &p);
   if (rc != ERR_OK) return rc;
-  p.lead = "Paga gli avvisi e le multe, consulta la tua situazione contabile e l'estratto conto, "
-           "24 ore su 24.";
+  p.lead =
+      "Paga gli avvisi e le multe, consulta la tua situazione contabile e l'estratto conto, "
+      "24 ore su 24.";
   html h = portal_html(rq, rs, &p);
   home_body(rq, &h);
   portal_end(&h, &p);
@@ -116,8 +118,9 @@ err_code page_portal_channels(request *rq, response *rs) {
   portal_page p;
   if ((rc = portal_page_for(rq, "Canali di pagamento e commissioni", NULL, &p)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Canali di pagamento e commissioni", NULL});
-  p.lead = "Con pagoPA paghi con carta, conto corrente, app o presso gli esercenti. Ogni prestatore applica "
-           "la sua commissione: qui sono in ordine dalla più alta alla più bassa.";
+  p.lead =
+      "Con pagoPA paghi con carta, conto corrente, app o presso gli esercenti. Ogni prestatore applica "
+      "la sua commissione: qui sono in ordine dalla più alta alla più bassa.";
   html h = portal_html(rq, rs, &p);
   if (n == 0) {
     html_elem(&h, "p", "L'elenco dei canali e delle commissioni non è ancora disponibile.");

@@ -8,13 +8,23 @@
 
 static void form(request *rq, html *h, const problem *pb, size_t np) {
   form_begin_errors(h, portal_url(rq, "/multe"), rq->csrf, pb, np);
-  form_input(h, &(form_field){.name = "numero", .label = "Numero del verbale", .value = rq_form(rq, "numero"),
-                              .required = 1, .maxlength = 35, .autocomplete = "off"});
-  form_input(h, &(form_field){.name = "targa", .label = "Targa del veicolo", .value = rq_form(rq, "targa"),
-                              .maxlength = 12, .autocomplete = "off",
+  form_input(h, &(form_field){.name = "numero",
+                              .label = "Numero del verbale",
+                              .value = rq_form(rq, "numero"),
+                              .required = 1,
+                              .maxlength = 35,
+                              .autocomplete = "off"});
+  form_input(h, &(form_field){.name = "targa",
+                              .label = "Targa del veicolo",
+                              .value = rq_form(rq, "targa"),
+                              .maxlength = 12,
+                              .autocomplete = "off",
                               .hint = "Oppure, se non la conosci, la data della violazione qui sotto."});
-  form_input(h, &(form_field){.name = "data", .label = "Data della violazione", .type = "date",
-                              .value = rq_form(rq, "data"), .maxlength = 10});
+  form_input(h, &(form_field){.name = "data",
+                              .label = "Data della violazione",
+                              .type = "date",
+                              .value = rq_form(rq, "data"),
+                              .maxlength = 10});
   form_submit(h, "Cerca il verbale");
   form_end(h);
 }
@@ -24,8 +34,9 @@ err_code page_portal_fines(request *rq, response *rs) {
   err_code rc = portal_page_for(rq, "Multe e sanzioni stradali", "servizi", &p);
   if (rc != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Multe e sanzioni stradali", NULL});
-  p.lead = "Entro 5 giorni dalla notifica paghi il minimo ridotto del 30% (dove la legge lo consente), entro 60 "
-           "giorni il minimo, poi la metà del massimo. Le spese di notifica si pagano sempre per intero.";
+  p.lead =
+      "Entro 5 giorni dalla notifica paghi il minimo ridotto del 30% (dove la legge lo consente), entro 60 "
+      "giorni il minimo, poi la metà del massimo. Le spese di notifica si pagano sempre per intero.";
   html h = portal_html(rq, rs, &p);
   form(rq, &h, NULL, 0);
   portal_end(&h, &p);
@@ -61,8 +72,9 @@ err_code page_portal_fines_post(request *rq, response *rs) {
   if (rc == ERR_NOT_FOUND) {
     rs->status = 404;
     html h = portal_html(rq, rs, &p);
-    portal_alert(&h, "danger", "Verbale non trovato",
-                 "Non risulta un verbale con questo numero e questa targa (o data). Controlla i dati del verbale.");
+    portal_alert(
+        &h, "danger", "Verbale non trovato",
+        "Non risulta un verbale con questo numero e questa targa (o data). Controlla i dati del verbale.");
     form(rq, &h, NULL, 0);
     portal_end(&h, &p);
     return ERR_OK;
@@ -103,7 +115,8 @@ err_code page_portal_fines_post(request *rq, response *rs) {
     html_open(&h, "form", HA("method", "post"), HA("action", portal_url(rq, "/avviso/paga")));
     html_void(&h, "input", HA("type", "hidden"), HA("name", "_csrf"), HA("value", rq->csrf));
     html_void(&h, "input", HA("type", "hidden"), HA("name", "codice_avviso"), HA("value", o->nav));
-    html_void(&h, "input", HA("type", "hidden"), HA("name", "codice_fiscale"), HA("value", rq->ente->fiscal_code));
+    html_void(&h, "input", HA("type", "hidden"), HA("name", "codice_fiscale"),
+              HA("value", rq->ente->fiscal_code));
     html_elem(&h, "button", arena_printf(rq->a, "Paga %s con pagoPA", portal_eur(rq->a, band.total_cents)),
               HA("type", "submit"), HA("class", "btn btn-primary"));
     html_close(&h, "form");

@@ -45,7 +45,8 @@ static err_code lookup(request *rq, const char *nav_in, const char *cf_in, notic
   }
   err_code rc = debt_notice_lookup(rq->db, rq->a, rq->ente->id, nav, portal_today(rq), &r->n);
   if (rc == ERR_OK || rc == ERR_NOTICE_PAID || rc == ERR_NOTICE_EXPIRED || rc == ERR_NOTICE_CANCELLED) {
-    if (strcmp(cf, rq->ente->fiscal_code) != 0 && (!r->n.act.taxpayer_cf || strcmp(cf, r->n.act.taxpayer_cf) != 0))
+    if (strcmp(cf, rq->ente->fiscal_code) != 0 &&
+        (!r->n.act.taxpayer_cf || strcmp(cf, r->n.act.taxpayer_cf) != 0))
       rc = ERR_NOTICE_UNKNOWN;
   }
   if (rc != ERR_OK && rc != ERR_NOTICE_UNKNOWN && rc != ERR_NOTICE_PAID && rc != ERR_NOTICE_EXPIRED &&
@@ -71,12 +72,20 @@ static void notice_form(request *rq, html *h, const char *nav, const char *cf, c
   size_t np = 0;
   if (r && r->rc == ERR_INVALID) pb[np++] = (problem){ERR_INVALID, r->field, r->problem};
   form_begin_errors(h, portal_url(rq, "/avviso"), rq->csrf, pb, np);
-  form_input(h, &(form_field){.name = "codice_avviso", .label = "Codice avviso", .value = nav, .required = 1,
+  form_input(h, &(form_field){.name = "codice_avviso",
+                              .label = "Codice avviso",
+                              .value = nav,
+                              .required = 1,
                               .hint = "18 cifre, anche con gli spazi come è stampato sull'avviso.",
-                              .autocomplete = "off", .maxlength = 40});
-  form_input(h, &(form_field){.name = "codice_fiscale", .label = "Codice fiscale", .value = cf, .required = 1,
+                              .autocomplete = "off",
+                              .maxlength = 40});
+  form_input(h, &(form_field){.name = "codice_fiscale",
+                              .label = "Codice fiscale",
+                              .value = cf,
+                              .required = 1,
                               .hint = "Dell'Ente creditore o del contribuente a cui è intestato l'avviso.",
-                              .autocomplete = "off", .maxlength = 16});
+                              .autocomplete = "off",
+                              .maxlength = 16});
   form_submit(h, "Cerca l'avviso");
   form_end(h);
 }
@@ -114,12 +123,16 @@ static void show_notice(request *rq, html *h, const notice_result *r, const char
   if (o->installment > 0) dl_row(h, "Rata", arena_printf(rq->a, "%d", o->installment), NULL);
   if (r->fine.act_id) dl_row(h, "Fascia di pagamento", fine_band_label(r->band.band), NULL);
   dl_end(h);
-  html_open(h, "form", HA("method", "post"), HA("action", portal_url(rq, "/avviso/paga")), HA("class", "d-inline"));
+  html_open(h, "form", HA("method", "post"), HA("action", portal_url(rq, "/avviso/paga")),
+            HA("class", "d-inline"));
   hidden(h, "_csrf", rq->csrf);
   hidden(h, "codice_avviso", o->nav);
   hidden(h, "codice_fiscale", cf);
-  form_input(h, &(form_field){.name = "email", .label = "E-mail per la ricevuta (facoltativa)", .type = "email",
-                              .autocomplete = "email", .maxlength = 254});
+  form_input(h, &(form_field){.name = "email",
+                              .label = "E-mail per la ricevuta (facoltativa)",
+                              .type = "email",
+                              .autocomplete = "email",
+                              .maxlength = 254});
   html_elem(h, "button", "Paga con pagoPA", HA("type", "submit"), HA("class", "btn btn-primary me-2"));
   html_close(h, "form");
   button_link(h, "Scarica l'avviso (PDF)",
@@ -156,7 +169,8 @@ static void show_state(request *rq, html *h, const notice_result *r, const char 
                    "Il termine per pagare questo avviso è scaduto o la posizione è passata alla riscossione "
                    "coattiva: contatta l'Ente o il soggetto incaricato della riscossione.");
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -189,8 +203,10 @@ err_code page_portal_notice_post(request *rq, response *rs) {
 
 err_code page_portal_notice_pay(request *rq, response *rs) {
   if (!portal_lookup_allowed(rq, rs)) return ERR_RATE_LIMITED;
-  const char *nav = rq_form(rq, "codice_avviso"), *cf = rq_form(rq, "codice_fiscale"), *email = rq_form(rq, "email");
-  if ((nav && strlen(nav) > 64) || (cf && strlen(cf) > 32) || (email && strlen(email) > 254)) return ERR_BAD_REQUEST;
+  const char *nav = rq_form(rq, "codice_avviso"), *cf = rq_form(rq, "codice_fiscale"),
+             *email = rq_form(rq, "email");
+  if ((nav && strlen(nav) > 64) || (cf && strlen(cf) > 32) || (email && strlen(email) > 254))
+    return ERR_BAD_REQUEST;
   if (email && *email && validate_email(email)) email = NULL;
   if (email && !*email) email = NULL;
   notice_result r;
@@ -199,7 +215,8 @@ err_code page_portal_notice_pay(request *rq, response *rs) {
   if (r.rc == ERR_INVALID) return ERR_NOTICE_UNKNOWN;
   if (r.rc != ERR_OK) return r.rc;
   const char *location;
-  if ((rc = checkout_start(rq, rq->ente, &r.n.act, r.n.option, r.due_today, email, &location)) != ERR_OK) return rc;
+  if ((rc = checkout_start(rq, rq->ente, &r.n.act, r.n.option, r.due_today, email, &location)) != ERR_OK)
+    return rc;
   return rs_redirect(rs, location);
 }
 

@@ -131,7 +131,8 @@ static err_code refresh(int force) {
   return cache.authorize && cache.token ? ERR_OK : ERR_UNAVAILABLE;
 }
 
-err_code oidc_authorize_url(arena *a, const char *state, const char *nonce, const char *verifier, const char **url) {
+err_code oidc_authorize_url(arena *a, const char *state, const char *nonce, const char *verifier,
+                            const char **url) {
   pthread_mutex_lock(&cache_mu);
   err_code rc = refresh(0);
   const char *ep = rc == ERR_OK ? arena_strdup(a, cache.authorize) : NULL;
@@ -149,7 +150,8 @@ err_code oidc_authorize_url(arena *a, const char *state, const char *nonce, cons
 }
 
 static int alg_allowed(const char *alg) {
-  static const char *const ok[] = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", NULL};
+  static const char *const ok[] = {"RS256", "RS384", "RS512", "PS256", "PS384",
+                                   "PS512", "ES256", "ES384", NULL};
   for (int i = 0; alg && ok[i]; i++)
     if (!strcmp(alg, ok[i])) return 1;
   return 0;
@@ -203,14 +205,15 @@ static char *fiscal_from(arena *a, const char *v) {
   return validate_codice_fiscale(cf) ? NULL : cf;
 }
 
-#define FAIL(...)                      \
-  do {                                 \
-    log_warn("oidc: " __VA_ARGS__);    \
-    rc = ERR_UNAUTHORIZED;             \
-    goto out;                          \
+#define FAIL(...)                   \
+  do {                              \
+    log_warn("oidc: " __VA_ARGS__); \
+    rc = ERR_UNAUTHORIZED;          \
+    goto out;                       \
   } while (0)
 
-err_code oidc_finish(arena *a, const char *code, const char *verifier, const char *nonce, oidc_identity *out) {
+err_code oidc_finish(arena *a, const char *code, const char *verifier, const char *nonce,
+                     oidc_identity *out) {
   memset(out, 0, sizeof *out);
   pthread_mutex_lock(&cache_mu);
   err_code rc = refresh(0);
@@ -218,11 +221,12 @@ err_code oidc_finish(arena *a, const char *code, const char *verifier, const cha
   char *userinfo = rc == ERR_OK && cache.userinfo ? arena_strdup(a, cache.userinfo) : NULL;
   pthread_mutex_unlock(&cache_mu);
   if (rc != ERR_OK) return rc;
-  const char *client = config_str("portal", "oidc_client_id"), *secret = config_str("portal", "oidc_client_secret");
-  const char *form = arena_printf(a, "grant_type=authorization_code&code=%s&redirect_uri=%s&code_verifier=%s&client_id=%s%s%s",
-                                  url_encode(a, code), url_encode(a, oidc_redirect_uri(a)), url_encode(a, verifier),
-                                  url_encode(a, client), *secret ? "&client_secret=" : "",
-                                  *secret ? url_encode(a, secret) : "");
+  const char *client = config_str("portal", "oidc_client_id"),
+             *secret = config_str("portal", "oidc_client_secret");
+  const char *form = arena_printf(
+      a, "grant_type=authorization_code&code=%s&redirect_uri=%s&code_verifier=%s&client_id=%s%s%s",
+      url_encode(a, code), url_encode(a, oidc_redirect_uri(a)), url_encode(a, verifier),
+      url_encode(a, client), *secret ? "&client_secret=" : "", *secret ? url_encode(a, secret) : "");
   strbuf sb;
   sb_init(&sb, MAX_DOC);
   long status = 0;
@@ -257,7 +261,8 @@ err_code oidc_finish(arena *a, const char *code, const char *verifier, const cha
   int64_t now = clock_now();
   json_t *exp = json_object_get(claims, "exp"), *iat = json_object_get(claims, "iat");
   if (!json_is_integer(exp) || json_integer_value(exp) + CLOCK_SKEW < now) FAIL("id_token expired");
-  if (json_is_integer(iat) && json_integer_value(iat) > now + CLOCK_SKEW) FAIL("id_token issued in the future");
+  if (json_is_integer(iat) && json_integer_value(iat) > now + CLOCK_SKEW)
+    FAIL("id_token issued in the future");
   const char *tn = json_string_value(json_object_get(claims, "nonce"));
   if (!tn || strcmp(tn, nonce) != 0) FAIL("id_token nonce mismatch");
   const char *claim = config_str("portal", "fiscal_code_claim");
@@ -268,7 +273,8 @@ err_code oidc_finish(arena *a, const char *code, const char *verifier, const cha
     strbuf ub;
     sb_init(&ub, MAX_DOC);
     long us = 0;
-    if (http_call(userinfo, NULL, access, &ub, &us) == ERR_OK && us == 200) ui = json_loads(sb_str(&ub), 0, NULL);
+    if (http_call(userinfo, NULL, access, &ub, &us) == ERR_OK && us == 200)
+      ui = json_loads(sb_str(&ub), 0, NULL);
     sb_free(&ub);
     const char *sub = json_string_value(json_object_get(claims, "sub"));
     const char *usub = ui ? json_string_value(json_object_get(ui, "sub")) : NULL;
@@ -282,8 +288,10 @@ err_code oidc_finish(arena *a, const char *code, const char *verifier, const cha
   const char *gn = json_string_value(json_object_get(src, "given_name"));
   const char *fn = json_string_value(json_object_get(src, "family_name"));
   const char *nm = json_string_value(json_object_get(src, "name"));
-  if (gn && fn) out->name = arena_printf(a, "%s %s", gn, fn);
-  else if (nm) out->name = arena_strdup(a, nm);
+  if (gn && fn)
+    out->name = arena_printf(a, "%s %s", gn, fn);
+  else if (nm)
+    out->name = arena_strdup(a, nm);
   const char *acr = json_string_value(json_object_get(claims, "acr"));
   out->acr = acr ? arena_strdup(a, acr) : NULL;
   if (out->name && strlen(out->name) > 200) out->name = NULL;

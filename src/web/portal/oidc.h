@@ -18,7 +18,8 @@ typedef struct {
 /* 1 when [portal] oidc_issuer and oidc_client_id are set. */
 int oidc_configured(void);
 /* The provider's authorization URL for this sign-in. */
-err_code oidc_authorize_url(arena *a, const char *state, const char *nonce, const char *verifier, const char **url);
+err_code oidc_authorize_url(arena *a, const char *state, const char *nonce, const char *verifier,
+                            const char **url);
 /* Exchanges the code (with the PKCE verifier) and checks the ID token
  * against nonce. ERR_UNAUTHORIZED with the reason in the log when anything
  * does not hold; ERR_UNAVAILABLE when the provider cannot be reached. */

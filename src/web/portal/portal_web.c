@@ -29,8 +29,8 @@ err_code portal_page_for(request *rq, const char *title, const char *section, po
   err_code rc = portal_settings_get(rq->db, rq->a, rq->ente->id, &s);
   if (rc != ERR_OK) return rc;
   p->has_logo = s.has_logo;
-  if (rq->citizen) p->citizen_name = rq->citizen->name && *rq->citizen->name ? rq->citizen->name
-                                                                            : rq->citizen->fiscal_code;
+  if (rq->citizen)
+    p->citizen_name = rq->citizen->name && *rq->citizen->name ? rq->citizen->name : rq->citizen->fiscal_code;
   return ERR_OK;
 }
 

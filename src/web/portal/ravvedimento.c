@@ -18,16 +18,26 @@ static void form(request *rq, html *h, const problem *pb, size_t np) {
   opts[0] = (form_option){"", "Scegli il tributo"};
   for (size_t i = 0; i < n; i++) opts[i + 1] = (form_option){rv[i].code, rv[i].name};
   form_begin_errors(h, portal_url(rq, "/area-personale/ravvedimento"), rq->csrf, pb, np);
-  form_select(h, &(form_field){.name = "revenue", .label = "Tributo", .value = rq_form(rq, "revenue"), .required = 1},
-              opts, n + 1);
-  form_input(h, &(form_field){.name = "tax", .label = "Imposta non versata (euro)", .value = rq_form(rq, "tax"),
-                              .required = 1, .maxlength = 16});
-  form_input(h, &(form_field){.name = "due", .label = "Scadenza del versamento", .type = "date",
-                              .value = rq_form(rq, "due"), .required = 1,
-                              .hint = "Se cadeva di sabato, domenica o in un giorno festivo vale il primo giorno "
-                                      "lavorativo successivo."});
-  form_input(h, &(form_field){.name = "description", .label = "Descrizione (per esempio IMU acconto 2025)",
-                              .value = rq_form(rq, "description"), .maxlength = 100});
+  form_select(
+      h, &(form_field){.name = "revenue", .label = "Tributo", .value = rq_form(rq, "revenue"), .required = 1},
+      opts, n + 1);
+  form_input(h, &(form_field){.name = "tax",
+                              .label = "Imposta non versata (euro)",
+                              .value = rq_form(rq, "tax"),
+                              .required = 1,
+                              .maxlength = 16});
+  form_input(
+      h, &(form_field){.name = "due",
+                       .label = "Scadenza del versamento",
+                       .type = "date",
+                       .value = rq_form(rq, "due"),
+                       .required = 1,
+                       .hint = "Se cadeva di sabato, domenica o in un giorno festivo vale il primo giorno "
+                               "lavorativo successivo."});
+  form_input(h, &(form_field){.name = "description",
+                              .label = "Descrizione (per esempio IMU acconto 2025)",
+                              .value = rq_form(rq, "description"),
+                              .maxlength = 100});
   form_submit(h, "Calcola");
   form_end(h);
 }
@@ -37,8 +47,9 @@ err_code page_portal_ravv(request *rq, response *rs) {
   err_code rc = portal_page_for(rq, "Ravvedimento operoso", "area-personale", &p);
   if (rc != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Area personale", portal_url(rq, "/area-personale")}, {"Ravvedimento operoso", NULL});
-  p.lead = "Se non hai versato un tributo alla scadenza puoi regolarizzare pagando oggi l'imposta, una sanzione "
-           "ridotta e gli interessi legali.";
+  p.lead =
+      "Se non hai versato un tributo alla scadenza puoi regolarizzare pagando oggi l'imposta, una sanzione "
+      "ridotta e gli interessi legali.";
   html h = portal_html(rq, rs, &p);
   form(rq, &h, NULL, 0);
   portal_end(&h, &p);
@@ -70,9 +81,11 @@ err_code page_portal_ravv_post(request *rq, response *rs) {
     if (rc == ERR_OK) rc = portal_ravv_bands(rq->db, rq->a, &bands, &nb);
     if (rc != ERR_OK) return rc;
     if (date_cmp(due, today) >= 0)
-      pb[np++] = (problem){ERR_INVALID, "due", "La scadenza non è ancora passata: paga l'imposta senza sanzioni."};
+      pb[np++] =
+          (problem){ERR_INVALID, "due", "La scadenza non è ancora passata: paga l'imposta senza sanzioni."};
     else if (ravv_compute(tax, due, today, bands, nb, rates, nr, &r) != 0)
-      pb[np++] = (problem){ERR_INVALID, "due", "Per questa scadenza il ravvedimento non si può calcolare qui."};
+      pb[np++] =
+          (problem){ERR_INVALID, "due", "Per questa scadenza il ravvedimento non si può calcolare qui."};
   }
   portal_page p;
   err_code rc = portal_page_for(rq, "Ravvedimento operoso", "area-personale", &p);
@@ -91,7 +104,8 @@ err_code page_portal_ravv_post(request *rq, response *rs) {
   debt_act act;
   debt_problems dp;
   rc = portal_ravv_create(rq->db, rq->a, rq->ente->id, rq->citizen->fiscal_code, rev,
-                          arena_printf(rq->a, "%s - scadenza %s", d, date_it(rq->a, due_iso)), &r, &rq->who, &act, &dp);
+                          arena_printf(rq->a, "%s - scadenza %s", d, date_it(rq->a, due_iso)), &r, &rq->who,
+                          &act, &dp);
   if (rc == ERR_INVALID) {
     rs->status = 422;
     html h = portal_html(rq, rs, &p);
@@ -107,17 +121,20 @@ err_code page_portal_ravv_post(request *rq, response *rs) {
   dl_begin(&h);
   dl_row(&h, "Imposta", portal_eur(rq->a, r.tax_cents), NULL);
   dl_row(&h, "Giorni di ritardo", arena_printf(rq->a, "%lld", (long long)r.days_late), NULL);
-  dl_row(&h, "Sanzione ridotta", arena_printf(rq->a, "%s (%s)", portal_eur(rq->a, r.sanction_cents), r.band->band), NULL);
+  dl_row(&h, "Sanzione ridotta",
+         arena_printf(rq->a, "%s (%s)", portal_eur(rq->a, r.sanction_cents), r.band->band), NULL);
   dl_row(&h, "Interessi legali", portal_eur(rq->a, r.interest_cents), NULL);
   dl_row_begin(&h, "Totale");
   html_elem(&h, "strong", portal_eur(rq->a, r.total_cents), HA("data-testid", "ravv-total"));
   dl_row_end(&h);
   dl_row(&h, "Codice avviso", grouped, NULL);
   dl_end(&h);
-  html_open(&h, "form", HA("method", "post"), HA("action", portal_url(rq, "/avviso/paga")), HA("class", "d-inline"));
+  html_open(&h, "form", HA("method", "post"), HA("action", portal_url(rq, "/avviso/paga")),
+            HA("class", "d-inline"));
   html_void(&h, "input", HA("type", "hidden"), HA("name", "_csrf"), HA("value", rq->csrf));
   html_void(&h, "input", HA("type", "hidden"), HA("name", "codice_avviso"), HA("value", act.options[0].nav));
-  html_void(&h, "input", HA("type", "hidden"), HA("name", "codice_fiscale"), HA("value", rq->citizen->fiscal_code));
+  html_void(&h, "input", HA("type", "hidden"), HA("name", "codice_fiscale"),
+            HA("value", rq->citizen->fiscal_code));
   html_elem(&h, "button", "Paga con pagoPA", HA("type", "submit"), HA("class", "btn btn-primary me-2"));
   html_close(&h, "form");
   button_link(&h, "Scarica l'avviso (PDF)",

@@ -22,7 +22,8 @@ err_code page_portal_paid(request *rq, response *rs) {
                  "pagoPA ha preso in carico il pagamento. La ricevuta è disponibile appena l'Ente riceve "
                  "l'esito, di solito entro pochi minuti.");
   else if (esito && !strcmp(esito, "annullato"))
-    portal_alert(&h, "warning", "Pagamento annullato", "Hai annullato il pagamento: l'avviso resta da pagare.");
+    portal_alert(&h, "warning", "Pagamento annullato",
+                 "Hai annullato il pagamento: l'avviso resta da pagare.");
   else
     portal_alert(&h, "danger", "Pagamento non riuscito",
                  "Il pagamento non è andato a buon fine: l'avviso resta da pagare. Puoi riprovare.");
@@ -98,10 +99,18 @@ static void receipt_form(request *rq, html *h, const char *nav, const char *cf, 
   h->errs = pb;
   h->n_errs = np;
   form_error_summary(h, pb, np);
-  form_input(h, &(form_field){.name = "codice_avviso", .label = "Codice avviso", .value = nav, .required = 1,
-                              .autocomplete = "off", .maxlength = 40});
-  form_input(h, &(form_field){.name = "codice_fiscale", .label = "Codice fiscale", .value = cf, .required = 1,
-                              .hint = "Dell'Ente creditore o dell'intestatario dell'avviso.", .autocomplete = "off",
+  form_input(h, &(form_field){.name = "codice_avviso",
+                              .label = "Codice avviso",
+                              .value = nav,
+                              .required = 1,
+                              .autocomplete = "off",
+                              .maxlength = 40});
+  form_input(h, &(form_field){.name = "codice_fiscale",
+                              .label = "Codice fiscale",
+                              .value = cf,
+                              .required = 1,
+                              .hint = "Dell'Ente creditore o dell'intestatario dell'avviso.",
+                              .autocomplete = "off",
                               .maxlength = 16});
   form_submit(h, "Cerca la ricevuta");
   h->errs = NULL;
@@ -128,9 +137,10 @@ err_code page_portal_receipt(request *rq, response *rs) {
     receipt_form(rq, &h, nav, cf, looked ? &r : NULL);
   } else if (r.rc != ERR_OK) {
     rs->status = 404;
-    portal_alert(&h, "danger", "Ricevuta non trovata",
-                 "Per questo codice avviso e codice fiscale non risulta alcun pagamento. Se hai appena pagato, "
-                 "riprova tra qualche minuto.");
+    portal_alert(
+        &h, "danger", "Ricevuta non trovata",
+        "Per questo codice avviso e codice fiscale non risulta alcun pagamento. Se hai appena pagato, "
+        "riprova tra qualche minuto.");
     receipt_form(rq, &h, nav, cf, NULL);
   } else {
     char grouped[NAV_GROUPED_SIZE];

@@ -32,8 +32,9 @@ err_code page_portal_signin(request *rq, response *rs) {
   err_code rc = portal_page_for(rq, "Accedi all'area personale", "area-personale", &p);
   if (rc != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Accedi", NULL});
-  p.lead = "Per vedere la tua situazione contabile, i tuoi atti e l'estratto conto accedi con la tua "
-           "identità digitale.";
+  p.lead =
+      "Per vedere la tua situazione contabile, i tuoi atti e l'estratto conto accedi con la tua "
+      "identità digitale.";
   html h = portal_html(rq, rs, &p);
   const char *dopo = return_path(rq, rq_query(rq, "dopo"));
   if (oidc_configured()) {
@@ -48,8 +49,11 @@ err_code page_portal_signin(request *rq, response *rs) {
     html_elem(&h, "p", "Solo per la dimostrazione: entri con un codice fiscale, senza identità digitale.");
     form_begin(&h, portal_url(rq, "/accedi/demo"), rq->csrf);
     html_void(&h, "input", HA("type", "hidden"), HA("name", "dopo"), HA("value", dopo));
-    form_input(&h, &(form_field){.name = "codice_fiscale", .label = "Codice fiscale", .required = 1,
-                                 .maxlength = 16, .autocomplete = "off"});
+    form_input(&h, &(form_field){.name = "codice_fiscale",
+                                 .label = "Codice fiscale",
+                                 .required = 1,
+                                 .maxlength = 16,
+                                 .autocomplete = "off"});
     form_submit(&h, "Entra (dimostrazione)");
     form_end(&h);
   }
@@ -81,10 +85,14 @@ err_code page_portal_signin_demo(request *rq, response *rs) {
     if (rc != ERR_OK) return rc;
     rs->status = 422;
     html h = portal_html(rq, rs, &p);
-    problem pb = {ERR_INVALID, "codice_fiscale", cf ? validate_codice_fiscale(cf) : "Indica il codice fiscale."};
+    problem pb = {ERR_INVALID, "codice_fiscale",
+                  cf ? validate_codice_fiscale(cf) : "Indica il codice fiscale."};
     form_begin_errors(&h, portal_url(rq, "/accedi/demo"), rq->csrf, &pb, 1);
-    form_input(&h, &(form_field){.name = "codice_fiscale", .label = "Codice fiscale", .value = cf_in,
-                                 .required = 1, .maxlength = 16});
+    form_input(&h, &(form_field){.name = "codice_fiscale",
+                                 .label = "Codice fiscale",
+                                 .value = cf_in,
+                                 .required = 1,
+                                 .maxlength = 16});
     form_submit(&h, "Entra (dimostrazione)");
     form_end(&h);
     portal_end(&h, &p);
@@ -96,7 +104,8 @@ err_code page_portal_signin_demo(request *rq, response *rs) {
 err_code page_portal_signin_oidc(request *rq, response *rs) {
   if (!oidc_configured()) return ERR_NOT_FOUND;
   oidc_pending pd;
-  err_code rc = oidc_pending_begin(rq->db, rq->a, rq->ente->id, return_path(rq, rq_query(rq, "dopo")), OIDC_TTL, &pd);
+  err_code rc =
+      oidc_pending_begin(rq->db, rq->a, rq->ente->id, return_path(rq, rq_query(rq, "dopo")), OIDC_TTL, &pd);
   if (rc != ERR_OK) return rc;
   const char *url;
   if ((rc = oidc_authorize_url(rq->a, pd.state, pd.nonce, pd.verifier, &url)) != ERR_OK) return rc;
@@ -120,13 +129,15 @@ err_code page_portal_oidc_callback(request *rq, response *rs) {
   rs_set_cookie(rq, rs, OIDC_COOKIE, "", 0, "Lax");
   if (rq_query(rq, "error"))
     return signin_failed(rq, rs, "L'accesso con SPID o CIE è stato annullato o non è riuscito. Riprova.");
-  if (!state || !code || !cookie || strlen(state) > 100 || strlen(code) > 2000 || strlen(state) != strlen(cookie) ||
-      sodium_memcmp(state, cookie, strlen(state)) != 0)
-    return signin_failed(rq, rs, "La richiesta di accesso non è valida o è scaduta: riparti dalla pagina di accesso.");
+  if (!state || !code || !cookie || strlen(state) > 100 || strlen(code) > 2000 ||
+      strlen(state) != strlen(cookie) || sodium_memcmp(state, cookie, strlen(state)) != 0)
+    return signin_failed(
+        rq, rs, "La richiesta di accesso non è valida o è scaduta: riparti dalla pagina di accesso.");
   oidc_pending pd;
   err_code rc = oidc_pending_take(rq->db, rq->a, state, &pd);
   if (rc == ERR_NOT_FOUND)
-    return signin_failed(rq, rs, "La richiesta di accesso non è valida o è scaduta: riparti dalla pagina di accesso.");
+    return signin_failed(
+        rq, rs, "La richiesta di accesso non è valida o è scaduta: riparti dalla pagina di accesso.");
   if (rc != ERR_OK) return rc;
   oidc_identity id;
   rc = oidc_finish(rq->a, code, pd.verifier, pd.nonce, &id);

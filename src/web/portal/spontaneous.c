@@ -14,24 +14,44 @@ static void form(request *rq, html *h, const debt_revenue *rv, size_t n, const d
   for (size_t i = 0; i < n; i++)
     if (rv[i].spontaneous) opts[no++] = (form_option){rv[i].code, rv[i].name};
   form_begin_errors(h, portal_url(rq, "/spontaneo"), rq->csrf, pbs ? pbs->items : NULL, pbs ? pbs->n : 0);
-  form_select(h, &(form_field){.name = "revenue", .label = "Servizio", .value = rq_form(rq, "revenue"), .required = 1},
-              opts, no);
-  form_input(h, &(form_field){.name = "amount", .label = "Importo in euro", .value = rq_form(rq, "amount"),
-                              .required = 1, .hint = "Per esempio 25,00.", .maxlength = 16});
-  form_input(h, &(form_field){.name = "reason", .label = "Causale", .value = rq_form(rq, "reason"), .required = 1,
+  form_select(
+      h,
+      &(form_field){.name = "revenue", .label = "Servizio", .value = rq_form(rq, "revenue"), .required = 1},
+      opts, no);
+  form_input(h, &(form_field){.name = "amount",
+                              .label = "Importo in euro",
+                              .value = rq_form(rq, "amount"),
+                              .required = 1,
+                              .hint = "Per esempio 25,00.",
+                              .maxlength = 16});
+  form_input(h, &(form_field){.name = "reason",
+                              .label = "Causale",
+                              .value = rq_form(rq, "reason"),
+                              .required = 1,
                               .maxlength = 120});
-  form_input(h, &(form_field){.name = "payer_cf", .label = "Codice fiscale di chi paga",
-                              .value = rq_form(rq, "payer_cf"), .required = 1, .maxlength = 16,
+  form_input(h, &(form_field){.name = "payer_cf",
+                              .label = "Codice fiscale di chi paga",
+                              .value = rq_form(rq, "payer_cf"),
+                              .required = 1,
+                              .maxlength = 16,
                               .autocomplete = "off"});
-  form_input(h, &(form_field){.name = "payer_surname", .label = "Cognome o ragione sociale",
-                              .value = rq_form(rq, "payer_surname"), .autocomplete = "family-name",
+  form_input(h, &(form_field){.name = "payer_surname",
+                              .label = "Cognome o ragione sociale",
+                              .value = rq_form(rq, "payer_surname"),
+                              .autocomplete = "family-name",
                               .maxlength = 200,
                               .hint = "Serve se non sei già nell'anagrafe dell'Ente."});
-  form_input(h, &(form_field){.name = "payer_given_name", .label = "Nome (persone fisiche)",
-                              .value = rq_form(rq, "payer_given_name"), .autocomplete = "given-name",
+  form_input(h, &(form_field){.name = "payer_given_name",
+                              .label = "Nome (persone fisiche)",
+                              .value = rq_form(rq, "payer_given_name"),
+                              .autocomplete = "given-name",
                               .maxlength = 100});
-  form_input(h, &(form_field){.name = "payer_email", .label = "E-mail", .type = "email",
-                              .value = rq_form(rq, "payer_email"), .autocomplete = "email", .maxlength = 254,
+  form_input(h, &(form_field){.name = "payer_email",
+                              .label = "E-mail",
+                              .type = "email",
+                              .value = rq_form(rq, "payer_email"),
+                              .autocomplete = "email",
+                              .maxlength = 254,
                               .hint = "Per ricevere la ricevuta di pagamento."});
   form_submit(h, "Crea l'avviso di pagamento");
   form_end(h);
@@ -45,8 +65,9 @@ err_code page_portal_spontaneous(request *rq, response *rs) {
   portal_page p;
   if ((rc = portal_page_for(rq, "Pagamento spontaneo", "servizi", &p)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Pagamento spontaneo", NULL});
-  p.lead = "Paga un servizio dell'Ente senza avere ricevuto un avviso: ottieni subito il codice avviso e "
-           "puoi pagare con pagoPA.";
+  p.lead =
+      "Paga un servizio dell'Ente senza avere ricevuto un avviso: ottieni subito il codice avviso e "
+      "puoi pagare con pagoPA.";
   html h = portal_html(rq, rs, &p);
   form(rq, &h, rv, n, NULL);
   portal_end(&h, &p);
@@ -58,10 +79,14 @@ static void map_fields(debt_problems *pbs) {
   for (size_t i = 0; i < pbs->n; i++) {
     const char *f = pbs->items[i].field;
     if (!f) continue;
-    if (!strcmp(f, "payer_surname") || !strcmp(f, "payer_company_name")) pbs->items[i].field = "payer_surname";
-    else if (!strcmp(f, "payer_fiscal_code")) pbs->items[i].field = "payer_cf";
-    else if (!strncmp(f, "lines", 5) || !strncmp(f, "options", 7)) pbs->items[i].field = "amount";
-    else if (!strcmp(f, "description")) pbs->items[i].field = "reason";
+    if (!strcmp(f, "payer_surname") || !strcmp(f, "payer_company_name"))
+      pbs->items[i].field = "payer_surname";
+    else if (!strcmp(f, "payer_fiscal_code"))
+      pbs->items[i].field = "payer_cf";
+    else if (!strncmp(f, "lines", 5) || !strncmp(f, "options", 7))
+      pbs->items[i].field = "amount";
+    else if (!strcmp(f, "description"))
+      pbs->items[i].field = "reason";
   }
 }
 
@@ -69,8 +94,10 @@ err_code page_portal_spontaneous_post(request *rq, response *rs) {
   const char *amount = rq_form(rq, "amount");
   int64_t cents = 0;
   if (!amount || money_parse(amount, &cents) != 0) cents = -1;
-  portal_spontaneous in = {rq_form(rq, "revenue"), cents, rq_form(rq, "reason"), rq_form(rq, "payer_cf"),
-                           rq_form(rq, "payer_surname"), rq_form(rq, "payer_given_name"), rq_form(rq, "payer_email")};
+  portal_spontaneous in = {rq_form(rq, "revenue"),       cents,
+                           rq_form(rq, "reason"),        rq_form(rq, "payer_cf"),
+                           rq_form(rq, "payer_surname"), rq_form(rq, "payer_given_name"),
+                           rq_form(rq, "payer_email")};
   debt_act act;
   debt_problems pbs;
   err_code rc = portal_spontaneous_create(rq->db, rq->a, rq->ente->id, &in, &rq->who, &act, &pbs);
@@ -102,17 +129,19 @@ err_code page_portal_spontaneous_post(request *rq, response *rs) {
   dl_row(&h, "Causale", act.description, NULL);
   dl_row(&h, "Ente creditore", rq->ente->name, NULL);
   dl_end(&h);
-  html_open(&h, "form", HA("method", "post"), HA("action", portal_url(rq, "/avviso/paga")), HA("class", "d-inline"));
+  html_open(&h, "form", HA("method", "post"), HA("action", portal_url(rq, "/avviso/paga")),
+            HA("class", "d-inline"));
   html_void(&h, "input", HA("type", "hidden"), HA("name", "_csrf"), HA("value", rq->csrf));
   html_void(&h, "input", HA("type", "hidden"), HA("name", "codice_avviso"), HA("value", o->nav));
-  html_void(&h, "input", HA("type", "hidden"), HA("name", "codice_fiscale"), HA("value", rq->ente->fiscal_code));
+  html_void(&h, "input", HA("type", "hidden"), HA("name", "codice_fiscale"),
+            HA("value", rq->ente->fiscal_code));
   const char *email = rq_form(rq, "payer_email");
   if (email && *email) html_void(&h, "input", HA("type", "hidden"), HA("name", "email"), HA("value", email));
   html_elem(&h, "button", "Paga con pagoPA", HA("type", "submit"), HA("class", "btn btn-primary me-2"));
   html_close(&h, "form");
   button_link(&h, "Scarica l'avviso (PDF)",
-              arena_printf(rq->a, "%s?codice_avviso=%s&codice_fiscale=%s", portal_url(rq, "/avviso/pdf"), o->nav,
-                           rq->ente->fiscal_code),
+              arena_printf(rq->a, "%s?codice_avviso=%s&codice_fiscale=%s", portal_url(rq, "/avviso/pdf"),
+                           o->nav, rq->ente->fiscal_code),
               BTN_SECONDARY);
   portal_end(&h, &p);
   return ERR_OK;

@@ -21,8 +21,12 @@ static const char *chosen_date(request *rq) {
 static const char *act_short(request *rq, const debt_act *x) {
   static const struct {
     const char *type, *label;
-  } names[] = {{"bonario", "Avviso"},       {"accertamento", "Accertamento"}, {"ingiunzione", "Ingiunzione"},
-               {"cautelare", "Atto cautelare"}, {"esecutivo", "Atto esecutivo"}, {"verbale", "Verbale"},
+  } names[] = {{"bonario", "Avviso"},
+               {"accertamento", "Accertamento"},
+               {"ingiunzione", "Ingiunzione"},
+               {"cautelare", "Atto cautelare"},
+               {"esecutivo", "Atto esecutivo"},
+               {"verbale", "Verbale"},
                {"canone", "Canone"}};
   const char *l = x->act_type;
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -52,7 +56,10 @@ err_code page_portal_statement(request *rq, response *rs) {
   if (strcmp(cf, rq->citizen->fiscal_code))
     html_void(&h, "input", HA("type", "hidden"), HA("name", "cf"), HA("value", cf));
   html_open(&h, "div", HA("class", "col-auto"));
-  form_input(&h, &(form_field){.name = "data", .label = "Alla data", .type = "date", .value = date ? date : rq_query(rq, "data"),
+  form_input(&h, &(form_field){.name = "data",
+                               .label = "Alla data",
+                               .type = "date",
+                               .value = date ? date : rq_query(rq, "data"),
                                .error = date ? NULL : "Indica una data valida (AAAA-MM-GG)."});
   html_close(&h, "div");
   html_open(&h, "div", HA("class", "col-auto mb-3"));
@@ -61,11 +68,12 @@ err_code page_portal_statement(request *rq, response *rs) {
   html_close(&h, "form");
   if (date) {
     html_elem(&h, "p",
-              arena_printf(rq->a, "Situazione al %s. Interessi di mora giornalieri al tasso legale di ogni anno%s, "
-                                  "su base 365 giorni, dal giorno dopo la scadenza.",
+              arena_printf(rq->a,
+                           "Situazione al %s. Interessi di mora giornalieri al tasso legale di ogni anno%s, "
+                           "su base 365 giorni, dal giorno dopo la scadenza.",
                            date_it(rq->a, date),
-                           st.spread_bp ? arena_printf(rq->a, " maggiorato di %d,%02d punti", st.spread_bp / 100,
-                                                       st.spread_bp % 100)
+                           st.spread_bp ? arena_printf(rq->a, " maggiorato di %d,%02d punti",
+                                                       st.spread_bp / 100, st.spread_bp % 100)
                                         : ""));
     static const char *const cols[] = {"Atto", "Anno", "Tributo", "Scadenza", "Rate", "Residuo", "Interessi"};
     table_begin(&h, "Estratto conto", 0, cols, 7);
@@ -124,8 +132,8 @@ err_code page_portal_statement_pdf(request *rq, response *rs) {
   pdf_doc_kv(d, "Contribuente", cf);
   pdf_doc_kv(d, "Situazione al", date_it(rq->a, date));
   pdf_doc_kv(d, "Interessi di mora",
-             st.spread_bp ? arena_printf(rq->a, "tasso legale + %d,%02d punti, base 365 giorni", st.spread_bp / 100,
-                                         st.spread_bp % 100)
+             st.spread_bp ? arena_printf(rq->a, "tasso legale + %d,%02d punti, base 365 giorni",
+                                         st.spread_bp / 100, st.spread_bp % 100)
                           : "tasso legale, base 365 giorni");
   static const char *const cols[] = {"Atto", "Anno", "Tributo", "Scadenza", "Rate", "Residuo", "Interessi"};
   static const double w[] = {0.21, 0.07, 0.09, 0.13, 0.18, 0.16, 0.16};
@@ -134,11 +142,20 @@ err_code page_portal_statement_pdf(request *rq, response *rs) {
   for (size_t i = 0; i < st.n; i++) {
     portal_statement_act *s = &st.acts[i];
     const char *row[] = {act_short(rq, &s->act),
-                         arena_printf(rq->a, "%d", s->act.year), s->act.revenue_code, date_it(rq->a, s->act.due_date),
-                         plan_text(rq, s), portal_eur(rq->a, s->residual_cents), portal_eur(rq->a, s->interest_cents)};
+                         arena_printf(rq->a, "%d", s->act.year),
+                         s->act.revenue_code,
+                         date_it(rq->a, s->act.due_date),
+                         plan_text(rq, s),
+                         portal_eur(rq->a, s->residual_cents),
+                         portal_eur(rq->a, s->interest_cents)};
     pdf_doc_row(d, row, 0);
   }
-  const char *tot[] = {"Totale", "", "", "", "", portal_eur(rq->a, st.total_residual_cents),
+  const char *tot[] = {"Totale",
+                       "",
+                       "",
+                       "",
+                       "",
+                       portal_eur(rq->a, st.total_residual_cents),
                        portal_eur(rq->a, st.total_interest_cents)};
   pdf_doc_row(d, tot, 1);
   rc = pdf_doc_end(d);
