@@ -18,6 +18,7 @@ err_code api_taxpayers_list(request *rq, response *rs);
 err_code api_taxpayers_create(request *rq, response *rs);
 err_code api_taxpayer_get(request *rq, response *rs);
 err_code api_taxpayer_put(request *rq, response *rs);
+err_code api_taxpayer_patch(request *rq, response *rs);
 err_code api_taxpayer_statement(request *rq, response *rs);
 /* positions.c */
 err_code api_positions_create(request *rq, response *rs);

@@ -10,6 +10,7 @@ static const route routes[] = {
     GET("/api/v1/taxpayers/{id:id}", api_taxpayer_get, API_TOKEN),
     GET("/api/v1/taxpayers/{cf}/statement", api_taxpayer_statement, API_TOKEN),
     PUT("/api/v1/taxpayers/{id:id}", api_taxpayer_put, API_TOKEN),
+    PATCH("/api/v1/taxpayers/{id:id}", api_taxpayer_patch, API_TOKEN),
     POST("/api/v1/positions", api_positions_create, API_TOKEN),
     GET("/api/v1/positions", api_positions_list, API_TOKEN),
     GET("/api/v1/positions/{id:id}", api_position_get, API_TOKEN),

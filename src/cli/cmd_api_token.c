@@ -10,11 +10,12 @@
 
 static const char USAGE[] =
     "Uso:\n"
-    "  sportello api-token create --name NOME --ente SLUG [--ente SLUG ...]\n"
+    "  sportello api-token create --name NOME --ente ENTE [--ente ENTE ...]\n"
     "  sportello api-token list\n"
     "  sportello api-token revoke ID\n"
     "\n"
-    "create  crea un token per l'API JSON abilitato sugli Enti indicati e lo stampa\n"
+    "create  crea un token per l'API JSON abilitato sugli Enti indicati (ENTE è lo\n"
+    "        slug o il codice fiscale dell'Ente) e lo stampa\n"
     "        una sola volta: conservalo subito, non sarà più visibile.\n"
     "list    elenca i token attivi (senza il segreto).\n"
     "revoke  revoca definitivamente il token con l'id indicato.\n";

@@ -38,20 +38,16 @@ int cmd_opt_ente(cli_ctx *c, int *i, cmd_entes *e, int *bad) {
     fputs("sportello: troppi --ente\n", stderr);
     *bad = 1;
   } else {
-    e->slugs[e->n++] = v;
+    e->names[e->n++] = v;
   }
   return 1;
 }
 
-/* Any failure to read an Ente (not only "no such slug") stops the command
- * with the same message: the command cannot go on either way. */
+/* Any failure to read an Ente stops the command: it cannot go on. */
 int cmd_ente_ids(db *d, arena *a, const cmd_entes *e, int64_t *ids) {
   for (size_t i = 0; i < e->n; i++) {
     ente x;
-    if (ente_by_slug(d, a, e->slugs[i], &x) != ERR_OK) {
-      fprintf(stderr, "sportello: l'Ente %s non esiste\n", e->slugs[i]);
-      return 1;
-    }
+    if (cmd_find_ente(d, a, e->names[i], &x) != 0) return 1;
     ids[i] = x.id;
   }
   return 0;
@@ -69,7 +65,7 @@ int cmd_dispatch(cli_ctx *c, const char *cmd, const char *usage, const cmd_sub *
 }
 
 void cmd_report(const char *what, err_code rc, const problem *pb) {
-  if ((rc == ERR_INVALID || rc == ERR_CONFLICT) && pb && pb->message) {
+  if (err_is_form_problem(rc) && pb && pb->message) {
     if (pb->field)
       fprintf(stderr, "sportello: %s: %s (campo: %s)\n", what, pb->message, pb->field);
     else
@@ -77,6 +73,14 @@ void cmd_report(const char *what, err_code rc, const problem *pb) {
   } else {
     fprintf(stderr, "sportello: %s: %s\n", what, err_message_it(rc));
   }
+}
+
+void cmd_report_all(const char *what, err_code rc, const problems *pbs) {
+  if (!pbs || pbs->n == 0 || !err_is_form_problem(rc)) {
+    cmd_report(what, rc, NULL);
+    return;
+  }
+  for (size_t i = 0; i < pbs->n; i++) cmd_report(what, rc, &pbs->items[i]);
 }
 
 int cmd_parse_int(const char *s, int64_t *out) {
@@ -147,21 +151,7 @@ void cmd_free_password(char *pw) {
 }
 
 int cmd_find_ente(db *d, arena *a, const char *slug_or_cf, ente *out) {
-  err_code rc = ente_by_slug(d, a, slug_or_cf, out);
-  if (rc == ERR_NOT_FOUND) {
-    ente *v;
-    size_t n;
-    rc = ente_list(d, a, &v, &n);
-    if (rc == ERR_OK) {
-      rc = ERR_NOT_FOUND;
-      for (size_t i = 0; i < n; i++)
-        if (v[i].fiscal_code && strcmp(v[i].fiscal_code, slug_or_cf) == 0) {
-          *out = v[i];
-          rc = ERR_OK;
-          break;
-        }
-    }
-  }
+  err_code rc = ente_resolve(d, a, slug_or_cf, out);
   if (rc == ERR_NOT_FOUND) {
     fprintf(stderr, "sportello: ente inesistente: %s (indica lo slug o il codice fiscale)\n",
             slug_or_cf);

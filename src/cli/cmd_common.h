@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/problems.h"
 #include "domain/audit/audit.h"
 #include "domain/ente/ente.h"
 
@@ -22,10 +23,11 @@ const char *cmd_opt(cli_ctx *c, int *i, const char *name, int *bad);
  * usage-error exit status). */
 int cmd_bad_option(cli_ctx *c, int i, const char *usage);
 
-/* The Enti named by repeated "--ente SLUG" options. */
+/* The Enti named by repeated "--ente ENTE" options: each ENTE is the
+ * Ente's slug or its codice fiscale (ente_resolve). */
 enum { CMD_MAX_ENTI = 64 };
 typedef struct {
-  const char *slugs[CMD_MAX_ENTI];
+  const char *names[CMD_MAX_ENTI];
   size_t n;
 } cmd_entes;
 /* Like cmd_opt for "--ente": returns 1 when argv[*i] was one and adds its
@@ -52,6 +54,8 @@ int cmd_dispatch(cli_ctx *c, const char *cmd, const char *usage, const cmd_sub *
 /* Prints "sportello: <what>: <reason>" for a failed domain call, using the
  * field problem when there is one. */
 void cmd_report(const char *what, err_code rc, const problem *pb);
+/* The same with every problem of a list, one line each. */
+void cmd_report_all(const char *what, err_code rc, const problems *pbs);
 /* Parses a non-negative decimal integer; 0 ok, -1 bad. */
 int cmd_parse_int(const char *s, int64_t *out);
 /* The password for a new user or a change: the SPORTELLO_PASSWORD

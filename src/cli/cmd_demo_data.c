@@ -433,7 +433,7 @@ static int already_there(db *d, arena *a) {
 }
 
 static int create_world(db *d, arena *a) {
-  problem pb = {0};
+  problems pbs = {0};
   err_code rc;
   for (size_t i = 0; i < COUNT(ENTI); i++) {
     demo_ente *de = &ENTI[i];
@@ -450,8 +450,8 @@ static int create_world(db *d, arena *a) {
               (char *)de->info,
               (char *)de->phone,
               (char *)de->patron};
-    if ((rc = ente_create(d, &e, &cmd_cli_actor, &de->id, &pb)) != ERR_OK) {
-      cmd_report("Ente dimostrativo non creato", rc, &pb);
+    if ((rc = ente_create(d, a, &e, &cmd_cli_actor, &de->id, &pbs)) != ERR_OK) {
+      cmd_report_all("Ente dimostrativo non creato", rc, &pbs);
       return 1;
     }
   }
@@ -459,12 +459,12 @@ static int create_world(db *d, arena *a) {
   for (size_t i = 0; i < COUNT(OFFICES); i++) {
     region r;
     rc = region_by_name(d, a, OFFICES[i].region, &r);
-    if (rc == ERR_NOT_FOUND) rc = region_create(d, OFFICES[i].region, &cmd_cli_actor, &r.id, &pb);
+    if (rc == ERR_NOT_FOUND) rc = region_create(d, a, OFFICES[i].region, &cmd_cli_actor, &r.id, &pbs);
     office o = {
         0, r.id, NULL, (char *)OFFICES[i].code, (char *)OFFICES[i].name, (char *)OFFICES[i].city};
-    if (rc == ERR_OK) rc = office_create(d, &o, &cmd_cli_actor, &office_ids[i], &pb);
+    if (rc == ERR_OK) rc = office_create(d, a, &o, &cmd_cli_actor, &office_ids[i], &pbs);
     if (rc != ERR_OK) {
-      cmd_report("ufficio dimostrativo non creato", rc, &pb);
+      cmd_report_all("ufficio dimostrativo non creato", rc, &pbs);
       return 1;
     }
   }
@@ -484,8 +484,9 @@ static int create_world(db *d, arena *a) {
     size_t n = 0;
     for (size_t j = 0; j < COUNT(ENTI); j++)
       if (USERS[i].enti & (1 << j)) ids[n++] = ENTI[j].id;
-    if ((rc = user_create(d, &u, DEMO_PASSWORD, ids, n, &cmd_cli_actor, NULL, &pb)) != ERR_OK) {
-      cmd_report("utente dimostrativo non creato", rc, &pb);
+    if ((rc = user_create(d, a, &u, DEMO_PASSWORD, ids, n, &cmd_cli_actor, NULL, &pbs)) !=
+        ERR_OK) {
+      cmd_report_all("utente dimostrativo non creato", rc, &pbs);
       return 1;
     }
   }

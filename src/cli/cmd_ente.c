@@ -64,13 +64,13 @@ static int ente_add(cli_ctx *c) {
   db *d = cli_open_db();
   if (!d) return 1;
   int64_t id = 0;
-  problem pb = {0};
-  err_code rc = ente_create(d, &e, &cmd_cli_actor, &id, &pb);
+  arena *a = arena_new();
+  problems pbs = {0};
+  err_code rc = ente_create(d, a, &e, &cmd_cli_actor, &id, &pbs);
   db_close(d);
-  if (rc != ERR_OK) {
-    cmd_report("Ente non creato", rc, &pb);
-    return 1;
-  }
+  if (rc != ERR_OK) cmd_report_all("Ente non creato", rc, &pbs);
+  arena_free(a);
+  if (rc != ERR_OK) return 1;
   printf("Ente creato: %s (slug %s, id %lld).\n", e.name, e.slug, (long long)id);
   return 0;
 }

@@ -40,22 +40,22 @@ static int office_add(cli_ctx *c) {
   db *d = cli_open_db();
   if (!d) return 1;
   arena *a = arena_new();
-  problem pb = {0};
+  problems pbs = {0};
   region r;
   int created_region = 0;
   err_code rc = region_by_name(d, a, region_name, &r);
   if (rc == ERR_NOT_FOUND) {
-    rc = region_create(d, region_name, &cmd_cli_actor, &r.id, &pb);
+    rc = region_create(d, a, region_name, &cmd_cli_actor, &r.id, &pbs);
     created_region = rc == ERR_OK;
-    if (rc != ERR_OK) cmd_report("regione non creata", rc, &pb);
+    if (rc != ERR_OK) cmd_report_all("regione non creata", rc, &pbs);
   } else if (rc != ERR_OK) {
     cmd_report("regione non leggibile", rc, NULL);
   }
   int64_t id = 0;
   if (rc == ERR_OK) {
     o.region_id = r.id;
-    rc = office_create(d, &o, &cmd_cli_actor, &id, &pb);
-    if (rc != ERR_OK) cmd_report("ufficio non creato", rc, &pb);
+    rc = office_create(d, a, &o, &cmd_cli_actor, &id, &pbs);
+    if (rc != ERR_OK) cmd_report_all("ufficio non creato", rc, &pbs);
   }
   if (rc == ERR_OK) {
     if (created_region) printf("Regione creata: %s.\n", region_name);

@@ -11,12 +11,12 @@
 static const char USAGE[] =
     "Uso:\n"
     "  sportello user add --username UTENTE --name \"NOME COGNOME\" --role RUOLO\n"
-    "                     [--email EMAIL] [--ente SLUG ...] [--office CODICE] [--region NOME]\n"
+    "                     [--email EMAIL] [--ente ENTE ...] [--office CODICE] [--region NOME]\n"
     "  sportello user list\n"
     "  sportello user passwd UTENTE\n"
     "  sportello user disable UTENTE\n"
     "  sportello user enable UTENTE\n"
-    "  sportello user entes UTENTE --ente SLUG [--ente SLUG ...]\n"
+    "  sportello user entes UTENTE --ente ENTE [--ente ENTE ...]\n"
     "\n"
     "La password (almeno 10 caratteri) si legge dalla variabile d'ambiente\n"
     "SPORTELLO_PASSWORD oppure da una riga dello standard input; mai dalla riga di comando.\n"
@@ -28,7 +28,8 @@ static const char USAGE[] =
     "  office_manager       responsabile di ufficio\n"
     "  operator             operatore di sportello\n"
     "  ente_staff           personale dell'Ente (richiede almeno un --ente)\n"
-    "--ente si può ripetere: abilita l'utente sugli Enti indicati.\n"
+    "--ente si può ripetere: abilita l'utente sugli Enti indicati. ENTE è lo slug\n"
+    "dell'Ente (es. borgo-fittizio) o il suo codice fiscale.\n"
     "\n"
     "user entes sostituisce gli Enti su cui l'utente è abilitato con quelli indicati\n"
     "(il personale dell'Ente deve restarne abilitato su almeno uno).\n";
@@ -93,11 +94,11 @@ static int user_add(cli_ctx *c) {
   char *pw = cmd_read_password();
   if (!pw) goto out;
   int64_t id = 0;
-  problem pb = {0};
-  err_code e = user_create(d, &u, pw, ente_ids, entes.n, &cmd_cli_actor, &id, &pb);
+  problems pbs = {0};
+  err_code e = user_create(d, a, &u, pw, ente_ids, entes.n, &cmd_cli_actor, &id, &pbs);
   cmd_free_password(pw);
   if (e != ERR_OK) {
-    cmd_report("utente non creato", e, &pb);
+    cmd_report_all("utente non creato", e, &pbs);
     goto out;
   }
   printf("Utente creato: %s (%s, id %lld).\n", u.username, role_label_it(u.role), (long long)id);
@@ -154,13 +155,13 @@ static int user_change(cli_ctx *c) {
     cmd_report("utente non leggibile", rc, NULL);
   if (rc == ERR_OK && strcmp(what, "passwd") == 0) {
     char *pw = cmd_read_password();
-    problem pb = {0};
-    rc = pw ? user_set_password(d, u.id, pw, &cmd_cli_actor, &pb) : ERR_BAD_REQUEST;
+    problems pbs = {0};
+    rc = pw ? user_set_password(d, a, u.id, pw, &cmd_cli_actor, &pbs) : ERR_BAD_REQUEST;
     cmd_free_password(pw);
     if (rc == ERR_OK)
       printf("Password aggiornata per %s.\n", u.username);
     else if (rc != ERR_BAD_REQUEST)
-      cmd_report("password non aggiornata", rc, &pb);
+      cmd_report_all("password non aggiornata", rc, &pbs);
   } else if (rc == ERR_OK) {
     int active = strcmp(what, "enable") == 0;
     rc = user_set_active(d, u.id, active, &cmd_cli_actor);
@@ -174,11 +175,11 @@ static int user_change(cli_ctx *c) {
   return rc == ERR_OK ? 0 : 1;
 }
 
-/* user entes UTENTE --ente SLUG...: replaces the user's Enti with those
+/* user entes UTENTE --ente ENTE...: replaces the user's Enti with those
  * named (at least one --ente: an empty set is never given by mistake). */
 static int user_set_ente(cli_ctx *c) {
   if (c->argc < 3 || c->argv[2][0] == '-') {
-    fprintf(stderr, "sportello: indica il nome utente: sportello user entes UTENTE --ente SLUG\n");
+    fprintf(stderr, "sportello: indica il nome utente: sportello user entes UTENTE --ente ENTE\n");
     return 2;
   }
   cmd_entes entes = {0};
@@ -187,7 +188,7 @@ static int user_set_ente(cli_ctx *c) {
     if (!cmd_opt_ente(c, &i, &entes, &bad) && !bad) return cmd_bad_option(c, i, USAGE);
   if (bad) return 2;
   if (entes.n == 0) {
-    fprintf(stderr, "sportello: indica almeno un Ente con --ente SLUG\n\n%s", USAGE);
+    fprintf(stderr, "sportello: indica almeno un Ente con --ente ENTE\n\n%s", USAGE);
     return 2;
   }
   db *d = cli_open_db();
@@ -195,7 +196,7 @@ static int user_set_ente(cli_ctx *c) {
   arena *a = arena_new();
   int64_t ente_ids[CMD_MAX_ENTI];
   user u;
-  problem pb = {0};
+  problems pbs = {0};
   err_code rc = user_by_username(d, a, c->argv[2], &u);
   if (rc == ERR_NOT_FOUND)
     fprintf(stderr, "sportello: l'utente %s non esiste\n", c->argv[2]);
@@ -203,11 +204,11 @@ static int user_set_ente(cli_ctx *c) {
     cmd_report("utente non leggibile", rc, NULL);
   if (rc == ERR_OK && cmd_ente_ids(d, a, &entes, ente_ids) != 0) rc = ERR_NOT_FOUND;
   if (rc == ERR_OK) {
-    rc = user_set_entes(d, u.id, ente_ids, entes.n, &cmd_cli_actor, &pb);
+    rc = user_set_entes(d, a, u.id, ente_ids, entes.n, &cmd_cli_actor, &pbs);
     if (rc == ERR_OK)
       printf("Enti aggiornati per %s.\n", u.username);
     else
-      cmd_report("Enti non aggiornati", rc, &pb);
+      cmd_report_all("Enti non aggiornati", rc, &pbs);
   }
   arena_free(a);
   db_close(d);

@@ -24,6 +24,11 @@ const char *err_pagopa_fault(err_code c) {
   return err_http_status(c) >= 500 ? "PAA_SYSTEM_ERROR" : "PAA_SEMANTICA";
 }
 
+int err_is_form_problem(err_code c) {
+  int st = err_http_status(c);
+  return st == 422 || st == 409;
+}
+
 err_code err_by_slug(const char *slug) {
   if (!slug) return ERR__COUNT;
   for (int i = 0; i < ERR__COUNT; i++)

@@ -88,6 +88,9 @@ const char *err_message_it(err_code c); /* Italian sentence for users */
 /* The pagoPA faultCode (PAA_...) a SOAP answer carries for c; codes
  * without one answer PAA_SYSTEM_ERROR when 5xx, else PAA_SEMANTICA. */
 const char *err_pagopa_fault(err_code c);
+/* 1 for the codes a form answers by showing it again with the problems
+ * next to their fields: invalid input (422) or a duplicate (409). */
+int err_is_form_problem(err_code c);
 /* The code with this slug, or ERR__COUNT. */
 err_code err_by_slug(const char *slug);
 

@@ -79,11 +79,14 @@ int cf_decode(const char *cf, int ref_year, civil_date *birth, char *sex, char b
   return 0;
 }
 
-const char *validate_partita_iva(const char *p) {
-  if (!p || strlen(p) != 11) return "La partita IVA deve essere composta da 11 cifre.";
+/* The rules the partita IVA and the numeric codice fiscale share: 11
+ * digits, Luhn check digit, matricola (first 7 digits) not all zero.
+ * 0 ok, else which rule failed (1 length, 2 digits, 3 check, 4 zero). */
+static int eleven_digits(const char *p) {
+  if (!p || strlen(p) != 11) return 1;
   int sum = 0, zero = 1;
   for (int i = 0; i < 11; i++) {
-    if (!is_digit(p[i])) return "La partita IVA deve contenere solo cifre.";
+    if (!is_digit(p[i])) return 2;
     if (i < 7 && p[i] != '0') zero = 0;
   }
   for (int i = 0; i < 10; i++) {
@@ -94,9 +97,27 @@ const char *validate_partita_iva(const char *p) {
     }
     sum += v;
   }
-  if ((10 - sum % 10) % 10 != p[10] - '0') return "La cifra di controllo della partita IVA non è corretta.";
-  if (zero) return "La partita IVA non è valida: il numero di matricola (prime 7 cifre) non può essere zero.";
-  return NULL;
+  if ((10 - sum % 10) % 10 != p[10] - '0') return 3;
+  return zero ? 4 : 0;
+}
+
+const char *validate_partita_iva(const char *p) {
+  static const char *const why[] = {
+      NULL, "La partita IVA deve essere composta da 11 cifre.",
+      "La partita IVA deve contenere solo cifre.",
+      "La cifra di controllo della partita IVA non è corretta.",
+      "La partita IVA non è valida: il numero di matricola (prime 7 cifre) non può essere zero."};
+  return why[eleven_digits(p)];
+}
+
+const char *validate_cf_numeric(const char *s) {
+  static const char *const why[] = {
+      NULL, "Il codice fiscale numerico deve essere composto da 11 cifre.",
+      "Il codice fiscale numerico (società ed enti) deve contenere solo cifre.",
+      "La cifra di controllo del codice fiscale non è corretta.",
+      "Il codice fiscale non è valido: il numero di matricola (prime 7 cifre) non può essere "
+      "zero."};
+  return why[eleven_digits(s)];
 }
 
 const char *partita_iva_warning(const char *p) {
@@ -110,11 +131,7 @@ const char *partita_iva_warning(const char *p) {
 const char *validate_fiscal_code_any(const char *s) {
   size_t n = s ? strlen(s) : 0;
   if (n == 16) return validate_codice_fiscale(s);
-  if (n == 11) {
-    for (size_t i = 0; i < n; i++)
-      if (!is_digit(s[i])) return "Il codice fiscale numerico (società ed enti) deve contenere solo cifre.";
-    return validate_partita_iva(s);
-  }
+  if (n == 11) return validate_cf_numeric(s);
   return "Il codice fiscale deve avere 16 caratteri (persone) oppure 11 cifre (società ed enti).";
 }
 

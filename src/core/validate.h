@@ -14,6 +14,9 @@ const char *validate_codice_fiscale(const char *cf);
  * Office codes outside the known list are accepted: see
  * partita_iva_warning. */
 const char *validate_partita_iva(const char *p);
+/* The numeric codice fiscale of companies and Enti: the partita IVA rules,
+ * with messages that speak of the codice fiscale. */
+const char *validate_cf_numeric(const char *s);
 /* For a valid partita IVA whose office code (digits 8-10) is not in the
  * known list (001-100, 120, 121, 888, 999): an Italian warning to show the
  * user without refusing the value. NULL otherwise (also for invalid ones). */

@@ -201,11 +201,13 @@ static err_code authorize(request *rq, const route *r, response *rs) {
   }
   if (r->ente) {
     const char *slug = r->ente == ENTE_FROM_QUERY ? rq_query(rq, "ente") : rq->params[0];
-    if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_BAD_REQUEST : ERR_NOT_FOUND;
+    if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_ENTE_REQUIRED : ERR_NOT_FOUND;
     if (strlen(slug) > 64) return ERR_NOT_FOUND;
     ente *e = ARENA_NEW(rq->a, ente);
-    err_code ec = r->public_ente ? debt_ente_resolve(rq->db, rq->a, slug, e)
-                                 : ente_by_slug(rq->db, rq->a, slug, e);
+    /* the API and the public portal name an Ente by slug or codice fiscale;
+     * staff page URLs by slug */
+    err_code ec = r->ente == ENTE_FROM_QUERY || r->public_ente ? ente_resolve(rq->db, rq->a, slug, e)
+                                                               : ente_by_slug(rq->db, rq->a, slug, e);
     if (ec != ERR_OK) return ec;
     if (r->public_ente)
       ec = ERR_OK;

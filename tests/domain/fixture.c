@@ -96,11 +96,13 @@ int64_t fx_ente(db *d, const char *slug, uint32_t seed) {
   e.fiscal_code = fc;
   e.population = 1000;
   int64_t id = 0;
-  problem pb = {0};
-  err_code rc = ente_create(d, &e, &fx_cli, &id, &pb);
-  if (rc != ERR_OK)
-    fprintf(stderr, "fx_ente %s: %s %s\n", slug, pb.field ? pb.field : "",
-            pb.message ? pb.message : "");
+  arena *a = arena_new();
+  problems pbs = {0};
+  err_code rc = ente_create(d, a, &e, &fx_cli, &id, &pbs);
+  for (size_t i = 0; i < pbs.n; i++)
+    fprintf(stderr, "fx_ente %s: %s %s\n", slug, pbs.items[i].field ? pbs.items[i].field : "",
+            pbs.items[i].message);
+  arena_free(a);
   assert_int_equal(rc, ERR_OK);
   assert_true(id > 0);
   return id;

@@ -34,8 +34,10 @@ static int setup(void **state) {
   u.full_name = "Operatore di Prova";
   u.role = ROLE_OPERATOR;
   int64_t ids[] = {E1};
-  if (user_create(D, &u, "password-di-prova", ids, 1, &fx_cli, &UID, NULL) != ERR_OK) return -1;
-  return 0;
+  arena *a = arena_new();
+  err_code rc = user_create(D, a, &u, "password-di-prova", ids, 1, &fx_cli, &UID, NULL);
+  arena_free(a);
+  return rc == ERR_OK ? 0 : -1;
 }
 
 static int teardown(void **state) {

@@ -15,15 +15,33 @@
 
 static testdb T;
 static db *D;
+static arena *A; /* problems and normalised copies of the calls */
 
 static int setup(void **state) {
   D = fx_open(&T, "domain_ente");
+  A = arena_new();
   return 0;
 }
 
 static int teardown(void **state) {
+  arena_free(A);
   fx_close(&T, D);
   return 0;
+}
+
+/* A fresh problem list in pb for each call: problems already in a list
+ * count for the next call (it would write nothing). */
+#define PB (pb = (problems){0}, &pb)
+
+/* The message of the problem on field, failing when there is none. */
+static const char *on(const problems *pbs, const char *field) {
+  const char *m = problems_for(pbs, field);
+  if (!m) {
+    for (size_t i = 0; i < pbs->n; i++)
+      print_message("  problem: %s: %s\n", pbs->items[i].field, pbs->items[i].message);
+    fail_msg("no problem on %s", field);
+  }
+  return m;
 }
 
 static ente valid_ente(char *slug, char *fc) {
@@ -47,8 +65,8 @@ static void test_ente_create_and_read(void **state) {
   ente e = valid_ente("comune-prova", fc);
   int64_t before = fx_audit_count(D, "ente.create");
   int64_t id = 0;
-  problem pb = {0};
-  assert_int_equal(ente_create(D, &e, &fx_cli, &id, &pb), ERR_OK);
+  problems pb = {0};
+  assert_int_equal(ente_create(D, A, &e, &fx_cli, &id, PB), ERR_OK);
   assert_true(id > 0);
   assert_int_equal(fx_audit_count(D, "ente.create"), before + 1);
 
@@ -71,24 +89,22 @@ static void test_ente_create_and_read(void **state) {
   char fc2[12];
   fx_piva(1002, fc2);
   ente dup = valid_ente("comune-prova", fc2);
-  pb = (problem){0};
-  assert_int_equal(ente_create(D, &dup, &fx_cli, NULL, &pb), ERR_CONFLICT);
-  assert_string_equal(pb.field, "slug");
+  pb = (problems){0};
+  assert_int_equal(ente_create(D, A, &dup, &fx_cli, NULL, PB), ERR_ENTE_DUPLICATE);
+  on(&pb, "slug");
   dup = valid_ente("altro-comune", fc);
-  assert_int_equal(ente_create(D, &dup, &fx_cli, NULL, &pb), ERR_CONFLICT);
-  assert_string_equal(pb.field, "fiscal_code");
+  assert_int_equal(ente_create(D, A, &dup, &fx_cli, NULL, PB), ERR_ENTE_DUPLICATE);
+  on(&pb, "fiscal_code");
   assert_int_equal(fx_audit_count(D, "ente.create"), before + 1);
   arena_free(a);
 }
 
 static void expect_ente_invalid(ente e, const char *field) {
   int64_t n = fx_count(D, "SELECT COUNT(*) FROM ente", 0);
-  problem pb = {0};
-  assert_int_equal(ente_create(D, &e, &fx_cli, NULL, &pb), ERR_INVALID);
-  assert_non_null(pb.field);
-  assert_string_equal(pb.field, field);
-  assert_non_null(pb.message);
-  assert_true(strlen(pb.message) > 10);
+  problems pb = {0};
+  assert_int_equal(ente_create(D, A, &e, &fx_cli, NULL, PB), ERR_INVALID);
+  assert_true(strlen(on(&pb, field)) > 10);
+  assert_int_equal(pb.n, 1); /* that field only */
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM ente", 0), n);
 }
 
@@ -144,39 +160,39 @@ static void test_ente_validation(void **state) {
   /* the same data with the problems fixed is accepted (29 Feb allowed) */
   e = valid_ente("x-ok", fc);
   e.patron_day = "02-29";
-  assert_int_equal(ente_create(D, &e, &fx_cli, NULL, NULL), ERR_OK);
+  assert_int_equal(ente_create(D, A, &e, &fx_cli, NULL, NULL), ERR_OK);
 }
 
 static void test_region_office(void **state) {
   int64_t r = 0, o = 0;
-  problem pb = {0};
-  assert_int_equal(region_create(D, "Centro", &fx_cli, &r, &pb), ERR_OK);
-  assert_int_equal(region_create(D, "Centro", &fx_cli, NULL, &pb), ERR_CONFLICT);
-  assert_string_equal(pb.field, "name");
-  assert_int_equal(region_create(D, "  ", &fx_cli, NULL, &pb), ERR_INVALID);
-  assert_string_equal(pb.field, "name");
+  problems pb = {0};
+  assert_int_equal(region_create(D, A, "Centro", &fx_cli, &r, PB), ERR_OK);
+  assert_int_equal(region_create(D, A, "Centro", &fx_cli, NULL, PB), ERR_CONFLICT);
+  on(&pb, "name");
+  assert_int_equal(region_create(D, A, "  ", &fx_cli, NULL, PB), ERR_INVALID);
+  on(&pb, "name");
 
   office in = {0};
   in.region_id = r;
   in.code = "CEN-01";
   in.name = "Ufficio Centro";
   in.city = "Roma";
-  assert_int_equal(office_create(D, &in, &fx_cli, &o, &pb), ERR_OK);
+  assert_int_equal(office_create(D, A, &in, &fx_cli, &o, PB), ERR_OK);
   assert_true(o > 0);
-  assert_int_equal(office_create(D, &in, &fx_cli, NULL, &pb), ERR_CONFLICT);
-  assert_string_equal(pb.field, "code");
+  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_OFFICE_DUPLICATE);
+  on(&pb, "code");
   in.code = "CEN-02";
   in.region_id = r + 999;
-  assert_int_equal(office_create(D, &in, &fx_cli, NULL, &pb), ERR_INVALID);
-  assert_string_equal(pb.field, "region_id");
+  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_INVALID);
+  on(&pb, "region_id");
   in.region_id = r;
   in.code = "x";
-  assert_int_equal(office_create(D, &in, &fx_cli, NULL, &pb), ERR_INVALID);
-  assert_string_equal(pb.field, "code");
+  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_INVALID);
+  on(&pb, "code");
   in.code = "CEN-02";
   in.name = NULL;
-  assert_int_equal(office_create(D, &in, &fx_cli, NULL, &pb), ERR_INVALID);
-  assert_string_equal(pb.field, "name");
+  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_INVALID);
+  on(&pb, "name");
 
   arena *a = arena_new();
   office *list;
@@ -210,10 +226,10 @@ static void test_roles(void **state) {
 static void expect_user_invalid(user u, const char *pw, const int64_t *ids, size_t n,
                                 const char *field) {
   int64_t before = fx_count(D, "SELECT COUNT(*) FROM app_user", 0);
-  problem pb = {0};
-  assert_int_equal(user_create(D, &u, pw, ids, n, &fx_cli, NULL, &pb), ERR_INVALID);
-  assert_non_null(pb.field);
-  assert_string_equal(pb.field, field);
+  problems pb = {0};
+  assert_int_equal(user_create(D, A, &u, pw, ids, n, &fx_cli, NULL, PB), ERR_INVALID);
+  on(&pb, field);
+  assert_int_equal(pb.n, 1); /* that field only */
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM app_user", 0), before);
 }
 
@@ -228,9 +244,9 @@ static void test_users(void **state) {
   u.role = ROLE_OPERATOR;
   int64_t ids[] = {e1, e2, e1};
   int64_t uid = 0;
-  problem pb = {0};
+  problems pb = {0};
   int64_t audits = fx_audit_count(D, "user.create");
-  assert_int_equal(user_create(D, &u, pw, ids, 3, &fx_cli, &uid, &pb), ERR_OK);
+  assert_int_equal(user_create(D, A, &u, pw, ids, 3, &fx_cli, &uid, PB), ERR_OK);
   assert_int_equal(fx_audit_count(D, "user.create"), audits + 1);
   /* the hash is stored, never in the audit row */
   assert_int_equal(
@@ -273,20 +289,20 @@ static void test_users(void **state) {
   assert_int_equal(user_set_active(D, uid + 999, 0, &fx_cli), ERR_NOT_FOUND);
 
   /* password change */
-  assert_int_equal(user_set_password(D, uid, "corta", &fx_cli, &pb), ERR_INVALID);
-  assert_string_equal(pb.field, "password");
-  assert_int_equal(user_set_password(D, uid, "nuova-password-2", &fx_cli, &pb), ERR_OK);
+  assert_int_equal(user_set_password(D, A, uid, "corta", &fx_cli, PB), ERR_INVALID);
+  on(&pb, "password");
+  assert_int_equal(user_set_password(D, A, uid, "nuova-password-2", &fx_cli, PB), ERR_OK);
   assert_int_equal(user_authenticate(D, a, "mario.rossi", pw, &who), ERR_UNAUTHORIZED);
   assert_int_equal(user_authenticate(D, a, "mario.rossi", "nuova-password-2", &who), ERR_OK);
   assert_int_equal(fx_audit_count(D, "user.passwd"), 1);
-  assert_int_equal(user_set_password(D, uid + 999, "nuova-password-2", &fx_cli, &pb),
+  assert_int_equal(user_set_password(D, A, uid + 999, "nuova-password-2", &fx_cli, PB),
                    ERR_NOT_FOUND);
 
   /* duplicate username (case-insensitive) */
   user dup = u;
   dup.username = "MARIO.ROSSI";
-  assert_int_equal(user_create(D, &dup, pw, ids, 1, &fx_cli, NULL, &pb), ERR_CONFLICT);
-  assert_string_equal(pb.field, "username");
+  assert_int_equal(user_create(D, A, &dup, pw, ids, 1, &fx_cli, NULL, PB), ERR_USER_DUPLICATE);
+  on(&pb, "username");
 
   /* admin sees every Ente */
   user adm = {0};
@@ -294,7 +310,7 @@ static void test_users(void **state) {
   adm.full_name = "Amministratore";
   adm.role = ROLE_ADMIN;
   int64_t aid;
-  assert_int_equal(user_create(D, &adm, pw, NULL, 0, &fx_cli, &aid, &pb), ERR_OK);
+  assert_int_equal(user_create(D, A, &adm, pw, NULL, 0, &fx_cli, &aid, PB), ERR_OK);
   assert_int_equal(user_get(D, a, aid, &got), ERR_OK);
   assert_int_equal(user_entes(D, a, &got, &entes, &n), ERR_OK);
   assert_int_equal(n, (size_t)fx_count(D, "SELECT COUNT(*) FROM ente", 0));
@@ -304,7 +320,7 @@ static void test_users(void **state) {
   /* a user without a password cannot sign in */
   user nopw = adm;
   nopw.username = "senza.password";
-  assert_int_equal(user_create(D, &nopw, NULL, NULL, 0, &fx_cli, NULL, &pb), ERR_OK);
+  assert_int_equal(user_create(D, A, &nopw, NULL, NULL, 0, &fx_cli, NULL, PB), ERR_OK);
   assert_int_equal(user_authenticate(D, a, "senza.password", "qualunque-cosa", &who),
                    ERR_UNAUTHORIZED);
 
@@ -365,15 +381,15 @@ static void test_user_set_entes(void **state) {
   u.full_name = "Personale Ente";
   u.role = ROLE_ENTE_STAFF;
   int64_t sid = 0, oid = 0;
-  problem pb = {0};
-  assert_int_equal(user_create(D, &u, NULL, one, 1, &fx_cli, &sid, &pb), ERR_OK);
+  problems pb = {0};
+  assert_int_equal(user_create(D, A, &u, NULL, one, 1, &fx_cli, &sid, PB), ERR_OK);
   u.username = "operatore.due";
   u.role = ROLE_OPERATOR;
-  assert_int_equal(user_create(D, &u, NULL, one, 1, &fx_cli, &oid, &pb), ERR_OK);
+  assert_int_equal(user_create(D, A, &u, NULL, one, 1, &fx_cli, &oid, PB), ERR_OK);
 
   int64_t audits = fx_audit_count(D, "user.entes");
   int64_t next[] = {e2, e3, e2};
-  assert_int_equal(user_set_entes(D, sid, next, 3, &fx_cli, &pb), ERR_OK);
+  assert_int_equal(user_set_entes(D, A, sid, next, 3, &fx_cli, PB), ERR_OK);
   assert_int_equal(fx_audit_count(D, "user.entes"), audits + 1);
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM user_ente WHERE user_id = ?", sid), 2);
   arena *a = arena_new();
@@ -391,29 +407,169 @@ static void test_user_set_entes(void **state) {
                    1);
 
   /* Ente staff must keep one Ente; nothing changes */
-  pb = (problem){0};
-  assert_int_equal(user_set_entes(D, sid, NULL, 0, &fx_cli, &pb), ERR_INVALID);
-  assert_string_equal(pb.field, "ente_ids");
-  assert_non_null(pb.message);
+  pb = (problems){0};
+  assert_int_equal(user_set_entes(D, A, sid, NULL, 0, &fx_cli, PB), ERR_INVALID);
+  on(&pb, "ente_ids");
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM user_ente WHERE user_id = ?", sid), 2);
 
   /* an unknown Ente: refused, rows unchanged */
-  pb = (problem){0};
+  pb = (problems){0};
   int64_t bad[] = {e1, e3 + 999};
-  assert_int_equal(user_set_entes(D, sid, bad, 2, &fx_cli, &pb), ERR_INVALID);
-  assert_string_equal(pb.field, "ente_ids");
+  assert_int_equal(user_set_entes(D, A, sid, bad, 2, &fx_cli, PB), ERR_INVALID);
+  on(&pb, "ente_ids");
   assert_int_equal(user_check_ente(D, &got, e1), ERR_NOT_FOUND);
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM user_ente WHERE user_id = ?", sid), 2);
 
   /* unknown user */
-  assert_int_equal(user_set_entes(D, sid + 999, one, 1, &fx_cli, &pb), ERR_NOT_FOUND);
+  assert_int_equal(user_set_entes(D, A, sid + 999, one, 1, &fx_cli, PB), ERR_NOT_FOUND);
   assert_int_equal(fx_audit_count(D, "user.entes"), audits + 1);
 
   /* other roles may be left with none */
-  assert_int_equal(user_set_entes(D, oid, NULL, 0, &fx_cli, &pb), ERR_OK);
+  assert_int_equal(user_set_entes(D, A, oid, NULL, 0, &fx_cli, PB), ERR_OK);
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM user_ente WHERE user_id = ?", oid), 0);
   assert_int_equal(fx_audit_count(D, "user.entes"), audits + 2);
   arena_free(a);
+}
+
+/* Every problem of an Ente at once, each on its field; an Ente's codice
+ * fiscale is spoken of as one (not as a partita IVA). */
+static void test_ente_every_problem(void **state) {
+  int64_t entes = fx_count(D, "SELECT COUNT(*) FROM ente", 0);
+  int64_t audits = fx_count(D, "SELECT COUNT(*) FROM audit_log", 0);
+  ente e = valid_ente("X!", "12345678901");
+  e.name = "  ";
+  e.population = -1;
+  e.segregation_code = "A";
+  e.mail_pec = "pec@";
+  e.support_phone = "chiamaci";
+  e.patron_day = "13-40";
+  problems pb = {0};
+  assert_int_equal(ente_create(D, A, &e, &fx_cli, NULL, PB), ERR_INVALID);
+  const char *fields[] = {"slug",     "name",          "fiscal_code", "population",
+                          "segregation_code", "mail_pec", "support_phone", "patron_day"};
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) on(&pb, fields[i]);
+  assert_int_equal(pb.n, 8);
+  assert_non_null(strstr(on(&pb, "fiscal_code"), "codice fiscale"));
+  assert_null(strstr(on(&pb, "fiscal_code"), "partita IVA"));
+  /* the same from ente_validate, which never writes */
+  assert_int_equal(ente_validate(D, A, &e, PB), ERR_INVALID);
+  assert_int_equal(pb.n, 8);
+  /* a duplicate slug is reported with the invalid fields (ERR_INVALID) */
+  char fc[12];
+  fx_piva(2101, fc);
+  fx_ente(D, "gia-presente", 2102);
+  e = valid_ente("gia-presente", fc);
+  e.patron_day = "02-30";
+  assert_int_equal(ente_create(D, A, &e, &fx_cli, NULL, PB), ERR_INVALID);
+  assert_int_equal(pb.n, 2);
+  on(&pb, "patron_day");
+  assert_non_null(strstr(on(&pb, "slug"), "Esiste già"));
+  assert_int_equal(problems_code(&pb), ERR_INVALID);
+  /* a valid Ente passes ente_validate, which empties the list first and
+   * writes nothing */
+  e = valid_ente("nuovo-valido", fc);
+  assert_int_equal(ente_validate(D, A, &e, &pb), ERR_OK);
+  assert_int_equal(pb.n, 0);
+  /* a slug of digits only would read as a codice fiscale */
+  e = valid_ente("12345678903", fc);
+  assert_int_equal(ente_create(D, A, &e, &fx_cli, NULL, PB), ERR_INVALID);
+  on(&pb, "slug");
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM ente", 0), entes + 1);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM audit_log", 0), audits + 1);
+}
+
+/* An Ente named by slug or by codice fiscale. */
+static void test_ente_resolve(void **state) {
+  char fc[12], spaced[20];
+  fx_piva(2201, fc);
+  int64_t id = fx_ente(D, "per-codice", 2201);
+  snprintf(spaced, sizeof spaced, " %.3s %.8s ", fc, fc + 3);
+  arena *a = arena_new();
+  ente got;
+  assert_int_equal(ente_resolve(D, a, "per-codice", &got), ERR_OK);
+  assert_int_equal(got.id, id);
+  memset(&got, 0, sizeof got);
+  assert_int_equal(ente_resolve(D, a, fc, &got), ERR_OK);
+  assert_int_equal(got.id, id);
+  assert_string_equal(got.slug, "per-codice");
+  assert_int_equal(ente_resolve(D, a, spaced, &got), ERR_OK);
+  assert_int_equal(got.id, id);
+  char other[12];
+  fx_piva(2299, other);
+  assert_int_equal(ente_resolve(D, a, other, &got), ERR_NOT_FOUND);
+  assert_int_equal(ente_resolve(D, a, "nessuno", &got), ERR_NOT_FOUND);
+  assert_int_equal(ente_resolve(D, a, "   ", &got), ERR_NOT_FOUND);
+  assert_int_equal(ente_resolve(D, a, NULL, &got), ERR_NOT_FOUND);
+  arena_free(a);
+}
+
+static void test_office_every_problem(void **state) {
+  int64_t offices = fx_count(D, "SELECT COUNT(*) FROM office", 0);
+  office in = {0};
+  in.code = "x";
+  in.city = "Una città dal nome lunghissimo, lunghissimo, lunghissimo, lunghissimo, lunghissimo, "
+            "davvero troppo lungo";
+  problems pb = {0};
+  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_INVALID);
+  on(&pb, "region_id");
+  on(&pb, "code");
+  on(&pb, "name");
+  on(&pb, "city");
+  assert_int_equal(pb.n, 4);
+  /* an unknown region and a code taken: both */
+  int64_t r = 0;
+  assert_int_equal(region_create(D, A, "Isole", &fx_cli, &r, PB), ERR_OK);
+  in = (office){0};
+  in.region_id = r;
+  in.code = "ISO-01";
+  in.name = "Isole";
+  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_OK);
+  in.region_id = r + 999;
+  assert_int_equal(office_validate(D, A, &in, PB), ERR_INVALID);
+  on(&pb, "region_id");
+  on(&pb, "code");
+  in.region_id = r;
+  assert_int_equal(office_create(D, A, &in, &fx_cli, NULL, PB), ERR_OFFICE_DUPLICATE);
+  assert_int_equal(pb.n, 1);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM office", 0), offices + 1);
+}
+
+static void test_user_every_problem(void **state) {
+  int64_t users = fx_count(D, "SELECT COUNT(*) FROM app_user", 0);
+  user u = {0};
+  u.username = "A B";
+  u.email = "non-valida";
+  problems pb = {0};
+  assert_int_equal(user_create(D, A, &u, "corta", NULL, 0, &fx_cli, NULL, PB), ERR_INVALID);
+  const char *fields[] = {"username", "full_name", "email", "role", "password"};
+  for (size_t i = 0; i < 5; i++) on(&pb, fields[i]);
+  assert_int_equal(pb.n, 5);
+  /* a username taken, a region missing, an unknown office and Ente */
+  u = (user){0};
+  u.username = "mario.rossi";
+  u.full_name = "Doppio";
+  u.role = ROLE_SUPERVISOR_REGIONAL;
+  u.office_id = 99999;
+  int64_t missing[] = {99999};
+  assert_int_equal(user_validate(D, A, &u, "password-lunga-1", missing, 1, PB), ERR_INVALID);
+  on(&pb, "username");
+  on(&pb, "region_id");
+  on(&pb, "office_id");
+  on(&pb, "ente_ids");
+  assert_int_equal(pb.n, 4);
+  /* a valid user passes user_validate (list emptied first), unwritten */
+  u = (user){0};
+  u.username = "valido.ma.non.scritto";
+  u.full_name = "Valido";
+  u.role = ROLE_OPERATOR;
+  assert_int_equal(user_validate(D, A, &u, "password-lunga-1", NULL, 0, &pb), ERR_OK);
+  assert_int_equal(pb.n, 0);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM app_user", 0), users);
+  /* a password alone */
+  assert_int_equal(user_password_check(A, "corta", PB), ERR_INVALID);
+  on(&pb, "password");
+  assert_int_equal(user_password_check(A, "password-lunga-1", &pb), ERR_OK);
+  assert_int_equal(pb.n, 0);
 }
 
 static void test_audit_chain(void **state) { fx_audit_ok(D); }
@@ -423,6 +579,8 @@ int main(void) {
       cmocka_unit_test(test_roles),           cmocka_unit_test(test_ente_create_and_read),
       cmocka_unit_test(test_ente_validation), cmocka_unit_test(test_region_office),
       cmocka_unit_test(test_users),           cmocka_unit_test(test_user_set_entes),
+      cmocka_unit_test(test_ente_every_problem), cmocka_unit_test(test_ente_resolve),
+      cmocka_unit_test(test_office_every_problem), cmocka_unit_test(test_user_every_problem),
       cmocka_unit_test(test_audit_chain),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -218,7 +218,7 @@ static void m_ct_many(arena *a, taxpayer *tp) {
 
 /* Company-only mutations. */
 static void c_name(arena *a, taxpayer *tp) { tp->company_name = NULL; }
-static void c_cf(arena *a, taxpayer *tp) { tp->fiscal_code = "RSSMRA80A01H501U"; }
+static void c_cf(arena *a, taxpayer *tp) { tp->fiscal_code = "RSSMRA80A01H501X"; }
 static void c_cf_luhn(arena *a, taxpayer *tp) { tp->fiscal_code = "00743110158"; }
 static void c_vat(arena *a, taxpayer *tp) { tp->vat_number = "0074311015"; }
 
@@ -319,7 +319,7 @@ static void test_duplicates_and_isolation(void **state) {
   taxpayer dup = person(a, E1);
   counts before = snapshot();
   problems pbs;
-  assert_int_equal(taxpayer_create(D, a, &dup, &fx_cli, &pbs), ERR_CONFLICT);
+  assert_int_equal(taxpayer_create(D, a, &dup, &fx_cli, &pbs), ERR_TAXPAYER_DUPLICATE);
   assert_int_equal(pbs.n, 1);
   assert_string_equal(pbs.items[0].field, "fiscal_code");
   assert_string_equal(pbs.items[0].message,
@@ -514,7 +514,7 @@ static void test_update(void **state) {
   fx_cf("RSSLCU90B10L219", other);
   tp.fiscal_code = other;
   tp.birth_date = NULL;
-  assert_int_equal(taxpayer_update(D, a, &tp, &fx_cli, &pbs), ERR_CONFLICT);
+  assert_int_equal(taxpayer_update(D, a, &tp, &fx_cli, &pbs), ERR_TAXPAYER_DUPLICATE);
   assert_string_equal(pbs.items[0].field, "fiscal_code");
   assert_same(before, snapshot());
   setenv("SPORTELLO_TEST_NOW", "1800000000", 1);
@@ -550,7 +550,7 @@ static void test_batch_and_limit(void **state) {
   char *saved = tps[90].fiscal_code;
   tps[90].fiscal_code = tps[10].fiscal_code;
   assert_int_equal(taxpayer_insert_batch(D, a, tps, N, "demo.import", &fx_cli, &bad, &pbs),
-                   ERR_CONFLICT);
+                   ERR_TAXPAYER_DUPLICATE);
   assert_int_equal(bad, 90);
   assert_same(before, snapshot());
   tps[90].fiscal_code = saved;
@@ -576,6 +576,124 @@ static void test_batch_and_limit(void **state) {
   arena_free(a);
 }
 
+/* A company's codice fiscale: 11 digits or (sole trader) 16 characters;
+ * the problem names the codice fiscale, never the partita IVA. */
+static void test_company_fiscal_code(void **state) {
+  static const char *const bad[] = {"12345678901", "1234567890A", "00000000000",
+                                    "RSSMRA80A01H501X", "ABC"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    arena *a = arena_new();
+    taxpayer tp = company(a, E1, 7101);
+    tp.fiscal_code = (char *)bad[i];
+    problems pbs;
+    counts before = snapshot();
+    assert_int_equal(taxpayer_create(D, a, &tp, &fx_cli, &pbs), ERR_INVALID);
+    assert_int_equal(pbs.n, 1);
+    assert_string_equal(pbs.items[0].field, "fiscal_code");
+    if (!strstr(pbs.items[0].message, "codice fiscale") || strstr(pbs.items[0].message, "IVA"))
+      fail_msg("%s: %s", bad[i], pbs.items[0].message);
+    assert_same(before, snapshot());
+    arena_free(a);
+  }
+  arena *a = arena_new();
+  taxpayer tp = company(a, E1, 7102);
+  char cf[17];
+  fx_cf("BNCGNN70C41F205", cf); /* the owner of a sole trader's business */
+  tp.fiscal_code = cf;
+  problems pbs;
+  assert_int_equal(taxpayer_create(D, a, &tp, &fx_cli, &pbs), ERR_OK);
+  taxpayer got;
+  assert_int_equal(taxpayer_by_fiscal_code(D, a, E1, cf, &got), ERR_OK);
+  assert_int_equal(got.kind, TP_COMPANY);
+  arena_free(a);
+}
+
+/* A duplicate fiscal code is reported with the invalid fields, at once. */
+static void test_duplicate_with_other_problems(void **state) {
+  arena *a = arena_new();
+  taxpayer dup = person(a, E1); /* exists: test_create_person */
+  dup.contacts[0].value = "non-una-mail";
+  dup.surname = NULL;
+  counts before = snapshot();
+  problems pbs;
+  assert_int_equal(taxpayer_create(D, a, &dup, &fx_cli, &pbs), ERR_INVALID);
+  assert_int_equal(pbs.n, 3);
+  assert_true(has_field(&pbs, "fiscal_code"));
+  assert_true(has_field(&pbs, "surname"));
+  assert_true(has_field(&pbs, "contacts[0].value"));
+  assert_int_equal(problems_code(&pbs), ERR_INVALID);
+  /* the list is emptied by every call: reusing it is safe */
+  dup = person(a, E1);
+  assert_int_equal(taxpayer_validate(D, a, &dup, &pbs), ERR_TAXPAYER_DUPLICATE);
+  assert_int_equal(pbs.n, 1);
+  /* a stored taxpayer is not its own duplicate */
+  taxpayer stored;
+  assert_int_equal(taxpayer_by_fiscal_code(D, a, E1, dup.fiscal_code, &stored), ERR_OK);
+  assert_int_equal(taxpayer_validate(D, a, &stored, &pbs), ERR_OK);
+  assert_int_equal(pbs.n, 0);
+  assert_same(before, snapshot());
+  arena_free(a);
+}
+
+/* taxpayer_modify: the change computed from the stored taxpayer inside the
+ * transaction (what the API's PATCH uses). */
+typedef struct {
+  const char *surname;
+  const char *problem_field; /* edit reports a problem on it */
+} edit_ctx;
+
+static err_code edit_surname(arena *a, const taxpayer *cur, taxpayer *next, problems *pbs,
+                             void *ctx) {
+  const edit_ctx *e = ctx;
+  *next = *cur;
+  next->surname = (char *)e->surname;
+  if (e->problem_field) problems_add(a, pbs, ERR_INVALID, e->problem_field, "Tipo sbagliato.");
+  return ERR_OK;
+}
+
+static void test_modify(void **state) {
+  arena *a = arena_new();
+  taxpayer tp = person(a, E2);
+  tp.fiscal_code = arena_alloc(a, 17);
+  fx_cf("VRDGPP85M10F205", tp.fiscal_code);
+  tp.sex = "M";
+  tp.birth_date = "1985-08-10";
+  problems pbs;
+  assert_int_equal(taxpayer_create(D, a, &tp, &fx_cli, &pbs), ERR_OK);
+  int64_t audits = fx_audit_count(D, "taxpayer.update");
+  edit_ctx ok = {"Verdi", NULL};
+  taxpayer saved;
+  assert_int_equal(taxpayer_modify(D, a, E2, tp.id, edit_surname, &ok, &fx_cli, &saved, &pbs),
+                   ERR_OK);
+  assert_string_equal(saved.surname, "Verdi");
+  assert_int_equal(fx_audit_count(D, "taxpayer.update"), audits + 1);
+  taxpayer got;
+  assert_int_equal(taxpayer_get(D, a, E2, tp.id, &got), ERR_OK);
+  assert_string_equal(got.surname, "Verdi");
+  assert_int_equal(got.n_addresses, 2); /* untouched */
+  assert_int_equal(got.n_contacts, 2);
+  assert_int_equal(got.contacts[0].consent_at, tp.contacts[0].consent_at);
+  /* the edit's own problem and the validation's, together; nothing written */
+  counts before = snapshot();
+  edit_ctx bad = {NULL, "birth_place"};
+  assert_int_equal(taxpayer_modify(D, a, E2, tp.id, edit_surname, &bad, &fx_cli, NULL, &pbs),
+                   ERR_INVALID);
+  assert_int_equal(pbs.n, 2);
+  assert_true(has_field(&pbs, "birth_place"));
+  assert_true(has_field(&pbs, "surname"));
+  /* a problem on a field the validation also finds is reported once */
+  edit_ctx twice = {NULL, "surname"};
+  assert_int_equal(taxpayer_modify(D, a, E2, tp.id, edit_surname, &twice, &fx_cli, NULL, &pbs),
+                   ERR_INVALID);
+  assert_int_equal(pbs.n, 1);
+  assert_string_equal(pbs.items[0].message, "Tipo sbagliato.");
+  /* another Ente's id */
+  assert_int_equal(taxpayer_modify(D, a, E1, tp.id, edit_surname, &ok, &fx_cli, NULL, &pbs),
+                   ERR_NOT_FOUND);
+  assert_same(before, snapshot());
+  arena_free(a);
+}
+
 static void test_audit_chain(void **state) {
   assert_int_equal(fx_count(D,
                             "SELECT COUNT(*) FROM audit_log WHERE action = 'taxpayer.create' "
@@ -595,6 +713,9 @@ int main(void) {
       cmocka_unit_test(test_search),
       cmocka_unit_test(test_update),
       cmocka_unit_test(test_batch_and_limit),
+      cmocka_unit_test(test_company_fiscal_code),
+      cmocka_unit_test(test_duplicate_with_other_problems),
+      cmocka_unit_test(test_modify),
       cmocka_unit_test(test_audit_chain),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

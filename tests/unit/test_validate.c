@@ -124,7 +124,13 @@ static void test_piva_table(void **state) {
       assert_reason(fl[0], msg, fl[2]);
       assert_null(partita_iva_warning(fl[0]));
       assert_non_null(validate_fiscal_code_any(fl[0]));
+      /* the same rules as a codice fiscale: refused, and said so */
+      const char *cf_msg = validate_cf_numeric(fl[0]);
+      assert_non_null(cf_msg);
+      if (!strstr(cf_msg, "codice fiscale")) fail_msg("%s: %s", fl[0], cf_msg);
+      assert_null(strstr(validate_fiscal_code_any(fl[0]), "partita IVA"));
     }
+    if (strcmp(fl[1], "false") != 0) assert_null(validate_cf_numeric(fl[0]));
     rows++;
   }
   fclose(f);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/digest.h"
 #include "core/log.h"
 #include "domain/audit/audit_store.h"
 
@@ -22,57 +23,35 @@
  * with it */
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* A field is 'N' for SQL NULL, or 'V', its length as 8 bytes big-endian,
- * then its bytes. */
-static void put_field(crypto_hash_sha256_state *h, const char *v) {
-  if (!v) {
-    crypto_hash_sha256_update(h, (const unsigned char *)"N", 1);
-    return;
-  }
-  uint64_t n = strlen(v);
-  unsigned char hdr[9] = {'V'};
-  for (int i = 0; i < 8; i++) hdr[1 + i] = (unsigned char)(n >> (56 - 8 * i));
-  crypto_hash_sha256_update(h, hdr, sizeof hdr);
-  crypto_hash_sha256_update(h, (const unsigned char *)v, n);
-}
-
-static void put_int(crypto_hash_sha256_state *h, int64_t v) {
-  char buf[24];
-  snprintf(buf, sizeof buf, "%lld", (long long)v);
-  put_field(h, buf);
-}
-
 /* hex SHA-256 of the row's canonical form; r->hash is ignored. First-epoch
  * rows hash their position where they hashed their id (the same value);
  * per-Ente rows also hash their chain, so a row cannot be moved to another
  * chain. */
 static void row_hash(const audit_row *r, char out[AUDIT_HASH_HEX + 1]) {
-  crypto_hash_sha256_state h;
-  crypto_hash_sha256_init(&h);
+  digest h;
+  digest_init(&h);
   if (r->chain == AUDIT_CHAIN_EPOCH1) {
-    put_field(&h, HASH_TAG_V1);
-    put_field(&h, r->prev_hash);
+    digest_text(&h, HASH_TAG_V1);
+    digest_text(&h, r->prev_hash);
   } else {
-    put_field(&h, HASH_TAG_V2);
-    put_field(&h, r->prev_hash);
-    put_int(&h, r->chain);
+    digest_text(&h, HASH_TAG_V2);
+    digest_text(&h, r->prev_hash);
+    digest_int(&h, r->chain);
   }
-  put_int(&h, r->seq);
-  put_int(&h, r->at);
-  put_field(&h, r->actor_kind);
-  put_int(&h, r->actor_id);
+  digest_int(&h, r->seq);
+  digest_int(&h, r->at);
+  digest_text(&h, r->actor_kind);
+  digest_int(&h, r->actor_id);
   if (r->has_ente)
-    put_int(&h, r->ente_id);
+    digest_int(&h, r->ente_id);
   else
-    put_field(&h, NULL);
-  put_field(&h, r->action);
-  put_field(&h, r->object_type);
-  put_int(&h, r->object_id);
-  put_field(&h, r->before_json);
-  put_field(&h, r->after_json);
-  unsigned char md[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&h, md);
-  sodium_bin2hex(out, AUDIT_HASH_HEX + 1, md, sizeof md);
+    digest_text(&h, NULL);
+  digest_text(&h, r->action);
+  digest_text(&h, r->object_type);
+  digest_int(&h, r->object_id);
+  digest_text(&h, r->before_json);
+  digest_text(&h, r->after_json);
+  digest_hex(&h, out);
 }
 
 /* The chain's head, locked; created at genesis by the chain's first

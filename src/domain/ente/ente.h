@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/problems.h"
 #include "db/db.h"
 #include "domain/audit/audit.h"
 
@@ -68,30 +69,51 @@ typedef struct {
   int active;
 } user;
 
-/* All create/update functions validate (problems in *pb, Italian), run in
- * one transaction with their audit row, and return ERR_INVALID,
- * ERR_CONFLICT (duplicate slug / fiscal code / username) or ERR_OK. */
-err_code ente_create(db *d, const ente *in, const actor *who, int64_t *id_out, problem *pb);
+/* Every create/update function normalises and validates its input,
+ * collecting EVERY problem (field + Italian message, items in arena a) into
+ * pbs (emptied first; may be NULL), checks references and duplicates in
+ * the same transaction, and writes (with its audit row) only when there is
+ * none. Returns ERR_OK, ERR_INVALID (some field is invalid, maybe also
+ * duplicates) or ERR_CONFLICT (only duplicates: slug / fiscal code / office
+ * code / username). The *_validate variants run the same checks and write
+ * nothing: a form with problems of its own calls them to report theirs
+ * too. */
+err_code ente_create(db *d, arena *a, const ente *in, const actor *who, int64_t *id_out,
+                     problems *pbs);
+err_code ente_validate(db *d, arena *a, const ente *in, problems *pbs);
 err_code ente_list(db *d, arena *a, ente **out, size_t *n);
 err_code ente_get(db *d, arena *a, int64_t id, ente *out);
 err_code ente_by_slug(db *d, arena *a, const char *slug, ente *out);
+/* The Ente named by its slug or by its codice fiscale (11 digits; spaces
+ * and surrounding blanks ignored): the convention wherever an Ente is
+ * named (--ente on the command line, ?ente= in the API, a column of an
+ * import file). ERR_NOT_FOUND when neither matches. */
+err_code ente_resolve(db *d, arena *a, const char *slug_or_fiscal_code, ente *out);
 
-err_code region_create(db *d, const char *name, const actor *who, int64_t *id_out, problem *pb);
+err_code region_create(db *d, arena *a, const char *name, const actor *who, int64_t *id_out,
+                       problems *pbs);
 err_code region_list(db *d, arena *a, region **out, size_t *n);
 err_code region_by_name(db *d, arena *a, const char *name, region *out);
 
-err_code office_create(db *d, const office *in, const actor *who, int64_t *id_out, problem *pb);
+err_code office_create(db *d, arena *a, const office *in, const actor *who, int64_t *id_out,
+                       problems *pbs);
+err_code office_validate(db *d, arena *a, const office *in, problems *pbs);
 err_code office_list(db *d, arena *a, office **out, size_t *n);
 
 /* password NULL: no local password (the user cannot sign in with one). */
-err_code user_create(db *d, const user *in, const char *password, const int64_t *ente_ids,
-                     size_t n_ente, const actor *who, int64_t *id_out, problem *pb);
+err_code user_create(db *d, arena *a, const user *in, const char *password,
+                     const int64_t *ente_ids, size_t n_ente, const actor *who, int64_t *id_out,
+                     problems *pbs);
+err_code user_validate(db *d, arena *a, const user *in, const char *password,
+                       const int64_t *ente_ids, size_t n_ente, problems *pbs);
 err_code user_list(db *d, arena *a, user **out, size_t *n);
 err_code user_get(db *d, arena *a, int64_t id, user *out);
 err_code user_by_username(db *d, arena *a, const char *username, user *out);
-/* Passwords: at least 10 characters; stored as argon2id (libsodium). */
-err_code user_set_password(db *d, int64_t user_id, const char *password, const actor *who,
-                           problem *pb);
+/* Passwords: at least 10 characters; stored as argon2id (libsodium).
+ * user_password_check only checks (ERR_INVALID with the problem). */
+err_code user_password_check(arena *a, const char *password, problems *pbs);
+err_code user_set_password(db *d, arena *a, int64_t user_id, const char *password,
+                           const actor *who, problems *pbs);
 /* Enables (active=1) or disables a user; disabled users cannot sign in and
  * their sessions stop working. ERR_NOT_FOUND for an unknown id. New users
  * are always created active (in->active is ignored by user_create). */
@@ -101,8 +123,8 @@ err_code user_set_active(db *d, int64_t user_id, int active, const actor *who);
  * sets before and after. ERR_NOT_FOUND for an unknown user; ERR_INVALID
  * (field "ente_ids") for an unknown Ente, too many Enti, or Ente staff left
  * without any Ente. */
-err_code user_set_entes(db *d, int64_t user_id, const int64_t *ente_ids, size_t n_ente,
-                        const actor *who, problem *pb);
+err_code user_set_entes(db *d, arena *a, int64_t user_id, const int64_t *ente_ids,
+                        size_t n_ente, const actor *who, problems *pbs);
 /* ERR_UNAUTHORIZED for unknown user, wrong password or inactive user (same
  * answer for all three, and the same time spent). */
 err_code user_authenticate(db *d, arena *a, const char *username, const char *password,

@@ -26,8 +26,7 @@ static int pw_hash(const char *password, char out[crypto_pwhash_STRBYTES]) {
   int fast = pwhash_fast();
   unsigned long long ops =
       fast ? crypto_pwhash_argon2id_OPSLIMIT_MIN : crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
-  size_t mem =
-      fast ? crypto_pwhash_argon2id_MEMLIMIT_MIN : crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
+  size_t mem = fast ? crypto_pwhash_argon2id_MEMLIMIT_MIN : crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
   return crypto_pwhash_argon2id_str(out, password, strlen(password), ops, mem);
 }
 
@@ -68,59 +67,64 @@ static char *username_norm(arena *a, const char *s) {
   return u;
 }
 
-static int password_problem(const char *pw, problem *pb) {
+static void password_problem(arena *a, problems *pbs, const char *pw) {
   if (!pw || text_utf8_len(pw) < PASSWORD_MIN)
-    return ei_set(pb, ERR_INVALID, "password", "La password deve avere almeno 10 caratteri.");
-  if (strlen(pw) > PASSWORD_MAX_BYTES)
-    return ei_set(pb, ERR_INVALID, "password", "La password è troppo lunga.");
-  return 0;
+    ei_problem(a, pbs, ERR_INVALID, "password", "La password deve avere almeno 10 caratteri.");
+  else if (strlen(pw) > PASSWORD_MAX_BYTES)
+    ei_problem(a, pbs, ERR_INVALID, "password", "La password è troppo lunga.");
 }
 
 static json_t *user_json(const user *u, const int64_t *ente_ids, size_t n_ente) {
   json_t *entes = json_array();
   for (size_t i = 0; i < n_ente; i++) json_array_append_new(entes, json_integer(ente_ids[i]));
-  return json_pack("{s:s, s:s, s:s?, s:s, s:I, s:I, s:b, s:o}", "username", u->username,
-                   "full_name", u->full_name, "email", u->email, "role", role_slug(u->role),
-                   "region_id", (json_int_t)u->region_id, "office_id", (json_int_t)u->office_id,
-                   "active", u->active, "ente_ids", entes);
+  return json_pack("{s:s, s:s, s:s?, s:s, s:I, s:I, s:b, s:o}", "username", u->username, "full_name",
+                   u->full_name, "email", u->email, "role", role_slug(u->role), "region_id",
+                   (json_int_t)u->region_id, "office_id", (json_int_t)u->office_id, "active", u->active,
+                   "ente_ids", entes);
 }
 
 typedef struct {
+  arena *a;
   const user *u;
   const char *hash;
   const int64_t *ente_ids;
   size_t n_ente;
   const actor *who;
-  problem *pb;
+  problems *pbs;
+  size_t n_fields; /* problems found before the transaction */
+  int dry;         /* check only */
   int64_t id;
 } user_tx;
 
-/* References (region, office, Enti) must exist; then insert and audit. */
+/* References (region, office, Enti) must exist and the username be new;
+ * every problem is added; then, when there is none, insert and audit. */
 static err_code user_create_tx(db *d, void *ctx) {
   user_tx *t = ctx;
   t->id = 0;
+  t->pbs->n = t->n_fields;
   err_code rc = ERR_OK;
-  if (t->u->region_id)
-    rc = ei_must_exist(es_region_exists(d, t->u->region_id), t->pb, "region_id",
+  if (t->u->region_id && !problems_has(t->pbs, "region_id"))
+    rc = ei_must_exist(es_region_exists(d, t->u->region_id), t->a, t->pbs, "region_id",
                        "La regione indicata non esiste.");
   if (rc == ERR_OK && t->u->office_id)
-    rc = ei_must_exist(es_office_region(d, t->u->office_id, NULL), t->pb, "office_id",
+    rc = ei_must_exist(es_office_region(d, t->u->office_id, NULL), t->a, t->pbs, "office_id",
                        "L'ufficio indicato non esiste.");
-  for (size_t i = 0; rc == ERR_OK && i < t->n_ente; i++)
-    rc = ei_must_exist(es_ente_exists(d, t->ente_ids[i]), t->pb, "ente_ids",
+  for (size_t i = 0; rc == ERR_OK && i < t->n_ente && !problems_has(t->pbs, "ente_ids"); i++)
+    rc = ei_must_exist(es_ente_exists(d, t->ente_ids[i]), t->a, t->pbs, "ente_ids",
                        "Uno degli Enti indicati non esiste.");
-  if (rc != ERR_OK) return rc;
-  rc = ei_must_be_new(es_user_find_username(d, t->u->username, NULL), t->pb, "username",
-                      "Esiste già un utente con questo nome utente.");
-  if (rc != ERR_OK) return rc;
+  if (rc == ERR_OK && !problems_has(t->pbs, "username"))
+    rc = ei_must_be_new(es_user_find_username(d, t->u->username, NULL), ERR_USER_DUPLICATE, t->a, t->pbs,
+                        "username", "Esiste già un utente con questo nome utente.");
+  if (rc == ERR_OK) rc = problems_code(t->pbs);
+  if (rc != ERR_OK || t->dry) return rc;
   rc = es_user_insert(d, t->u, t->hash, clock_now(), &t->id);
   if (rc == ERR_CONFLICT)
-    ei_set(t->pb, ERR_CONFLICT, "username", "Esiste già un utente con questo nome utente.");
+    ei_problem(t->a, t->pbs, rc = ERR_USER_DUPLICATE, "username",
+               "Esiste già un utente con questo nome utente.");
   if (rc != ERR_OK) return rc;
   for (size_t i = 0; i < t->n_ente; i++)
     if ((rc = es_user_add_ente(d, t->id, t->ente_ids[i])) != ERR_OK) return rc;
-  return ei_audit(d, t->who, 0, "user.create", "user", t->id, NULL,
-                  user_json(t->u, t->ente_ids, t->n_ente));
+  return ei_audit(d, t->who, 0, "user.create", "user", t->id, NULL, user_json(t->u, t->ente_ids, t->n_ente));
 }
 
 /* Enti without repetitions, in the given order (arena copy, never NULL). */
@@ -136,37 +140,34 @@ static int64_t *unique_ids(arena *a, const int64_t *ente_ids, size_t n_ente, siz
   return ids;
 }
 
-/* Checks the fields that need no database; 1 with *pb at the first problem. */
-static int user_check(const user *u, const char *password, size_t n_ente, problem *pb) {
+/* Every problem of the fields that need no database. */
+static void user_check(arena *a, const user *u, const char *password, size_t n_ente, problems *pbs) {
   if (!username_ok(u->username))
-    return ei_set(pb, ERR_INVALID, "username",
-                  "Il nome utente deve avere da 3 a 64 caratteri tra lettere minuscole, cifre, "
-                  "punti, trattini e trattini bassi.");
+    ei_problem(a, pbs, ERR_INVALID, "username",
+               "Il nome utente deve avere da 3 a 64 caratteri tra lettere minuscole, cifre, "
+               "punti, trattini e trattini bassi.");
   if (!u->full_name)
-    return ei_set(pb, ERR_INVALID, "full_name", "Il nome e cognome è obbligatorio.");
-  if (text_utf8_len(u->full_name) > 200)
-    return ei_set(pb, ERR_INVALID, "full_name",
-                  "Il nome e cognome è troppo lungo (massimo 200 caratteri).");
-  if (u->email) {
-    const char *why = validate_email(u->email);
-    if (why) return ei_set(pb, ERR_INVALID, "email", why);
-  }
+    ei_problem(a, pbs, ERR_INVALID, "full_name", "Il nome e cognome è obbligatorio.");
+  else if (text_utf8_len(u->full_name) > 200)
+    ei_problem(a, pbs, ERR_INVALID, "full_name", "Il nome e cognome è troppo lungo (massimo 200 caratteri).");
+  const char *why = u->email ? validate_email(u->email) : NULL;
+  if (why) ei_problem(a, pbs, ERR_INVALID, "email", why);
   if (u->role <= ROLE_NONE || u->role >= ROLE__COUNT)
-    return ei_set(pb, ERR_INVALID, "role", "Il ruolo indicato non esiste.");
+    ei_problem(a, pbs, ERR_INVALID, "role", "Il ruolo indicato non esiste.");
   if (u->role == ROLE_SUPERVISOR_REGIONAL && !u->region_id)
-    return ei_set(pb, ERR_INVALID, "region_id",
-                  "Per un supervisore regionale bisogna indicare la regione.");
+    ei_problem(a, pbs, ERR_INVALID, "region_id", "Per un supervisore regionale bisogna indicare la regione.");
   if (u->role == ROLE_ENTE_STAFF && n_ente == 0)
-    return ei_set(pb, ERR_INVALID, "ente_ids",
-                  "Il personale dell'Ente deve essere abilitato su almeno un Ente.");
-  if (n_ente > MAX_USER_ENTES) return ei_set(pb, ERR_INVALID, "ente_ids", "Troppi Enti indicati.");
-  if (password && password_problem(password, pb)) return 1;
-  return 0;
+    ei_problem(a, pbs, ERR_INVALID, "ente_ids",
+               "Il personale dell'Ente deve essere abilitato su almeno un Ente.");
+  if (n_ente > MAX_USER_ENTES) ei_problem(a, pbs, ERR_INVALID, "ente_ids", "Troppi Enti indicati.");
+  if (password) password_problem(a, pbs, password);
 }
 
-err_code user_create(db *d, const user *in, const char *password, const int64_t *ente_ids,
-                     size_t n_ente, const actor *who, int64_t *id_out, problem *pb) {
-  arena *a = arena_new();
+static err_code user_run(db *d, arena *a, const user *in, const char *password, const int64_t *ente_ids,
+                         size_t n_ente, const actor *who, int64_t *id_out, problems *pbs, int dry) {
+  problems local = {0};
+  if (!pbs) pbs = &local;
+  problems_clear(pbs);
   user u = *in;
   u.id = 0;
   u.username = username_norm(a, in->username);
@@ -175,20 +176,34 @@ err_code user_create(db *d, const user *in, const char *password, const int64_t 
   u.active = 1;
   size_t n_ids = 0;
   int64_t *ids = unique_ids(a, ente_ids, n_ente, &n_ids);
-  err_code rc = ERR_INVALID;
-  if (!user_check(&u, password, n_ids, pb)) {
-    char hash[crypto_pwhash_STRBYTES] = {0};
-    if (password && pw_hash(password, hash) != 0) {
-      rc = ERR_INTERNAL;
-    } else {
-      user_tx t = {&u, password ? hash : NULL, ids, n_ids, who, pb, 0};
-      rc = db_tx(d, user_create_tx, &t);
-      if (rc == ERR_OK && id_out) *id_out = t.id;
-    }
-    sodium_memzero(hash, sizeof hash);
+  user_check(a, &u, password, n_ids, pbs);
+  user_tx t = {a, &u, NULL, ids, n_ids, who, pbs, pbs->n, dry, 0};
+  /* hashing is slow: only for a user that has no problem so far; the
+   * others get the database checks without writing */
+  if (dry || pbs->n) {
+    t.dry = 1;
+    err_code rc = db_tx_read(d, user_create_tx, &t);
+    return rc == ERR_OK ? problems_code(pbs) : rc;
   }
-  arena_free(a);
+  char hash[crypto_pwhash_STRBYTES] = {0};
+  err_code rc = ERR_INTERNAL;
+  if (!password || pw_hash(password, hash) == 0) {
+    t.hash = password ? hash : NULL;
+    rc = db_tx(d, user_create_tx, &t);
+    if (rc == ERR_OK && id_out) *id_out = t.id;
+  }
+  sodium_memzero(hash, sizeof hash);
   return rc;
+}
+
+err_code user_create(db *d, arena *a, const user *in, const char *password, const int64_t *ente_ids,
+                     size_t n_ente, const actor *who, int64_t *id_out, problems *pbs) {
+  return user_run(d, a, in, password, ente_ids, n_ente, who, id_out, pbs, 0);
+}
+
+err_code user_validate(db *d, arena *a, const user *in, const char *password, const int64_t *ente_ids,
+                       size_t n_ente, problems *pbs) {
+  return user_run(d, a, in, password, ente_ids, n_ente, NULL, NULL, pbs, 1);
 }
 
 err_code user_list(db *d, arena *a, user **out, size_t *n) { return es_user_list(d, a, out, n); }
@@ -216,9 +231,17 @@ static err_code passwd_tx_fn(db *d, void *ctx) {
                   json_pack("{s:b}", "password_changed", 1));
 }
 
-err_code user_set_password(db *d, int64_t user_id, const char *password, const actor *who,
-                           problem *pb) {
-  if (password_problem(password, pb)) return ERR_INVALID;
+err_code user_password_check(arena *a, const char *password, problems *pbs) {
+  problems local = {0};
+  if (!pbs) pbs = &local;
+  problems_clear(pbs);
+  password_problem(a, pbs, password);
+  return pbs->n ? ERR_INVALID : ERR_OK;
+}
+
+err_code user_set_password(db *d, arena *a, int64_t user_id, const char *password, const actor *who,
+                           problems *pbs) {
+  if (user_password_check(a, password, pbs) != ERR_OK) return ERR_INVALID;
   char hash[crypto_pwhash_STRBYTES];
   if (pw_hash(password, hash) != 0) return ERR_INTERNAL;
   passwd_tx t = {user_id, hash, who};
@@ -238,8 +261,7 @@ static err_code active_tx_fn(db *d, void *ctx) {
   err_code rc = es_user_set_active(d, t->user_id, t->active);
   if (rc != ERR_OK) return rc;
   return ei_audit(d, t->who, 0, t->active ? "user.enable" : "user.disable", "user", t->user_id,
-                  json_pack("{s:b}", "active", !t->active),
-                  json_pack("{s:b}", "active", t->active));
+                  json_pack("{s:b}", "active", !t->active), json_pack("{s:b}", "active", t->active));
 }
 
 err_code user_set_active(db *d, int64_t user_id, int active, const actor *who) {
@@ -259,48 +281,48 @@ typedef struct {
   const int64_t *ids;
   size_t n;
   const actor *who;
-  problem *pb;
+  problems *pbs;
+  size_t n_before;
 } entes_tx;
 
 /* The user must exist and every Ente too; Ente staff keep at least one.
  * Then the rows are replaced and the change audited with both sets. */
 static err_code entes_tx_fn(db *d, void *ctx) {
   entes_tx *t = ctx;
+  t->pbs->n = t->n_before;
   user u;
   err_code rc = es_user_get(d, t->a, t->user_id, &u);
   if (rc != ERR_OK) return rc;
-  if (u.role == ROLE_ENTE_STAFF && t->n == 0) {
-    ei_set(t->pb, ERR_INVALID, "ente_ids",
-           "Il personale dell'Ente deve essere abilitato su almeno un Ente.");
-    return ERR_INVALID;
-  }
-  for (size_t i = 0; rc == ERR_OK && i < t->n; i++)
-    rc = ei_must_exist(es_ente_exists(d, t->ids[i]), t->pb, "ente_ids",
+  if (u.role == ROLE_ENTE_STAFF && t->n == 0)
+    ei_problem(t->a, t->pbs, ERR_INVALID, "ente_ids",
+               "Il personale dell'Ente deve essere abilitato su almeno un Ente.");
+  for (size_t i = 0; rc == ERR_OK && i < t->n && !problems_has(t->pbs, "ente_ids"); i++)
+    rc = ei_must_exist(es_ente_exists(d, t->ids[i]), t->a, t->pbs, "ente_ids",
                        "Uno degli Enti indicati non esiste.");
+  if (rc == ERR_OK) rc = problems_code(t->pbs);
   int64_t *before = NULL;
   size_t n_before = 0;
   if (rc == ERR_OK) rc = es_user_ente_ids(d, t->a, t->user_id, &before, &n_before);
   if (rc == ERR_OK) rc = es_user_clear_entes(d, t->user_id);
-  for (size_t i = 0; rc == ERR_OK && i < t->n; i++)
-    rc = es_user_add_ente(d, t->user_id, t->ids[i]);
+  for (size_t i = 0; rc == ERR_OK && i < t->n; i++) rc = es_user_add_ente(d, t->user_id, t->ids[i]);
   if (rc != ERR_OK) return rc;
   return ei_audit(d, t->who, 0, "user.entes", "user", t->user_id,
                   json_pack("{s:o}", "ente_ids", ids_json(before, n_before)),
                   json_pack("{s:o}", "ente_ids", ids_json(t->ids, t->n)));
 }
 
-err_code user_set_entes(db *d, int64_t user_id, const int64_t *ente_ids, size_t n_ente,
-                        const actor *who, problem *pb) {
+err_code user_set_entes(db *d, arena *a, int64_t user_id, const int64_t *ente_ids, size_t n_ente,
+                        const actor *who, problems *pbs) {
+  problems local = {0};
+  if (!pbs) pbs = &local;
+  problems_clear(pbs);
   if (n_ente > MAX_USER_ENTES) {
-    ei_set(pb, ERR_INVALID, "ente_ids", "Troppi Enti indicati.");
+    ei_problem(a, pbs, ERR_INVALID, "ente_ids", "Troppi Enti indicati.");
     return ERR_INVALID;
   }
-  arena *a = arena_new();
-  entes_tx t = {a, user_id, NULL, 0, who, pb};
+  entes_tx t = {a, user_id, NULL, 0, who, pbs, pbs->n};
   t.ids = unique_ids(a, ente_ids, n_ente, &t.n);
-  err_code rc = db_tx(d, entes_tx_fn, &t);
-  arena_free(a);
-  return rc;
+  return db_tx(d, entes_tx_fn, &t);
 }
 
 err_code user_authenticate(db *d, arena *a, const char *username, const char *password, user *out) {
@@ -315,8 +337,7 @@ err_code user_authenticate(db *d, arena *a, const char *username, const char *pa
   const char *h = found ? hash : dummy_hash();
   size_t plen = password ? strlen(password) : 0;
   if (sodium_init() < 0) return ERR_INTERNAL;
-  int ok = h[0] && password && plen <= PASSWORD_MAX_BYTES &&
-           crypto_pwhash_str_verify(h, password, plen) == 0;
+  int ok = h[0] && password && plen <= PASSWORD_MAX_BYTES && crypto_pwhash_str_verify(h, password, plen) == 0;
   if (!found || !ok || !u.active) return ERR_UNAUTHORIZED;
   *out = u;
   return ERR_OK;

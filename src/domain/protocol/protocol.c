@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/digest.h"
 #include "core/text.h"
 #include "domain/protocol/protocol_store.h"
 
@@ -20,58 +21,32 @@ const char *protocol_label(arena *a, int64_t number, int year) {
   return arena_printf(a, "%0*lld/%d", PROT_NUMBER_DIGITS, (long long)number, year);
 }
 
-/* Length-prefixed fields, as the audit chain does: no field can borrow
- * bytes from the next, and NULL differs from "". */
-static void put(crypto_hash_sha256_state *h, const char *v) {
-  if (!v) {
-    crypto_hash_sha256_update(h, (const unsigned char *)"N", 1);
-    return;
-  }
-  uint64_t n = strlen(v);
-  unsigned char hdr[9] = {'V'};
-  for (int i = 0; i < 8; i++) hdr[1 + i] = (unsigned char)(n >> (56 - 8 * i));
-  crypto_hash_sha256_update(h, hdr, sizeof hdr);
-  crypto_hash_sha256_update(h, (const unsigned char *)v, n);
-}
-
-static void put_int(crypto_hash_sha256_state *h, int64_t v) {
-  char buf[24];
-  snprintf(buf, sizeof buf, "%lld", (long long)v);
-  put(h, buf);
-}
-
-static void hex_final(crypto_hash_sha256_state *h, char out[65]) {
-  unsigned char md[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(h, md);
-  sodium_bin2hex(out, 65, md, sizeof md);
-}
-
 /* The canonical hash of an entry as registered (annulment not included:
  * it is a later fact with its own record). */
 static void entry_hash(const prot_entry *e, char out[65]) {
-  crypto_hash_sha256_state h;
-  crypto_hash_sha256_init(&h);
-  put(&h, ENTRY_TAG);
-  put_int(&h, e->ente_id);
-  put_int(&h, e->year);
-  put_int(&h, e->number);
-  put_int(&h, e->registered_at);
-  put(&h, e->day);
-  put(&h, e->direction);
-  put(&h, e->correspondent);
-  put(&h, e->subject);
-  put(&h, e->channel);
-  put(&h, e->category);
-  put_int(&h, (int64_t)e->n_docs);
+  digest h;
+  digest_init(&h);
+  digest_text(&h, ENTRY_TAG);
+  digest_int(&h, e->ente_id);
+  digest_int(&h, e->year);
+  digest_int(&h, e->number);
+  digest_int(&h, e->registered_at);
+  digest_text(&h, e->day);
+  digest_text(&h, e->direction);
+  digest_text(&h, e->correspondent);
+  digest_text(&h, e->subject);
+  digest_text(&h, e->channel);
+  digest_text(&h, e->category);
+  digest_int(&h, (int64_t)e->n_docs);
   for (size_t i = 0; i < e->n_docs; i++) {
     const prot_doc *x = &e->docs[i];
-    put(&h, x->role);
-    put(&h, x->name);
-    put(&h, x->mime);
-    put_int(&h, x->size);
-    put(&h, x->sha256);
+    digest_text(&h, x->role);
+    digest_text(&h, x->name);
+    digest_text(&h, x->mime);
+    digest_int(&h, x->size);
+    digest_text(&h, x->sha256);
   }
-  hex_final(&h, out);
+  digest_hex(&h, out);
 }
 
 static err_code bad(problem *pb, const char *field, const char *msg) {
@@ -274,27 +249,27 @@ static err_code day_tx_fn(db *d, void *ctx) {
   err_code rc = ps_entries_day(d, t->a, t->ente_id, p->day, &t->entries, &t->n);
   if (rc != ERR_OK) return rc;
   int64_t end = rome_midnight(date_add_days(t->day, 1));
-  crypto_hash_sha256_state h;
-  crypto_hash_sha256_init(&h);
-  put(&h, DAY_TAG);
-  put_int(&h, t->ente_id);
-  put(&h, p->day);
+  digest h;
+  digest_init(&h);
+  digest_text(&h, DAY_TAG);
+  digest_int(&h, t->ente_id);
+  digest_text(&h, p->day);
   for (size_t i = 0; i < t->n; i++) {
     prot_entry *e = &t->entries[i];
     if ((rc = with_docs(d, t->a, e)) != ERR_OK) return rc;
     char recomputed[65];
     entry_hash(e, recomputed);
     if (strcmp(recomputed, e->hash) != 0) p->altered++;
-    put(&h, recomputed);
-    put(&h, e->hash);
+    digest_text(&h, recomputed);
+    digest_text(&h, e->hash);
     if (e->annulled && e->annulled_at < end) {
-      put(&h, "annulled");
-      put_int(&h, e->annulled_at);
-      put(&h, e->annul_reason);
+      digest_text(&h, "annulled");
+      digest_int(&h, e->annulled_at);
+      digest_text(&h, e->annul_reason);
     }
   }
   p->entries = (int64_t)t->n;
-  hex_final(&h, p->sha256);
+  digest_hex(&h, p->sha256);
   if ((rc = audit_head_before(d, t->ente_id, end, p->audit_head)) != ERR_OK) return rc;
   rc = ps_day_get(d, t->a, t->ente_id, p->day, p);
   if (rc == ERR_OK) {

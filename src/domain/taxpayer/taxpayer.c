@@ -52,20 +52,25 @@ static problems *problems_reset(problems *pbs, problems *local) {
   return pbs;
 }
 
-/* Normalises and validates tp (problems into pbs); 0 when valid. */
+/* Normalises and validates tp, adding its problems to pbs except on the
+ * fields pbs already has a problem for (a value of the wrong type, say,
+ * need not also be called missing); returns how many it added. */
 static size_t prepare(arena *a, taxpayer *tp, int64_t now, problems *pbs) {
   tp_normalize(a, tp);
-  return tp_validate(a, tp, now, pbs);
+  problems found = {0};
+  tp_validate(a, tp, now, &found);
+  size_t before = pbs->n;
+  problems_merge(a, pbs, &found);
+  return pbs->n - before;
 }
 
-/* Refuses a fiscal code another taxpayer of the Ente already has. */
+/* Adds a conflict problem when another taxpayer of the Ente has tp's
+ * fiscal code (not checked when the code itself has a problem). */
 static err_code check_duplicate(db *d, arena *a, const taxpayer *tp, problems *pbs) {
+  if (!tp->fiscal_code || problems_has(pbs, "fiscal_code")) return ERR_OK;
   err_code rc = ts_find_fiscal_code(d, tp->ente_id, tp->fiscal_code, tp->id, NULL);
-  if (rc == ERR_OK) {
-    tp_problem(a, pbs, ERR_CONFLICT, "fiscal_code", DUPLICATE_MSG);
-    return ERR_CONFLICT;
-  }
-  return rc == ERR_NOT_FOUND ? ERR_OK : rc;
+  if (rc == ERR_OK) tp_problem(a, pbs, ERR_TAXPAYER_DUPLICATE, "fiscal_code", DUPLICATE_MSG);
+  return rc == ERR_OK || rc == ERR_NOT_FOUND ? ERR_OK : rc;
 }
 
 /* Inserts tp (id 0) and its children; a unique violation is the same
@@ -73,7 +78,10 @@ static err_code check_duplicate(db *d, arena *a, const taxpayer *tp, problems *p
 static err_code insert_one(db *d, arena *a, taxpayer *tp, problems *pbs) {
   int64_t id = 0;
   err_code rc = ts_insert(d, tp, tp_name_norm(a, tp), &id);
-  if (rc == ERR_CONFLICT) tp_problem(a, pbs, ERR_CONFLICT, "fiscal_code", DUPLICATE_MSG);
+  if (rc == ERR_CONFLICT) {
+    tp_problem(a, pbs, ERR_TAXPAYER_DUPLICATE, "fiscal_code", DUPLICATE_MSG);
+    rc = ERR_TAXPAYER_DUPLICATE;
+  }
   if (rc != ERR_OK) return rc;
   tp->id = id;
   return ts_insert_children(d, tp);
@@ -84,31 +92,46 @@ typedef struct {
   taxpayer *tp;
   const actor *who;
   problems *pbs;
+  size_t n_fields; /* problems found before the transaction */
+  int dry;         /* problems already: only the duplicate check */
 } one_tx;
 
 static err_code create_tx(db *d, void *ctx) {
   one_tx *t = ctx;
-  t->pbs->n = 0;
-  t->tp->id = 0;
+  t->pbs->n = t->n_fields;
+  if (!t->dry) t->tp->id = 0;
   err_code rc = ts_ente_exists(d, t->tp->ente_id);
   if (rc != ERR_OK) return rc;
   if ((rc = check_duplicate(d, t->a, t->tp, t->pbs)) != ERR_OK) return rc;
+  if ((rc = problems_code(t->pbs)) != ERR_OK || t->dry) return rc;
   if ((rc = insert_one(d, t->a, t->tp, t->pbs)) != ERR_OK) return rc;
   return audit(d, t->who, t->tp->ente_id, "taxpayer.create", t->tp->id, NULL, tp_json(t->tp));
 }
 
-err_code taxpayer_create(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs) {
+/* Create (dry: only check; tp->id, when set, is not its own duplicate),
+ * with every problem in pbs. */
+static err_code create_run(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs,
+                           int dry) {
   problems local = {0};
   pbs = problems_reset(pbs, &local);
   int64_t now = clock_now();
-  tp->id = 0;
-  if (prepare(a, tp, now, pbs)) return ERR_INVALID;
+  if (!dry) tp->id = 0;
+  prepare(a, tp, now, pbs);
   tp_stamp_consent(tp, now);
   tp->created_at = tp->updated_at = now;
-  one_tx t = {a, tp, who, pbs};
-  err_code rc = db_tx(d, create_tx, &t);
-  if (rc != ERR_OK) tp->id = 0;
+  one_tx t = {a, tp, who, pbs, pbs->n, dry || pbs->n > 0};
+  err_code rc = t.dry ? db_tx_read(d, create_tx, &t) : db_tx(d, create_tx, &t);
+  if (rc == ERR_OK && t.dry) rc = problems_code(pbs);
+  if (!dry && rc != ERR_OK) tp->id = 0;
   return rc;
+}
+
+err_code taxpayer_create(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs) {
+  return create_run(d, a, tp, who, pbs, 0);
+}
+
+err_code taxpayer_validate(db *d, arena *a, taxpayer *tp, problems *pbs) {
+  return create_run(d, a, tp, NULL, pbs, 1);
 }
 
 /* A consenting contact that was already stored with consent keeps its
@@ -131,23 +154,37 @@ static void keep_consent_times(taxpayer *tp, const taxpayer *old) {
 typedef struct {
   one_tx base;
   int64_t now;
+  taxpayer_edit_fn edit; /* taxpayer_modify: computes base.tp from the stored one */
+  void *edit_ctx;
+  int64_t ente_id, id;
 } update_tx;
 
 static err_code update_tx_fn(db *d, void *ctx) {
   update_tx *u = ctx;
   one_tx *t = &u->base;
   taxpayer *tp = t->tp;
-  t->pbs->n = 0;
+  t->pbs->n = t->n_fields;
   taxpayer old;
-  err_code rc = ts_get(d, t->a, tp->ente_id, tp->id, &old);
+  err_code rc = ts_get(d, t->a, u->ente_id, u->id, &old);
   if (rc != ERR_OK) return rc;
+  if (u->edit) {
+    memset(tp, 0, sizeof *tp);
+    if ((rc = u->edit(t->a, &old, tp, t->pbs, u->edit_ctx)) != ERR_OK) return rc;
+    tp->id = u->id;
+    tp->ente_id = u->ente_id;
+    prepare(t->a, tp, u->now, t->pbs);
+  }
   if ((rc = check_duplicate(d, t->a, tp, t->pbs)) != ERR_OK) return rc;
+  if ((rc = problems_code(t->pbs)) != ERR_OK || t->dry) return rc;
   keep_consent_times(tp, &old);
   tp_stamp_consent(tp, u->now);
   tp->created_at = old.created_at;
   tp->updated_at = u->now;
   rc = ts_update(d, tp, tp_name_norm(t->a, tp));
-  if (rc == ERR_CONFLICT) tp_problem(t->a, t->pbs, ERR_CONFLICT, "fiscal_code", DUPLICATE_MSG);
+  if (rc == ERR_CONFLICT) {
+    tp_problem(t->a, t->pbs, ERR_TAXPAYER_DUPLICATE, "fiscal_code", DUPLICATE_MSG);
+    rc = ERR_TAXPAYER_DUPLICATE;
+  }
   if (rc != ERR_OK) return rc;
   if ((rc = ts_delete_children(d, tp->ente_id, tp->id)) != ERR_OK) return rc;
   if ((rc = ts_insert_children(d, tp)) != ERR_OK) return rc;
@@ -158,9 +195,22 @@ err_code taxpayer_update(db *d, arena *a, taxpayer *tp, const actor *who, proble
   problems local = {0};
   pbs = problems_reset(pbs, &local);
   int64_t now = clock_now();
-  if (prepare(a, tp, now, pbs)) return ERR_INVALID;
-  update_tx u = {{a, tp, who, pbs}, now};
-  return db_tx(d, update_tx_fn, &u);
+  prepare(a, tp, now, pbs);
+  update_tx u = {{a, tp, who, pbs, pbs->n, pbs->n > 0}, now, NULL, NULL, tp->ente_id, tp->id};
+  err_code rc = u.base.dry ? db_tx_read(d, update_tx_fn, &u) : db_tx(d, update_tx_fn, &u);
+  return rc == ERR_OK && u.base.dry ? problems_code(pbs) : rc;
+}
+
+err_code taxpayer_modify(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer_edit_fn edit,
+                         void *ctx, const actor *who, taxpayer *saved, problems *pbs) {
+  problems local = {0};
+  pbs = problems_reset(pbs, &local);
+  taxpayer *tp = ARENA_NEW(a, taxpayer);
+  update_tx u = {{a, tp, who, pbs, pbs->n, pbs->n > 0}, clock_now(), edit, ctx, ente_id, id};
+  err_code rc = u.base.dry ? db_tx_read(d, update_tx_fn, &u) : db_tx(d, update_tx_fn, &u);
+  if (rc == ERR_OK && u.base.dry) return problems_code(pbs);
+  if (rc == ERR_OK && saved) *saved = *tp;
+  return rc;
 }
 
 err_code taxpayer_get(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer *out) {

@@ -1,12 +1,14 @@
 /* Registry (C1): taxpayers of an Ente — persons keyed by codice fiscale
- * (omocodia included) and companies keyed by partita IVA / numeric codice
- * fiscale — with addresses and per-channel contacts carrying consent. */
+ * (omocodia included) and companies keyed by their codice fiscale (11
+ * digits, or the owner's 16 characters for a sole trader) — with
+ * addresses and per-channel contacts carrying consent. */
 #ifndef SP_TAXPAYER_H
 #define SP_TAXPAYER_H
 #include <stddef.h>
 #include <stdint.h>
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/problems.h"
 #include "db/db.h"
 #include "domain/audit/audit.h"
 
@@ -33,7 +35,7 @@ typedef struct {
   int64_t id;
   int64_t ente_id;
   taxpayer_kind kind;
-  char *fiscal_code;  /* person: 16 chars; company: 11 digits */
+  char *fiscal_code;  /* person: 16 chars; company: 11 digits or 16 chars */
   char *vat_number;   /* partita IVA, companies (optional for persons) */
   char *surname, *given_name; /* persons */
   char *company_name;         /* companies */
@@ -47,23 +49,40 @@ typedef struct {
   int64_t created_at, updated_at;
 } taxpayer;
 
-/* Field problems found in tp, all of them (not just the first); field names
- * are the form/API names: "fiscal_code", "vat_number", "surname",
- * "given_name", "company_name", "birth_date", "sex",
- * "addresses[0].postal_code", "contacts[1].value", ... */
-typedef struct {
-  problem *items;
-  size_t n;
-} problems;
+/* Problems (core/problems.h) report every field found wrong in a taxpayer,
+ * not just the first; field names are the form/API names: "fiscal_code",
+ * "vat_number", "surname", "given_name", "company_name", "birth_date",
+ * "sex", "addresses[0].postal_code", "contacts[1].value", ... */
 
 /* Normalises (upper-case codes, trims), validates and stores tp with its
  * addresses and contacts and an audit row, in one transaction. On
- * ERR_INVALID / ERR_CONFLICT (same fiscal code in the same Ente: field
- * "fiscal_code") nothing is written and pbs says why. Sets tp->id. */
+ * ERR_INVALID / ERR_CONFLICT nothing is written and pbs (emptied first)
+ * says why: every invalid field and, when the fiscal code itself is valid,
+ * whether another taxpayer of the Ente has it (ERR_CONFLICT on
+ * "fiscal_code"); ERR_CONFLICT alone when that is the only problem.
+ * Sets tp->id. */
 err_code taxpayer_create(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs);
+/* The same checks (tp normalised in place; tp->id, when set, is not its
+ * own duplicate), writing nothing: for a caller that has problems of its
+ * own to report together with these. */
+err_code taxpayer_validate(db *d, arena *a, taxpayer *tp, problems *pbs);
 /* Replaces the taxpayer's data, addresses and contacts (tp->id, tp->ente_id
- * identify it; ERR_NOT_FOUND if it is not in that Ente). */
+ * identify it; ERR_NOT_FOUND if it is not in that Ente). Problems as for
+ * taxpayer_create. */
 err_code taxpayer_update(db *d, arena *a, taxpayer *tp, const actor *who, problems *pbs);
+/* A change computed from the stored taxpayer: edit gets the current one
+ * (with addresses and contacts) and fills *next, or adds problems to pbs
+ * and returns ERR_INVALID. It runs inside the transaction, and again if
+ * the transaction is retried, so it must depend on its arguments only. */
+typedef err_code (*taxpayer_edit_fn)(arena *a, const taxpayer *current, taxpayer *next,
+                                     problems *pbs, void *ctx);
+/* Reads taxpayer id of ente_id, applies edit (pbs is emptied first, so
+ * edit's problems are the first), validates and stores the
+ * result as taxpayer_update does (same audit action), all in one
+ * transaction, so a partial change (the API's PATCH) never loses a
+ * concurrent one. *saved (may be NULL) receives what was stored. */
+err_code taxpayer_modify(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer_edit_fn edit,
+                         void *ctx, const actor *who, taxpayer *saved, problems *pbs);
 /* ERR_NOT_FOUND when id does not exist in ente_id. */
 err_code taxpayer_get(db *d, arena *a, int64_t ente_id, int64_t id, taxpayer *out);
 err_code taxpayer_by_fiscal_code(db *d, arena *a, int64_t ente_id, const char *code,

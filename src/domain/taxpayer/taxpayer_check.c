@@ -44,14 +44,7 @@ static char *clean_code(arena *a, const char *s) {
 }
 
 void tp_problem(arena *a, problems *pbs, err_code code, const char *field, const char *msg) {
-  size_t n = pbs->n;
-  if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
-    problem *items = ARENA_ARRAY(a, problem, n ? n * 2 : 8);
-    if (n) memcpy(items, pbs->items, n * sizeof *items);
-    pbs->items = items;
-  }
-  pbs->items[n] = (problem){code, field, msg};
-  pbs->n = n + 1;
+  problems_add(a, pbs, code, field, msg);
 }
 
 void tp_normalize(arena *a, taxpayer *tp) {
@@ -160,15 +153,21 @@ static void check_company(arena *a, const taxpayer *tp, problems *pbs) {
   check_text(a, pbs, "company_name", tp->company_name, 1, MAX_COMPANY,
              "La denominazione è obbligatoria.",
              "La denominazione è troppo lunga (massimo 200 caratteri).");
-  if (!tp->fiscal_code) {
-    tp_problem(a, pbs, ERR_INVALID, "fiscal_code", "Il codice fiscale è obbligatorio.");
-  } else if (strlen(tp->fiscal_code) != 11) {
-    tp_problem(a, pbs, ERR_INVALID, "fiscal_code",
-               "Il codice fiscale di una società o di un ente deve avere 11 cifre.");
-  } else {
-    const char *why = validate_partita_iva(tp->fiscal_code);
-    if (why) tp_problem(a, pbs, ERR_INVALID, "fiscal_code", why);
-  }
+  /* 11 digits (the numeric codice fiscale, with the partita IVA's check
+   * digit) or, for a sole trader, the owner's 16 characters; the message
+   * speaks of the codice fiscale either way */
+  size_t n = tp->fiscal_code ? strlen(tp->fiscal_code) : 0;
+  const char *why = NULL;
+  if (!tp->fiscal_code)
+    why = "Il codice fiscale è obbligatorio.";
+  else if (n == 11)
+    why = validate_cf_numeric(tp->fiscal_code);
+  else if (n == 16)
+    why = validate_codice_fiscale(tp->fiscal_code);
+  else
+    why = "Il codice fiscale di una società o di un ente deve avere 11 cifre (o 16 caratteri "
+          "per una ditta individuale).";
+  if (why) tp_problem(a, pbs, ERR_INVALID, "fiscal_code", why);
 }
 
 static void check_address(arena *a, const tp_address *ad, size_t i, const taxpayer *tp,

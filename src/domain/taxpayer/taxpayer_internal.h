@@ -20,7 +20,7 @@ void tp_stamp_consent(taxpayer *tp, int64_t now);
 char *tp_name_fold(arena *a, const char *s);
 /* The name key of tp: fold(surname + " " + given_name) or fold(company). */
 char *tp_name_norm(arena *a, const taxpayer *tp);
-/* Adds one problem (field and message copied by reference). */
+/* Adds one problem (problems_add: field and message kept by reference). */
 void tp_problem(arena *a, problems *pbs, err_code code, const char *field, const char *msg);
 
 #endif

@@ -17,25 +17,13 @@ int64_t admin_field_id(request *rq, const char *name) {
   return v;
 }
 
-/* The items array is allocated on first use, sized for the maximum, so
- * callers keep a zeroed problems on the stack. */
 void admin_problem(request *rq, problems *pbs, err_code code, const char *field, const char *message) {
-  if (!pbs->items) pbs->items = ARENA_ARRAY(rq->a, problem, ADMIN_MAX_PROBLEMS);
-  if (pbs->n >= ADMIN_MAX_PROBLEMS) return;
-  pbs->items[pbs->n++] = (problem){code, field, message};
+  problems_add(rq->a, pbs, code, field, message);
 }
 
-void admin_domain_problem(request *rq, problems *pbs, err_code e, const problem *pb) {
-  admin_problem(rq, pbs, e, pb->field, pb->message ? pb->message : err_message_it(e));
-}
+const char *admin_error_for(const problems *pbs, const char *field) { return problems_for(pbs, field); }
 
-const char *admin_error_for(const problems *pbs, const char *field) {
-  for (size_t i = 0; pbs && i < pbs->n; i++)
-    if (pbs->items[i].field && strcmp(pbs->items[i].field, field) == 0) return pbs->items[i].message;
-  return NULL;
-}
-
-int admin_form_status(err_code e) { return e == ERR_CONFLICT ? 409 : 422; }
+int admin_form_status(err_code e) { return err_http_status(e) == 409 ? 409 : 422; }
 
 static int has_id(const int64_t *ids, size_t n, int64_t id) {
   for (size_t i = 0; i < n; i++)

@@ -1,6 +1,7 @@
-/* New Ente. The domain (ente_create) validates and reports the first
- * problem on its field; the page keeps every typed value and answers 422
- * (409 for a duplicate slug or fiscal code). Nothing is written unless the
+/* New Ente. The domain (ente_create) validates and reports every problem
+ * on its field, the page adds the population it cannot read; the page
+ * keeps every typed value and answers 422 (409 when the only problems are
+ * a duplicate slug or fiscal code). Nothing is written unless the
  * whole Ente is valid; success goes back to the overview with a notice. */
 #include <string.h>
 #include "web/admin/admin_form.h"
@@ -87,13 +88,7 @@ err_code page_admin_ente_create(request *rq, response *rs) {
                  admin_field(rq, "patron_day")};
   problems pbs = {0};
   ente in = {0};
-  if (parse_population(v.population, &in.population) != 0) {
-    admin_problem(rq, &pbs, ERR_INVALID, "population",
-                  "La popolazione deve essere un numero intero di abitanti, senza punti né "
-                  "spazi.");
-    rs->status = 422;
-    return render(rq, rs, &v, &pbs);
-  }
+  int bad_population = parse_population(v.population, &in.population) != 0;
   in.slug = (char *)v.slug;
   in.name = (char *)v.name;
   in.fiscal_code = (char *)v.fiscal_code;
@@ -103,11 +98,18 @@ err_code page_admin_ente_create(request *rq, response *rs) {
   in.mail_info = (char *)v.mail_info;
   in.support_phone = (char *)v.support_phone;
   in.patron_day = (char *)v.patron_day;
-  problem pb = {0};
   int64_t id = 0;
-  err_code e = ente_create(rq->db, &in, &rq->who, &id, &pb);
-  if (e == ERR_INVALID || e == ERR_CONFLICT) {
-    admin_domain_problem(rq, &pbs, e, &pb);
+  err_code e;
+  if (bad_population) { /* the other fields are checked all the same */
+    e = ente_validate(rq->db, rq->a, &in, &pbs);
+    admin_problem(rq, &pbs, ERR_INVALID, "population",
+                  "La popolazione deve essere un numero intero di abitanti, senza punti né "
+                  "spazi.");
+    if (e == ERR_OK || err_http_status(e) == 409) e = ERR_INVALID;
+  } else {
+    e = ente_create(rq->db, rq->a, &in, &rq->who, &id, &pbs);
+  }
+  if (err_is_form_problem(e)) {
     rs->status = admin_form_status(e);
     return render(rq, rs, &v, &pbs);
   }

@@ -1,9 +1,11 @@
-/* New office, in an existing region or in one named on the spot. A new
- * region is created in the same request just before the office, as two
- * transactions (region_create, then office_create): if the office is then
- * refused, the region stays, and the re-shown form offers it as an
- * existing region. A region is harmless on its own, so this is preferred
- * to a third, combined domain function. */
+/* New office, in an existing region or in one named on the spot. Every
+ * problem of the form is reported at once: the region choice (checked
+ * here) and the office's fields (by the domain). A new region is created
+ * only for an office found valid, just before it, as two transactions
+ * (region_create, then office_create): if the office is then refused (a
+ * concurrent duplicate), the region stays, and the re-shown form offers it
+ * as an existing region. A region is harmless on its own, so this is
+ * preferred to a third, combined domain function. */
 #include <string.h>
 #include "core/text.h"
 #include "web/admin/admin_form.h"
@@ -81,42 +83,45 @@ err_code page_admin_office_new(request *rq, response *rs) {
 }
 
 /* The region the office goes in: the chosen one, or the named one (found
- * by name, else created). ERR_INVALID/ERR_CONFLICT with problems added. */
-static err_code resolve_region(request *rq, office_form *v, problems *pbs, int64_t *id) {
+ * by name; *create set when it is to be created). Problems of the choice
+ * are added to pbs; nothing is written. */
+static err_code choose_region(request *rq, const office_form *v, problems *pbs, int64_t *id,
+                              const char **create) {
   *id = 0;
+  *create = NULL;
   if (v->region_id && v->new_region) {
     admin_problem(rq, pbs, ERR_INVALID, "new_region",
                   "Scegli una regione esistente oppure scrivi il nome di una nuova, non "
                   "entrambe.");
-    return ERR_INVALID;
-  }
-  if (v->region_id) {
+  } else if (v->region_id) {
     *id = admin_field_id(rq, "region_id"); /* office_create checks that it exists */
-    if (*id) return ERR_OK;
-    admin_problem(rq, pbs, ERR_INVALID, "region_id", "La regione indicata non esiste.");
-    return ERR_INVALID;
-  }
-  if (!v->new_region) {
+    if (!*id) admin_problem(rq, pbs, ERR_INVALID, "region_id", "La regione indicata non esiste.");
+  } else if (!v->new_region) {
     admin_problem(rq, pbs, ERR_INVALID, "region_id",
                   "Scegli la regione dell'ufficio o scrivi il nome di una nuova regione.");
-    return ERR_INVALID;
+  } else {
+    region r;
+    err_code e = region_by_name(rq->db, rq->a, v->new_region, &r);
+    if (e == ERR_OK)
+      *id = r.id;
+    else if (e == ERR_NOT_FOUND)
+      *create = v->new_region;
+    else
+      return e;
   }
-  region r;
-  err_code e = region_by_name(rq->db, rq->a, v->new_region, &r);
-  if (e == ERR_OK) {
-    *id = r.id;
-  } else if (e == ERR_NOT_FOUND) {
-    problem pb = {0};
-    e = region_create(rq->db, v->new_region, &rq->who, id, &pb);
-    if (e == ERR_INVALID || e == ERR_CONFLICT) {
-      pb.field = "new_region";
-      admin_domain_problem(rq, pbs, e, &pb);
-    }
-  }
-  if (e != ERR_OK) return e;
-  /* From here on the region exists: show it as chosen if the form returns. */
-  v->region_id = arena_printf(rq->a, "%lld", (long long)*id);
-  v->new_region = NULL;
+  return ERR_OK;
+}
+
+/* The office's own problems (without a region yet), added to pbs. */
+static err_code office_problems(request *rq, const office *o, problems *pbs) {
+  problems own = {0};
+  office probe = *o;
+  probe.region_id = 0;
+  err_code e = office_validate(rq->db, rq->a, &probe, &own);
+  if (e != ERR_OK && !err_is_form_problem(e)) return e;
+  for (size_t i = 0; i < own.n; i++) /* the region is the page's to judge */
+    if (!own.items[i].field || strcmp(own.items[i].field, "region_id") != 0)
+      admin_problem(rq, pbs, own.items[i].code, own.items[i].field, own.items[i].message);
   return ERR_OK;
 }
 
@@ -125,16 +130,25 @@ err_code page_admin_office_create(request *rq, response *rs) {
                    admin_field(rq, "code"), admin_field(rq, "name"), admin_field(rq, "city")};
   problems pbs = {0};
   office o = {0};
-  err_code e = resolve_region(rq, &v, &pbs, &o.region_id);
-  if (e == ERR_OK) {
-    o.code = (char *)v.code;
-    o.name = (char *)v.name;
-    o.city = (char *)v.city;
-    problem pb = {0};
-    e = office_create(rq->db, &o, &rq->who, NULL, &pb);
-    if (e == ERR_INVALID || e == ERR_CONFLICT) admin_domain_problem(rq, &pbs, e, &pb);
+  o.code = (char *)v.code;
+  o.name = (char *)v.name;
+  o.city = (char *)v.city;
+  const char *create = NULL;
+  err_code e = choose_region(rq, &v, &pbs, &o.region_id, &create);
+  if (e == ERR_OK && (pbs.n || create)) e = office_problems(rq, &o, &pbs);
+  if (e == ERR_OK && !pbs.n && create) {
+    problems rp = {0};
+    e = region_create(rq->db, rq->a, create, &rq->who, &o.region_id, &rp);
+    for (size_t i = 0; i < rp.n; i++) /* the region's name is typed in new_region */
+      admin_problem(rq, &pbs, rp.items[i].code, "new_region", rp.items[i].message);
+    if (e == ERR_OK) { /* from here on the region exists: shown as chosen if the form returns */
+      v.region_id = arena_printf(rq->a, "%lld", (long long)o.region_id);
+      v.new_region = NULL;
+    }
   }
-  if (e == ERR_INVALID || e == ERR_CONFLICT) {
+  if (e == ERR_OK)
+    e = pbs.n ? problems_code(&pbs) : office_create(rq->db, rq->a, &o, &rq->who, NULL, &pbs);
+  if (err_is_form_problem(e)) {
     rs->status = admin_form_status(e);
     return render(rq, rs, &v, &pbs);
   }

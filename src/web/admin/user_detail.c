@@ -196,16 +196,15 @@ err_code page_admin_user_password(request *rq, response *rs) {
   problems pbs = {0};
   const char *pw = rq_form(rq, "password"), *pw2 = rq_form(rq, "password_confirm");
   if (!pw) pw = "";
-  if (!pw2 || strcmp(pw, pw2) != 0) {
+  if (!pw2 || strcmp(pw, pw2) != 0) { /* and the password's own problem, if any */
+    user_password_check(rq->a, pw, &pbs);
     admin_problem(rq, &pbs, ERR_INVALID, "password_confirm",
                   "Le due password non coincidono: scrivila di nuovo in entrambi i campi.");
-    rs->status = 422;
-    return render(rq, rs, &u, &pbs, NULL, NULL);
+    e = ERR_INVALID;
+  } else {
+    e = user_set_password(rq->db, rq->a, u.id, pw, &rq->who, &pbs);
   }
-  problem pb = {0};
-  e = user_set_password(rq->db, u.id, pw, &rq->who, &pb);
   if (e == ERR_INVALID) {
-    admin_domain_problem(rq, &pbs, e, &pb);
     rs->status = 422;
     return render(rq, rs, &u, &pbs, NULL, NULL);
   }
@@ -225,11 +224,9 @@ err_code page_admin_user_entes(request *rq, response *rs) {
   if (e != ERR_OK) return e;
   int64_t *ids = ARENA_ARRAY(rq->a, int64_t, na ? na : 1);
   size_t n = admin_posted_entes(rq, all, na, ids);
-  problem pb = {0};
-  e = user_set_entes(rq->db, u.id, ids, n, &rq->who, &pb);
+  problems pbs = {0};
+  e = user_set_entes(rq->db, rq->a, u.id, ids, n, &rq->who, &pbs);
   if (e == ERR_INVALID) {
-    problems pbs = {0};
-    admin_domain_problem(rq, &pbs, e, &pb);
     rs->status = 422;
     entes_form ef = {ids, n, &pbs};
     return render(rq, rs, &u, NULL, NULL, &ef);

@@ -175,17 +175,16 @@ err_code page_admin_user_create(request *rq, response *rs) {
   problems pbs = {0};
   const char *pw = rq_form(rq, "password"), *pw2 = rq_form(rq, "password_confirm");
   if (!pw) pw = "";
-  if (!pw2 || strcmp(pw, pw2) != 0) {
+  int64_t id = 0;
+  if (!pw2 || strcmp(pw, pw2) != 0) { /* the other fields are checked all the same */
+    e = user_validate(rq->db, rq->a, &u, pw, v.ente_ids, v.n_ente, &pbs);
     admin_problem(rq, &pbs, ERR_INVALID, "password_confirm",
                   "Le due password non coincidono: scrivila di nuovo in entrambi i campi.");
-    rs->status = 422;
-    return render(rq, rs, &v, &pbs);
+    if (e == ERR_OK || err_http_status(e) == 409) e = ERR_INVALID;
+  } else {
+    e = user_create(rq->db, rq->a, &u, pw, v.ente_ids, v.n_ente, &rq->who, &id, &pbs);
   }
-  problem pb = {0};
-  int64_t id = 0;
-  e = user_create(rq->db, &u, pw, v.ente_ids, v.n_ente, &rq->who, &id, &pb);
-  if (e == ERR_INVALID || e == ERR_CONFLICT) {
-    admin_domain_problem(rq, &pbs, e, &pb);
+  if (err_is_form_problem(e)) {
     rs->status = admin_form_status(e);
     return render(rq, rs, &v, &pbs);
   }

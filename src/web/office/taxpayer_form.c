@@ -183,7 +183,8 @@ static void render(request *rq, response *rs, const tp_form *f, const problems *
   col_begin(&h, "col-md-6");
   form_field ff = {.name = "fiscal_code", .label = "Codice fiscale", .value = tp->fiscal_code,
                    .required = 1, .maxlength = 16,
-                   .hint = "16 caratteri per le persone, 11 cifre per le imprese."};
+                   .hint = "16 caratteri per le persone; per le imprese 11 cifre (o i 16 "
+                           "caratteri del titolare, per una ditta individuale)."};
   form_input(&h, &ff);
   col_end(&h);
   col_begin(&h, "col-md-6");
@@ -330,9 +331,9 @@ static err_code save(request *rq, response *rs, const taxpayer *prev) {
   problems pbs = {0};
   err_code e = prev ? taxpayer_update(rq->db, rq->a, &f.tp, &rq->who, &pbs)
                     : taxpayer_create(rq->db, rq->a, &f.tp, &rq->who, &pbs);
-  if (e == ERR_INVALID || e == ERR_CONFLICT) {
+  if (err_is_form_problem(e)) {
     map_problems(rq->a, &pbs);
-    rs->status = e == ERR_CONFLICT ? 409 : 422;
+    rs->status = err_http_status(e);
     f.add_addresses = f.add_contacts = 1;
     render(rq, rs, &f, &pbs, prev == NULL);
     return ERR_OK;
