@@ -58,11 +58,11 @@ static void test_pagopa_settings(void **state) {
   assert_string_equal(got.cbill, "AB123");
   assert_int_equal(debt_pagopa_get(D, A, 999999, &got), ERR_NOT_FOUND);
   ente e;
-  assert_int_equal(debt_ente_resolve(D, A, "debito-uno", &e), ERR_OK);
+  assert_int_equal(ente_resolve(D, A, "debito-uno", &e), ERR_OK);
   assert_int_equal(e.id, E.ente_id);
-  assert_int_equal(debt_ente_resolve(D, A, E2.ente_cf, &e), ERR_OK);
+  assert_int_equal(ente_resolve(D, A, E2.ente_cf, &e), ERR_OK);
   assert_int_equal(e.id, E2.ente_id);
-  assert_int_equal(debt_ente_resolve(D, A, "00000000000", &e), ERR_NOT_FOUND);
+  assert_int_equal(ente_resolve(D, A, "00000000000", &e), ERR_NOT_FOUND);
 }
 
 static void test_revenue(void **state) {

@@ -88,6 +88,10 @@ def t_create(srv):
     r = api(srv, "GET", "/api/v1/positions/%d?ente=%s" % (p["id"], BORGO))
     assert_eq(r.status, 200)
     assert_eq(r.json()["options"], p["options"])
+    borgo_cf = srv.sql("SELECT fiscal_code FROM ente WHERE slug = '%s'" % BORGO)
+    r = api(srv, "GET", "/api/v1/positions/%d?ente=%s" % (p["id"], borgo_cf))  # Ente by its CF
+    assert_eq(r.status, 200)
+    assert_eq(r.json()["id"], p["id"])
     nav = p["options"][1]["nav"]
     grouped = " ".join(nav[i:i + 4] for i in range(0, 18, 4))
     for q in ("nav=" + nav, "nav=" + grouped.replace(" ", "%20"), "iuv=" + p["options"][2]["iuv"]):

@@ -36,10 +36,7 @@ typedef struct {
   size_t n;
 } debt_problems;
 
-/* ---- Ente resolution and pagoPA settings (debt_setup.c) ---- */
-
-/* The Ente named by its slug or its codice fiscale; ERR_NOT_FOUND. */
-err_code debt_ente_resolve(db *d, arena *a, const char *slug_or_cf, ente *out);
+/* ---- pagoPA settings (debt_setup.c); Enti are named with ente_resolve ---- */
 
 typedef struct {
   int64_t ente_id;

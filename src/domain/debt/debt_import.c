@@ -153,8 +153,7 @@ static err_code ensure_taxpayer(db *d, arena *a, int64_t ente_id, const char *cf
 }
 
 /* Imports one line (inside a transaction: the caller's or its own). */
-static err_code import_row(db *d, import_ctx *c, row *r) {
-  arena *a = c->a;
+static err_code import_row_in(db *d, import_ctx *c, row *r, arena *a) {
   const int *col = c->col;
   const char *ente_key = field(r, col, C_ENTE), *cf = field(r, col, C_CF);
   const char *rev = field(r, col, C_REVENUE), *ys = field(r, col, C_YEAR);
@@ -162,7 +161,7 @@ static err_code import_row(db *d, import_ctx *c, row *r) {
   const char *inst = field(r, col, C_INST);
   ente e;
   int64_t cents = 0, n_inst = 0, year = 0;
-  err_code rc = ente_key ? debt_ente_resolve(d, a, ente_key, &e) : ERR_NOT_FOUND;
+  err_code rc = ente_key ? ente_resolve(d, a, ente_key, &e) : ERR_NOT_FOUND;
   if (rc != ERR_OK) {
     r->error = rc == ERR_NOT_FOUND ? "ente_cf: Ente sconosciuto" : err_message_it(rc);
     return rc == ERR_NOT_FOUND ? ERR_INVALID : rc;
@@ -235,6 +234,31 @@ static err_code import_row(db *d, import_ctx *c, row *r) {
     r->error = arena_printf(a, "%s: %s", pbs.items[0].field ? pbs.items[0].field : "", pbs.items[0].message);
   else if (rc != ERR_OK)
     r->error = err_message_it(rc);
+  return rc;
+}
+
+/* Imports one line with a scratch arena for everything it reads, keeping
+ * in the import's arena only what is printed (act id, NAVs, amounts, due
+ * dates, the error), so memory does not grow with the file. */
+static err_code import_row(db *d, import_ctx *c, row *r) {
+  arena *s = arena_new();
+  err_code rc = import_row_in(d, c, r, s);
+  if (r->error) r->error = arena_strdup(c->a, r->error);
+  debt_act *x = &r->act, keep = {0};
+  keep.id = x->id;
+  if (rc == ERR_OK) {
+    keep.n_options = x->n_options;
+    keep.options = ARENA_ARRAY(c->a, debt_option, x->n_options);
+    for (size_t i = 0; i < x->n_options; i++) {
+      debt_option *o = &keep.options[i];
+      memset(o, 0, sizeof *o);
+      o->nav = x->options[i].nav ? arena_strdup(c->a, x->options[i].nav) : NULL;
+      o->amount_cents = x->options[i].amount_cents;
+      o->due_date = arena_strdup(c->a, x->options[i].due_date);
+    }
+  }
+  *x = keep;
+  arena_free(s);
   return rc;
 }
 

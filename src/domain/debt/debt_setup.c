@@ -37,15 +37,6 @@ const char *debt_cf_check(const char *s) {
   return validate_fiscal_code_any(s);
 }
 
-err_code debt_ente_resolve(db *d, arena *a, const char *key, ente *out) {
-  if (!key || !*key || strlen(key) > 64) return ERR_NOT_FOUND;
-  err_code rc = ente_by_slug(d, a, key, out);
-  if (rc != ERR_NOT_FOUND || !text_all_of(key, 11, isdigit)) return rc;
-  int64_t id = 0;
-  rc = ds_ente_by_fiscal_code(d, key, &id);
-  return rc == ERR_OK ? ente_get(d, a, id, out) : rc;
-}
-
 /* ---- pagoPA settings and the IUV sequence ---- */
 
 err_code debt_pagopa_get(db *d, arena *a, int64_t ente_id, debt_pagopa *out) {

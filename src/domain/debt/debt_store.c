@@ -3,10 +3,6 @@
 #include <string.h>
 #include "domain/debt/debt_store.h"
 
-err_code ds_ente_by_fiscal_code(db *d, const char *cf, int64_t *id) {
-  return db_get(d, NULL, "SELECT id FROM ente WHERE fiscal_code = ?", PARAMS(P_TEXT(cf)), RESULTS(R_INT(id)));
-}
-
 static const db_result PAGOPA_ROW[] = {F_INT(debt_pagopa, ente_id),
                                        F_DUP(debt_pagopa, segregation_code),
                                        F_DUP(debt_pagopa, cbill),

@@ -6,8 +6,7 @@
 #define SP_DEBT_STORE_H
 #include "domain/debt/debt.h"
 
-/* Ente, settings, sequence */
-err_code ds_ente_by_fiscal_code(db *d, const char *cf, int64_t *id);
+/* settings, sequence */
 err_code ds_pagopa_get(db *d, arena *a, int64_t ente_id, debt_pagopa *out);
 err_code ds_pagopa_upsert(db *d, const debt_pagopa *p, int64_t now);
 /* Creates the settings of an Ente that has a segregation code in its own
