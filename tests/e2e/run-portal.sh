@@ -17,7 +17,8 @@ PY=/usr/bin/python3
 PIDS=""
 cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
 trap cleanup EXIT INT TERM
-# a helper prints "PORT n" on its first line
+# a helper prints "PORT n" on its first line; started in this shell (not in
+# a command substitution) so that cleanup knows its pid
 start_helper() { # name args...
   name=$1; shift
   "$PY" "$ROOT/tests/portal/$name" "$@" >"$DIR/$name.out" 2>"$DIR/$name.log" &
@@ -27,10 +28,12 @@ start_helper() { # name args...
     i=$((i + 1)); [ $i -gt 100 ] && { echo "not ok 1 - $name did not start"; cat "$DIR/$name.log"; exit 1; }
     sleep 0.1
   done
-  sed -n 's/^PORT //p' "$DIR/$name.out"
 }
-OIDC_PORT=$(start_helper oidc_provider.py --redirect-uri "http://127.0.0.1:$PORT/accedi/spid/callback" --client-id sportello-e2e)
-CHECKOUT_PORT=$(start_helper mock_checkout.py)
+helper_port() { sed -n 's/^PORT //p' "$DIR/$1.out"; }
+start_helper oidc_provider.py --redirect-uri "http://127.0.0.1:$PORT/accedi/spid/callback" --client-id sportello-e2e
+start_helper mock_checkout.py
+OIDC_PORT=$(helper_port oidc_provider.py)
+CHECKOUT_PORT=$(helper_port mock_checkout.py)
 export SPORTELLO_DATABASE_URL="sqlite:$DIR/portal.db"
 export SPORTELLO_SERVER_STATIC_DIR="$ROOT/web/static"
 export SPORTELLO_PWHASH_FAST=1
