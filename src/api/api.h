@@ -21,6 +21,7 @@ err_code api_taxpayer_put(request *rq, response *rs);
 err_code api_agenda_slots(request *rq, response *rs);
 err_code api_appointment_create(request *rq, response *rs);
 err_code api_taxpayer_patch(request *rq, response *rs);
+err_code api_taxpayer_statement(request *rq, response *rs);
 /* positions.c */
 err_code api_positions_create(request *rq, response *rs);
 err_code api_positions_list(request *rq, response *rs);
