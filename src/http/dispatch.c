@@ -174,7 +174,8 @@ static err_code presession_csrf(const http_config *cfg, request *rq, response *r
  * cookie when there is no session. */
 static int csrf_ok(request *rq) {
   const char *form = rq_form(rq, "_csrf");
-  if (rq->session) return same_token(form, rq->csrf);
+  /* a staff or citizen session: its own token */
+  if (rq->session || rq->citizen) return same_token(form, rq->csrf);
   return auth_anon_csrf_ok(rq_cookie(rq, PRESESSION_COOKIE), form, PRESESSION_TTL);
 }
 

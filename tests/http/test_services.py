@@ -12,7 +12,10 @@
 - the operator's page of the application, take in charge, request for
   integration, the applicant's integration, approval: four protocolled
   PDFs in the service's fascicolo of the year, mails in the outbox;
-- another Ente's application is a 404.
+- another Ente's application is a 404;
+- the citizen's portal: the services for anyone, the form after signing in,
+  a conditional field required once it applies, the application page, an
+  integration answered from the portal; another citizen gets a 404.
 Usage: test_services.py BINARY sqlite|pg [PG_ADMIN_URL]"""
 import os
 import re
@@ -230,13 +233,79 @@ def t_other_ente(srv):
     assert_eq(c.get("/ufficio/%s/domande/%s" % (BORGO, app)).status, 200)
 
 
+CITIZEN_CF = "VRDLGU75B12F205B"
+
+
+def citizen(srv, cf):
+    c = srv.client()
+    P = "/enti/%s" % BORGO
+    r = c.request("POST", P + "/accedi/demo",
+                  body={"_csrf": csrf_of(c.get(P + "/accedi")), "codice_fiscale": cf})
+    assert_eq(r.status, 303)
+    return c
+
+
+def t_citizen(srv):
+    P = "/enti/%s" % BORGO
+    anon = srv.client()
+    r = anon.get(P + "/servizi")
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("Compila la domanda: Richiesta di passo carrabile", r.text)
+    r = anon.get(P + "/servizi/passo_carrabile/domanda")
+    assert_eq(r.status, 303)  # to the sign-in
+    c = citizen(srv, CITIZEN_CF)
+    form = P + "/servizi/passo_carrabile/domanda"
+    r = c.get(form)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    values = dict(GOOD, nome="Luigi Verdi", codice_fiscale=CITIZEN_CF, email="luigi.verdi@example.org",
+                  lavori="si")
+    r = multipart(c, form, values, [("planimetria", "pianta.pdf", PDF)])
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in('id="f-impresa-error"', r.text)  # required once lavori = si
+    assert_in('value="Luigi Verdi"', r.text)
+    draft = re.search(r'domanda\?bozza=(\d+)"', r.text).group(1)
+    r = multipart(c, form + "?bozza=" + draft, dict(values, impresa="Edil Verdi"))
+    assert_eq(r.status, 303, r.text[:2000])
+    loc = r.header("Location").split("?")[0]
+    assert_in("/area-personale/domande/", loc)
+    app = re.search(r"/domande/(\d+)", loc).group(1)
+    page = c.get(loc)
+    assert_eq(page.status, 200)
+    assert_valid_html(page)
+    assert_in("Numero richiesta", page.text)
+    mine = c.get(P + "/area-personale/domande")
+    assert_valid_html(mine)
+    assert_in("Richiesta di passo carrabile", mine.text)
+    # another citizen does not see it
+    other = citizen(srv, "BNCGNN70A41H501V")
+    assert_eq(other.get(loc).status, 404)
+    # the operator asks for an integration; the citizen answers from the portal
+    op = login(srv, "operatore")
+    base = "/ufficio/%s/domande/%s" % (BORGO, app)
+    assert_eq(op.post(base + "/prendi", {}, csrf_from=base).status, 303)
+    assert_eq(op.post(base + "/integrazione", {"body": "Serve la visura."}, csrf_from=base).status, 303)
+    page = c.get(loc)
+    assert_in("Serve la visura.", page.text)
+    assert_valid_html(page)
+    r = multipart(c, loc + "/risposta", {"text": "Allego la visura."},
+                  [("allegato", "visura.pdf", PDF)], token_from=loc)
+    assert_eq(r.status, 303, r.text[:2000])
+    assert_eq(srv.sql("SELECT c.state FROM cases c JOIN service_application x ON x.case_id = c.id "
+                      "WHERE x.id = %s" % app), "in_progress")
+    assert_eq(other.post(loc + "/risposta", {"text": "x"}, csrf_from=P + "/servizi").status, 404)
+    assert_eq(srv.bugs(), [])
+
+
 def main():
     binary, backend = sys.argv[1], sys.argv[2]
     pg = sys.argv[3] if len(sys.argv) > 3 else None
     tap = Tap("services[%s]" % backend)
-    srv = Server(binary, backend, pg, taxpayers=10)
+    srv = Server(binary, backend, pg, taxpayers=10, env={"SPORTELLO_PORTAL_DEMO_LOGIN": "true"})
     try:
-        for t in [t_cli, t_admin, t_wrong_field_and_draft, t_submit, t_work, t_other_ente]:
+        for t in [t_cli, t_admin, t_wrong_field_and_draft, t_submit, t_work, t_other_ente, t_citizen]:
             tap.run(t.__name__[2:], t, srv)
     finally:
         srv.stop()
