@@ -54,5 +54,6 @@ int cmd_agenda(cli_ctx *c);
 int cmd_mail(cli_ctx *c);
 /* cmd_portal.c */
 int cmd_portal(cli_ctx *c);
+int cmd_service(cli_ctx *c);
 
 #endif

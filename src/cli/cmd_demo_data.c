@@ -14,6 +14,7 @@
 #include "cli/cmd_common.h"
 #include "cli/cmd_demo.h"
 #include "cli/demo_cases.h"
+#include "cli/demo_services.h"
 #include "core/arena.h"
 #include "core/date.h"
 #include "domain/ente/ente.h"
@@ -600,6 +601,10 @@ int cmd_demo_data(cli_ctx *c) {
         for (size_t j = 0; j < COUNT(OFFICES); j++)
           if (strcmp(offices[i].code, OFFICES[j].code) == 0) office_ids[j] = offices[i].id;
     rc = demo_cases(d, ente_ids, office_ids, "gestore", "operatore");
+  }
+  if (!rc) {
+    int64_t ente_ids[2] = {ENTI[0].id, ENTI[1].id};
+    rc = demo_services(d, ente_ids, 2);
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if (!rc)

@@ -33,6 +33,7 @@ static const cli_cmd commands[] = {
     {"portal", cmd_portal, "portale dei contribuenti: set, show, fine, delegate, revoke, channels, rate"},
     {"payments", cmd_payments, "pagamenti, rimborsi e compensazioni: export (CSV)"},
     {"cases", cmd_cases, "pratiche: list, show, add, category, rule, serve"},
+    {"service", cmd_service, "servizi online e moduli: import, list"},
     {"mail", cmd_mail, "posta: caselle, acquisizione, quarantena, posta in uscita"},
 };
 

@@ -23,6 +23,20 @@ typedef struct {
   size_t n;
 } kv_list;
 
+/* A file part of a multipart/form-data body (multipart.c). */
+typedef struct {
+  const char *name;         /* the form field */
+  const char *filename;     /* base name as sent ("" when no file was chosen) */
+  const char *content_type; /* as the browser said: never trust it */
+  const char *data;         /* bytes (NUL-terminated copy) */
+  size_t size;
+} http_upload;
+
+typedef struct {
+  http_upload *items;
+  size_t n;
+} upload_list;
+
 #define MAX_ROUTE_PARAMS 4
 #define SESSION_COOKIE_NAME "sp_session"
 /* A citizen signed in on the taxpayer portal: not a staff session. */
@@ -33,8 +47,10 @@ typedef struct request {
   const char *method;
   const char *path; /* decoded, without query */
   const char *client_ip;
-  kv_list query; /* decoded query parameters */
-  kv_list form;  /* decoded application/x-www-form-urlencoded body */
+  kv_list query;         /* decoded query parameters */
+  kv_list form;          /* decoded application/x-www-form-urlencoded body, or the
+                            text parts of a multipart/form-data one */
+  upload_list files;     /* the file parts of a multipart/form-data body */
   kv_list cookies;
   const char *body; /* raw body, NUL-terminated */
   size_t body_len;
@@ -169,6 +185,13 @@ void rs_invalid_field(request *rq, response *rs, out_kind out, const char *field
 /* Parses "a=1&b=%20x" into list (values decoded, '+' as space). Bounded:
  * at most max_pairs pairs; returns -1 on malformed encoding. */
 int parse_urlencoded(arena *a, const char *s, size_t len, kv_list *out, size_t max_pairs);
+
+/* Parses a multipart/form-data body: text parts into form, file parts
+ * into files; at most max_parts parts; -1 when malformed. */
+int parse_multipart(arena *a, const char *content_type, const char *body, size_t len,
+                    kv_list *form, upload_list *files, size_t max_parts);
+/* The file part named name, or NULL. */
+const http_upload *rq_file(const request *rq, const char *name);
 
 /* Server. */
 typedef struct http_server http_server;

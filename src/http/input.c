@@ -13,7 +13,8 @@
 
 /* Fields that come from a <textarea> and may hold tab, LF and CR: the
  * name, or the last part of a JSON path, is one of these. */
-static const char *const multiline_fields[] = {"note", "notes", "description", "message", "text"};
+static const char *const multiline_fields[] = {"note", "notes", "description", "message", "text",
+                                                "definition"};
 
 static int is_multiline(const char *name) {
   if (!name) return 0;

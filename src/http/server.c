@@ -414,7 +414,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     rs_header(&rs, "Retry-After", arena_printf(ctx->a, "%d", retry_after));
   } else if (bad_query ||
              (rq.content_type && strncmp(rq.content_type, "application/x-www-form-urlencoded", 33) == 0 &&
-              parse_urlencoded(ctx->a, rq.body, rq.body_len, &rq.form, 500) != 0)) {
+              parse_urlencoded(ctx->a, rq.body, rq.body_len, &rq.form, 500) != 0) ||
+             (rq.content_type && strncmp(rq.content_type, "multipart/form-data", 19) == 0 &&
+              parse_multipart(ctx->a, rq.content_type, rq.body, rq.body_len, &rq.form, &rq.files, 200) !=
+                  0)) {
     rs_error(&rq, &rs, ERR_BAD_REQUEST, out);
   } else {
     http_dispatch(cfg, &rq, &rs);

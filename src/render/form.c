@@ -20,6 +20,16 @@ void form_begin_errors(html *h, const char *action, const char *csrf, const prob
   h->n_errs = n;
 }
 
+void form_begin_multipart_errors(html *h, const char *action, const char *csrf,
+                                 const problem *errs, size_t n) {
+  form_error_summary(h, errs, n);
+  html_open(h, "form", HA("method", "post"), HA("action", action), HA("novalidate", ""),
+            HA("enctype", "multipart/form-data"));
+  html_void(h, "input", HA("type", "hidden"), HA("name", "_csrf"), HA("value", csrf ? csrf : ""));
+  h->errs = errs;
+  h->n_errs = n;
+}
+
 void form_end(html *h) {
   html_close(h, "form");
   h->errs = NULL;

@@ -31,6 +31,9 @@ void form_begin(html *h, const char *action, const char *csrf);
  * message, found by name, with aria-invalid and aria-describedby. */
 void form_begin_errors(html *h, const char *action, const char *csrf, const problem *errs,
                        size_t n);
+/* form_begin_errors for a form that sends files (multipart/form-data). */
+void form_begin_multipart_errors(html *h, const char *action, const char *csrf,
+                                 const problem *errs, size_t n);
 void form_end(html *h);
 /* The bound message for a field name, or NULL (for groups the page writes
  * itself, such as a fieldset of checkboxes). */

@@ -86,4 +86,22 @@ const char *url_office_agenda_book(arena *a, const char *ente_slug, const char *
 const char *url_office_counters(arena *a, const char *ente_slug, const char *week,
                                 const char *saved);
 const char *url_office_counters_action(arena *a, const char *ente_slug, const char *action);
+
+/* Online services (link_services.c): the administrator's catalogue and a
+ * service's document, the office's services and the application form
+ * (draft_id 0: a new one), the applications and their actions (action is
+ * a literal path segment: "prendi", "integrazione", "esito"), a file. */
+const char *url_admin_services(arena *a, const char *ente_slug);
+const char *url_admin_service(arena *a, const char *ente_slug, int64_t id);
+const char *url_office_services(arena *a, const char *ente_slug);
+const char *url_office_service_apply(arena *a, const char *ente_slug, const char *code,
+                                     int64_t draft_id);
+const char *url_office_applications(arena *a, const char *ente_slug);
+const char *url_office_application(arena *a, const char *ente_slug, int64_t id);
+const char *url_office_application_action_(arena *a, const char *ente_slug, int64_t id,
+                                           const char *action);
+#define url_office_application_action(a, slug, id, action) \
+  url_office_application_action_((a), (slug), (id), "" action "")
+const char *url_office_application_file(arena *a, const char *ente_slug, int64_t id,
+                                        int64_t file_id);
 #endif

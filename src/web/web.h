@@ -104,6 +104,24 @@ err_code page_office_agenda_book_post(request *rq, response *rs);
 err_code page_office_counters(request *rq, response *rs);
 err_code page_office_counters_post(request *rq, response *rs);
 err_code page_admin_job_retry(request *rq, response *rs);
+/* online services (admin/services.c) */
+err_code page_admin_services(request *rq, response *rs);
+err_code page_admin_services_import(request *rq, response *rs);
+err_code page_admin_service(request *rq, response *rs);
+err_code page_admin_service_update(request *rq, response *rs);
+/* online services at the office (office/services.c, applications.c,
+ * application_actions.c) */
+err_code page_office_services(request *rq, response *rs);
+err_code page_office_service_apply(request *rq, response *rs);
+err_code page_office_service_apply_post(request *rq, response *rs);
+err_code page_office_applications(request *rq, response *rs);
+err_code page_office_application(request *rq, response *rs);
+err_code page_office_application_file(request *rq, response *rs);
+err_code page_office_application_document(request *rq, response *rs);
+err_code page_office_application_take(request *rq, response *rs);
+err_code page_office_application_ask(request *rq, response *rs);
+err_code page_office_application_answer(request *rq, response *rs);
+err_code page_office_application_decide(request *rq, response *rs);
 err_code page_admin_job_cancel(request *rq, response *rs);
 
 #endif

@@ -185,7 +185,9 @@ static err_code open_tx_fn(db *d, void *ctx) {
   c.description = (char *)in->description;
   c.priority = case_subject_urgent(in->subject) ? "urgent" : "normal";
   c.state = CASE_NEW;
-  if ((rc = cases_route(d, c.ente_id, c.category_code, &c.office_id)) != ERR_OK) return rc;
+  c.office_id = in->office_id;
+  if (!c.office_id && (rc = cases_route(d, c.ente_id, c.category_code, &c.office_id)) != ERR_OK)
+    return rc;
   if (c.office_id && (rc = cst_office_name(d, a, c.office_id, &c.office_name)) != ERR_OK) return rc;
 #define COPY(f) c.f = (char *)in->f
   COPY(requester_kind);
@@ -207,7 +209,8 @@ static err_code open_tx_fn(db *d, void *ctx) {
   c.received_at = now;
   c.updated_at = now;
   c.due_date = arena_alloc(a, 11);
-  case_due_date(t->cal, now, t->cat->working_days, c.due_date);
+  case_due_date(t->cal, now, in->working_days > 0 ? in->working_days : t->cat->working_days,
+                c.due_date);
   if ((rc = cst_insert(d, &c, &c.id)) != ERR_OK) return rc;
   if ((rc = cst_event(d, &c, now, "created", NULL, "new", t->who,
                       case_channel_label(c.channel))) != ERR_OK)

@@ -183,6 +183,10 @@ typedef struct {
   int ack;
   case_file *files;
   size_t n_files;
+  /* online services: the service's office (0: routing) and deadline in
+   * working days (0: the category's) */
+  int64_t office_id;
+  int working_days;
 } case_input;
 
 /* Opens a case (see case_input); out gets it as stored. ERR_INVALID with
@@ -310,6 +314,22 @@ err_code cases_reply(db *d, arena *a, const case_actor *ca, int64_t ente_id, int
  * requester, protocolled as outgoing. */
 err_code cases_close(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t case_id,
                      const char *outcome, const char *message, problem *pb);
+/* A document produced for an action (the PDF of an online service's
+ * request for integration or outcome): registered as the primary document
+ * of the outgoing protocol entry, filed under category (the service's
+ * fascicolo), and attached to the mail. */
+typedef struct {
+  const char *name, *mime;
+  const void *data;
+  int64_t size;
+  const char *category;
+} case_doc;
+/* cases_reply / cases_close with the document of the action. */
+err_code cases_reply_doc(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t case_id,
+                         const char *body, int ask, const case_doc *doc, problem *pb);
+err_code cases_close_doc(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t case_id,
+                         const char *outcome, const char *message, const case_doc *doc,
+                         problem *pb);
 /* Forwards to another office serving the Ente with a reason: back to
  * "new" in that office; an intermediary requester is told. office_id 0:
  * the office agreed with the intermediary. */

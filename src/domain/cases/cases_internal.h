@@ -30,6 +30,11 @@ char *ci_text(arena *a, const char *s, size_t max, int *too_long);
 err_code ci_send(db *d, arena *a, const actor *who, int64_t author_id, case_rec *c,
                  const char *kind, const char *to, const char *subject, const char *body,
                  int protocolled, problem *pb);
+/* ci_send with a document (see case_doc) as the protocol entry's primary
+ * document and a mail attachment; doc NULL: ci_send. */
+err_code ci_send_doc(db *d, arena *a, const actor *who, int64_t author_id, case_rec *c,
+                     const char *kind, const char *to, const char *subject, const char *body,
+                     int protocolled, const case_doc *doc, problem *pb);
 /* Tells the managers of the case's office (urgent case, intermediary
  * request, forwarded case). Not protocolled: an internal notice. */
 err_code ci_notify_office(db *d, arena *a, case_rec *c, const char *why);

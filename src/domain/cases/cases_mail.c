@@ -17,6 +17,7 @@ typedef struct {
   const char *in_reply_to, *references;
   const char *auto_submitted; /* NULL or "auto-generated" */
   int64_t case_id;
+  const case_doc *doc; /* attached when set */
   /* out */
   const char *message_id;
   int64_t outbox_id;
@@ -38,6 +39,13 @@ static err_code outbox_put(db *d, arena *a, int64_t ente_id, out_mail *m, proble
   nm.auto_submitted = m->auto_submitted;
   nm.object_type = "case";
   nm.object_id = m->case_id;
+  notify_attachment att;
+  if (m->doc) {
+    att = (notify_attachment){.name = m->doc->name, .mime = m->doc->mime, .data = m->doc->data,
+                              .size = m->doc->size};
+    nm.att = &att;
+    nm.n_att = 1;
+  }
   problem local = {0};
   err_code rc = notify_enqueue_mail(d, a, &nm, pb ? pb : &local);
   if (rc != ERR_OK) return rc;
@@ -108,6 +116,12 @@ static void thread_headers(db *d, arena *a, case_rec *c, out_mail *m) {
 err_code ci_send(db *d, arena *a, const actor *who, int64_t author_id, case_rec *c,
                  const char *kind, const char *to, const char *subject, const char *body,
                  int protocolled, problem *pb) {
+  return ci_send_doc(d, a, who, author_id, c, kind, to, subject, body, protocolled, NULL, pb);
+}
+
+err_code ci_send_doc(db *d, arena *a, const actor *who, int64_t author_id, case_rec *c,
+                     const char *kind, const char *to, const char *subject, const char *body,
+                     int protocolled, const case_doc *doc, problem *pb) {
   int pec = 0;
   if (!to) {
     pec = c->requester_pec && (strcmp(c->channel, "pec") == 0 || !c->requester_email);
@@ -125,6 +139,7 @@ err_code ci_send(db *d, arena *a, const actor *who, int64_t author_id, case_rec 
   m.subject = arena_printf(a, "%s %s", case_subject_tag(a, c->year, c->number), subject);
   m.body = body;
   m.case_id = c->id;
+  m.doc = doc;
   if (strcmp(kind, "ack") == 0 || strcmp(kind, "notice") == 0) m.auto_submitted = "auto-generated";
   thread_headers(d, a, c, &m);
   case_message cm = {0};
@@ -147,6 +162,11 @@ err_code ci_send(db *d, arena *a, const actor *who, int64_t author_id, case_rec 
     pe.category = c->category_code;
     pe.docs = text_doc(a, "messaggio.txt", body, NULL, 0);
     pe.n_docs = 1;
+    if (doc) {
+      pe.category = (char *)doc->category;
+      pe.docs[0] = (prot_doc){.role = "primary", .name = doc->name, .mime = doc->mime,
+                              .data = doc->data, .size = doc->size};
+    }
     if ((rc = protocol_register(d, a, who, &pe, pb)) != ERR_OK) return rc;
     if ((rc = cst_link_protocol(d, c->ente_id, c->id, pe.id)) != ERR_OK) return rc;
     cm.protocol_entry_id = pe.id;

@@ -34,6 +34,7 @@ typedef struct {
   const char *outcome;
   int ask;
   problem *pb;
+  const case_doc *doc;
 } act_tx;
 
 /* Reads the case and moves it; the action's own part runs in between. */
@@ -79,7 +80,7 @@ err_code cases_assign(db *d, arena *a, const case_actor *ca, int64_t ente_id, in
                       int64_t assignee_id, const char *reason, problem *pb) {
   int too_long = 0;
   act_tx t = {a, ca, ente_id, case_id, assignee_id, ci_text(a, reason, CASE_MAX_REASON, &too_long),
-              NULL, 0, pb};
+              NULL, 0, pb, NULL};
   if (too_long) return ci_bad(pb, "reason", "Nota troppo lunga (massimo 1000 caratteri).");
   if (assignee_id <= 0) return ci_bad(pb, "assignee", "Scegli l'operatore a cui assegnare la pratica.");
   return db_tx_locking(d, assign_fn, &t);
@@ -109,7 +110,7 @@ static err_code take_fn(db *d, void *ctx) {
 }
 
 err_code cases_take(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t case_id) {
-  act_tx t = {a, ca, ente_id, case_id, 0, NULL, NULL, 0, NULL};
+  act_tx t = {a, ca, ente_id, case_id, 0, NULL, NULL, 0, NULL, NULL};
   return db_tx_locking(d, take_fn, &t);
 }
 
@@ -123,9 +124,10 @@ static err_code reply_fn(db *d, void *ctx) {
   case_state from = c.state;
   c.state = t->ask ? CASE_WAITING : CASE_IN_PROGRESS;
   if (from != c.state && !case_transition_ok(from, c.state)) return ERR_CASE_STATE;
-  rc = ci_send(d, t->a, ci_actor(t->ca), author(t->ca), &c, t->ask ? "request_info" : "reply", NULL,
-               t->ask ? "Richiesta di informazioni" : "Risposta alla sua richiesta", t->text, 1,
-               t->pb);
+  rc = ci_send_doc(d, t->a, ci_actor(t->ca), author(t->ca), &c,
+                   t->ask ? "request_info" : "reply", NULL,
+                   t->ask ? "Richiesta di informazioni" : "Risposta alla sua richiesta", t->text, 1,
+                   t->doc, t->pb);
   if (rc != ERR_OK) return rc;
   return commit(d, t, &c, from, t->ask ? "asked" : "replied", t->ask ? "case.ask" : "case.reply",
                 NULL);
@@ -133,8 +135,14 @@ static err_code reply_fn(db *d, void *ctx) {
 
 err_code cases_reply(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t case_id,
                      const char *body, int ask, problem *pb) {
+  return cases_reply_doc(d, a, ca, ente_id, case_id, body, ask, NULL, pb);
+}
+
+err_code cases_reply_doc(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t case_id,
+                         const char *body, int ask, const case_doc *doc, problem *pb) {
   int too_long = 0;
-  act_tx t = {a, ca, ente_id, case_id, 0, ci_text(a, body, CASE_MAX_TEXT, &too_long), NULL, ask, pb};
+  act_tx t = {a, ca, ente_id, case_id, 0, ci_text(a, body, CASE_MAX_TEXT, &too_long), NULL, ask, pb,
+              doc};
   if (!t.text || too_long)
     return ci_bad(pb, "body", "Scrivi il testo del messaggio (massimo 20000 caratteri).");
   return db_tx_locking(d, reply_fn, &t);
@@ -157,8 +165,8 @@ static err_code close_fn(db *d, void *ctx) {
         arena_printf(t->a, "Gentile %s,\n\nla pratica %s (\"%s\") è stata chiusa con esito: %s.\n%s%s\n",
                      c.requester_name, c.label, c.subject, case_outcome_label(t->outcome),
                      t->text ? "\n" : "", t->text ? t->text : "");
-    rc = ci_send(d, t->a, ci_actor(t->ca), author(t->ca), &c, "outcome", NULL,
-                 "Esito della richiesta", body, 1, t->pb);
+    rc = ci_send_doc(d, t->a, ci_actor(t->ca), author(t->ca), &c, "outcome", NULL,
+                     "Esito della richiesta", body, 1, t->doc, t->pb);
     if (rc != ERR_OK) return rc;
   }
   return commit(d, t, &c, from, "closed", "case.close", t->text);
@@ -166,10 +174,16 @@ static err_code close_fn(db *d, void *ctx) {
 
 err_code cases_close(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t case_id,
                      const char *outcome, const char *message, problem *pb) {
+  return cases_close_doc(d, a, ca, ente_id, case_id, outcome, message, NULL, pb);
+}
+
+err_code cases_close_doc(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t case_id,
+                         const char *outcome, const char *message, const case_doc *doc,
+                         problem *pb) {
   int too_long = 0;
   if (!case_outcome_label(outcome)) return ci_bad(pb, "outcome", "Scegli l'esito della pratica.");
   act_tx t = {a, ca, ente_id, case_id, 0, ci_text(a, message, CASE_MAX_TEXT, &too_long), outcome,
-              0, pb};
+              0, pb, doc};
   if (too_long) return ci_bad(pb, "message", "Messaggio troppo lungo (massimo 20000 caratteri).");
   return db_tx_locking(d, close_fn, &t);
 }
@@ -212,7 +226,7 @@ err_code cases_forward(db *d, arena *a, const case_actor *ca, int64_t ente_id, i
                        int64_t office_id, const char *reason, problem *pb) {
   int too_long = 0;
   act_tx t = {a, ca, ente_id, case_id, office_id, ci_text(a, reason, CASE_MAX_REASON, &too_long),
-              NULL, 0, pb};
+              NULL, 0, pb, NULL};
   if (!t.text || too_long || text_utf8_len(t.text) < CASE_MIN_REASON)
     return ci_bad(pb, "reason", "Indica il motivo dell'inoltro (da 5 a 1000 caratteri).");
   return db_tx_locking(d, forward_fn, &t);

@@ -70,4 +70,12 @@ err_code page_portal_statement_pdf(request *rq, response *rs);
 err_code page_portal_ravv(request *rq, response *rs);
 err_code page_portal_ravv_post(request *rq, response *rs);
 
+/* online services (services.c) */
+err_code page_portal_services(request *rq, response *rs);
+err_code page_portal_service_apply(request *rq, response *rs);
+err_code page_portal_service_apply_post(request *rq, response *rs);
+err_code page_portal_applications(request *rq, response *rs);
+err_code page_portal_application(request *rq, response *rs);
+err_code page_portal_application_answer(request *rq, response *rs);
+
 #endif

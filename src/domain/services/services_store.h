@@ -1,0 +1,37 @@
+/* SQL of the services area (services_store.c). Private to
+ * src/domain/services. Every statement names the Ente. */
+#ifndef SP_SERVICES_STORE_H
+#define SP_SERVICES_STORE_H
+#include "domain/services/services.h"
+
+err_code sst_insert(db *d, const service *s, int64_t *id);
+/* Replaces the document-derived columns of s (by id and ente_id) and
+ * bumps its version. */
+err_code sst_update(db *d, const service *s);
+err_code sst_get(db *d, arena *a, int64_t ente_id, int64_t id, service *out);
+err_code sst_get_by_code(db *d, arena *a, int64_t ente_id, const char *code, service *out);
+err_code sst_list(db *d, arena *a, int64_t ente_id, int active_only, service **out, size_t *n);
+
+
+/* Applications. */
+err_code sst_app_insert(db *d, const svc_app *x, int64_t *id);
+/* Writes data, applicant, state, case_id, updated_at, submitted_at of x. */
+err_code sst_app_update(db *d, const svc_app *x);
+err_code sst_app_get(db *d, arena *a, int64_t ente_id, int64_t id, svc_app *out);
+err_code sst_app_by_case(db *d, arena *a, int64_t ente_id, int64_t case_id, svc_app *out);
+err_code sst_app_list(db *d, arena *a, int64_t ente_id, int64_t office_id, int64_t service_id,
+                      svc_app **out, size_t *n);
+err_code sst_app_recent(db *d, arena *a, int64_t ente_id, const char *cf, int64_t except_id,
+                        int limit, svc_app **out, size_t *n);
+err_code sst_app_of_citizen(db *d, arena *a, int64_t ente_id, const char *cf, svc_app **out,
+                            size_t *n);
+err_code sst_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now);
+/* Adds or replaces the file of a field. */
+err_code sst_file_put(db *d, int64_t ente_id, int64_t app_id, const char *field, const char *name,
+                      const char *mime, int64_t size, const char *sha256, int64_t now);
+err_code sst_files(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_app_file **out,
+                   size_t *n);
+err_code sst_file_data(db *d, arena *a, int64_t ente_id, int64_t app_id, int64_t file_id,
+                       svc_app_file *out, const void **data);
+
+#endif

@@ -1,0 +1,21 @@
+/* The PDF of an online service's step for the domain (svc_pdf_fn). */
+#include <string.h>
+
+#include "render/pdf/service_doc.h"
+#include "web/office/services_ui.h"
+
+err_code svc_web_pdf(void *ctx, arena *a, const svc_doc *doc, const void **pdf, size_t *len) {
+  strbuf sb;
+  sb_init(&sb, 32u << 20);
+  err_code rc = service_doc_pdf(doc, ctx, &sb);
+  if (rc == ERR_OK && sb.len) {
+    char *copy = arena_alloc(a, sb.len);
+    memcpy(copy, sb_str(&sb), sb.len);
+    *pdf = copy;
+    *len = sb.len;
+  } else if (rc == ERR_OK) {
+    rc = ERR_INTERNAL;
+  }
+  sb_free(&sb);
+  return rc;
+}

@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Online services (issue 9, seed 004) against the real binary, on demo data:
+- `sportello service list|import`: the demo services, a bad document refused
+  with the path of the bad element and nothing written, the Ente by its
+  codice fiscale;
+- the administrator's catalogue: a bad document shown again as typed with
+  its problems (422), a good one saved (version bumped);
+- a service's form filled in at the office for a citizen: a wrong field
+  shows its message next to it with everything typed kept, a draft keeps
+  the values and the attachment (type sniffed: a fake PDF is refused),
+  the submission opens a case with request number and protocol number;
+- the operator's page of the application, take in charge, request for
+  integration, the applicant's integration, approval: four protocolled
+  PDFs in the service's fascicolo of the year, mails in the outbox;
+- another Ente's application is a 404;
+- the citizen's portal: the services for anyone, the form after signing in,
+  a conditional field required once it applies, the application page, an
+  integration answered from the portal; another citizen gets a 404.
+Usage: test_services.py BINARY sqlite|pg [PG_ADMIN_URL]"""
+import os
+import re
+import sys
+import uuid
+
+from harness import Server, Tap, assert_eq, assert_in, assert_valid_html
+
+BORGO = "borgo-fittizio"
+VALLE = "valle-immaginaria"
+APPLY = "/ufficio/%s/servizi/passo_carrabile/domanda" % BORGO
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+STATE = {}
+
+
+def count(srv, sql):
+    return int(srv.sql(sql).splitlines()[0])
+
+
+def login(srv, user):
+    c = srv.client()
+    assert_eq(c.login(user).status, 303, user)
+    return c
+
+
+def csrf_of(page):
+    m = re.search(r'name="_csrf" value="([^"]*)"', page.text)
+    assert m, "no CSRF token on the page"
+    return m.group(1)
+
+
+def multipart(c, path, fields, files=(), token_from=None):
+    """POSTs multipart/form-data with the page's CSRF token."""
+    token = csrf_of(c.get(token_from or path))
+    b = "----sp" + uuid.uuid4().hex
+    out = []
+    for k, v in list(fields.items()) + [("_csrf", token)]:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                    % (b, k, v)).encode())
+    for name, filename, data in files:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                    "Content-Type: application/pdf\r\n\r\n" % (b, name, filename)).encode()
+                   + data + b"\r\n")
+    out.append(("--%s--\r\n" % b).encode())
+    return c.request("POST", path, body=b"".join(out),
+                     headers={"Content-Type": "multipart/form-data; boundary=%s" % b})
+
+
+GOOD = {"nome": "Mario Rossi", "codice_fiscale": "rssmra80a01h501u", "email": "mario.rossi@example.org",
+        "titolo": "proprietario", "indirizzo": "Via Roma 1", "larghezza_cm": "350",
+        "data_inizio": "2026-03-01", "lavori": "no"}
+
+
+def t_cli(srv):
+    r = srv.cli("service", "list", "--ente", BORGO)
+    assert_in("passo_carrabile", r.stdout)
+    assert_in("3 servizi.", r.stdout)
+    cf = srv.sql("SELECT fiscal_code FROM ente WHERE slug = '%s'" % BORGO)
+    r = srv.cli("service", "list", "--ente", cf)
+    assert_in("rimborso_tributi", r.stdout)
+    bad = os.path.join(srv.tmp, "bad.json")
+    with open(bad, "w") as f:
+        f.write('{"code": "nuovo", "name": "N", "category": "rimborso", "sections": [{"title": "S",'
+                ' "fields": [{"name": "a", "type": "colore", "label": "A"}]}]}')
+    before = count(srv, "SELECT COUNT(*) FROM service")
+    r = srv.cli("service", "import", "--ente", BORGO, bad, check=False)
+    assert_eq(r.returncode, 1)
+    assert_in("sections[0].fields[0].type: tipo sconosciuto", r.stderr)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM service"), before)
+    good = os.path.join(srv.tmp, "good.json")
+    with open(good, "w") as f:
+        f.write('{"code": "nuovo", "name": "Servizio nuovo", "category": "informazioni", "sections":'
+                ' [{"title": "S", "fields": [{"name": "a", "type": "text", "label": "A"}]}]}')
+    r = srv.cli("service", "import", "--ente", VALLE, good)
+    assert_in("Servizio creato: nuovo", r.stdout)
+
+
+def t_admin(srv):
+    a = login(srv, "admin")
+    base = "/admin/enti/%s/servizi" % BORGO
+    r = a.get(base)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("Richiesta di passo carrabile", r.text)
+    typed = '{"code": "x1", "name": "X", "category": "rimborso", "sections": []}'
+    r = a.post(base, {"definition": typed})
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in("sections: serve un elenco", r.text)
+    assert_in("&quot;x1&quot;", r.text)  # what was typed is kept
+    sid = srv.sql("SELECT id FROM service WHERE code = 'rimborso_tributi' AND ente_id = "
+                  "(SELECT id FROM ente WHERE slug = '%s')" % BORGO)
+    page = a.get("%s/%s" % (base, sid))
+    assert_eq(page.status, 200)
+    assert_valid_html(page)
+    assert_in("Anteprima del modulo", page.text)
+    doc = re.search(r'<textarea id="f-definition"[^>]*>(.*?)</textarea>', page.text, re.S).group(1)
+    doc = doc.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    doc = doc.replace("&#39;", "'").replace("Rimborso di tributi", "Rimborso tributi")
+    r = a.post("%s/%s" % (base, sid), {"definition": doc})
+    assert_eq(r.status, 303, r.text[:2000])
+    assert_eq(srv.sql("SELECT version FROM service WHERE id = %s" % sid), "2")
+    r = a.post("%s/%s" % (base, sid), {"definition": doc.replace('"rimborso_tributi"', '"altro"')})
+    assert_eq(r.status, 422)
+    assert_in("il codice del servizio non si cambia", r.text)
+
+
+def t_wrong_field_and_draft(srv):
+    c = login(srv, "operatore")
+    r = c.get(APPLY)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in('enctype="multipart/form-data"', r.text)
+    wrong = dict(GOOD, larghezza_cm="50")
+    r = multipart(c, APPLY, wrong, [("planimetria", "pianta.pdf", PDF)])
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in("Scrivi un numero tra 100 e 2000.", r.text)
+    assert_in('aria-describedby="f-larghezza_cm-error', r.text)
+    assert_in('value="Mario Rossi"', r.text)
+    assert_in("File già allegato: pianta.pdf", r.text)  # kept with a draft
+    m = re.search(r'action="/ufficio/%s/servizi/passo_carrabile/domanda\?bozza=(\d+)"' % BORGO, r.text)
+    assert m, "the refused submission was kept as a draft"
+    draft = m.group(1)
+    # a fake PDF (not a PDF by its content) is refused, the draft unchanged
+    r = multipart(c, APPLY + "?bozza=" + draft, dict(wrong, _bozza="1"),
+                  [("planimetria", "finto.pdf", b"MZ\x90\x00 not a pdf")])
+    assert_eq(r.status, 422)
+    assert_in("Tipo di file non ammesso", r.text)
+    r = multipart(c, APPLY + "?bozza=" + draft, dict(wrong, _bozza="1"))
+    assert_eq(r.status, 303)
+    r = c.get(APPLY + "?bozza=" + draft)
+    assert_eq(r.status, 200)
+    assert_in('value="50"', r.text)
+    assert_in("File già allegato: pianta.pdf", r.text)
+    # someone else's draft is not there
+    g = login(srv, "gestore")
+    assert_eq(g.get(APPLY + "?bozza=" + draft).status, 404)
+    STATE["draft"] = draft
+    STATE["c"] = c
+
+
+def t_submit(srv):
+    c = STATE["c"]
+    draft = STATE["draft"]
+    cases_before = count(srv, "SELECT COUNT(*) FROM cases")
+    r = multipart(c, APPLY + "?bozza=" + draft, GOOD)
+    assert_eq(r.status, 303, r.text[:3000])
+    loc = r.header("Location")
+    app_id = re.search(r"/domande/(\d+)", loc).group(1)
+    assert_eq(app_id, draft)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM cases"), cases_before + 1)
+    row = srv.sql("SELECT x.state, c.channel, c.category_code, c.protocol_number IS NOT NULL, "
+                  "c.requester_fiscal_code FROM service_application x JOIN cases c ON c.id = x.case_id "
+                  "WHERE x.id = %s" % app_id)
+    assert_in("submitted", row)
+    assert_in("RSSMRA80A01H501U", row)
+    page = c.get(loc)
+    assert_eq(page.status, 200)
+    assert_valid_html(page)
+    for s in ["Numero richiesta", "Richiesta presentata il", "Protocollo", "Modulo compilato",
+              "pianta.pdf", "Imposta di bollo", "Pagamenti", "Iter della pratica"]:
+        assert_in(s, page.text)
+    assert "Appuntamenti" not in page.text  # this service has none
+    STATE["app"] = app_id
+
+
+def t_work(srv):
+    c = STATE["c"]
+    app = STATE["app"]
+    base = "/ufficio/%s/domande/%s" % (BORGO, app)
+    r = c.post(base + "/prendi", {}, csrf_from=base)
+    assert_eq(r.status, 303)
+    r = c.post(base + "/integrazione", {"body": ""}, csrf_from=base)
+    assert_eq(r.status, 422)
+    r = c.post(base + "/integrazione", {"body": "Allegare la visura catastale."}, csrf_from=base)
+    assert_eq(r.status, 303)
+    assert_eq(srv.sql("SELECT c.state FROM cases c JOIN service_application x ON x.case_id = c.id "
+                      "WHERE x.id = %s" % app), "waiting")
+    r = multipart(c, base + "/risposta", {"text": "Ecco la visura."},
+                  [("allegato", "visura.pdf", PDF)], token_from=base)
+    assert_eq(r.status, 303, r.text[:2000])
+    r = c.post(base + "/esito", {"outcome": "accepted", "message": "Concessione rilasciata."},
+               csrf_from=base)
+    assert_eq(r.status, 303)
+    page = c.get(base)
+    assert_valid_html(page)
+    assert_in("Accolta", page.text)
+    # four protocolled PDFs in the service's fascicolo of the year
+    year = srv.sql("SELECT c.year FROM cases c JOIN service_application x ON x.case_id = c.id "
+                   "WHERE x.id = %s" % app)
+    pdfs = count(srv, "SELECT COUNT(*) FROM protocol_entry e JOIN protocol_fascicolo f "
+                      "ON f.id = e.fascicolo_id JOIN protocol_document d ON d.entry_id = e.id "
+                      "WHERE f.category = 'servizio:passo_carrabile' AND f.year = %s "
+                      "AND d.role = 'primary' AND d.mime = 'application/pdf'" % year)
+    assert_eq(pdfs, 4)
+    dirs = srv.sql("SELECT e.direction FROM protocol_entry e JOIN protocol_fascicolo f "
+                   "ON f.id = e.fascicolo_id WHERE f.category = 'servizio:passo_carrabile' "
+                   "ORDER BY e.number")
+    assert_eq(dirs.split(), ["in", "out", "in", "out"])
+    link = re.search(r'href="(/ufficio/[^"]+/documenti/[0-9a-f]{64})"', page.text).group(1)
+    doc = c.get(link)
+    assert_eq(doc.status, 200)
+    assert doc.body.startswith(b"%PDF-"), doc.body[:20]
+    mails = count(srv, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'mario.rossi@example.org'")
+    assert mails >= 3, mails  # acknowledgement, integration request, outcome
+    assert_eq(srv.bugs(), [])
+
+
+def t_other_ente(srv):
+    app = STATE["app"]
+    c = login(srv, "admin")
+    assert_eq(c.get("/ufficio/%s/domande/%s" % (VALLE, app)).status, 404)
+    assert_eq(c.get("/ufficio/%s/domande/%s" % (BORGO, app)).status, 200)
+
+
+CITIZEN_CF = "VRDLGU75B12F205B"
+
+
+def citizen(srv, cf):
+    c = srv.client()
+    P = "/enti/%s" % BORGO
+    r = c.request("POST", P + "/accedi/demo",
+                  body={"_csrf": csrf_of(c.get(P + "/accedi")), "codice_fiscale": cf})
+    assert_eq(r.status, 303)
+    return c
+
+
+def t_citizen(srv):
+    P = "/enti/%s" % BORGO
+    anon = srv.client()
+    r = anon.get(P + "/servizi")
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("Compila la domanda: Richiesta di passo carrabile", r.text)
+    r = anon.get(P + "/servizi/passo_carrabile/domanda")
+    assert_eq(r.status, 303)  # to the sign-in
+    c = citizen(srv, CITIZEN_CF)
+    form = P + "/servizi/passo_carrabile/domanda"
+    r = c.get(form)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    values = dict(GOOD, nome="Luigi Verdi", codice_fiscale=CITIZEN_CF, email="luigi.verdi@example.org",
+                  lavori="si")
+    r = multipart(c, form, values, [("planimetria", "pianta.pdf", PDF)])
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in('id="f-impresa-error"', r.text)  # required once lavori = si
+    assert_in('value="Luigi Verdi"', r.text)
+    draft = re.search(r'domanda\?bozza=(\d+)"', r.text).group(1)
+    r = multipart(c, form + "?bozza=" + draft, dict(values, impresa="Edil Verdi"))
+    assert_eq(r.status, 303, r.text[:2000])
+    loc = r.header("Location").split("?")[0]
+    assert_in("/area-personale/domande/", loc)
+    app = re.search(r"/domande/(\d+)", loc).group(1)
+    page = c.get(loc)
+    assert_eq(page.status, 200)
+    assert_valid_html(page)
+    assert_in("Numero richiesta", page.text)
+    mine = c.get(P + "/area-personale/domande")
+    assert_valid_html(mine)
+    assert_in("Richiesta di passo carrabile", mine.text)
+    # another citizen does not see it
+    other = citizen(srv, "BNCGNN70A41H501V")
+    assert_eq(other.get(loc).status, 404)
+    # the operator asks for an integration; the citizen answers from the portal
+    op = login(srv, "operatore")
+    base = "/ufficio/%s/domande/%s" % (BORGO, app)
+    assert_eq(op.post(base + "/prendi", {}, csrf_from=base).status, 303)
+    assert_eq(op.post(base + "/integrazione", {"body": "Serve la visura."}, csrf_from=base).status, 303)
+    page = c.get(loc)
+    assert_in("Serve la visura.", page.text)
+    assert_valid_html(page)
+    r = multipart(c, loc + "/risposta", {"text": "Allego la visura."},
+                  [("allegato", "visura.pdf", PDF)], token_from=loc)
+    assert_eq(r.status, 303, r.text[:2000])
+    assert_eq(srv.sql("SELECT c.state FROM cases c JOIN service_application x ON x.case_id = c.id "
+                      "WHERE x.id = %s" % app), "in_progress")
+    assert_eq(other.post(loc + "/risposta", {"text": "x"}, csrf_from=P + "/servizi").status, 404)
+    assert_eq(srv.bugs(), [])
+
+
+def main():
+    binary, backend = sys.argv[1], sys.argv[2]
+    pg = sys.argv[3] if len(sys.argv) > 3 else None
+    tap = Tap("services[%s]" % backend)
+    srv = Server(binary, backend, pg, taxpayers=10, env={"SPORTELLO_PORTAL_DEMO_LOGIN": "true"})
+    try:
+        for t in [t_cli, t_admin, t_wrong_field_and_draft, t_submit, t_work, t_other_ente, t_citizen]:
+            tap.run(t.__name__[2:], t, srv)
+    finally:
+        srv.stop()
+    sys.exit(tap.done())
+
+
+if __name__ == "__main__":
+    main()
