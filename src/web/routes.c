@@ -99,6 +99,8 @@ static const route routes[] = {
     POST("/admin/utenti/{id:id}/enti", page_admin_user_entes, STAFF(ADMIN)),
     GET("/admin/lavori", page_admin_jobs, STAFF(ADMIN)),
     GET("/admin/posta", page_admin_mail, STAFF(ADMIN)),
+    POST("/admin/posta/{id:id}/acquisisci", page_admin_mail_release, STAFF(ADMIN)),
+    POST("/admin/posta/{id:id}/scarta", page_admin_mail_discard, STAFF(ADMIN)),
     POST("/admin/lavori/{id:id}/riprova", page_admin_job_retry, STAFF(ADMIN)),
     POST("/admin/lavori/{id:id}/annulla", page_admin_job_cancel, STAFF(ADMIN)),
 };
