@@ -10,6 +10,7 @@
 #include "cli/cmd_common.h"
 #include "domain/intake/intake.h"
 #include "domain/notify/notify.h"
+#include "domain/protocol/protocol.h"
 #include "mail/mail.h"
 
 static const char USAGE[] =
@@ -20,6 +21,7 @@ static const char USAGE[] =
     "  sportello mail ingest --ente ENTE --mailbox NOME --maildir CARTELLA\n"
     "  sportello mail poll [--ente ENTE] [--mailbox NOME]\n"
     "  sportello mail quarantine list [--ente ENTE] [--limit N]\n"
+    "  sportello mail quarantine release|discard ID\n"
     "  sportello mail messages --ente ENTE [--limit N]\n"
     "  sportello mail outbox --ente ENTE [--limit N]\n"
     "\n"
@@ -33,7 +35,8 @@ static const char USAGE[] =
     "ingest        acquisisce i messaggi in CARTELLA/new e li sposta in CARTELLA/cur dopo la\n"
     "              registrazione.\n"
     "poll          legge una volta le caselle IMAP attive.\n"
-    "quarantine    i messaggi non leggibili, con il motivo.\n"
+    "quarantine    i messaggi non leggibili, con il motivo; release li rilegge e li acquisisce\n"
+    "              (per esempio dopo aver alzato un limite), discard li scarta (restano annotati).\n"
     "messages      i messaggi acquisiti, con la classificazione.\n"
     "outbox        i messaggi in uscita con lo stato di consegna.\n";
 
@@ -228,9 +231,53 @@ out:
   return rc;
 }
 
+/* mail quarantine release|discard ID */
+static int quarantine_decide(cli_ctx *c, int release) {
+  int64_t id = 0;
+  if (c->argc != 4 || cmd_parse_int(c->argv[3], &id) != 0 || id < 1) {
+    fprintf(stderr, "sportello: uso: mail quarantine release|discard ID\n\n%s", USAGE);
+    return 2;
+  }
+  db *d = cli_open_db();
+  if (!d) return 1;
+  arena *a = arena_new();
+  int rc = 1;
+  if (release) {
+    intake_result res;
+    const char *why = NULL;
+    err_code ec = mail_release(d, a, &cmd_cli_actor, id, &res, &why);
+    if (ec == ERR_OK) {
+      printf("Messaggio %lld acquisito%s", (long long)id, res.duplicate ? " (già presente)" : "");
+      if (res.protocol_number)
+        printf(": protocollo %s", protocol_label(a, res.protocol_number, res.protocol_year));
+      printf(".\n");
+      rc = 0;
+    } else if (why) {
+      fprintf(stderr, "sportello: %s\n", why);
+    } else {
+      cmd_report("messaggio non acquisito", ec, NULL);
+    }
+  } else {
+    err_code ec = intake_quarantine_discard(d, &cmd_cli_actor, id);
+    if (ec == ERR_OK) {
+      printf("Messaggio %lld scartato.\n", (long long)id);
+      rc = 0;
+    } else if (ec == ERR_CONFLICT) {
+      fprintf(stderr, "sportello: il messaggio %lld non è più in quarantena\n", (long long)id);
+    } else {
+      cmd_report("messaggio non scartato", ec, NULL);
+    }
+  }
+  arena_free(a);
+  db_close(d);
+  return rc;
+}
+
 static int quarantine(cli_ctx *c) {
+  if (c->argc >= 3 && strcmp(c->argv[2], "release") == 0) return quarantine_decide(c, 1);
+  if (c->argc >= 3 && strcmp(c->argv[2], "discard") == 0) return quarantine_decide(c, 0);
   if (c->argc < 3 || strcmp(c->argv[2], "list") != 0) {
-    fprintf(stderr, "sportello: uso: mail quarantine list\n\n%s", USAGE);
+    fprintf(stderr, "sportello: uso: mail quarantine list|release|discard\n\n%s", USAGE);
     return 2;
   }
   opts o = {0};
@@ -306,12 +353,12 @@ static int outbox(cli_ctx *c) {
   size_t n;
   if (cmd_find_ente(d, a, o.ente, &en) != 0) goto out;
   if (notify_list(d, a, en.id, (int)o.limit, &m, &n) != ERR_OK) goto out;
-  printf("id\tstate\tattempts\tsent_at\tto\tmessage_id\tsubject\tlast_error\n");
+  printf("id\tstate\tattempts\tsent_at\tto\tmessage_id\tsubject\tlast_error\tdelivery\n");
   for (size_t i = 0; i < n; i++) {
     char b[32];
-    printf("%lld\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", (long long)m[i].id, m[i].state, m[i].attempts,
+    printf("%lld\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)m[i].id, m[i].state, m[i].attempts,
            when(b, m[i].sent_at), m[i].to, m[i].message_id, m[i].subject,
-           m[i].last_error ? m[i].last_error : "-");
+           m[i].last_error ? m[i].last_error : "-", m[i].delivery ? m[i].delivery : "-");
   }
   rc = 0;
 out:

@@ -7,10 +7,13 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_common.h"
+#include "core/clock.h"
+#include "core/config.h"
 #include "core/csv.h"
 #include "core/date.h"
 #include "domain/ente/ente.h"
 #include "domain/protocol/protocol.h"
+#include "render/pdf/register.h"
 
 static const char USAGE[] =
     "Uso:\n"
@@ -20,7 +23,9 @@ static const char USAGE[] =
     "  sportello protocol annul --ente ENTE --year ANNO --number N --reason TESTO\n"
     "  sportello protocol show --ente ENTE --year ANNO --number N\n"
     "  sportello protocol list --ente ENTE --year ANNO [--format csv|text]\n"
-    "  sportello protocol register --ente ENTE --date AAAA-MM-GG [--out FILE]\n"
+    "  sportello protocol register --ente ENTE --date AAAA-MM-GG [--out FILE] [--pdf FILE]\n"
+    "                              [--fonts CARTELLA]\n"
+    "  sportello protocol segnatura --ente ENTE NUMERO[/ANNO] [--year ANNO]\n"
     "\n"
     "ENTE è lo slug o il codice fiscale dell'Ente.\n"
     "add       registra una nuova voce (il primo --file è il documento primario, gli altri\n"
@@ -30,7 +35,12 @@ static const char USAGE[] =
     "          subject,sha256.\n"
     "register  il registro giornaliero (CSV) con l'impronta delle registrazioni del giorno e\n"
     "          la testa della catena di audit a fine giornata; la prima emissione è registrata,\n"
-    "          le successive sono confrontate con essa (uscita 1 se qualcosa è cambiato).\n";
+    "          le successive sono confrontate con essa (uscita 1 se qualcosa è cambiato).\n"
+    "          Con --pdf anche in PDF (caratteri da --fonts, predefinita\n"
+    "          web/node_modules/bootstrap-italia/src/fonts).\n"
+    "segnatura la segnatura di protocollo AgID (XML, schema 3.0.0) della registrazione,\n"
+    "          firmata XML-DSig con [protocol] signing_key e signing_cert (anno predefinito:\n"
+    "          quello in corso).\n";
 
 /* Slurps a file (at most PROT_MAX_DOC_BYTES + 1 bytes). */
 static int read_file(arena *a, const char *path, prot_doc *doc) {
@@ -288,13 +298,18 @@ static int protocol_ls(cli_ctx *c) {
 }
 
 static int protocol_day(cli_ctx *c) {
-  const char *ente_s = NULL, *date_s = NULL, *out_path = NULL;
+  const char *ente_s = NULL, *date_s = NULL, *out_path = NULL, *pdf_path = NULL;
+  const char *fonts = "web/node_modules/bootstrap-italia/src/fonts";
   int bad = 0;
   for (int i = 2; i < c->argc && !bad; i++) {
     const char *v;
     if ((v = cmd_opt(c, &i, "--ente", &bad))) ente_s = v;
     else if ((v = cmd_opt(c, &i, "--date", &bad))) date_s = v;
     else if ((v = cmd_opt(c, &i, "--out", &bad))) out_path = v;
+    else if ((v = cmd_opt(c, &i, "--pdf", &bad)))
+      pdf_path = v;
+    else if ((v = cmd_opt(c, &i, "--fonts", &bad)))
+      fonts = v;
     else if (!bad) return cmd_bad_option(c, i, USAGE);
   }
   if (bad) return 2;
@@ -332,6 +347,24 @@ static int protocol_day(cli_ctx *c) {
   for (size_t i = 0; i < n; i++) csv_entry(f, a, &v[i], 1);
   if (out_path) fclose(f);
   rc = 0;
+  if (pdf_path) {
+    register_pdf_data rp = {.ente_name = en.name,
+                            .ente_cf = en.fiscal_code,
+                            .day = p.day,
+                            .entries = p.entries,
+                            .sha256 = p.sha256,
+                            .audit_head = p.audit_head,
+                            .v = v,
+                            .n = n};
+    ec = register_pdf_write(fonts, &rp, pdf_path);
+    if (ec == ERR_NOT_FOUND) {
+      fprintf(stderr, "sportello: caratteri non trovati in %s (--fonts)\n", fonts);
+      rc = 1;
+    } else if (ec != ERR_OK) {
+      fprintf(stderr, "sportello: impossibile scrivere %s\n", pdf_path);
+      rc = 1;
+    }
+  }
   if (p.altered) {
     fprintf(stderr,
             "sportello: ATTENZIONE: %lld registrazioni del %s non corrispondono alla loro "
@@ -356,9 +389,64 @@ out:
   return rc;
 }
 
+static int protocol_segnatura_cmd(cli_ctx *c) {
+  const char *ente_s = NULL, *year_s = NULL, *num_s = NULL;
+  int bad = 0;
+  for (int i = 2; i < c->argc && !bad; i++) {
+    const char *v;
+    if ((v = cmd_opt(c, &i, "--ente", &bad)))
+      ente_s = v;
+    else if ((v = cmd_opt(c, &i, "--year", &bad)))
+      year_s = v;
+    else if (!bad && c->argv[i][0] != '-' && !num_s)
+      num_s = c->argv[i];
+    else if (!bad)
+      return cmd_bad_option(c, i, USAGE);
+  }
+  if (bad) return 2;
+  int64_t year = date_today_rome(clock_now()).y, number = 0;
+  char num[32] = "";
+  const char *slash = num_s ? strchr(num_s, '/') : NULL;
+  if (num_s) snprintf(num, sizeof num, "%.*s", slash ? (int)(slash - num_s) : 31, num_s);
+  if (slash) year_s = slash + 1;
+  if (!ente_s || !num_s || cmd_parse_int(num, &number) != 0 || number < 1 ||
+      (year_s && (cmd_parse_int(year_s, &year) != 0 || year < 1900 || year > 2200))) {
+    fprintf(stderr, "sportello: servono --ente e il numero di protocollo (N o N/ANNO)\n\n%s", USAGE);
+    return 2;
+  }
+  db *d = cli_open_db();
+  if (!d) return 1;
+  arena *a = arena_new();
+  ente en;
+  int rc = 1;
+  if (cmd_find_ente(d, a, ente_s, &en) != 0) goto out;
+  prot_segnatura_conf conf = {.ente_name = en.name,
+                              .ente_fiscal_code = en.fiscal_code,
+                              .aoo_code = config_str("protocol", "aoo_code"),
+                              .registry_code = config_str("protocol", "registry_code"),
+                              .key_file = config_str("protocol", "signing_key"),
+                              .cert_file = config_str("protocol", "signing_cert")};
+  char *xml;
+  size_t len;
+  const char *why = NULL;
+  err_code ec = protocol_segnatura(d, a, en.id, (int)year, number, &conf, &xml, &len, &why);
+  if (ec == ERR_NOT_FOUND) {
+    fprintf(stderr, "sportello: registrazione %s non trovata\n", protocol_label(a, number, (int)year));
+  } else if (ec != ERR_OK) {
+    fprintf(stderr, "sportello: segnatura non prodotta: %s\n", why ? why : err_slug(ec));
+  } else {
+    fwrite(xml, 1, len, stdout);
+    rc = 0;
+  }
+out:
+  arena_free(a);
+  db_close(d);
+  return rc;
+}
+
 int cmd_protocol(cli_ctx *c) {
-  static const cmd_sub subs[] = {{"add", protocol_add},        {"annul", protocol_annul_cmd},
-                                 {"show", protocol_show},      {"list", protocol_ls},
-                                 {"register", protocol_day}};
+  static const cmd_sub subs[] = {{"add", protocol_add},      {"annul", protocol_annul_cmd},
+                                 {"show", protocol_show},    {"list", protocol_ls},
+                                 {"register", protocol_day}, {"segnatura", protocol_segnatura_cmd}};
   return cmd_dispatch(c, "protocol", USAGE, subs, sizeof subs / sizeof subs[0]);
 }

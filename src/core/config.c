@@ -34,18 +34,23 @@ static const cfg_def defs[] = {
      "continua a inviare dati): oltre, la connessione viene chiusa. Vicino al limite di connessioni "
      "si chiudono per prime quelle in attesa da più tempo."},
     {"server", "behind_tls", CFG_BOOL, "false", 0, 0, 0,
-     "true se il portale è raggiungibile solo in HTTPS (anche tramite proxy): attiva HSTS e i cookie Secure."},
+     "true se il portale è raggiungibile solo in HTTPS (anche tramite proxy): attiva HSTS e i cookie "
+     "Secure."},
     {"server", "base_url", CFG_STR, "http://127.0.0.1:8080", 8, 2000, 0,
-     "Indirizzo pubblico del portale (http:// o https://, senza barra finale), usato nei link di e-mail e documenti."},
-    {"server", "static_dir", CFG_STR, "web/static", 1, 4096, 0, "Cartella dei file statici (CSS, JavaScript, font)."},
+     "Indirizzo pubblico del portale (http:// o https://, senza barra finale), usato nei link di e-mail e "
+     "documenti."},
+    {"server", "static_dir", CFG_STR, "web/static", 1, 4096, 0,
+     "Cartella dei file statici (CSS, JavaScript, font)."},
     {"server", "workers", CFG_BOOL, "true", 0, 0, 0,
      "true per eseguire i lavori in background nello stesso processo di sportello serve."},
     {"server", "migrate", CFG_BOOL, "true", 0, 0, 0,
      "true per applicare all'avvio le migrazioni del database non ancora applicate."},
     {"database", "url", CFG_STR, "sqlite:var/sportello.db", 8, 4096, 0,
-     "Database: sqlite:PERCORSO oppure postgresql://utente:password@host:porta/nome (la password non viene mai "
+     "Database: sqlite:PERCORSO oppure postgresql://utente:password@host:porta/nome (la password non viene "
+     "mai "
      "mostrata)."},
-    {"database", "pool_size", CFG_INT, "8", 1, 256, 0, "Numero di connessioni al database aperte da ogni processo."},
+    {"database", "pool_size", CFG_INT, "8", 1, 256, 0,
+     "Numero di connessioni al database aperte da ogni processo."},
     {"security", "secret_key", CFG_STR, "", 0, 1024, 1,
      "Chiave segreta (almeno 32 caratteri casuali) che firma i token dei moduli senza sessione e i cookie "
      "dei dispositivi; se vuota, ne viene generata una al primo avvio e conservata nel database. Meglio "
@@ -77,17 +82,23 @@ static const cfg_def defs[] = {
     {"cases", "intermediary_close", CFG_STR, "23:00", 5, 5, 0,
      "Ora di chiusura (HH:MM, ora italiana) del canale di assistenza per gli intermediari: da "
      "quest'ora le richieste non vengono accettate."},
-    {"log", "level", CFG_STR, "info", 1, 5, 0, "Livello minimo dei messaggi di log: debug, info, warn oppure error."},
+    {"log", "level", CFG_STR, "info", 1, 5, 0,
+     "Livello minimo dei messaggi di log: debug, info, warn oppure error."},
     {"log", "access_log", CFG_BOOL, "true", 0, 0, 0, "true per registrare una riga per ogni richiesta HTTP."},
     /* mail: outbox delivery (SMTP) and intake limits */
     {"mail", "smtp_url", CFG_STR, "smtp://127.0.0.1:25", 8, 2000, 0,
-     "Server SMTP per la posta in uscita: smtp://host:porta (STARTTLS se mail.smtp_starttls) o smtps://host:porta."},
-    {"mail", "smtp_user", CFG_STR, "", 0, 500, 0, "Utente per l'autenticazione SMTP (vuoto: nessuna autenticazione)."},
+     "Server SMTP per la posta in uscita: smtp://host:porta (STARTTLS se mail.smtp_starttls) o "
+     "smtps://host:porta."},
+    {"mail", "smtp_user", CFG_STR, "", 0, 500, 0,
+     "Utente per l'autenticazione SMTP (vuoto: nessuna autenticazione)."},
     {"mail", "smtp_password", CFG_STR, "", 0, 500, 1, "Password SMTP."},
     {"mail", "smtp_starttls", CFG_STR, "try", 2, 8, 0,
      "STARTTLS su smtp://: no (mai), try (se offerto), required (obbligatorio)."},
     {"mail", "tls_verify", CFG_BOOL, "true", 0, 0, 0,
      "true per verificare il certificato dei server SMTP e IMAP (false solo per prove)."},
+    {"mail", "tls_ca_file", CFG_STR, "", 0, 4096, 0,
+     "File PEM delle autorità di certificazione accettate per i server SMTP e IMAP (vuoto: "
+     "quelle del sistema)."},
     {"mail", "smtp_timeout_seconds", CFG_INT, "60", 1, 600, 0, "Tempo massimo di un invio SMTP, in secondi."},
     {"mail", "domain", CFG_STR, "sportello.invalid", 1, 253, 0,
      "Dominio dei Message-ID generati per la posta in uscita."},
@@ -97,10 +108,20 @@ static const cfg_def defs[] = {
      "Dimensione massima di un messaggio ricevuto, in byte (oltre: in quarantena)."},
     {"mail", "max_attachment_bytes", CFG_INT, "20971520", 1024, 26214400, 0,
      "Dimensione massima di un allegato ricevuto, in byte (oltre: messaggio in quarantena)."},
-    {"mail", "max_parts", CFG_INT, "200", 1, 10000, 0, "Numero massimo di parti MIME di un messaggio ricevuto."},
+    {"mail", "max_parts", CFG_INT, "200", 1, 10000, 0,
+     "Numero massimo di parti MIME di un messaggio ricevuto."},
     {"mail", "acknowledge", CFG_BOOL, "true", 0, 0, 0,
      "true per inviare la ricevuta con il numero di protocollo a ogni nuova richiesta."},
-    {"mail", "poll_seconds", CFG_INT, "60", 10, 86400, 0, "Intervallo, in secondi, tra due letture delle caselle IMAP."},
+    {"mail", "poll_seconds", CFG_INT, "60", 10, 86400, 0,
+     "Intervallo, in secondi, tra due letture delle caselle IMAP."},
+    {"protocol", "signing_key", CFG_STR, "", 0, 4096, 0,
+     "File PEM della chiave privata con cui è firmata (XML-DSig) la segnatura di protocollo."},
+    {"protocol", "signing_cert", CFG_STR, "", 0, 4096, 0,
+     "File PEM del certificato della chiave di firma, incluso nella segnatura."},
+    {"protocol", "aoo_code", CFG_STR, "AOO", 1, 100, 0,
+     "Codice IPA dell'Area Organizzativa Omogenea indicato nella segnatura di protocollo."},
+    {"protocol", "registry_code", CFG_STR, "PG", 1, 16, 0,
+     "Codice del registro di protocollo nella segnatura (lettere, cifre, _ . -)."},
     {"site", "name", CFG_STR, "Sportello Riscossioni", 1, 200, 0,
      "Nome del sito, come compare nella dichiarazione di accessibilità."},
     {"site", "owner", CFG_STR, "Concessionario della riscossione", 1, 200, 0,

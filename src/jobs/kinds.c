@@ -14,6 +14,9 @@ const job_kind job_kinds[] = {
     /* reads the active IMAP mailboxes every mail.poll_seconds (the kind
      * looks every 10 s) */
     {"mail.poll", kind_mail_poll, .max_attempts = 3, .backoff_base = 30, .every = 10},
+    /* a message released from quarantine by the administrator: read again
+     * and registered; a message still unreadable is not worth retrying */
+    {"mail.release", kind_mail_release, .max_attempts = 1, .backoff_base = 30},
     /* the reminder of an appointment, into the outbox */
     {"agenda.remind", kind_agenda_remind, .max_attempts = 5, .backoff_base = 60},
 };

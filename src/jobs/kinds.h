@@ -8,5 +8,6 @@ err_code kind_housekeeping(job_run *r);
 err_code kind_agenda_remind(job_run *r);
 err_code kind_mail_deliver(job_run *r);
 err_code kind_mail_poll(job_run *r);
+err_code kind_mail_release(job_run *r);
 
 #endif

@@ -75,6 +75,8 @@ static int session_open(session *s, const intake_mailbox *mb) {
   curl_easy_setopt(s->c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
   curl_easy_setopt(s->c, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
   curl_easy_setopt(s->c, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+  const char *ca = config_str("mail", "tls_ca_file");
+  if (*ca) curl_easy_setopt(s->c, CURLOPT_CAINFO, ca);
   if (mb->username) curl_easy_setopt(s->c, CURLOPT_USERNAME, mb->username);
   if (mb->password) curl_easy_setopt(s->c, CURLOPT_PASSWORD, mb->password);
   curl_easy_setopt(s->c, CURLOPT_TIMEOUT, 120L);

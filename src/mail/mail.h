@@ -85,4 +85,11 @@ err_code mail_poll_imap(db *d, const intake_mailbox *mb, mail_ingest_stats *st, 
 err_code mail_ingest_one(db *d, const intake_mailbox *mb, const char *ref, const void *raw,
                          size_t len, int64_t uid, mail_ingest_stats *st);
 
+/* Releases quarantined message id: read again from its kept raw content
+ * under the configured limits and, when readable, stored and registered
+ * as intake does (intake_release: one transaction with the row marked
+ * released and audited by who). ERR_NOT_FOUND; ERR_CONFLICT (no longer
+ * held) and ERR_INVALID (not kept, or still unreadable) with *why. */
+err_code mail_release(db *d, arena *a, const actor *who, int64_t id, intake_result *res, const char **why);
+
 #endif

@@ -51,6 +51,39 @@ err_code mail_ingest_one(db *d, const intake_mailbox *mb, const char *ref, const
   return rc;
 }
 
+err_code mail_release(db *d, arena *a, const actor *who, int64_t id, intake_result *res, const char **why) {
+  *why = NULL;
+  memset(res, 0, sizeof *res);
+  intake_quarantined q;
+  const void *raw;
+  size_t len;
+  err_code rc = intake_quarantine_get(d, a, id, &q, &raw, &len);
+  if (rc != ERR_OK) return rc;
+  if (strcmp(q.state, "held") != 0) {
+    *why = "Il messaggio non è più in quarantena.";
+    return ERR_CONFLICT;
+  }
+  if (!raw) {
+    *why =
+        "Il contenuto del messaggio non è stato conservato (troppo grande): non si può "
+        "acquisire.";
+    return ERR_INVALID;
+  }
+  mail_limits lim;
+  mail_limits_from_config(&lim);
+  intake_msg m;
+  const char *reason = NULL;
+  if ((int64_t)len > lim.max_message_bytes || mail_parse(a, raw, len, &lim, &m, &reason) != ERR_OK) {
+    *why = arena_printf(a, "Il messaggio non è ancora leggibile: %s",
+                        reason ? reason : "supera la dimensione massima consentita.");
+    return ERR_INVALID;
+  }
+  rc = intake_release(d, a, who, &q, &m, res);
+  if (rc == ERR_CONFLICT) rc = intake_release(d, a, who, &q, &m, res); /* a concurrent copy */
+  if (rc == ERR_CONFLICT) *why = "Il messaggio non è più in quarantena.";
+  return rc;
+}
+
 /* Reads path whole (at most limit + 1 bytes: *too_big when over). */
 static char *slurp(const char *path, int64_t limit, size_t *len, int *too_big) {
   FILE *f = fopen(path, "rb");

@@ -48,6 +48,8 @@ err_code smtp_send(const char *from, const char *const *rcpt, size_t n_rcpt, con
   curl_easy_setopt(c, CURLOPT_USE_SSL, use_ssl);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+  const char *ca = config_str("mail", "tls_ca_file");
+  if (*ca) curl_easy_setopt(c, CURLOPT_CAINFO, ca);
   const char *user = config_str("mail", "smtp_user");
   if (*user) {
     curl_easy_setopt(c, CURLOPT_USERNAME, user);

@@ -13,6 +13,16 @@ FAMILY(LABELS_CHANNEL, {"email", "E-mail"}, {"pec", "PEC"}, {"mobile", "Cellular
 FAMILY(LABELS_SOURCE, {"sportello", "Sportello"}, {"telefono", "Telefono"}, {"email", "E-mail"},
        {"pec", "PEC"}, {"web", "Sito web"}, {"api", "Servizio applicativo (API)"},
        {"import", "Importazione"});
+FAMILY(LABELS_OUTBOX_STATE, {"queued", "in coda di invio"}, {"sending", "in invio"}, {"sent", "inviato"},
+       {"failed", "invio non riuscito, nuovo tentativo in programma"}, {"dead", "invio non riuscito"});
+FAMILY(LABELS_DELIVERY, {"accepted", "accettato dal gestore PEC"},
+       {"delivered", "consegnato al destinatario"}, {"not_delivered", "non consegnato"});
+FAMILY(LABELS_RECEIPT, {"accettazione", "Ricevuta di accettazione"},
+       {"non-accettazione", "Avviso di non accettazione"}, {"presa-in-carico", "Ricevuta di presa in carico"},
+       {"avvenuta-consegna", "Ricevuta di avvenuta consegna"},
+       {"errore-consegna", "Avviso di mancata consegna"},
+       {"preavviso-errore-consegna", "Preavviso di mancata consegna"},
+       {"rilevazione-virus", "Avviso di rilevazione virus"}, {"bounce", "Notifica di mancato recapito"});
 
 const char *code_label(const code_family *f, const char *code) {
   if (!code) return "";

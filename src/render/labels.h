@@ -17,6 +17,9 @@ extern const code_family LABELS_SEX;           /* M, F */
 extern const code_family LABELS_ADDRESS_KIND;  /* residenza, domicilio, sede_legale */
 extern const code_family LABELS_CHANNEL;       /* email, pec, mobile */
 extern const code_family LABELS_SOURCE;        /* sportello, web, email, pec, telefono, api, import */
+extern const code_family LABELS_OUTBOX_STATE;  /* queued, sending, sent, failed, dead */
+extern const code_family LABELS_DELIVERY;      /* accepted, delivered, not_delivered */
+extern const code_family LABELS_RECEIPT;       /* PEC receipt types, bounce */
 
 /* The label of code in family, or code itself when unknown ("" for NULL). */
 const char *code_label(const code_family *f, const char *code);

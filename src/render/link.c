@@ -106,6 +106,18 @@ const char *url_admin_jobs(arena *a) { (void)a; return "/admin/lavori"; }
 
 const char *url_admin_mail(arena *a) { (void)a; return "/admin/posta"; }
 
+const char *url_admin_mail_saved(arena *a, const char *what) {
+  return arena_printf(a, "/admin/posta?salvato=%s", url_encode(a, what));
+}
+
+const char *url_admin_mail_release(arena *a, int64_t id) {
+  return arena_printf(a, "/admin/posta/%lld/acquisisci", (long long)id);
+}
+
+const char *url_admin_mail_discard(arena *a, int64_t id) {
+  return arena_printf(a, "/admin/posta/%lld/scarta", (long long)id);
+}
+
 const char *url_admin_jobs_saved(arena *a, const char *what) {
   return arena_printf(a, "/admin/lavori?salvato=%s", url_encode(a, what));
 }

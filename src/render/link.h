@@ -40,6 +40,9 @@ const char *url_admin_user_entes(arena *a, int64_t id);
 /* The background job queue and its retry / cancel forms. */
 const char *url_admin_jobs(arena *a);
 const char *url_admin_mail(arena *a);
+const char *url_admin_mail_saved(arena *a, const char *what);
+const char *url_admin_mail_release(arena *a, int64_t id);
+const char *url_admin_mail_discard(arena *a, int64_t id);
 const char *url_admin_jobs_saved(arena *a, const char *what);
 const char *url_admin_job_retry(arena *a, int64_t id);
 const char *url_admin_job_cancel(arena *a, int64_t id);

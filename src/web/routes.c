@@ -158,6 +158,8 @@ static const route routes[] = {
     GET("/admin/enti/{ente}/servizi/{id:id}", page_admin_service, STAFF(ADMIN), OFFICE),
     POST("/admin/enti/{ente}/servizi/{id:id}", page_admin_service_update, STAFF(ADMIN), OFFICE),
     GET("/admin/posta", page_admin_mail, STAFF(ADMIN)),
+    POST("/admin/posta/{id:id}/acquisisci", page_admin_mail_release, STAFF(ADMIN)),
+    POST("/admin/posta/{id:id}/scarta", page_admin_mail_discard, STAFF(ADMIN)),
     POST("/admin/lavori/{id:id}/riprova", page_admin_job_retry, STAFF(ADMIN)),
     POST("/admin/lavori/{id:id}/annulla", page_admin_job_cancel, STAFF(ADMIN)),
 };

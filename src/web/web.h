@@ -88,6 +88,8 @@ err_code page_admin_cases_rule_add(request *rq, response *rs);
 err_code page_admin_cases_rule_delete(request *rq, response *rs);
 err_code page_admin_cases_category(request *rq, response *rs);
 err_code page_admin_mail(request *rq, response *rs);
+err_code page_admin_mail_release(request *rq, response *rs);
+err_code page_admin_mail_discard(request *rq, response *rs);
 /* front office agenda */
 err_code page_ente_public(request *rq, response *rs);
 err_code page_booking_topics(request *rq, response *rs);

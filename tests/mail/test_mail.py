@@ -22,6 +22,7 @@ import email
 import email.policy
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "http"))
 from harness import Server, Tap, assert_eq, assert_in, assert_valid_html  # noqa: E402
 
 FIX = os.path.join(HERE, "fixtures")
+PEC_SAMPLES = os.path.join(ROOT, "..", "shared", "spec", "pec", "samples")
 BORGO = "borgo-fittizio"
 PEC_TYPES = ["accettazione", "non-accettazione", "presa-in-carico", "avvenuta-consegna",
              "errore-consegna", "preavviso-errore-consegna", "rilevazione-virus"]
@@ -331,6 +333,176 @@ def t_admin_page(srv, ctx):
     assert_eq(srv.bugs(), [])
 
 
+def pec_sample(name, refers_to, new_id=None):
+    """A receipt from ../shared/spec/pec/samples about our message refers_to
+    (its X-Riferimento-Message-ID rewritten), optionally with a Message-ID
+    of its own (a second receipt of the same kind)."""
+    with open(os.path.join(PEC_SAMPLES, name), "rb") as f:
+        data = f.read()
+    data, n = re.subn(rb"(?m)^X-Riferimento-Message-ID:[^\r\n]*",
+                      b"X-Riferimento-Message-ID: " + refers_to.encode(), data, count=1)
+    assert n == 1, name
+    if new_id:
+        data, n = re.subn(rb"(?m)^Message-ID:[^\r\n]*(\r?\n[ \t][^\r\n]*)*",
+                          b"Message-ID: " + new_id.encode(), data, count=1)
+        assert n == 1, name
+    return data
+
+
+def case_out(srv, subject):
+    """Opens a case at the counter for a PEC requester; returns the case id
+    and its acknowledgement's outbox id and Message-ID."""
+    srv.cli("cases", "add", "--ente", BORGO, "--subject", subject, "--name", "Mario Rossi",
+            "--pec", "mario.rossi@pec.example.it", "--channel", "counter", "--text", "Richiesta")
+    cid = qi(srv, "SELECT MAX(id) FROM cases")
+    oid, mid = q(srv, "SELECT o.id, o.message_id FROM case_message m JOIN outbox o ON"
+                      " o.id = m.outbox_id WHERE m.case_id = %d AND m.direction = 'out'"
+                      " ORDER BY o.id LIMIT 1" % cid).split("|")
+    return cid, int(oid), mid
+
+
+def t_pec_receipts_delivery(srv, ctx):
+    md = ctx.md
+    cid, oid, mid = case_out(srv, "Richiesta di rimborso TARI via PEC")
+    entries = qi(srv, "SELECT count(*) FROM protocol_entry")
+    cases = qi(srv, "SELECT count(*) FROM cases")
+    delivery = "SELECT COALESCE(delivery, '') || '|' || COALESCE(delivery_detail, '') FROM outbox WHERE id = %d"
+    assert_eq(q(srv, delivery % oid), "|")
+    put(md, "r-acc.eml", pec_sample("ricevuta-accettazione.eml", mid))
+    ingest(srv, md)
+    assert_eq(q(srv, delivery % oid), "accepted|accettazione")
+    put(md, "r-cons.eml", pec_sample("ricevuta-avvenuta-consegna-completa-synthetic.eml", mid))
+    ingest(srv, md)
+    assert_eq(q(srv, delivery % oid), "delivered|avvenuta-consegna")
+    # a late acceptance never replaces the final state
+    put(md, "r-acc2.eml", pec_sample("ricevuta-accettazione.eml", mid, "<late-acc-1@fakepec.it>"))
+    ingest(srv, md)
+    assert_eq(q(srv, delivery % oid), "delivered|avvenuta-consegna")
+    # kept on the message, never registered, never a case
+    rows = q(srv, "SELECT kind, state, pec_type, COALESCE(protocol_entry_id, 0), COALESCE(case_id, 0)"
+                  " FROM mail_message WHERE outbox_id = %d ORDER BY id" % oid).splitlines()
+    assert_eq(rows, ["automatic|kept|accettazione|0|0", "automatic|kept|avvenuta-consegna|0|0",
+                     "automatic|kept|accettazione|0|0"])
+    assert_eq(qi(srv, "SELECT count(*) FROM protocol_entry"), entries)
+    assert_eq(qi(srv, "SELECT count(*) FROM cases"), cases)
+    assert_eq(qi(srv, "SELECT count(*) FROM audit_log WHERE action = 'outbox.receipt' AND"
+                      " object_id = %d" % oid), 2)
+    # a second message that is not delivered
+    cid2, oid2, mid2 = case_out(srv, "Richiesta di sgravio via PEC")
+    put(md, "r-err.eml", pec_sample("avviso-errore-consegna.eml", mid2))
+    ingest(srv, md)
+    assert_eq(q(srv, delivery % oid2), "not_delivered|errore-consegna")
+    assert_eq(q(srv, delivery % oid), "delivered|avvenuta-consegna")
+    # the case pages show it next to the outgoing message
+    c = srv.client()
+    assert_eq(c.login("admin").status, 303)
+    r = c.get("/ufficio/%s/pratiche/%d" % (BORGO, cid))
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("consegnato al destinatario", r.text)
+    assert_in("Ricevuta di accettazione", r.text)
+    assert_in("Ricevuta di avvenuta consegna", r.text)
+    assert "non consegnato" not in r.text
+    r = c.get("/ufficio/%s/pratiche/%d" % (BORGO, cid2))
+    assert_eq(r.status, 200)
+    assert_in("non consegnato", r.text)
+    assert_in("Avviso di mancata consegna", r.text)
+    assert_eq(srv.bugs(), [])
+
+
+def quarantined(srv, md, name, msgid):
+    """Ingests fixture 07-attachments.eml under a new Message-ID while
+    mail.max_parts is 1: quarantined with its raw message kept."""
+    put(md, name, fixture("07-attachments.eml").replace(b"attach-0007", msgid.encode()))
+    srv.cli("mail", "ingest", "--ente", BORGO, "--mailbox", "istanze", "--maildir", md,
+            env={"SPORTELLO_MAIL_MAX_PARTS": "1"})
+    return qi(srv, "SELECT id FROM mail_quarantine WHERE source_ref = '%s'" % name)
+
+
+def t_quarantine_release(srv, ctx):
+    md = ctx.md
+    assert b"attach-0007" in fixture("07-attachments.eml")
+    qid = quarantined(srv, md, "parti-1.eml", "parti-0001")
+    assert_eq(q(srv, "SELECT state FROM mail_quarantine WHERE id = %d" % qid), "held")
+    assert_eq(qi(srv, "SELECT count(*) FROM mail_message WHERE message_id LIKE '<parti-0001%'"), 0)
+    entries = qi(srv, "SELECT count(*) FROM protocol_entry")
+    # released from the command line (limits back to normal): registered
+    r = srv.cli("mail", "quarantine", "release", str(qid))
+    assert_in("protocollo", r.stdout)
+    row = q(srv, "SELECT m.kind, q.state, q.mail_message_id = m.id, m.protocol_entry_id IS NOT NULL"
+                 " FROM mail_quarantine q JOIN mail_message m ON m.message_id LIKE '<parti-0001%%'"
+                 " WHERE q.id = %d" % qid)
+    assert row in ("request|released|1|1", "request|released|t|t"), row
+    assert_eq(qi(srv, "SELECT count(*) FROM protocol_entry"), entries + 1)
+    assert_eq(qi(srv, "SELECT count(*) FROM audit_log WHERE action = 'mail.quarantine.release'"
+                      " AND object_id = %d" % qid), 1)
+    # twice: refused, nothing more
+    r = srv.cli("mail", "quarantine", "release", str(qid), check=False)
+    assert_eq(r.returncode, 1)
+    assert_in("non è più in quarantena", r.stderr)
+    assert_eq(qi(srv, "SELECT count(*) FROM protocol_entry"), entries + 1)
+    # still unreadable (no sender): stays held, says why
+    nofrom = qi(srv, "SELECT id FROM mail_quarantine WHERE source_ref = '91-malformed-nofrom.eml'")
+    r = srv.cli("mail", "quarantine", "release", str(nofrom), check=False)
+    assert_eq(r.returncode, 1)
+    assert_in("non è ancora leggibile", r.stderr)
+    assert_eq(q(srv, "SELECT state FROM mail_quarantine WHERE id = %d" % nofrom), "held")
+    # from /admin/posta: discard one, release another (through the worker)
+    qid2 = quarantined(srv, md, "parti-2.eml", "parti-0002")
+    c = srv.client()
+    assert_eq(c.login("admin").status, 303)
+    page = c.get("/admin/posta")
+    assert_valid_html(page)
+    assert_in("/admin/posta/%d/scarta" % nofrom, page.text)
+    assert_in("/admin/posta/%d/acquisisci" % qid2, page.text)
+    assert "/admin/posta/%d/" % qid not in page.text  # released: no longer listed
+    r = c.request("POST", "/admin/posta/%d/scarta" % nofrom, body={})
+    assert_eq(r.status, 403)  # no CSRF token
+    r = c.post("/admin/posta/%d/scarta" % nofrom, {}, csrf_from="/admin/posta")
+    assert_eq(r.status, 303)
+    assert_eq(q(srv, "SELECT state FROM mail_quarantine WHERE id = %d" % nofrom), "discarded")
+    assert_eq(qi(srv, "SELECT count(*) FROM audit_log WHERE action = 'mail.quarantine.discard'"
+                      " AND object_id = %d AND actor_kind = 'user'" % nofrom), 1)
+    r = c.post("/admin/posta/%d/scarta" % nofrom, {}, csrf_from="/admin/posta")
+    assert_eq(r.status, 409)
+    r = c.post("/admin/posta/%d/acquisisci" % qid2, {}, csrf_from="/admin/posta")
+    assert_eq(r.status, 303)
+    assert_eq(q(srv, "SELECT state FROM mail_quarantine WHERE id = %d" % qid2), "held")
+    srv.cli("jobs", "run")
+    assert_eq(q(srv, "SELECT state FROM mail_quarantine WHERE id = %d" % qid2), "released")
+    assert_eq(qi(srv, "SELECT count(*) FROM mail_message WHERE message_id LIKE '<parti-0002%'"
+                      " AND protocol_entry_id IS NOT NULL"), 1)
+    page = c.get("/admin/posta")
+    assert "/admin/posta/%d/" % nofrom not in page.text
+    assert "/admin/posta/%d/" % qid2 not in page.text
+    assert_eq(srv.bugs(), [])
+
+
+def t_tls(srv, ctx):
+    """IMAPS with the CA from mail.tls_ca_file; STARTTLS on the IMAP port
+    (every poll of this run went through it)."""
+    inbox = ctx.imap_maildir
+    srv.cli("mail", "mailbox", "add", "--ente", BORGO, "--name", "imaps", "--kind", "imap",
+            "--url", ctx.imaps_url + "/INBOX", "--user", ctx.imap_user,
+            "--address", "tls@comune-borgo.example", env={"SPORTELLO_PASSWORD": ctx.imap_password})
+    put(inbox, "t1.eml", fixture("01-plain-utf8.eml").replace(b"plain-utf8-0001", b"imaps-0001"))
+    shutil.chown(os.path.join(inbox, "new", "t1.eml"), "dovecot", "dovecot")
+    stored = "SELECT count(*) FROM mail_message WHERE message_id = '<imaps-0001@example.it>'"
+    # with the system CAs only, the test certificate is refused: nothing read
+    r = srv.cli("mail", "poll", "--ente", BORGO, "--mailbox", "imaps",
+                env={"SPORTELLO_MAIL_TLS_CA_FILE": ""}, check=False)
+    assert_eq(qi(srv, stored), 0, r.stdout + r.stderr)
+    r = srv.cli("mail", "poll", "--ente", BORGO, "--mailbox", "imaps")
+    assert_in("1 messaggi letti, 1 registrati", r.stdout)
+    assert_eq(qi(srv, stored), 1)
+    # IMAP logins of this run: over TLS (IMAPS or STARTTLS), never in clear
+    with open(os.path.join(ctx.servers, "dovecot", "dovecot.log"), errors="replace") as f:
+        logins = [l for l in f if "imap-login: Info: Login:" in l]
+    assert logins, "no IMAP login logged"
+    assert all("TLS" in l for l in logins), logins
+    assert_eq(srv.bugs(), [])
+
+
 def free_closed_port():
     import socket
     s = socket.socket()
@@ -355,17 +527,19 @@ def main():
     conf = dict(line.split("=", 1) for line in out.stdout.split())
     ctx.imap_url, ctx.imap_user, ctx.imap_password = conf["IMAP_URL"], conf["IMAP_USER"], conf["IMAP_PASSWORD"]
     ctx.imap_maildir, ctx.smtp_maildir = conf["IMAP_MAILDIR"], conf["SMTP_MAILDIR"]
+    ctx.imaps_url, ctx.servers = conf["IMAPS_URL"], servers
     ctx.closed_port = free_closed_port()
     srv = None
     try:
         srv = Server(binary, backend, pg, taxpayers=3, demo_args=("--no-cases",), env={
             "SPORTELLO_MAIL_SMTP_URL": conf["SMTP_URL"],
             "SPORTELLO_MAIL_SMTP_STARTTLS": "no",
+            "SPORTELLO_MAIL_TLS_CA_FILE": conf["TLS_CA"],
             "SPORTELLO_MAIL_DOMAIN": "sportello.test",
         })
         for t in [t_maildir_intake, t_acknowledgements_sent, t_replies_receipts_bounces,
                   t_smtp_down_then_up, t_crash_between_send_and_record, t_imap_polling,
-                  t_admin_page]:
+                  t_admin_page, t_pec_receipts_delivery, t_quarantine_release, t_tls]:
             tap.run(t.__name__[2:], t, srv, ctx)
     finally:
         if srv:

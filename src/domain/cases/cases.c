@@ -407,6 +407,18 @@ err_code cases_messages(db *d, arena *a, int64_t ente_id, int64_t case_id, case_
     if ((*out)[i].protocol_number)
       (*out)[i].protocol = (char *)protocol_label(a, (*out)[i].protocol_number,
                                                        (*out)[i].protocol_year);
+  case_receipt *r = NULL;
+  size_t nr = 0;
+  if (rc == ERR_OK && *n) rc = cst_receipts(d, a, ente_id, case_id, &r, &nr);
+  for (size_t i = 0; rc == ERR_OK && i < *n; i++) {
+    case_message *m = &(*out)[i];
+    if (!m->outbox_id) continue;
+    for (size_t j = 0; j < nr; j++) {
+      if (r[j].outbox_id != m->outbox_id) continue;
+      if (!m->receipts) m->receipts = arena_alloc(a, nr * sizeof *r);
+      m->receipts[m->n_receipts++] = r[j];
+    }
+  }
   return rc;
 }
 

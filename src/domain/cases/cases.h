@@ -262,7 +262,18 @@ typedef struct {
   int64_t protocol_number;
   int protocol_year;
   char *protocol; /* "0000042/2026" or NULL */
+  /* outgoing: the outbox row's state, what receipts and bounces said of
+   * it (delivery NULL | accepted | delivered | not_delivered), and those
+   * receipts (kept on the message, never registered) */
+  char *out_state, *delivery;
+  int64_t delivery_at;
+  struct case_receipt *receipts;
+  size_t n_receipts;
 } case_message;
+typedef struct case_receipt {
+  int64_t outbox_id, received_at;
+  char *kind; /* the PEC receipt type (accettazione...) or "bounce" */
+} case_receipt;
 err_code cases_messages(db *d, arena *a, int64_t ente_id, int64_t case_id, case_message **out,
                         size_t *n);
 

@@ -304,20 +304,49 @@ err_code cst_events(db *d, arena *a, int64_t ente_id, int64_t case_id, case_even
 #define MSG_COLS                                                                                \
   "m.id, m.created_at, m.outbox_id, m.protocol_entry_id, m.author_id, m.direction, m.channel, " \
   "m.kind, m.sender, m.recipient, m.subject, m.body, m.message_id, m.in_reply_to, m.refs, "     \
-  "u.full_name, p.number, CAST(p.year AS BIGINT) "                                              \
+  "u.full_name, p.number, CAST(p.year AS BIGINT), o.state, o.delivery, o.delivery_at "          \
   "FROM case_message m LEFT JOIN app_user u ON u.id = m.author_id "                             \
-  "LEFT JOIN protocol_entry p ON p.id = m.protocol_entry_id "
+  "LEFT JOIN protocol_entry p ON p.id = m.protocol_entry_id "                                   \
+  "LEFT JOIN outbox o ON o.id = m.outbox_id AND o.ente_id = m.ente_id "
 
-static const db_result MSG_ROW[] = {
-    F_INT(case_message, id),         F_INT(case_message, created_at),
-    F_INT(case_message, outbox_id),  F_INT(case_message, protocol_entry_id),
-    F_INT(case_message, author_id),  F_DUP(case_message, direction),
-    F_DUP(case_message, channel),    F_DUP(case_message, kind),
-    F_DUP(case_message, sender),     F_DUP(case_message, recipient),
-    F_DUP(case_message, subject),    F_DUP(case_message, body),
-    F_DUP(case_message, message_id), F_DUP(case_message, in_reply_to),
-    F_DUP(case_message, refs),       F_DUP(case_message, author_name),
-    F_INT(case_message, protocol_number), F_I32(case_message, protocol_year), F_END};
+static const db_result MSG_ROW[] = {F_INT(case_message, id),
+                                    F_INT(case_message, created_at),
+                                    F_INT(case_message, outbox_id),
+                                    F_INT(case_message, protocol_entry_id),
+                                    F_INT(case_message, author_id),
+                                    F_DUP(case_message, direction),
+                                    F_DUP(case_message, channel),
+                                    F_DUP(case_message, kind),
+                                    F_DUP(case_message, sender),
+                                    F_DUP(case_message, recipient),
+                                    F_DUP(case_message, subject),
+                                    F_DUP(case_message, body),
+                                    F_DUP(case_message, message_id),
+                                    F_DUP(case_message, in_reply_to),
+                                    F_DUP(case_message, refs),
+                                    F_DUP(case_message, author_name),
+                                    F_INT(case_message, protocol_number),
+                                    F_I32(case_message, protocol_year),
+                                    F_DUP(case_message, out_state),
+                                    F_DUP(case_message, delivery),
+                                    F_INT(case_message, delivery_at),
+                                    F_END};
+
+static const db_result RECEIPT_ROW[] = {F_INT(case_receipt, outbox_id), F_INT(case_receipt, received_at),
+                                        F_DUP(case_receipt, kind), F_END};
+
+err_code cst_receipts(db *d, arena *a, int64_t ente_id, int64_t case_id, case_receipt **out, size_t *n) {
+  err_code rc;
+  *out = db_list(d, a,
+                 "SELECT r.outbox_id, r.received_at, "
+                 "CASE WHEN r.auto_reason = 'bounce' THEN 'bounce' ELSE r.pec_type END "
+                 "FROM mail_message r JOIN case_message m ON m.outbox_id = r.outbox_id "
+                 "WHERE m.ente_id = ? AND m.case_id = ? AND r.ente_id = ? "
+                 "AND r.kind = 'automatic' ORDER BY r.received_at, r.id",
+                 PARAMS(P_INT(ente_id), P_INT(case_id), P_INT(ente_id)), RECEIPT_ROW, sizeof(case_receipt), n,
+                 &rc);
+  return rc;
+}
 
 err_code cst_messages(db *d, arena *a, int64_t ente_id, int64_t case_id, case_message **out,
                       size_t *n) {

@@ -31,6 +31,8 @@ err_code cst_recent(db *d, arena *a, const case_rec *c, const char *today, int l
                     case_rec **out, size_t *n);
 err_code cst_events(db *d, arena *a, int64_t ente_id, int64_t case_id, case_event **out,
                     size_t *n);
+/* PEC receipts and bounces about the case's outgoing messages. */
+err_code cst_receipts(db *d, arena *a, int64_t ente_id, int64_t case_id, case_receipt **out, size_t *n);
 err_code cst_messages(db *d, arena *a, int64_t ente_id, int64_t case_id, case_message **out,
                       size_t *n);
 /* The latest message of the case in that direction (NULL: either). */

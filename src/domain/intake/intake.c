@@ -7,12 +7,14 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/text.h"
 #include "core/validate.h"
 #include "domain/intake/intake_store.h"
+#include "domain/jobs/jobs.h"
 #include "domain/notify/notify.h"
 #include "domain/protocol/protocol.h"
 
@@ -107,6 +109,9 @@ typedef struct {
   intake_msg *m;
   int64_t uid;
   intake_result *res;
+  /* a release from quarantine: the row marked in the same transaction */
+  const actor *who;
+  int64_t release_id;
 } store_tx;
 
 /* What an incoming message answers: a subject tag first, then the ids in
@@ -219,8 +224,26 @@ static err_code register_protocol(db *d, store_tx *t, const char *kind) {
   return ERR_OK;
 }
 
-static err_code store_fn(db *d, void *ctx) {
-  store_tx *t = ctx;
+/* The delivery state a PEC receipt or a bounce gives the outgoing message
+ * it concerns (NULL: none; presa-in-carico and preavviso-errore-consegna
+ * announce nothing final). */
+static const char *delivery_of(const char *auto_reason, const char *pec_type) {
+  if (!auto_reason) return NULL;
+  if (strcmp(auto_reason, "bounce") == 0) return "not_delivered";
+  if (strcmp(auto_reason, "pec-receipt") != 0 || !pec_type) return NULL;
+  static const struct {
+    const char *type, *delivery;
+  } map[] = {{"accettazione", "accepted"},
+             {"avvenuta-consegna", "delivered"},
+             {"non-accettazione", "not_delivered"},
+             {"errore-consegna", "not_delivered"},
+             {"rilevazione-virus", "not_delivered"}};
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (strcasecmp(pec_type, map[i].type) == 0) return map[i].delivery;
+  return NULL;
+}
+
+static err_code store_body(db *d, store_tx *t) {
   intake_msg *m = t->m;
   intake_result *res = t->res;
   int64_t ente = t->mb->ente_id, now = clock_now();
@@ -281,6 +304,15 @@ static err_code store_fn(db *d, void *ctx) {
   for (size_t i = 0; i < m->n_parts; i++)
     if ((rc = is_part_insert(d, res->message_id, (int)i, &m->parts[i])) != ERR_OK) return rc;
 
+  /* a receipt or a bounce about one of our messages: its delivery state */
+  const char *delivery = outbox_id ? delivery_of(auto_reason, m->pec_type) : NULL;
+  if (delivery) {
+    int changed = 0;
+    const char *detail = strcmp(auto_reason, "bounce") == 0 ? "bounce" : m->pec_type;
+    rc = notify_record_delivery(d, ente, outbox_id, delivery, detail, res->message_id, &changed);
+    if (rc != ERR_OK) return rc;
+  }
+
   if (strcmp(kind, "automatic") != 0) {
     if ((rc = register_protocol(d, t, kind)) != ERR_OK) return rc;
     dl.message_id = res->message_id;
@@ -316,10 +348,23 @@ static err_code store_fn(db *d, void *ctx) {
   return rc;
 }
 
+static err_code store_fn(db *d, void *ctx) {
+  store_tx *t = ctx;
+  err_code rc = store_body(d, t);
+  if (rc != ERR_OK || !t->release_id) return rc;
+  rc = is_quarantine_resolve(d, t->release_id, "released", t->who->id, t->res->message_id, clock_now());
+  if (rc != ERR_OK) return rc;
+  return audit_write_json(
+      d, t->who, t->mb->ente_id, "mail.quarantine.release", "mail_quarantine", t->release_id, NULL,
+      json_pack("{s:I, s:s, s:b, s:I}", "mail_message_id", (json_int_t)t->res->message_id, "kind",
+                t->res->kind ? t->res->kind : "duplicate", "duplicate", t->res->duplicate, "protocol_number",
+                (json_int_t)t->res->protocol_number));
+}
+
 err_code intake_store(db *d, arena *a, const intake_mailbox *mb, intake_msg *m, int64_t uid,
                       intake_result *res) {
   if (!m->message_id || !*m->message_id || !m->raw) return ERR_INVALID;
-  store_tx t = {a, mb, m, uid, res};
+  store_tx t = {a, mb, m, uid, res, NULL, 0};
   return db_tx_locking(d, store_fn, &t);
 }
 
@@ -367,4 +412,69 @@ err_code intake_quarantine_list(db *d, arena *a, int64_t ente_id, int limit,
 err_code intake_message_list(db *d, arena *a, int64_t ente_id, int limit, intake_stored **out,
                              size_t *n) {
   return is_message_list(d, a, ente_id, limit, out, n);
+}
+
+err_code intake_quarantine_get(db *d, arena *a, int64_t id, intake_quarantined *out, const void **raw,
+                               size_t *len) {
+  *raw = NULL;
+  *len = 0;
+  err_code rc = is_quarantine_get(d, a, id, out);
+  if (rc != ERR_OK || !out->raw_sha256) return rc;
+  return is_blob_get(d, a, out->raw_sha256, raw, len);
+}
+
+err_code intake_release(db *d, arena *a, const actor *who, const intake_quarantined *q, intake_msg *m,
+                        intake_result *res) {
+  if (!m->message_id || !*m->message_id || !m->raw) return ERR_INVALID;
+  intake_mailbox mb;
+  err_code rc = intake_mailbox_find(d, a, q->ente_id, q->mailbox, &mb);
+  if (rc != ERR_OK) return rc;
+  store_tx t = {a, &mb, m, 0, res, who, q->id};
+  return db_tx_locking(d, store_fn, &t);
+}
+
+typedef struct {
+  const actor *who;
+  int64_t id;
+  arena *a;
+} discard_tx;
+
+static err_code request_release_fn(db *d, void *ctx) {
+  discard_tx *t = ctx;
+  intake_quarantined q;
+  err_code rc = is_quarantine_get(d, t->a, t->id, &q);
+  if (rc != ERR_OK) return rc;
+  if (strcmp(q.state, "held") != 0) return ERR_CONFLICT;
+  char payload[96], key[48];
+  snprintf(payload, sizeof payload, "{\"quarantine_id\":%lld,\"user_id\":%lld}", (long long)t->id,
+           (long long)t->who->id);
+  snprintf(key, sizeof key, "quarantine:%lld", (long long)t->id);
+  job_new jn = {.kind = INTAKE_RELEASE_JOB, .ente_id = q.ente_id, .payload = payload, .dedup_key = key};
+  if ((rc = job_enqueue(d, &jn, NULL)) != ERR_OK) return rc;
+  return audit_write_json(d, t->who, q.ente_id, "mail.quarantine.release_requested", "mail_quarantine", t->id,
+                          NULL, json_pack("{s:s}", "source", q.source_ref));
+}
+
+err_code intake_quarantine_request_release(db *d, const actor *who, int64_t id) {
+  discard_tx t = {who, id, arena_new()};
+  err_code rc = db_tx(d, request_release_fn, &t);
+  arena_free(t.a);
+  return rc;
+}
+
+static err_code discard_fn(db *d, void *ctx) {
+  discard_tx *t = ctx;
+  intake_quarantined q;
+  err_code rc = is_quarantine_get(d, t->a, t->id, &q);
+  if (rc != ERR_OK) return rc;
+  if ((rc = is_quarantine_resolve(d, t->id, "discarded", t->who->id, 0, clock_now())) != ERR_OK) return rc;
+  return audit_write_json(d, t->who, q.ente_id, "mail.quarantine.discard", "mail_quarantine", t->id, NULL,
+                          json_pack("{s:I}", "size", (json_int_t)q.size));
+}
+
+err_code intake_quarantine_discard(db *d, const actor *who, int64_t id) {
+  discard_tx t = {who, id, arena_new()};
+  err_code rc = db_tx(d, discard_fn, &t);
+  arena_free(t.a);
+  return rc;
 }

@@ -141,10 +141,31 @@ typedef struct {
   char *ente_slug, *mailbox;
   char *source_ref, *reason, *raw_sha256;
   int64_t size, created_at;
+  char *state; /* held, released, discarded */
 } intake_quarantined;
 /* Newest first; ente_id 0: every Ente. */
 err_code intake_quarantine_list(db *d, arena *a, int64_t ente_id, int limit,
                                 intake_quarantined **out, size_t *n);
+
+/* A quarantined row and its raw message (*raw NULL when it was not kept:
+ * over the size limit). ERR_NOT_FOUND. */
+err_code intake_quarantine_get(db *d, arena *a, int64_t id, intake_quarantined *out, const void **raw,
+                               size_t *len);
+/* Releases quarantined row qid: m, read again from its raw message, is
+ * stored and registered exactly as intake_store does (a message already
+ * stored counts as done), and the row becomes 'released' with the stored
+ * message and an audit row by who, all in one transaction. ERR_CONFLICT
+ * when the row is no longer held. */
+err_code intake_release(db *d, arena *a, const actor *who, const intake_quarantined *q, intake_msg *m,
+                        intake_result *res);
+/* From the administrator's page (which cannot parse mail): enqueues the
+ * release of held row id as a "mail.release" job, audited by who; the
+ * worker runs mail_release. ERR_NOT_FOUND, ERR_CONFLICT (not held). */
+#define INTAKE_RELEASE_JOB "mail.release"
+err_code intake_quarantine_request_release(db *d, const actor *who, int64_t id);
+/* Discards a held row (kept for the record as 'discarded'), audited.
+ * ERR_NOT_FOUND, ERR_CONFLICT when no longer held. */
+err_code intake_quarantine_discard(db *d, const actor *who, int64_t id);
 
 /* Stored messages, newest first (no bodies), for tests and the office. */
 typedef struct {

@@ -156,16 +156,42 @@ static const db_result QUARANTINE_ROW[] = {
     F_DUP(intake_quarantined, mailbox),    F_DUP(intake_quarantined, source_ref),
     F_DUP(intake_quarantined, reason),     F_DUP(intake_quarantined, raw_sha256),
     F_INT(intake_quarantined, size),       F_INT(intake_quarantined, created_at),
-    F_END};
+    F_DUP(intake_quarantined, state),      F_END};
+
+#define QUARANTINE_COLS                                                     \
+  "q.id, q.ente_id, q.mailbox_id, e.slug, b.name, q.source_ref, q.reason, " \
+  "q.raw_sha256, q.size, q.created_at, q.state FROM mail_quarantine q "     \
+  "JOIN ente e ON e.id = q.ente_id JOIN mailbox b ON b.id = q.mailbox_id "
+
+err_code is_quarantine_get(db *d, arena *a, int64_t id, intake_quarantined *out) {
+  return db_get_into(d, a, "SELECT " QUARANTINE_COLS "WHERE q.id = ?", PARAMS(P_INT(id)), QUARANTINE_ROW,
+                     out);
+}
+
+err_code is_blob_get(db *d, arena *a, const char *sha256, const void **data, size_t *len) {
+  *data = NULL;
+  *len = 0;
+  return db_get(d, a, "SELECT data FROM blob WHERE sha256 = ?", PARAMS(P_TEXT(sha256)),
+                RESULTS(R_BLOB(data, len)));
+}
+
+err_code is_quarantine_resolve(db *d, int64_t id, const char *state, int64_t by, int64_t message_id,
+                               int64_t now) {
+  int64_t n = 0;
+  err_code rc =
+      db_exec(d,
+              "UPDATE mail_quarantine SET state = ?, resolved_at = ?, resolved_by = ?, "
+              "mail_message_id = ? WHERE id = ? AND state = 'held'",
+              PARAMS(P_TEXT(state), P_INT(now), P_INT(by), P_INT_OR_NULL(message_id), P_INT(id)), &n);
+  return rc == ERR_OK && n != 1 ? ERR_CONFLICT : rc;
+}
 
 err_code is_quarantine_list(db *d, arena *a, int64_t ente_id, int limit, intake_quarantined **out,
                             size_t *n) {
   err_code rc;
   *out = db_list(d, a,
-                 "SELECT q.id, q.ente_id, q.mailbox_id, e.slug, b.name, q.source_ref, q.reason, "
-                 "q.raw_sha256, q.size, q.created_at FROM mail_quarantine q "
-                 "JOIN ente e ON e.id = q.ente_id JOIN mailbox b ON b.id = q.mailbox_id "
-                 "WHERE (? = 0 OR q.ente_id = ?) ORDER BY q.id DESC LIMIT ?",
+                 "SELECT " QUARANTINE_COLS
+                 "WHERE (? = 0 OR q.ente_id = ?) AND q.state = 'held' ORDER BY q.id DESC LIMIT ?",
                  PARAMS(P_INT(ente_id), P_INT(ente_id), P_INT(limit)), QUARANTINE_ROW,
                  sizeof(intake_quarantined), n, &rc);
   return rc;

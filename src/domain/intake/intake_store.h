@@ -34,6 +34,11 @@ err_code is_quarantine_insert(db *d, const intake_mailbox *mb, const char *ref, 
                               const char *raw_sha256, int64_t size, int64_t now);
 err_code is_quarantine_list(db *d, arena *a, int64_t ente_id, int limit, intake_quarantined **out,
                             size_t *n);
+err_code is_quarantine_get(db *d, arena *a, int64_t id, intake_quarantined *out);
+err_code is_blob_get(db *d, arena *a, const char *sha256, const void **data, size_t *len);
+/* held -> state; ERR_CONFLICT when the row is no longer held. */
+err_code is_quarantine_resolve(db *d, int64_t id, const char *state, int64_t by, int64_t message_id,
+                               int64_t now);
 err_code is_message_list(db *d, arena *a, int64_t ente_id, int limit, intake_stored **out,
                          size_t *n);
 

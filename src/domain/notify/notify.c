@@ -136,6 +136,22 @@ err_code notify_find_by_message_id(db *d, int64_t ente_id, const char *message_i
   return ns_find_msgid(d, a, ente_id, message_id, id, object_type, object_id);
 }
 
+err_code notify_record_delivery(db *d, int64_t ente_id, int64_t id, const char *delivery, const char *detail,
+                                int64_t mail_message_id, int *changed) {
+  *changed = 0;
+  if (!delivery || (strcmp(delivery, "accepted") != 0 && strcmp(delivery, "delivered") != 0 &&
+                    strcmp(delivery, "not_delivered") != 0))
+    return ERR_INVALID;
+  if (!db_in_tx(d)) return ERR_INTERNAL;
+  int64_t n = 0;
+  err_code rc = ns_set_delivery(d, ente_id, id, delivery, detail, clock_now(), &n);
+  if (rc != ERR_OK || n == 0) return rc;
+  *changed = 1;
+  return audit_write_json(d, NULL, ente_id, "outbox.receipt", "outbox", id, NULL,
+                          json_pack("{s:s, s:s?, s:I}", "delivery", delivery, "receipt", detail,
+                                    "mail_message_id", (json_int_t)mail_message_id));
+}
+
 err_code notify_list(db *d, arena *a, int64_t ente_id, int limit, notify_mail **out, size_t *n) {
   return ns_list(d, a, ente_id, limit, out, n);
 }

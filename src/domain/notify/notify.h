@@ -60,6 +60,8 @@ typedef struct {
   int attempts;
   const char *last_error;
   int64_t created_at, sent_at;
+  const char *delivery; /* NULL, "accepted", "delivered", "not_delivered" */
+  int64_t delivery_at;
 } notify_mail;
 
 /* A new Message-ID "<time.random@domain>" (domain: config mail.domain). */
@@ -82,6 +84,15 @@ err_code notify_mark_failed(db *d, const notify_mail *m, const char *error, int 
  * or outside a transaction; ERR_NOT_FOUND when it is not one of ours. */
 err_code notify_find_by_message_id(db *d, int64_t ente_id, const char *message_id, int64_t *id,
                                    const char **object_type, int64_t *object_id, arena *a);
+
+/* What a PEC receipt or a bounce says about outgoing message id of the
+ * Ente, inside the caller's db_tx: delivery is "accepted", "delivered" or
+ * "not_delivered", detail the receipt type. A final state (delivered, not
+ * delivered) is never replaced, and an acceptance never repeats: *changed
+ * is 1 only when the row changed, and then an audit row is written.
+ * ERR_INVALID for another delivery value. */
+err_code notify_record_delivery(db *d, int64_t ente_id, int64_t id, const char *delivery, const char *detail,
+                                int64_t mail_message_id, int *changed);
 
 /* Outgoing messages of an Ente, newest first (no attachment content). */
 err_code notify_list(db *d, arena *a, int64_t ente_id, int limit, notify_mail **out, size_t *n);

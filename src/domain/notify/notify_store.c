@@ -37,28 +37,39 @@ err_code ns_insert_attachment(db *d, int64_t outbox_id, int position, const noti
                  NULL);
 }
 
-#define OUTBOX_COLS                                                                          \
+#define OUTBOX_COLS                                                                           \
   "id, ente_id, channel, from_addr, to_addr, cc, subject, body_text, body_html, message_id, " \
-  "in_reply_to, refs, auto_submitted, object_type, object_id, state, "                       \
-  "CAST(attempts AS BIGINT), last_error, created_at, sent_at FROM outbox "
+  "in_reply_to, refs, auto_submitted, object_type, object_id, state, "                        \
+  "CAST(attempts AS BIGINT), last_error, created_at, sent_at, delivery, delivery_at FROM outbox "
 
 static void read_i32(db_stmt *st, int col, arena *a, void *dst) {
   (void)a;
   *(int *)dst = (int)db_col_int(st, col);
 }
 
-static const db_result OUTBOX_ROW[] = {
-    F_INT(notify_mail, id),           F_INT(notify_mail, ente_id),
-    F_DUP(notify_mail, channel),      F_DUP(notify_mail, from),
-    F_DUP(notify_mail, to),           F_DUP(notify_mail, cc),
-    F_DUP(notify_mail, subject),      F_DUP(notify_mail, text),
-    F_DUP(notify_mail, html),         F_DUP(notify_mail, message_id),
-    F_DUP(notify_mail, in_reply_to),  F_DUP(notify_mail, references),
-    F_DUP(notify_mail, auto_submitted), F_DUP(notify_mail, object_type),
-    F_INT(notify_mail, object_id),    F_DUP(notify_mail, state),
-    F_FN(notify_mail, attempts, read_i32), F_DUP(notify_mail, last_error),
-    F_INT(notify_mail, created_at),   F_INT(notify_mail, sent_at),
-    F_END};
+static const db_result OUTBOX_ROW[] = {F_INT(notify_mail, id),
+                                       F_INT(notify_mail, ente_id),
+                                       F_DUP(notify_mail, channel),
+                                       F_DUP(notify_mail, from),
+                                       F_DUP(notify_mail, to),
+                                       F_DUP(notify_mail, cc),
+                                       F_DUP(notify_mail, subject),
+                                       F_DUP(notify_mail, text),
+                                       F_DUP(notify_mail, html),
+                                       F_DUP(notify_mail, message_id),
+                                       F_DUP(notify_mail, in_reply_to),
+                                       F_DUP(notify_mail, references),
+                                       F_DUP(notify_mail, auto_submitted),
+                                       F_DUP(notify_mail, object_type),
+                                       F_INT(notify_mail, object_id),
+                                       F_DUP(notify_mail, state),
+                                       F_FN(notify_mail, attempts, read_i32),
+                                       F_DUP(notify_mail, last_error),
+                                       F_INT(notify_mail, created_at),
+                                       F_INT(notify_mail, sent_at),
+                                       F_DUP(notify_mail, delivery),
+                                       F_INT(notify_mail, delivery_at),
+                                       F_END};
 
 err_code ns_get(db *d, arena *a, int64_t id, notify_mail *out) {
   return db_get_into(d, a, "SELECT " OUTBOX_COLS "WHERE id = ?", PARAMS(P_INT(id)), OUTBOX_ROW,
@@ -113,6 +124,17 @@ err_code ns_set_state(db *d, int64_t id, const char *state, const char *error, i
                      "sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
                      PARAMS(P_TEXT(state), P_TEXT(error), P_INT(attempt), P_INT(now),
                             P_TEXT(state), P_INT(now), P_INT(id)));
+}
+
+err_code ns_set_delivery(db *d, int64_t ente_id, int64_t id, const char *delivery, const char *detail,
+                         int64_t now, int64_t *changed) {
+  return db_exec(d,
+                 "UPDATE outbox SET delivery = ?, delivery_detail = ?, delivery_at = ?, "
+                 "updated_at = ? WHERE id = ? AND ente_id = ? AND "
+                 "(delivery IS NULL OR (delivery = 'accepted' AND ? <> 'accepted'))",
+                 PARAMS(P_TEXT(delivery), P_TEXT(detail), P_INT(now), P_INT(now), P_INT(id), P_INT(ente_id),
+                        P_TEXT(delivery)),
+                 changed);
 }
 
 err_code ns_find_msgid(db *d, arena *a, int64_t ente_id, const char *message_id, int64_t *id,

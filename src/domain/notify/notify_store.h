@@ -14,6 +14,10 @@ err_code ns_set_state(db *d, int64_t id, const char *state, const char *error, i
                       int64_t now);
 err_code ns_find_msgid(db *d, arena *a, int64_t ente_id, const char *message_id, int64_t *id,
                        const char **object_type, int64_t *object_id);
+/* Sets the delivery state unless the row already holds a final one (or
+ * the same acceptance); *changed 0/1. */
+err_code ns_set_delivery(db *d, int64_t ente_id, int64_t id, const char *delivery, const char *detail,
+                         int64_t now, int64_t *changed);
 err_code ns_list(db *d, arena *a, int64_t ente_id, int limit, notify_mail **out, size_t *n);
 
 #endif

@@ -101,4 +101,20 @@ typedef struct {
 err_code protocol_day_register(db *d, arena *a, int64_t ente_id, civil_date day, int issue,
                                prot_entry **entries, size_t *n, prot_day *out);
 
+/* The AgID segnatura di protocollo of entry (year, number) of en (Allegato
+ * 6 of the Linee guida sul documento informatico, schema 3.0.0), signed
+ * with an enveloped XML-DSig by the PEM key and certificate of conf. The
+ * Ente's codice fiscale stands for its IPA code (not stored yet).
+ * ERR_NOT_FOUND; ERR_INVALID with *why (Italian) when the key is not
+ * configured or the entry has no primary document; ERR_INTERNAL with *why
+ * when the key or certificate cannot be read or signing fails. */
+typedef struct {
+  const char *ente_name, *ente_fiscal_code;
+  const char *aoo_code;      /* CodiceAOO */
+  const char *registry_code; /* CodiceRegistro, [A-Za-z0-9_.-]{1,16} */
+  const char *key_file, *cert_file;
+} prot_segnatura_conf;
+err_code protocol_segnatura(db *d, arena *a, int64_t ente_id, int year, int64_t number,
+                            const prot_segnatura_conf *conf, char **xml, size_t *len, const char **why);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/protocol/protocol.h"
+#include "render/labels.h"
 #include "web/office/cases_ui.h"
 
 static const char *requester_kind_label(const char *k) {
@@ -200,6 +201,24 @@ static void messages(request *rq, html *h, const case_rec *c) {
     if (m[i].recipient) html_textf(h, " a %s", m[i].recipient);
     if (m[i].protocol) html_textf(h, ". Protocollo %s", m[i].protocol);
     html_close(h, "p");
+    if (m[i].out_state) {
+      html_open(h, "p", HA("class", "small sp-delivery"));
+      html_textf(h, "Stato: %s", code_label(&LABELS_OUTBOX_STATE, m[i].out_state));
+      if (m[i].delivery)
+        html_textf(h, "; %s (%s)", code_label(&LABELS_DELIVERY, m[i].delivery),
+                   cu_time(rq->a, m[i].delivery_at));
+      html_close(h, "p");
+    }
+    if (m[i].n_receipts) {
+      html_open(h, "ul", HA("class", "small"), HA("aria-label", "Ricevute del messaggio"));
+      for (size_t j = 0; j < m[i].n_receipts; j++) {
+        html_open(h, "li");
+        html_textf(h, "%s, %s", code_label(&LABELS_RECEIPT, m[i].receipts[j].kind),
+                   cu_time(rq->a, m[i].receipts[j].received_at));
+        html_close(h, "li");
+      }
+      html_close(h, "ul");
+    }
     html_elem(h, "p", m[i].body, HA("class", "sp-pre"));
     html_close(h, "div");
     html_close(h, "article");
