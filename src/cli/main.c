@@ -30,6 +30,8 @@ static const cli_cmd commands[] = {
     {"fdr", cmd_fdr, "flussi di rendicontazione pagoPA: import (riconciliazione)"},
     {"receipts", cmd_receipts, "ricevute pagoPA: list, review, resolve, refunded"},
     {"sanp", cmd_sanp, "impostazioni pagoPA delle entrate: revenue (servizio, bollo)"},
+    {"act", cmd_act, "operazioni su una posizione: relieve, plan, pay, refund, compensate, cancel"},
+    {"notices", cmd_notices, "avvisi di pagamento in PDF: generate (campagne massive, riprendibili)"},
     {"payments", cmd_payments, "pagamenti, rimborsi e compensazioni: export (CSV)"},
     {"cases", cmd_cases, "pratiche: list, show, add, category, rule, serve"},
     {"mail", cmd_mail, "posta: caselle, acquisizione, quarantena, posta in uscita"},

@@ -69,6 +69,9 @@ static const cfg_def defs[] = {
     {"pagopa", "max_request_bytes", CFG_INT, "262144", 4096, 1048576, 0,
      "Dimensione massima, in byte, di una richiesta SOAP del Nodo pagoPA (oltre si risponde "
      "PAA_SINTASSI_EXTRAXSD)."},
+    {"pagopa", "notice_font_dir", CFG_STR, "web/node_modules/bootstrap-italia/src/fonts", 1, 4096, 0,
+     "Cartella dei font (Titillium Web, Roboto Mono) degli avvisi di pagamento in PDF: ufficio e "
+     "sportello notices generate."},
     {"cases", "follow_per_minute", CFG_INT, "10", 0, 10000, 0,
      "Ricerche al minuto ammesse da uno stesso indirizzo IP nella pagina pubblica per seguire una "
      "pratica (0 = nessun limite; oltre si risponde 429)."},

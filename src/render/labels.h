@@ -18,6 +18,17 @@ extern const code_family LABELS_ADDRESS_KIND;  /* residenza, domicilio, sede_leg
 extern const code_family LABELS_CHANNEL;       /* email, pec, mobile */
 extern const code_family LABELS_SOURCE;        /* sportello, web, email, pec, telefono, api, import */
 
+/* Debt positions (office pages): ledger movements, payment channels,
+ * events, payment options, lines, receipts, review reasons, FdR results. */
+extern const code_family LABELS_MOVEMENT_KIND; /* charge payment relief cancellation refund ... */
+extern const code_family LABELS_PAY_CHANNEL;   /* pagopa f24 counter bank_transfer */
+extern const code_family LABELS_DEBT_EVENT;    /* notified plan coattivo cancelled */
+extern const code_family LABELS_OPTION_STATE;  /* open partly_paid paid superseded replaced cancelled */
+extern const code_family LABELS_LINE_KIND;     /* tax sanction interest costs other */
+extern const code_family LABELS_RECEIPT_STATE; /* booked review resolved refunded secondary ko */
+extern const code_family LABELS_REVIEW_REASON; /* unknown_notice notice_cancelled invalid_amount */
+extern const code_family LABELS_FDR_RESULT;    /* matched receipt_missing amount_mismatch */
+
 /* The label of code in family, or code itself when unknown ("" for NULL). */
 const char *code_label(const code_family *f, const char *code);
 
