@@ -21,6 +21,7 @@ err_code api_taxpayer_put(request *rq, response *rs);
 err_code api_agenda_slots(request *rq, response *rs);
 err_code api_appointment_create(request *rq, response *rs);
 err_code api_taxpayer_patch(request *rq, response *rs);
+err_code api_taxpayer_statement(request *rq, response *rs);
 /* positions_ops.c: operations on a position; api_position_respond (in
  * positions.c) answers with the position as read back. */
 err_code api_position_respond(request *rq, response *rs, int64_t id, int status);

@@ -8,6 +8,7 @@ static const route routes[] = {
     GET("/api/v1/taxpayers", api_taxpayers_list, API_TOKEN),
     POST("/api/v1/taxpayers", api_taxpayers_create, API_TOKEN),
     GET("/api/v1/taxpayers/{id:id}", api_taxpayer_get, API_TOKEN),
+    GET("/api/v1/taxpayers/{cf}/statement", api_taxpayer_statement, API_TOKEN),
     PUT("/api/v1/taxpayers/{id:id}", api_taxpayer_put, API_TOKEN),
     GET("/api/v1/agenda/slots", api_agenda_slots, API_TOKEN),
     POST("/api/v1/appointments", api_appointment_create, API_TOKEN),

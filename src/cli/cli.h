@@ -55,5 +55,7 @@ int cmd_cases(cli_ctx *c);
 int cmd_counter(cli_ctx *c);
 int cmd_agenda(cli_ctx *c);
 int cmd_mail(cli_ctx *c);
+/* cmd_portal.c */
+int cmd_portal(cli_ctx *c);
 
 #endif

@@ -13,5 +13,9 @@ typedef struct {
 /* cmd_demo_debt.c: pagoPA settings, revenue types and acts in every state
  * for each Ente (acts only when it has taxpayers); 0 ok. */
 int demo_debt(db *d, const demo_debt_ente *enti, size_t n_enti, size_t *n_acts);
+/* cmd_demo_portal.c: portal settings, payment channels, a demo citizen with
+ * acts since 2019, a traffic fine and an intermediary's delegation;
+ * cfs[0] / cfs[1] get the citizen's and the intermediary's fiscal codes. */
+int demo_portal(db *d, const demo_debt_ente *enti, size_t n_enti, const char **cfs);
 
 #endif

@@ -585,6 +585,11 @@ int cmd_demo_data(cli_ctx *c) {
     demo_debt_ente de[COUNT(ENTI)];
     for (size_t i = 0; i < COUNT(ENTI); i++) de[i] = (demo_debt_ente){ENTI[i].id, ENTI[i].segregation};
     rc = demo_debt(d, de, COUNT(ENTI), &n_acts);
+    const char *cfs[2] = {NULL, NULL};
+    if (!rc) rc = demo_portal(d, de, COUNT(ENTI), cfs);
+    if (!rc && cfs[0])
+      printf("Portale: cittadino dimostrativo %s, intermediario delegato %s (/enti/%s).\n", cfs[0], cfs[1],
+             ENTI[0].slug);
   }
   if (!rc && !no_cases) {
     int64_t ente_ids[2] = {ENTI[0].id, ENTI[1].id}, office_ids[2] = {0, 0};

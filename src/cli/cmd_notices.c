@@ -194,7 +194,7 @@ static void *worker(void *arg) {
   err_code rc = notice_renderer_new(g->font_dir, &r);
   pthread_mutex_unlock(&renderer_mu);
   if (rc != ERR_OK) {
-    fail(g, "font degli avvisi non trovati in %s (pagopa.notice_font_dir)", g->font_dir);
+    fail(g, "font degli avvisi non trovati in %s (portal.font_dir)", g->font_dir);
   } else {
     for (;;) {
       size_t u = atomic_fetch_add(&g->next, 1);
@@ -353,7 +353,7 @@ static int generate(cli_ctx *c) {
   g.e = &e;
   g.slug = e.slug;
   g.dir = out;
-  g.font_dir = config_str("pagopa", "notice_font_dir");
+  g.font_dir = config_str("portal", "font_dir");
   g.db_url = config_str("database", "url");
   g.per_file = merged ? (per_file ? (size_t)per_file : (g.n_acts ? g.n_acts : 1)) : 0;
   g.n_units = merged ? (g.n_acts + g.per_file - 1) / g.per_file : g.n_acts;

@@ -46,6 +46,13 @@ int cmd_serve(cli_ctx *c) {
       return 2;
     }
   }
+  if (config_bool("portal", "demo_login") &&
+      (config_bool("server", "behind_tls") || strncmp(config_str("server", "base_url"), "https://", 8) == 0)) {
+    fprintf(stderr, "sportello serve: portal.demo_login è attivo in una configurazione di produzione "
+                    "(server.behind_tls = true o base_url https): il server non si avvia. L'accesso "
+                    "dimostrativo serve solo per make demo.\n");
+    return 2;
+  }
   if (migrate) {
     db *d = cli_open_db();
     if (!d) return 1;
@@ -57,6 +64,14 @@ int cmd_serve(cli_ctx *c) {
     }
     if (applied) log_info("applied %d migration(s)", applied);
     db_close(d);
+  }
+  /* pagoPA Checkout: the portal's payment forms end with a redirect there */
+  char checkout_origin[512];
+  {
+    const char *u = config_str("portal", "checkout_url");
+    const char *host = strstr(u, "://");
+    size_t n = host ? (size_t)(strcspn(host + 3, "/?#") + (size_t)(host + 3 - u)) : 0;
+    snprintf(checkout_origin, sizeof checkout_origin, "%.*s", (int)(n < sizeof checkout_origin ? n : 0), u);
   }
   int threads = (int)config_int("server", "threads");
   int pool_size = (int)config_int("database", "pool_size");
@@ -82,6 +97,7 @@ int cmd_serve(cli_ctx *c) {
       .timeout = (int)config_int("server", "timeout_seconds"),
       .head_timeout = (int)config_int("server", "header_timeout_seconds"),
       .behind_tls = config_bool("server", "behind_tls"),
+      .form_action_origins = checkout_origin,
       .access_log = config_bool("log", "access_log"),
       .static_dir = config_str("server", "static_dir"),
       .session_ttl = config_int("security", "session_ttl_seconds"),

@@ -69,9 +69,6 @@ static const cfg_def defs[] = {
     {"pagopa", "max_request_bytes", CFG_INT, "262144", 4096, 1048576, 0,
      "Dimensione massima, in byte, di una richiesta SOAP del Nodo pagoPA (oltre si risponde "
      "PAA_SINTASSI_EXTRAXSD)."},
-    {"pagopa", "notice_font_dir", CFG_STR, "web/node_modules/bootstrap-italia/src/fonts", 1, 4096, 0,
-     "Cartella dei font (Titillium Web, Roboto Mono) degli avvisi di pagamento in PDF: ufficio e "
-     "sportello notices generate."},
     {"cases", "follow_per_minute", CFG_INT, "10", 0, 10000, 0,
      "Ricerche al minuto ammesse da uno stesso indirizzo IP nella pagina pubblica per seguire una "
      "pratica (0 = nessun limite; oltre si risponde 429)."},
@@ -123,6 +120,34 @@ static const cfg_def defs[] = {
      "Ore prima dell'appuntamento in cui parte il promemoria (0: nessun promemoria)."},
     {"agenda", "bookings_per_client_per_hour", CFG_INT, "30", 0, 100000, 0,
      "Prenotazioni dal sito pubblico ammesse per indirizzo del client in un'ora (0: nessun limite)."},
+    {"portal", "demo_login", CFG_BOOL, "false", 0, 0, 0,
+     "true per offrire l'accesso dimostrativo dei cittadini (un codice fiscale senza SPID/CIE): solo per "
+     "make demo; il server rifiuta di avviarsi se è attivo con server.behind_tls = true o un base_url https."},
+    {"portal", "oidc_issuer", CFG_STR, "", 0, 500, 0,
+     "Issuer OpenID Connect del servizio di accesso SPID/CIE (https://...; vuoto: accesso SPID/CIE non "
+     "configurato). Discovery, JWKS, authorize e token sono letti da ISSUER/.well-known/openid-configuration."},
+    {"portal", "oidc_client_id", CFG_STR, "", 0, 500, 0, "client_id del portale presso il provider OpenID Connect."},
+    {"portal", "oidc_client_secret", CFG_STR, "", 0, 500, 1,
+     "client_secret del portale (vuoto: client pubblico con solo PKCE)."},
+    {"portal", "oidc_scope", CFG_STR, "openid profile", 6, 500, 0, "Scope richiesti al provider OpenID Connect."},
+    {"portal", "oidc_acr_values", CFG_STR, "https://www.spid.gov.it/SpidL2", 0, 500, 0,
+     "Livello SPID richiesto (acr_values); vuoto: nessuna richiesta."},
+    {"portal", "fiscal_code_claim", CFG_STR, "https://attributes.eid.gov.it/fiscal_number", 1, 200, 0,
+     "Claim dell'ID token (o di userinfo) con il codice fiscale, nel formato TINIT-<codice fiscale>."},
+    {"portal", "jwks_cache_seconds", CFG_INT, "3600", 0, 86400, 0,
+     "Secondi per cui le chiavi pubbliche (JWKS) del provider restano in memoria."},
+    {"portal", "citizen_session_seconds", CFG_INT, "1800", 300, 86400, 0,
+     "Durata massima della sessione di un cittadino, in secondi."},
+    {"portal", "checkout_url", CFG_STR, "https://api.platform.pagopa.it/checkout/ec/v1", 8, 500, 0,
+     "Endpoint pagoPA Checkout per gli enti creditori: il portale vi invia il carrello (POST /carts) e "
+     "porta il cittadino alla pagina di pagamento."},
+    {"portal", "checkout_api_key", CFG_STR, "", 0, 500, 1,
+     "Chiave (Ocp-Apim-Subscription-Key) per l'endpoint Checkout, se richiesta."},
+    {"portal", "lookups_per_minute", CFG_INT, "20", 1, 100000, 0,
+     "Ricerche di avvisi e verbali al minuto ammesse da uno stesso indirizzo IP, perché i numeri non si "
+     "possano indovinare per tentativi."},
+    {"portal", "font_dir", CFG_STR, "web/node_modules/bootstrap-italia/src/fonts", 1, 4096, 0,
+     "Cartella dei font Titillium Web e Roboto Mono usati nei PDF (avvisi, quietanze, estratti conto)."},
 };
 enum { NDEFS = sizeof defs / sizeof defs[0] };
 
@@ -211,6 +236,11 @@ static const char *check_str(const cfg_def *d, const char *v) {
   } else if (strcmp(d->section, "pagopa") == 0 && strcmp(d->key, "allowed_ips") == 0) {
     const char *why = cidr_list_check(v);
     if (why) return why;
+  } else if (strcmp(d->section, "portal") == 0 &&
+             (strcmp(d->key, "oidc_issuer") == 0 || strcmp(d->key, "checkout_url") == 0)) {
+    if (*v && strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
+      return "deve iniziare con https:// (http:// solo per prove locali)";
+    if (*v && v[strlen(v) - 1] == '/') return "non deve terminare con la barra /";
   } else if (strcmp(d->key, "secret_key") == 0) {
     if (*v && strlen(v) < 32) return "deve avere almeno 32 caratteri (oppure essere vuota)";
   } else if (strcmp(d->key, "intermediary_open") == 0 || strcmp(d->key, "intermediary_close") == 0) {

@@ -181,7 +181,8 @@ typedef struct {
 #define DB_OK_INT_ int64_t : 1, default : -1
 #define DB_OK_I32_ int : 1, default : -1
 #define DB_OK_STR_ char * : 1, const char * : 1, default : -1
-/* into variables: int64_t *, int *, char ** (arena copy; NULL stays NULL) */
+/* into variables: int64_t *, int *, char ** (arena copy; NULL stays NULL);
+ * a NULL pointer skips the column (an optional out-parameter) */
 #define R_INT(p) ((db_result){DBC_INT, DB_PTR_INT_(p), 0, 0, NULL, NULL})
 #define R_I32(p) ((db_result){DBC_I32, DB_PTR_I32_(p), 0, 0, NULL, NULL})
 #define R_DUP(p) ((db_result){DBC_DUP, DB_PTR_STR_(p), 0, 0, NULL, NULL})
@@ -195,6 +196,8 @@ typedef struct {
 #define F_I32(S, f) {DBC_I32, NULL, DB_FIELD_(S, f, DB_OK_I32_), 0, NULL, NULL}
 #define F_DUP(S, f) {DBC_DUP, NULL, DB_FIELD_(S, f, DB_OK_STR_), 0, NULL, NULL}
 #define F_FN(S, f, fn_) {DBC_FN, NULL, offsetof(S, f), 0, NULL, (fn_)}
+/* the row is a bare int64_t (a list of ids) */
+#define F_SELF_INT {DBC_INT, NULL, 0, 0, NULL, NULL}
 #define F_SKIP {DBC_SKIP, NULL, 0, 0, NULL, NULL}
 #define F_END {DBC_END, NULL, 0, 0, NULL, NULL}
 

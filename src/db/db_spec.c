@@ -36,6 +36,7 @@ void db_read_row(db_stmt *st, arena *a, const db_result *spec, void *base) {
   for (int col = 0; spec[col].type != DBC_END; col++) {
     const db_result *r = &spec[col];
     void *dst = dest(r, base, 0);
+    if (!dst && !base) continue; /* R_*(p) with p NULL: the caller does not want it */
     switch (r->type) {
       case DBC_INT:
         *(int64_t *)dst = db_col_int(st, col);
@@ -93,8 +94,7 @@ err_code db_insert_(db *d, const char *name, const char *sql, const db_param *p,
   return db_step_insert_id(st, id);
 }
 
-err_code db_get_(db *d, const char *name, arena *a, const char *sql, const db_param *p,
-                 const db_result *r) {
+err_code db_get_(db *d, const char *name, arena *a, const char *sql, const db_param *p, const db_result *r) {
   db_stmt *st = prep(d, name, sql, p);
   if (!st) return ERR_STORAGE;
   err_code rc = db_step_row(st);
@@ -116,8 +116,8 @@ err_code db_get_into_(db *d, const char *name, arena *a, const char *sql, const 
   return ERR_OK;
 }
 
-void *db_list_(db *d, const char *name, arena *a, const char *sql, const db_param *p,
-               const db_result *spec, size_t elem, size_t *n, err_code *rc) {
+void *db_list_(db *d, const char *name, arena *a, const char *sql, const db_param *p, const db_result *spec,
+               size_t elem, size_t *n, err_code *rc) {
   *n = 0;
   db_stmt *st = prep(d, name, sql, p);
   if (!st) {

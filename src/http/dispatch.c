@@ -28,8 +28,7 @@ static int all_digits(const char *s, size_t n) {
  * non-empty segment, {x:id} a positive integer, into rq->params. rank
  * receives each segment's kind (for the most-specific choice); returns the
  * number of segments, 0 when it does not match. */
-static int match(const char *pattern, const char *path, request *rq, unsigned char *rank,
-                 int max_rank) {
+static int match(const char *pattern, const char *path, request *rq, unsigned char *rank, int max_rank) {
   const char *p = pattern, *s = path;
   size_t np = 0;
   int seg = 0;
@@ -137,6 +136,20 @@ static err_code identify(request *rq, const route *r) {
       return e;
     }
   }
+  /* a citizen on the portal: only where no staff member is signed in */
+  const char *cc = rq->user ? NULL : rq_cookie(rq, CITIZEN_COOKIE_NAME);
+  if (cc && strlen(cc) < 200) {
+    citizen *c = ARENA_NEW(rq->a, citizen);
+    err_code e = citizen_session_lookup(rq->db, rq->a, cc, c);
+    if (e == ERR_OK) {
+      rq->citizen = c;
+      rq->who.kind = "citizen";
+      rq->who.id = c->id;
+      rq->csrf = c->csrf;
+    } else if (e != ERR_UNAUTHORIZED) {
+      return e;
+    }
+  }
   return ERR_OK;
 }
 
@@ -180,25 +193,34 @@ static err_code authorize(request *rq, const route *r, response *rs) {
   if (r->auth == AUTH_SESSION) {
     if (!rq->user) {
       if (r->out == OUT_HTML && strcmp(rq->method, "GET") == 0) {
-        rs_redirect(rs, arena_printf(rq->a, "%s?dopo=%s", url_login(rq->a),
-                                     url_encode(rq->a, rq->path)));
+        rs_redirect(rs, arena_printf(rq->a, "%s?dopo=%s", url_login(rq->a), url_encode(rq->a, rq->path)));
         return ERR_OK;
       }
       return ERR_UNAUTHORIZED;
     }
     if (!(r->roles & ROLE_BIT(rq->user->role))) return ERR_FORBIDDEN;
   }
+  if (r->auth == AUTH_CITIZEN && !rq->citizen) {
+    if (r->out == OUT_HTML && strcmp(rq->method, "GET") == 0 && rq->n_params > 0 &&
+        strlen(rq->params[0]) <= 64) {
+      rs_redirect(rs, arena_printf(rq->a, "/enti/%s/accedi?dopo=%s", url_encode(rq->a, rq->params[0]),
+                                   url_encode(rq->a, rq->path)));
+      return ERR_OK;
+    }
+    return ERR_UNAUTHORIZED;
+  }
   if (r->ente) {
     const char *slug = r->ente == ENTE_FROM_QUERY ? rq_query(rq, "ente") : rq->params[0];
     if (!slug || !*slug) return r->ente == ENTE_FROM_QUERY ? ERR_ENTE_REQUIRED : ERR_NOT_FOUND;
     if (strlen(slug) > 64) return ERR_NOT_FOUND;
     ente *e = ARENA_NEW(rq->a, ente);
-    /* the API names an Ente by slug or codice fiscale; page URLs by slug */
-    err_code ec = r->ente == ENTE_FROM_QUERY ? ente_resolve(rq->db, rq->a, slug, e)
-                                             : ente_by_slug(rq->db, rq->a, slug, e);
+    /* the API and the public portal name an Ente by slug or codice fiscale;
+     * staff page URLs by slug */
+    err_code ec = r->ente == ENTE_FROM_QUERY || r->ente == ENTE_PUBLIC ? ente_resolve(rq->db, rq->a, slug, e)
+                                                                       : ente_by_slug(rq->db, rq->a, slug, e);
     if (ec != ERR_OK) return ec;
     if (r->ente == ENTE_PUBLIC)
-      ec = ERR_OK; /* the Ente's public pages (agenda, counters, closures) */
+      ec = ERR_OK; /* the Ente's public portal: anyone */
     else if (rq->token)
       ec = api_token_check_ente(rq->token, e->id);
     else if (rq->user)

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "domain/auth/auth.h"
 #include "domain/ente/ente.h"
+#include "domain/portal/portal.h"
 
 typedef struct {
   const char *key, *value;
@@ -24,33 +25,36 @@ typedef struct {
 
 #define MAX_ROUTE_PARAMS 4
 #define SESSION_COOKIE_NAME "sp_session"
+/* A citizen signed in on the taxpayer portal: not a staff session. */
+#define CITIZEN_COOKIE_NAME "sp_citizen"
 
 typedef struct request {
   arena *a;
   const char *method;
-  const char *path;      /* decoded, without query */
+  const char *path; /* decoded, without query */
   const char *client_ip;
-  kv_list query;         /* decoded query parameters */
-  kv_list form;          /* decoded application/x-www-form-urlencoded body */
+  kv_list query; /* decoded query parameters */
+  kv_list form;  /* decoded application/x-www-form-urlencoded body */
   kv_list cookies;
-  const char *body;      /* raw body, NUL-terminated */
+  const char *body; /* raw body, NUL-terminated */
   size_t body_len;
   const char *content_type;
   const char *authorization;
   const char *params[MAX_ROUTE_PARAMS]; /* {placeholders} of the route, in order */
   size_t n_params;
-  void *conn;            /* struct MHD_Connection *, for header lookups */
-  db *db;                /* from the pool; NULL only for routes without db */
+  void *conn; /* struct MHD_Connection *, for header lookups */
+  db *db;     /* from the pool; NULL only for routes without db */
   /* Set by the dispatcher according to the route: */
-  user *user;            /* signed-in user (AUTH_SESSION) */
+  user *user; /* signed-in user (AUTH_SESSION) */
   session *session;
-  api_token *token;      /* API caller (AUTH_TOKEN) */
-  ente *ente;            /* resolved {ente} when the route is Ente-scoped */
-  ente *entes;           /* the signed-in user's Enti, once loaded (rq_user_entes) */
+  api_token *token; /* API caller (AUTH_TOKEN) */
+  citizen *citizen; /* signed-in citizen (portal), when there is no staff session */
+  ente *ente;       /* resolved {ente} when the route is Ente-scoped */
+  ente *entes;      /* the signed-in user's Enti, once loaded (rq_user_entes) */
   size_t n_entes;
-  actor who;             /* for audit rows */
-  const char *csrf;      /* token to put in forms: session's or pre-session cookie */
-  int tls;               /* behind TLS: Secure cookies, HSTS */
+  actor who;        /* for audit rows */
+  const char *csrf; /* token to put in forms: session's or pre-session cookie */
+  int tls;          /* behind TLS: Secure cookies, HSTS */
 } request;
 
 #define MAX_RESPONSE_HEADERS 12
@@ -63,23 +67,27 @@ typedef struct response {
   size_t n_headers;
   const char *file_path; /* static file to send instead of body */
   int64_t file_size;
-  int cacheable;         /* static assets: long cache, otherwise no-store */
+  int cacheable; /* static assets: long cache, otherwise no-store */
 } response;
 
 typedef err_code (*handler_fn)(request *rq, response *rs);
 
 typedef enum {
-  AUTH_NONE = 0,   /* public: session looked up if present, not required */
-  AUTH_SESSION,    /* signed-in user with one of the route's roles */
-  AUTH_TOKEN       /* API token in Authorization: Bearer */
+  AUTH_NONE = 0, /* public: session looked up if present, not required */
+  AUTH_SESSION,  /* signed-in user with one of the route's roles */
+  AUTH_TOKEN,    /* API token in Authorization: Bearer */
+  AUTH_CITIZEN   /* a citizen signed in on the portal (sp_citizen cookie) */
 } auth_kind;
 
 typedef enum { OUT_HTML = 0, OUT_JSON = 1 } out_kind;
 
 /* Where an Ente-scoped route finds the Ente (slug or codice fiscale). */
-enum { ENTE_FROM_PATH = 1, /* the {ente} placeholder (the first one) */
-       ENTE_FROM_QUERY = 2, /* the "ente" query parameter (JSON API) */
-       ENTE_PUBLIC = 3 /* the {ente} placeholder of the Ente's public pages: anyone */ };
+enum {
+  ENTE_FROM_PATH = 1,  /* the {ente} placeholder (the first one) */
+  ENTE_FROM_QUERY = 2, /* the "ente" query parameter (JSON API) */
+  ENTE_PUBLIC = 3      /* the {ente} placeholder of the Ente's public portal
+                          (slug or codice fiscale): anyone, no enablement check */
+};
 
 /* A route, written with the macros below and designated initialisers:
  *
@@ -100,14 +108,15 @@ typedef struct {
   const char *pattern; /* "/ufficio/{ente}/contribuenti/{id:id}" */
   handler_fn fn;
   auth_kind auth;
-  unsigned roles;      /* ROLE_BIT mask for AUTH_SESSION; ignored otherwise */
-  int ente;            /* ENTE_FROM_PATH / ENTE_FROM_QUERY: the caller must be enabled on it */
-  int no_csrf;         /* explicit opt-out of the CSRF check of an unsafe method */
-  out_kind out;        /* how errors are rendered */
-  int no_db;           /* no database connection needed */
+  unsigned roles; /* ROLE_BIT mask for AUTH_SESSION; ignored otherwise */
+  int ente;       /* ENTE_FROM_PATH / ENTE_FROM_QUERY: the caller must be enabled on it */
+  int no_csrf;    /* explicit opt-out of the CSRF check of an unsafe method */
+  out_kind out;   /* how errors are rendered */
+  int no_db;      /* no database connection needed */
 } route;
 
-#define ROUTE_(m, pat, h, ...) {.method = (m), .pattern = (pat), .fn = (h), __VA_ARGS__}
+#define ROUTE_(m, pat, h, ...) \
+  { .method = (m), .pattern = (pat), .fn = (h), __VA_ARGS__ }
 #define GET(pat, h, ...) ROUTE_("GET", pat, h, __VA_ARGS__)
 #define POST(pat, h, ...) ROUTE_("POST", pat, h, __VA_ARGS__)
 #define PUT(pat, h, ...) ROUTE_("PUT", pat, h, __VA_ARGS__)
@@ -115,6 +124,11 @@ typedef struct {
 #define DELETE(pat, h, ...) ROUTE_("DELETE", pat, h, __VA_ARGS__)
 /* signed-in staff with one of these roles */
 #define STAFF(mask) .auth = AUTH_SESSION, .roles = (mask)
+/* An Ente's public portal page: /enti/{ente}/..., the Ente resolved for
+ * anyone; CITIZEN additionally requires a signed-in citizen (a GET without
+ * one is sent to the Ente's sign-in page). */
+#define PORTAL .ente = ENTE_PUBLIC
+#define CITIZEN .auth = AUTH_CITIZEN, PORTAL
 /* JSON API: bearer token, scoped to the Ente of ?ente=, JSON errors */
 #define API_TOKEN .auth = AUTH_TOKEN, .ente = ENTE_FROM_QUERY, .out = OUT_JSON
 
@@ -130,8 +144,8 @@ typedef struct {
 } route_table;
 
 /* Request helpers. */
-const char *rq_query(const request *rq, const char *key);   /* NULL if absent */
-const char *rq_form(const request *rq, const char *key);    /* NULL if absent */
+const char *rq_query(const request *rq, const char *key); /* NULL if absent */
+const char *rq_form(const request *rq, const char *key);  /* NULL if absent */
 const char *rq_cookie(const request *rq, const char *key);
 const char *rq_header(const request *rq, const char *name);
 /* The signed-in user's Enti, read once per request (the Ente check of the
@@ -150,8 +164,7 @@ void rs_set_cookie(request *rq, response *rs, const char *name, const char *valu
 void rs_error(request *rq, response *rs, err_code code, out_kind out);
 /* 422 (ERR_ENCODING) for one field: an error page with the message, or a
  * JSON problem whose fields list names it. */
-void rs_invalid_field(request *rq, response *rs, out_kind out, const char *field,
-                      const char *message);
+void rs_invalid_field(request *rq, response *rs, out_kind out, const char *field, const char *message);
 
 /* Parses "a=1&b=%20x" into list (values decoded, '+' as space). Bounded:
  * at most max_pairs pairs; returns -1 on malformed encoding. */
@@ -160,7 +173,7 @@ int parse_urlencoded(arena *a, const char *s, size_t len, kv_list *out, size_t m
 /* Server. */
 typedef struct http_server http_server;
 typedef struct {
-  const char *listen;  /* "HOST:PORT" or "[IPV6]:PORT" */
+  const char *listen; /* "HOST:PORT" or "[IPV6]:PORT" */
   int threads;
   int connection_limit;
   int per_ip_connection_limit;
@@ -168,15 +181,18 @@ typedef struct {
   const char *trusted_proxies;   /* comma-separated addresses whose X-Forwarded-For we believe */
   size_t max_body;
   size_t max_header;
-  int timeout;         /* idle seconds (reset by every byte) */
-  int head_timeout;    /* seconds to receive a whole request head */
+  int timeout;      /* idle seconds (reset by every byte) */
+  int head_timeout; /* seconds to receive a whole request head */
   int behind_tls;
+  /* Other origins forms may be sent to or redirected to after a POST (CSP
+   * form-action), space-separated: the pagoPA Checkout endpoint's. */
+  const char *form_action_origins;
   int access_log;
   const char *static_dir;
   int64_t session_ttl;
   int login_max_failures;
   int64_t login_window;
-  const char *secret_key;    /* security.secret_key; "" = generated, kept in the database */
+  const char *secret_key; /* security.secret_key; "" = generated, kept in the database */
   db_pool *pool;
   const route_table *tables; /* searched in order */
   size_t n_tables;

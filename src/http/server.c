@@ -47,7 +47,7 @@ const http_config *http_cfg(void) { return &running_cfg; }
 typedef struct {
   arena *a;
   strbuf body;
-  int started;        /* the access handler has seen the request */
+  int started; /* the access handler has seen the request */
   int too_large;
   int query_overflow; /* more than MAX_QUERY_PARAMS: the query was not parsed */
   size_t uri_len;     /* of the request target as sent, query included */
@@ -77,8 +77,8 @@ typedef struct {
   int nul; /* a name or value held an (encoded) NUL */
 } collect_ctx;
 
-static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
-                               size_t key_size, const char *value, size_t value_size) {
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                               const char *value, size_t value_size) {
   collect_ctx *c = cls;
   if (!value) value_size = 0;
   if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
@@ -97,8 +97,8 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
 }
 
 /* Returns -1 when a name or value held a NUL (never valid in our inputs). */
-static int collect_values(struct MHD_Connection *c, enum MHD_ValueKind kind, arena *a,
-                          kv_list *out, size_t cap) {
+static int collect_values(struct MHD_Connection *c, enum MHD_ValueKind kind, arena *a, kv_list *out,
+                          size_t cap) {
   out->items = ARENA_ARRAY(a, kv, cap);
   out->n = 0;
   collect_ctx cc = {a, out, cap, 0};
@@ -113,8 +113,8 @@ typedef struct {
 
 /* Adds up the head, and joins the X-Forwarded-For lines in order with
  * ", " (RFC 7230 3.2.2: several lines of a list header are one list). */
-static enum MHD_Result head_line(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 size_t key_size, const char *value, size_t value_size) {
+static enum MHD_Result head_line(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                 const char *value, size_t value_size) {
   head_ctx *h = cls;
   (void)kind;
   h->bytes += key_size + value_size + 4; /* "name: value\r\n" */
@@ -134,15 +134,13 @@ static size_t head_bytes(struct MHD_Connection *c, const char *method, size_t ur
 }
 
 static const char *client_ip(struct MHD_Connection *c, arena *a) {
-  const union MHD_ConnectionInfo *ci =
-      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   char buf[INET6_ADDRSTRLEN] = "?";
   if (ci && ci->client_addr) {
     if (ci->client_addr->sa_family == AF_INET)
       inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, buf, sizeof buf);
     else if (ci->client_addr->sa_family == AF_INET6)
-      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, buf,
-                sizeof buf);
+      inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, buf, sizeof buf);
   }
   return arena_strdup(a, buf);
 }
@@ -172,8 +170,7 @@ static int is_ip(const char *s) {
  * let the client's earlier line speak for it. */
 static const char *effective_client(struct MHD_Connection *c, const http_config *cfg, arena *a,
                                     const char *peer) {
-  if (!cfg->trusted_proxies || !*cfg->trusted_proxies || !in_list(cfg->trusted_proxies, peer))
-    return peer;
+  if (!cfg->trusted_proxies || !*cfg->trusted_proxies || !in_list(cfg->trusted_proxies, peer)) return peer;
   strbuf xff;
   sb_init(&xff, 2000);
   head_ctx h = {&xff, 0};
@@ -197,11 +194,23 @@ static const char *effective_client(struct MHD_Connection *c, const http_config 
   }
 }
 
+/* The CSP, made once at start (form-action with the configured origins). */
+static char csp[1024];
+
+static void make_csp(const http_config *cfg) {
+  const char *extra =
+      cfg->form_action_origins && *cfg->form_action_origins && !strpbrk(cfg->form_action_origins, ";,\r\n")
+          ? cfg->form_action_origins
+          : NULL;
+  snprintf(csp, sizeof csp,
+           "default-src 'self'; script-src 'self'; style-src 'self'; "
+           "img-src 'self' data:; font-src 'self' data:; object-src 'none'; "
+           "base-uri 'none'; form-action 'self'%s%s; frame-ancestors 'none'",
+           extra ? " " : "", extra ? extra : "");
+}
+
 static void add_security_headers(struct MHD_Response *r, const http_config *cfg, int cacheable) {
-  MHD_add_response_header(r, "Content-Security-Policy",
-                          "default-src 'self'; script-src 'self'; style-src 'self'; "
-                          "img-src 'self' data:; font-src 'self' data:; object-src 'none'; "
-                          "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  MHD_add_response_header(r, "Content-Security-Policy", csp);
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
   MHD_add_response_header(r, "Referrer-Policy", "same-origin");
@@ -211,8 +220,8 @@ static void add_security_headers(struct MHD_Response *r, const http_config *cfg,
     MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, const http_config *cfg,
-                                     req_ctx *ctx, response *rs) {
+static enum MHD_Result send_response(struct MHD_Connection *c, const http_config *cfg, req_ctx *ctx,
+                                     response *rs) {
   struct MHD_Response *r = NULL;
   if (rs->file_path) {
     int fd = open(rs->file_path, O_RDONLY | O_CLOEXEC);
@@ -243,10 +252,9 @@ static enum MHD_Result send_response(struct MHD_Connection *c, const http_config
 }
 
 /* A bare error before a request could be built (413 on Content-Length,
- * 414 and 431 on oversized heads: rendered as code, answered with status
- * when not 0). */
-static enum MHD_Result send_early_error(struct MHD_Connection *c, const http_config *cfg,
-                                       req_ctx *ctx, err_code code, int status, const char *url) {
+ * 414 and 431 on oversized heads). */
+static enum MHD_Result send_early_error(struct MHD_Connection *c, const http_config *cfg, req_ctx *ctx,
+                                        err_code code, const char *url) {
   request rq = {0};
   rq.a = ctx->a;
   rq.method = "GET";
@@ -254,7 +262,6 @@ static enum MHD_Result send_early_error(struct MHD_Connection *c, const http_con
   response rs = {0};
   sb_init(&rs.body, 0);
   rs_error(&rq, &rs, code, strncmp(url, "/api/", 5) == 0 ? OUT_JSON : OUT_HTML);
-  if (status) rs.status = status;
   rs_header(&rs, "Connection", "close");
   enum MHD_Result ret = send_response(c, cfg, ctx, &rs);
   sb_free(&rs.body);
@@ -297,8 +304,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
 /* What libmicrohttpd holds in the connection's pool for this head, roughly:
  * its bytes and one record per header, cookie and query parameter. */
 static size_t pool_used(struct MHD_Connection *c, size_t head) {
-  int n = MHD_get_connection_values(c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND,
-                                    NULL, NULL);
+  int n = MHD_get_connection_values(c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND, NULL, NULL);
   return head + (size_t)(n > 0 ? n : 0) * 64;
 }
 
@@ -306,13 +312,13 @@ static size_t pool_used(struct MHD_Connection *c, size_t head) {
  * the response head in what is left of it, fail and just close. A short
  * answer is written to the socket directly (nothing else is writing to it
  * yet; it fits any socket buffer) and the connection closed. */
-static enum MHD_Result send_lean_error(struct MHD_Connection *c, req_ctx *ctx, int status,
+static enum MHD_Result send_lean_error(struct MHD_Connection *c, req_ctx *ctx, err_code code,
                                        const char *url) {
   int json = strncmp(url, "/api/", 5) == 0;
-  const char *body =
-      json ? arena_printf(ctx->a, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
-                          err_slug(ERR_TOO_LARGE), err_message_it(ERR_TOO_LARGE))
-           : err_message_it(ERR_TOO_LARGE);
+  int status = err_http_status(code);
+  const char *body = json ? arena_printf(ctx->a, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
+                                         err_slug(code), err_message_it(code))
+                          : err_message_it(code);
   const char *reply = arena_printf(
       ctx->a,
       "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
@@ -330,8 +336,8 @@ static enum MHD_Result send_lean_error(struct MHD_Connection *c, req_ctx *ctx, i
 /* First call for a request: the head is complete. Refuses what must not
  * reach a handler: a head over the limit, a query cut off by on_uri, a
  * declared body over the limit. */
-static enum MHD_Result on_head(http_server *s, struct MHD_Connection *c, req_ctx *ctx,
-                               const char *url, const char *method) {
+static enum MHD_Result on_head(http_server *s, struct MHD_Connection *c, req_ctx *ctx, const char *url,
+                               const char *method) {
   const http_config *cfg = &s->cfg;
   const union MHD_ConnectionInfo *si = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   if (si && si->socket_context) conntrack_head_done(s->ct, si->socket_context);
@@ -341,23 +347,25 @@ static enum MHD_Result on_head(http_server *s, struct MHD_Connection *c, req_ctx
   size_t head = head_bytes(c, method, ctx->uri_len ? ctx->uri_len : strlen(url));
   /* many header lines under the byte limit can fill the pool too */
   int pool_full = pool_used(c, head) + POOL_REPLY_ROOM > s->pool_size;
-  int status = head > cfg->max_header || pool_full ? 431 : ctx->query_overflow ? 414 : 0;
-  if (status) {
+  err_code refuse = head > cfg->max_header || pool_full ? ERR_HEADERS_TOO_LARGE
+                    : ctx->query_overflow               ? ERR_URI_TOO_LONG
+                                                        : ERR_OK;
+  if (refuse != ERR_OK) {
     ctx->too_large = 1;
-    if (pool_full) return send_lean_error(c, ctx, status, url);
-    return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, status, url);
+    if (pool_full) return send_lean_error(c, ctx, refuse, url);
+    return send_early_error(c, cfg, ctx, refuse, url);
   }
   const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
   if (cl && strtoull(cl, NULL, 10) > cfg->max_body) {
     ctx->too_large = 1;
-    return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, 0, url);
+    return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, url);
   }
   return MHD_YES;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls) {
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_size,
+                                  void **con_cls) {
   http_server *s = cls;
   const http_config *cfg = &s->cfg;
   req_ctx *ctx = *con_cls;
@@ -375,7 +383,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     *upload_size = 0;
     return MHD_YES;
   }
-  if (ctx->too_large) return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, 0, url);
+  if (ctx->too_large) return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, url);
 
   request rq = {0};
   rq.a = ctx->a;
@@ -402,8 +410,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     rs_error(&rq, &rs, ERR_RATE_LIMITED, out);
     rs_header(&rs, "Retry-After", arena_printf(ctx->a, "%d", retry_after));
   } else if (bad_query ||
-             (rq.content_type &&
-              strncmp(rq.content_type, "application/x-www-form-urlencoded", 33) == 0 &&
+             (rq.content_type && strncmp(rq.content_type, "application/x-www-form-urlencoded", 33) == 0 &&
               parse_urlencoded(ctx->a, rq.body, rq.body_len, &rq.form, 500) != 0)) {
     rs_error(&rq, &rs, ERR_BAD_REQUEST, out);
   } else {
@@ -425,10 +432,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   if (s->cfg.access_log && ctx->started) {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
     int status = ctx->status ? ctx->status : (ci ? (int)ci->http_status : 0);
-    log_buffered("access %s %s %s %d %zuB %.2fms%s",
-                 ctx->client ? ctx->client : client_ip(c, ctx->a), ctx->method, ctx->path,
-             status, ctx->bytes,
-             elapsed_ms(&ctx->start), toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+    log_buffered("access %s %s %s %d %zuB %.2fms%s", ctx->client ? ctx->client : client_ip(c, ctx->a),
+                 ctx->method, ctx->path, status, ctx->bytes, elapsed_ms(&ctx->start),
+                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
   }
   sb_free(&ctx->body);
   arena_free(ctx->a);
@@ -440,8 +446,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
                           enum MHD_ConnectionNotificationCode code) {
   http_server *s = cls;
   if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-    const union MHD_ConnectionInfo *fi =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *fi = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     *socket_context = fi ? conntrack_open(s->ct, fi->connect_fd) : NULL;
   } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
     conntrack_close(s->ct, *socket_context);
@@ -493,6 +498,7 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
   if (!s) return NULL;
   s->cfg = *cfg;
   running_cfg = *cfg;
+  make_csp(cfg);
   s->rl = ratelimit_new(cfg->rate_limit_per_minute);
   s->ct = conntrack_new(cfg->connection_limit, (int64_t)cfg->head_timeout * 1000);
   if (!s->ct) {
@@ -503,18 +509,16 @@ http_server *http_start(const http_config *cfg, char *err, size_t errlen) {
   }
   s->pool_size = cfg->max_header * 2 + POOL_HEADROOM;
   s->d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
-      0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
-      (unsigned)cfg->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      (unsigned)cfg->per_ip_connection_limit,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      s->pool_size, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-      MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0), 0, NULL,
+      NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+      (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connection_limit,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->pool_size,
+      MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
       MHD_OPTION_END); /* no SO_REUSEPORT: a second server on a busy port must fail */
   if (!s->d) {
-    snprintf(err, errlen, "impossibile avviare il server HTTP su %s (porta occupata?)",
-             cfg->listen);
+    snprintf(err, errlen, "impossibile avviare il server HTTP su %s (porta occupata?)", cfg->listen);
     conntrack_free(s->ct);
     ratelimit_free(s->rl);
     free(s);

@@ -71,6 +71,7 @@ const char *url_admin_cases_action_(arena *a, const char *action);
  * booking pages and the link of a booking (token), the office agenda and
  * counters. week is "YYYY-Www" or NULL; video -1 any, 0 counter, 1 video. */
 const char *url_ente_page(arena *a, const char *ente_slug);
+const char *url_ente_counters(arena *a, const char *ente_slug);
 const char *url_booking(arena *a, const char *ente_slug);
 const char *url_booking_topic(arena *a, const char *ente_slug, const char *topic, const char *week,
                               int video);

@@ -22,33 +22,34 @@ const char *url_ente_page(arena *a, const char *ente_slug) {
   return arena_printf(a, "/enti/%s", url_encode(a, ente_slug));
 }
 
+const char *url_ente_counters(arena *a, const char *ente_slug) {
+  return arena_printf(a, "/enti/%s/sportelli", url_encode(a, ente_slug));
+}
+
 const char *url_booking(arena *a, const char *ente_slug) {
   return arena_printf(a, "/enti/%s/prenota", url_encode(a, ente_slug));
 }
 
 const char *url_booking_topic(arena *a, const char *ente_slug, const char *topic, const char *week,
                               int video) {
-  const char *path = arena_printf(a, "/enti/%s/prenota/%s", url_encode(a, ente_slug),
-                                  url_encode(a, topic));
+  const char *path = arena_printf(a, "/enti/%s/prenota/%s", url_encode(a, ente_slug), url_encode(a, topic));
   const char *mode = video < 0 ? NULL : video ? "video" : "sportello";
   return with_query(a, path, (const char *const[]){"settimana", week, "modalita", mode, NULL});
 }
 
-const char *url_booking_manage(arena *a, const char *ente_slug, const char *token,
-                               const char *outcome) {
-  const char *path = arena_printf(a, "/enti/%s/prenotazione/%s", url_encode(a, ente_slug),
-                                  url_encode(a, token));
+const char *url_booking_manage(arena *a, const char *ente_slug, const char *token, const char *outcome) {
+  const char *path =
+      arena_printf(a, "/enti/%s/prenotazione/%s", url_encode(a, ente_slug), url_encode(a, token));
   return with_query(a, path, (const char *const[]){"esito", outcome, NULL});
 }
 
 const char *url_booking_cancel(arena *a, const char *ente_slug, const char *token) {
-  return arena_printf(a, "/enti/%s/prenotazione/%s/annulla", url_encode(a, ente_slug),
-                      url_encode(a, token));
+  return arena_printf(a, "/enti/%s/prenotazione/%s/annulla", url_encode(a, ente_slug), url_encode(a, token));
 }
 
 const char *url_booking_change(arena *a, const char *ente_slug, const char *token, const char *week) {
-  const char *path = arena_printf(a, "/enti/%s/prenotazione/%s/sposta", url_encode(a, ente_slug),
-                                  url_encode(a, token));
+  const char *path =
+      arena_printf(a, "/enti/%s/prenotazione/%s/sposta", url_encode(a, ente_slug), url_encode(a, token));
   return with_query(a, path, (const char *const[]){"settimana", week, NULL});
 }
 
@@ -62,14 +63,12 @@ const char *url_office_agenda_mark(arena *a, const char *ente_slug, int64_t id) 
   return arena_printf(a, "/ufficio/%s/agenda/%lld/esito", url_encode(a, ente_slug), (long long)id);
 }
 
-const char *url_office_agenda_book(arena *a, const char *ente_slug, const char *topic,
-                                   const char *week) {
+const char *url_office_agenda_book(arena *a, const char *ente_slug, const char *topic, const char *week) {
   const char *path = arena_printf(a, "/ufficio/%s/agenda/prenota", url_encode(a, ente_slug));
   return with_query(a, path, (const char *const[]){"argomento", topic, "settimana", week, NULL});
 }
 
-const char *url_office_counters(arena *a, const char *ente_slug, const char *week,
-                                const char *saved) {
+const char *url_office_counters(arena *a, const char *ente_slug, const char *week, const char *saved) {
   const char *path = arena_printf(a, "/ufficio/%s/sportelli", url_encode(a, ente_slug));
   return with_query(a, path, (const char *const[]){"settimana", week, "salvato", saved, NULL});
 }

@@ -1,6 +1,7 @@
 /* Every HTML route, with the roles it accepts and whether it is scoped to
  * the Ente in its path. The dispatcher enforces both, and the CSRF token
  * on every unsafe method, before the handler runs (see http.h). */
+#include "web/portal/portal_web.h"
 #include "web/web.h"
 
 #define BACKOFFICE_ALL (ROLES_BACKOFFICE | ROLE_BIT(ROLE_ENTE_STAFF))
@@ -11,7 +12,6 @@
 #define CASE_WORK (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
 #define CASE_MANAGE (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER))
 #define INTERMEDIARY ROLE_BIT(ROLE_INTERMEDIARY)
-#define PUBLIC .ente = ENTE_PUBLIC
 #define ROLES_AGENDA_EDIT (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
 #define ROLES_COUNTERS_EDIT (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER))
 /* debt positions: everyone of the Ente reads, these record operations */
@@ -27,18 +27,45 @@ static const route routes[] = {
     POST("/accedi", page_login_post),
     POST("/esci", page_logout, STAFF(BACKOFFICE_ALL | INTERMEDIARY)),
 
-    GET("/ufficio", page_office_root, STAFF(BACKOFFICE_ALL | INTERMEDIARY)),
-    /* the Ente's public front office: no sign-in (anonymous forms carry the
-     * double-submit CSRF token) */
-    GET("/enti/{ente}", page_ente_public, PUBLIC),
-    GET("/enti/{ente}/prenota", page_booking_topics, PUBLIC),
-    GET("/enti/{ente}/prenota/{topic}", page_booking, PUBLIC),
-    POST("/enti/{ente}/prenota/{topic}", page_booking_post, PUBLIC),
-    GET("/enti/{ente}/prenotazione/{token}", page_booking_manage, PUBLIC),
-    POST("/enti/{ente}/prenotazione/{token}/annulla", page_booking_cancel, PUBLIC),
-    GET("/enti/{ente}/prenotazione/{token}/sposta", page_booking_change, PUBLIC),
-    POST("/enti/{ente}/prenotazione/{token}/sposta", page_booking_change_post, PUBLIC),
+    /* each Ente's public portal (src/web/portal/) */
+    GET("/enti/{ente}", page_portal_home, PORTAL),
+    GET("/enti/{ente}/logo.png", page_portal_logo, PORTAL),
+    GET("/enti/{ente}/segnala", page_portal_report, PORTAL),
+    GET("/enti/{ente}/canali", page_portal_channels, PORTAL),
+    GET("/enti/{ente}/avviso", page_portal_notice, PORTAL),
+    POST("/enti/{ente}/avviso", page_portal_notice_post, PORTAL),
+    POST("/enti/{ente}/avviso/paga", page_portal_notice_pay, PORTAL),
+    GET("/enti/{ente}/avviso/pdf", page_portal_notice_pdf, PORTAL),
+    GET("/enti/{ente}/pagato", page_portal_paid, PORTAL),
+    GET("/enti/{ente}/ricevuta", page_portal_receipt, PORTAL),
+    GET("/enti/{ente}/ricevuta.pdf", page_portal_receipt_pdf, PORTAL),
+    GET("/enti/{ente}/spontaneo", page_portal_spontaneous, PORTAL),
+    POST("/enti/{ente}/spontaneo", page_portal_spontaneous_post, PORTAL),
+    GET("/enti/{ente}/multe", page_portal_fines, PORTAL),
+    POST("/enti/{ente}/multe", page_portal_fines_post, PORTAL),
+    GET("/enti/{ente}/accedi", page_portal_signin, PORTAL),
+    POST("/enti/{ente}/accedi/demo", page_portal_signin_demo, PORTAL),
+    GET("/enti/{ente}/accedi/spid", page_portal_signin_oidc, PORTAL),
+    GET("/accedi/spid/callback", page_portal_oidc_callback),
+    POST("/enti/{ente}/esci", page_portal_signout, CITIZEN),
+    GET("/enti/{ente}/area-personale", page_portal_account, CITIZEN),
+    GET("/enti/{ente}/area-personale/atti/{id:id}", page_portal_act, CITIZEN),
+    GET("/enti/{ente}/area-personale/estratto", page_portal_statement, CITIZEN),
+    GET("/enti/{ente}/area-personale/estratto.pdf", page_portal_statement_pdf, CITIZEN),
+    GET("/enti/{ente}/area-personale/ravvedimento", page_portal_ravv, CITIZEN),
+    POST("/enti/{ente}/area-personale/ravvedimento", page_portal_ravv_post, CITIZEN),
+    /* the portal's front office: counters, hours, closures and booking without
+     * signing in (anonymous forms carry the double-submit CSRF token) */
+    GET("/enti/{ente}/sportelli", page_ente_public, PORTAL),
+    GET("/enti/{ente}/prenota", page_booking_topics, PORTAL),
+    GET("/enti/{ente}/prenota/{topic}", page_booking, PORTAL),
+    POST("/enti/{ente}/prenota/{topic}", page_booking_post, PORTAL),
+    GET("/enti/{ente}/prenotazione/{token}", page_booking_manage, PORTAL),
+    POST("/enti/{ente}/prenotazione/{token}/annulla", page_booking_cancel, PORTAL),
+    GET("/enti/{ente}/prenotazione/{token}/sposta", page_booking_change, PORTAL),
+    POST("/enti/{ente}/prenotazione/{token}/sposta", page_booking_change_post, PORTAL),
 
+    GET("/ufficio", page_office_root, STAFF(BACKOFFICE_ALL | INTERMEDIARY)),
     GET("/ufficio/{ente}/agenda", page_office_agenda, STAFF(BACKOFFICE_ALL), OFFICE),
     POST("/ufficio/{ente}/agenda/{id:id}/esito", page_office_agenda_mark, STAFF(ROLES_AGENDA_EDIT),
          OFFICE),

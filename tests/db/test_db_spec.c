@@ -95,6 +95,13 @@ static void test_insert_get(void **state) {
   assert_int_equal(db_get(D, A, "SELECT qty FROM t_spec WHERE id = ?", PARAMS(P_INT(id + 1000)),
                           RESULTS(R_INT(&qty))),
                    ERR_NOT_FOUND);
+  /* an optional out-parameter left NULL skips its column, the others are read */
+  int64_t *no_qty = NULL;
+  name = NULL;
+  assert_int_equal(db_get(D, A, "SELECT qty, name FROM t_spec WHERE id = ?", PARAMS(P_INT(id)),
+                          RESULTS(R_INT(no_qty), R_DUP(&name))),
+                   ERR_OK);
+  assert_string_equal(name, "uno");
   /* a row into a struct through the shared spec */
   row_t r;
   assert_int_equal(db_get_into(D, A, "SELECT id, name, qty, note, kind FROM t_spec WHERE id = ?",

@@ -520,9 +520,9 @@ async function main() {
   };
   await test('booking without signing in, keyboard only', async () => {
     const p = citizen.page;
-    await goto(p, '/enti/borgo-fittizio');
-    expect((await h1Text(p)).includes('Borgo Fittizio'), 'not the Ente page');
-    await axe(p, 'Ente public page');
+    await goto(p, '/enti/borgo-fittizio/sportelli');
+    expect((await h1Text(p)).includes('Sportelli'), 'not the Ente counters page');
+    await axe(p, 'Ente counters page');
     await tabTo(p, 'a[href$="/prenota"]');
     await Promise.all([p.waitForNavigation({ waitUntil: 'load' }), p.keyboard.press('Enter')]);
     await axe(p, 'booking topics');

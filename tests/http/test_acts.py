@@ -557,7 +557,7 @@ def main():
     tap = Tap("acts/%s" % backend)
     srv = Server(binary, backend, pg, taxpayers=20, env={
         "SPORTELLO_PAGOPA_BROKER_ID": sanp.BROKER, "SPORTELLO_PAGOPA_STATION_ID": sanp.STATION,
-        "SPORTELLO_PAGOPA_NOTICE_FONT_DIR": FONTS})
+        "SPORTELLO_PORTAL_FONT_DIR": FONTS})
     try:
         tap.run("setup: positions to work on", t_setup, srv)
         for name, fn in [

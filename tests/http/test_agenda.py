@@ -167,16 +167,20 @@ def main():
 
     def public_pages():
         c = srv.client()
-        for path in ["/enti/%s" % BORGO, "/enti/%s/prenota" % BORGO,
+        for path in ["/enti/%s/sportelli" % BORGO, "/enti/%s/prenota" % BORGO,
                      "/enti/%s/prenota/tari?settimana=2026-W49" % BORGO,
-                     "/enti/valle-immaginaria"]:
+                     "/enti/valle-immaginaria/sportelli"]:
             r = c.get(path)
             assert_eq(r.status, 200, path)
             assert_valid_html(r)
-        r = c.get("/enti/%s" % BORGO)
+        r = c.get("/enti/%s/sportelli" % BORGO)
         assert_in("Sportello tributi", r.text)
         assert_in("Prenota un appuntamento", r.text)
-        r = c.get("/enti/valle-immaginaria")
+        # the portal home links both
+        r = c.get("/enti/%s" % BORGO)
+        assert_in('href="/enti/%s/prenota"' % BORGO, r.text)
+        assert_in('href="/enti/%s/sportelli"' % BORGO, r.text)
+        r = c.get("/enti/valle-immaginaria/sportelli")
         assert_in("Formazione del personale", r.text)  # the published closure
         # holiday: Tuesday 8 December
         r = c.get("/enti/%s/prenota/tari?settimana=2026-W50" % BORGO)

@@ -81,10 +81,10 @@ static void test_declarations_complete(void **state) {
       if (eph && r->ente != ENTE_FROM_PATH && r->ente != ENTE_PUBLIC)
         fail_msg("%s %s has {ente} but is not Ente-scoped", r->method, r->pattern);
       if ((r->ente == ENTE_FROM_PATH || r->ente == ENTE_PUBLIC) && (!eph || strchr(r->pattern, '{') != eph))
-        fail_msg("%s %s: ENTE_FROM_PATH needs {ente} as the first placeholder", r->method,
-                 r->pattern);
-      if (r->ente == ENTE_PUBLIC && (r->auth != AUTH_NONE || strncmp(r->pattern, "/enti/", 6) != 0))
-        fail_msg("%s %s: public Ente pages are anonymous and live under /enti/", r->method,
+        fail_msg("%s %s: ENTE_FROM_PATH needs {ente} as the first placeholder", r->method, r->pattern);
+      if (r->ente == ENTE_PUBLIC &&
+          ((r->auth != AUTH_NONE && r->auth != AUTH_CITIZEN) || strncmp(r->pattern, "/enti/", 6) != 0))
+        fail_msg("%s %s: portal pages are anonymous or a citizen's and live under /enti/", r->method,
                  r->pattern);
       if (strncmp(r->pattern, "/api/", 5) == 0 && r->out != OUT_JSON)
         fail_msg("%s %s: API routes answer JSON errors", r->method, r->pattern);
@@ -115,8 +115,7 @@ static void test_api_routes_documented(void **state) {
       method[k] = (char)(r->method[k] | 0x20); /* lower case */
     method[k] = 0;
     json_t *item = json_object_get(paths, path);
-    if (!item || !json_object_get(item, method))
-      fail_msg("%s %s is not in openapi.json", r->method, path);
+    if (!item || !json_object_get(item, method)) fail_msg("%s %s is not in openapi.json", r->method, path);
     n++;
   }
   assert_true(n > 0);

@@ -230,7 +230,7 @@ err_code as_taken_list(db *d, arena *a, int64_t ente_id, int64_t topic_id, int64
 err_code as_slot_seats(db *d, arena *a, int64_t ente_id, int64_t availability_id, int64_t start,
                        int64_t **seats, size_t *n) {
   err_code rc;
-  static const db_result SEAT_ROW[] = {{DBC_INT, NULL, 0, 0, NULL, NULL}, F_END};
+  static const db_result SEAT_ROW[] = {F_SELF_INT, F_END};
   *seats = db_list(d, a,
                    "SELECT CAST(seat AS BIGINT) FROM agenda_appointment WHERE ente_id = ? AND "
                    "availability_id = ? AND start_at = ? AND seat IS NOT NULL ORDER BY seat",

@@ -70,6 +70,18 @@ typedef struct {
   int active;
 } user;
 
+/* The columns of a user row, for the stores that read users (the ente
+ * area's and the auth area's session lookup, which joins app_user as u),
+ * and their F_* spec for a struct S holding the user in member m: one
+ * mapping of the user columns for the whole code base. */
+#define USER_SQL_COLS "u.id, u.username, u.full_name, u.email, u.role, u.region_id, u.office_id, u.active"
+#define USER_FIELDS(S, m)                                                                     \
+  F_INT(S, m.id), F_DUP(S, m.username), F_DUP(S, m.full_name), F_DUP(S, m.email),           \
+      F_FN(S, m.role, user_role_col), F_INT(S, m.region_id), F_INT(S, m.office_id), \
+      F_I32(S, m.active)
+/* db_col_fn: a role slug column into a role */
+void user_role_col(db_stmt *st, int col, arena *a, void *dst);
+
 /* Every create/update function normalises and validates its input,
  * collecting EVERY problem (field + Italian message, items in arena a) into
  * pbs (emptied first; may be NULL), checks references and duplicates in

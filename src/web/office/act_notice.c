@@ -28,9 +28,9 @@ err_code page_act_notice(request *rq, response *rs) {
     err_cause("notice of act %lld: %s", (long long)id, why);
     return ERR_INTERNAL;
   }
-  if (!t_renderer && notice_renderer_new(config_str("pagopa", "notice_font_dir"), &t_renderer) != ERR_OK) {
+  if (!t_renderer && notice_renderer_new(config_str("portal", "font_dir"), &t_renderer) != ERR_OK) {
     t_renderer = NULL;
-    err_cause("notice renderer: fonts not found in pagopa.notice_font_dir");
+    err_cause("notice renderer: fonts not found in portal.font_dir");
     return ERR_INTERNAL;
   }
   if ((e = notice_render_buffer(t_renderer, &n, &rs->body)) != ERR_OK) return e;

@@ -52,8 +52,8 @@ err_code page_ente_public(request *rq, response *rs) {
   if (rc == ERR_OK) rc = agenda_topic_list(rq->db, a, e->id, &ts, &nt);
   if (rc != ERR_OK) return rc;
   page_info p;
-  if ((rc = booking_page_info(rq, e->name, &p)) != ERR_OK) return rc;
-  WEB_TRAIL(rq, &p, {e->name, NULL});
+  if ((rc = booking_page_info(rq, "Sportelli e orari", &p)) != ERR_OK) return rc;
+  WEB_TRAIL(rq, &p, {e->name, url_ente_page(a, e->slug)}, {"Sportelli e orari", NULL});
   html h = web_begin(rq, rs, &p);
   html_elem(&h, "p", "Sportelli per i tributi e le entrate: orari, chiusure e prenotazione degli "
                      "appuntamenti, anche senza registrarsi.",

@@ -2,7 +2,12 @@
  * way in to the back office. Signed-in staff go straight to their office. */
 #include "web/web.h"
 
+err_code portal_home_for_host(request *rq, response *rs, int *served); /* portal/ente_home.c */
+
 err_code page_home(request *rq, response *rs) {
+  int served;
+  err_code rc = portal_home_for_host(rq, rs, &served); /* an Ente's own host name */
+  if (rc != ERR_OK || served) return rc;
   if (rq->user) return rs_redirect(rs, "/ufficio");
   page_info p;
   err_code e = web_page_info(rq, "Sportello Riscossioni", NULL, &p);

@@ -1,0 +1,178 @@
+/* What a signed-in taxpayer sees: their acts in the Ente, the summary by
+ * year and revenue, one act (only their own), and the statement at a date
+ * with the late interest. Three statements read everything, whatever the
+ * number of acts; the rest is arithmetic in memory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/date.h"
+#include "domain/portal/portal_store.h"
+
+err_code portal_acts(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, size_t *n) {
+  char **names;
+  return ps_acts_of(d, a, ente_id, cf, out, &names, n);
+}
+
+static int is_coattivo(const debt_act *x) { return strcmp(x->state, "coattivo") == 0; }
+static int is_closed(const debt_act *x) {
+  return !strcmp(x->state, "cancelled") || !strcmp(x->state, "relieved") || !strcmp(x->state, "refunded");
+}
+
+err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, portal_situation_row **out,
+                          size_t *n) {
+  debt_act *acts;
+  char **names;
+  size_t na;
+  err_code rc = ps_acts_of(d, a, ente_id, cf, &acts, &names, &na);
+  if (rc != ERR_OK) return rc;
+  /* acts come by year desc: rows are (year, revenue) in that order */
+  portal_situation_row *rows = ARENA_ARRAY(a, portal_situation_row, na ? na : 1);
+  size_t nr = 0;
+  for (size_t i = 0; i < na; i++) {
+    debt_act *x = &acts[i];
+    portal_situation_row *r = NULL;
+    for (size_t k = 0; k < nr && !r; k++)
+      if (rows[k].year == x->year && strcmp(rows[k].revenue_code, x->revenue_code) == 0) r = &rows[k];
+    if (!r) {
+      r = &rows[nr++];
+      *r = (portal_situation_row){x->year, x->revenue_code, names[i], 0, 0, 0, 0};
+    }
+    r->acts++;
+    r->paid_cents += x->paid_cents;
+    if (x->residual_cents > 0 && !is_closed(x)) {
+      if (is_coattivo(x))
+        r->coattivo_cents += x->residual_cents;
+      else
+        r->to_pay_cents += x->residual_cents;
+    }
+  }
+  *out = rows;
+  *n = nr;
+  return ERR_OK;
+}
+
+err_code portal_act_of(db *d, arena *a, int64_t ente_id, const char *cf, int64_t act_id, debt_act *out) {
+  err_code rc = ps_act_owned(d, ente_id, cf, act_id);
+  if (rc != ERR_OK) return rc;
+  return debt_act_get(d, a, ente_id, act_id, out);
+}
+
+/* ---- statement ---- */
+
+static int cmp_due(const void *x, const void *y) {
+  const ps_option_row *a = *(const ps_option_row *const *)x, *b = *(const ps_option_row *const *)y;
+  return strcmp(a->o.due_date, b->o.due_date);
+}
+
+err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
+                             portal_statement *out) {
+  memset(out, 0, sizeof *out);
+  civil_date at;
+  if (!date || date_parse_iso(date, &at) != 0) return ERR_INVALID;
+  snprintf(out->date, sizeof out->date, "%s", date);
+  portal_settings ps;
+  err_code rc = portal_settings_get(d, a, ente_id, &ps);
+  if (rc != ERR_OK) return rc;
+  out->spread_bp = ps.spread_bp;
+  interest_rate *rates;
+  size_t nrates;
+  if ((rc = ps_rates(d, a, &rates, &nrates)) != ERR_OK) return rc;
+  debt_act *acts;
+  char **names;
+  size_t na, no, nm;
+  ps_option_row *opts;
+  ps_movement_row *mv;
+  if ((rc = ps_acts_of(d, a, ente_id, cf, &acts, &names, &na)) != ERR_OK) return rc;
+  if ((rc = ps_options_of(d, a, ente_id, cf, &opts, &no)) != ERR_OK) return rc;
+  if ((rc = ps_movements_of(d, a, ente_id, cf, &mv, &nm)) != ERR_OK) return rc;
+  out->acts = ARENA_ARRAY(a, portal_statement_act, na ? na : 1);
+  ps_option_row **use = ARENA_ARRAY(a, ps_option_row *, no ? no : 1);
+  for (size_t i = 0; i < na; i++) {
+    debt_act *x = &acts[i];
+    if (strcmp(x->issue_date, date) > 0) continue; /* not yet issued at the date */
+    /* the residual at the date, from the movements with value date up to it */
+    int64_t debt = 0, paid = 0;
+    for (size_t k = 0; k < nm; k++) {
+      ps_movement_row *m = &mv[k];
+      if (m->act_id != x->id) continue;
+      int charge = !strcmp(m->kind, "charge");
+      if (!charge && strcmp(m->value_date, date) > 0) continue;
+      if (charge)
+        debt += m->amount;
+      else if (!strcmp(m->kind, "relief") || !strcmp(m->kind, "cancellation"))
+        debt -= m->amount;
+      else if (!strcmp(m->kind, "payment") || !strcmp(m->kind, "compensation"))
+        paid += m->amount;
+      else if (!strcmp(m->kind, "refund") || !strcmp(m->kind, "credit_used"))
+        paid -= m->amount;
+    }
+    int64_t residual = debt - paid;
+    if (residual <= 0) continue;
+    /* the options that make up what is due now: the current generation's
+     * installments when there is a plan, else its single payment */
+    int gen = 0, has_plan = 0;
+    for (size_t k = 0; k < no; k++)
+      if (opts[k].act_id == x->id && opts[k].o.generation > gen) gen = opts[k].o.generation;
+    for (size_t k = 0; k < no; k++)
+      if (opts[k].act_id == x->id && opts[k].o.generation == gen && opts[k].o.installment > 0 &&
+          strcmp(opts[k].o.state, "superseded") != 0)
+        has_plan = 1;
+    size_t nu = 0;
+    portal_statement_act *s = &out->acts[out->n];
+    *s = (portal_statement_act){.act = *x};
+    for (size_t k = 0; k < no; k++) {
+      ps_option_row *o = &opts[k];
+      if (o->act_id != x->id || o->o.generation != gen || (o->o.installment > 0) != has_plan) continue;
+      if (!strcmp(o->o.state, "cancelled") || !strcmp(o->o.state, "replaced")) continue;
+      if (has_plan) {
+        s->installments++;
+        if (!strcmp(o->o.state, "paid")) s->installments_paid++;
+      }
+      use[nu++] = o;
+    }
+    qsort(use, nu, sizeof *use, cmp_due);
+    /* interest on each option's unpaid amount from its due date, the
+     * amount going down at each payment (the payment day still accrues);
+     * the act's periods summed exactly and rounded once */
+    __int128 num = 0;
+    for (size_t k = 0; k < nu; k++) {
+      ps_option_row *o = use[k];
+      civil_date due;
+      if (date_parse_iso(o->o.due_date, &due) != 0) continue;
+      int64_t unpaid = o->o.amount_cents;
+      civil_date from = due;
+      for (size_t j = 0; j < nm && unpaid > 0; j++) {
+        ps_movement_row *m = &mv[j];
+        if (m->option_id != o->o.id || strcmp(m->value_date, date) > 0 ||
+            (strcmp(m->kind, "payment") && strcmp(m->kind, "compensation")))
+          continue;
+        civil_date pd;
+        if (date_parse_iso(m->value_date, &pd) != 0) continue;
+        if (date_cmp(pd, from) > 0) {
+          interest_result ir;
+          if (interest_compute(unpaid, from, pd, rates, nrates, ps.spread_bp, &ir) != 0) goto no_rate;
+          num += interest_num(&ir, unpaid);
+          from = pd;
+        }
+        unpaid -= m->amount;
+      }
+      if (unpaid <= 0) continue;
+      if (date_cmp(due, at) < 0) s->overdue_cents += unpaid;
+      if (date_cmp(from, at) < 0) {
+        interest_result ir;
+        if (interest_compute(unpaid, from, at, rates, nrates, ps.spread_bp, &ir) != 0) goto no_rate;
+        num += interest_num(&ir, unpaid);
+      }
+    }
+    s->interest_cents = interest_num_round(num);
+    s->residual_cents = residual;
+    out->total_residual_cents += residual;
+    out->total_interest_cents += s->interest_cents;
+    out->n++;
+  }
+  return ERR_OK;
+no_rate:
+  err_cause("portal_statement_at: no legal interest rate for a year up to %s", date);
+  return ERR_INTERNAL;
+}

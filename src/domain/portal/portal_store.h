@@ -1,0 +1,65 @@
+/* SQL of the portal area (portal_store.c). Only this area includes it. */
+#ifndef SP_PORTAL_STORE_H
+#define SP_PORTAL_STORE_H
+#include "domain/portal/portal.h"
+
+err_code ps_settings_get(db *d, arena *a, int64_t ente_id, portal_settings *out);
+err_code ps_settings_upsert(db *d, const portal_settings *s, int64_t now);
+err_code ps_logo_set(db *d, int64_t ente_id, const void *png, size_t len);
+err_code ps_logo_get(db *d, arena *a, int64_t ente_id, const void **png, size_t *len);
+err_code ps_ente_by_host(db *d, const char *host, int64_t *ente_id);
+
+err_code ps_rates(db *d, arena *a, interest_rate **out, size_t *n);
+err_code ps_rate_upsert(db *d, int year, int rate_bp, const char *decree, int64_t now);
+/* raw band rows: dates as text */
+typedef struct {
+  char *regime, *regime_from, *regime_to, *band;
+  int position, min_days, max_days, max_years, base_rate_pm, per_day, reduction_den;
+} ps_band_row;
+err_code ps_bands(db *d, arena *a, ps_band_row **out, size_t *n);
+
+err_code ps_citizen_insert(db *d, const char *hash, const citizen *c, int64_t now, int64_t *id);
+err_code ps_citizen_find(db *d, arena *a, const char *hash, int64_t now, citizen *out);
+err_code ps_citizen_delete(db *d, const char *hash, int64_t *id, char **cf, arena *a);
+err_code ps_oidc_insert(db *d, const char *state_hash, const oidc_pending *p, int64_t now, int64_t expires);
+err_code ps_oidc_take(db *d, arena *a, const char *state_hash, int64_t now, oidc_pending *out);
+err_code ps_prune(db *d, int64_t now);
+
+err_code ps_delegation_upsert(db *d, const portal_delegation *dl, int64_t now, int64_t *id);
+err_code ps_delegation_revoke(db *d, int64_t ente_id, const char *icf, const char *ccf, int64_t now,
+                              int64_t *id);
+err_code ps_delegation_clients(db *d, arena *a, int64_t ente_id, const char *icf, const char *today,
+                               portal_delegation **out, size_t *n);
+err_code ps_delegation_live(db *d, int64_t ente_id, const char *icf, const char *ccf, const char *today);
+
+err_code ps_channels_clear(db *d);
+err_code ps_channel_insert(db *d, const payment_channel *c, int64_t now);
+err_code ps_channels(db *d, arena *a, payment_channel **out, size_t *n);
+
+err_code ps_fine_insert(db *d, const portal_fine *f);
+err_code ps_fine_find(db *d, arena *a, int64_t ente_id, const char *number, const char *plate,
+                      const char *vdate, portal_fine *out);
+err_code ps_fine_by_act(db *d, arena *a, int64_t ente_id, int64_t act_id, portal_fine *out);
+err_code ps_checkout_insert(db *d, int64_t ente_id, int64_t option_id, const char *nav, int64_t amount,
+                            const char *email, int64_t now, int64_t *id);
+
+/* acts of a taxpayer (by fiscal code) with the revenue's name */
+err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, char ***revenue_names,
+                    size_t *n);
+err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id);
+/* every option (all generations) of the taxpayer's acts, by act */
+typedef struct {
+  int64_t act_id;
+  debt_option o;
+} ps_option_row;
+err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_option_row **out, size_t *n);
+/* every movement of the taxpayer's acts */
+typedef struct {
+  int64_t act_id, option_id;
+  char *kind, *value_date;
+  int64_t amount;
+} ps_movement_row;
+err_code ps_movements_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_movement_row **out, size_t *n);
+err_code ps_taxpayer_id(db *d, int64_t ente_id, const char *cf, int64_t *id);
+
+#endif

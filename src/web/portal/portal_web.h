@@ -1,0 +1,73 @@
+/* The taxpayer portal's pages (src/web/portal/): each Ente's public portal
+ * under /enti/{ente} (and on the Ente's own host name), the services
+ * without signing in, citizens' sign-in, the personal area. Declared in
+ * routes.c with PORTAL / CITIZEN. */
+#ifndef SP_WEB_PORTAL_H
+#define SP_WEB_PORTAL_H
+#include "domain/portal/portal.h"
+#include "render/portal_frame.h"
+#include "web/web.h"
+
+/* Frame data for the current Ente and citizen. */
+err_code portal_page_for(request *rq, const char *title, const char *section, portal_page *p);
+/* Adds crumbs after the portal home ("Home" -> the Ente's portal). */
+void portal_trail(request *rq, portal_page *p, const crumb *items, size_t n);
+#define PORTAL_TRAIL(rq, p, ...) \
+  portal_trail((rq), (p), (const crumb[]){__VA_ARGS__}, sizeof((const crumb[]){__VA_ARGS__}) / sizeof(crumb))
+html portal_html(request *rq, response *rs, const portal_page *p);
+/* "/enti/{slug}" + suffix for the current Ente. */
+const char *portal_url(request *rq, const char *suffix);
+/* Today in Rome, YYYY-MM-DD (arena). */
+const char *portal_today(request *rq);
+/* Euro amount "1.234,56 €" (arena). */
+const char *portal_eur(arena *a, int64_t cents);
+/* The per-client limit on notice and report lookups: 1 when allowed; else
+ * sets 429 with Retry-After and returns 0. */
+int portal_lookup_allowed(request *rq, response *rs);
+/* The fiscal code whose data the page shows: the citizen's own, or a
+ * client's (?cf=) when the citizen holds a live delegation for it;
+ * ERR_NOT_FOUND otherwise. */
+err_code portal_subject(request *rq, const char **cf);
+/* The Ente whose portal answers on the request's Host, or ERR_NOT_FOUND. */
+err_code portal_host_ente(request *rq, ente **out);
+
+/* PDF bytes as the response (inline, with a file name). */
+void portal_send_pdf(response *rs, request *rq, const strbuf *pdf, const char *filename);
+
+/* curl_global_init, once per process, before any libcurl use. */
+void portal_curl_once(void);
+
+/* pagoPA Checkout (checkout.c): posts the cart and gives the page to send
+ * the citizen to. */
+err_code checkout_start(request *rq, const ente *e, const debt_act *act, const debt_option *o, int64_t amount,
+                        const char *email, const char **location);
+
+/* Handlers. */
+err_code page_portal_home(request *rq, response *rs);
+err_code page_portal_logo(request *rq, response *rs);
+err_code page_portal_report(request *rq, response *rs);
+err_code page_portal_channels(request *rq, response *rs);
+err_code page_portal_notice(request *rq, response *rs);
+err_code page_portal_notice_post(request *rq, response *rs);
+err_code page_portal_notice_pay(request *rq, response *rs);
+err_code page_portal_notice_pdf(request *rq, response *rs);
+err_code page_portal_paid(request *rq, response *rs);
+err_code page_portal_receipt(request *rq, response *rs);
+err_code page_portal_receipt_pdf(request *rq, response *rs);
+err_code page_portal_spontaneous(request *rq, response *rs);
+err_code page_portal_spontaneous_post(request *rq, response *rs);
+err_code page_portal_fines(request *rq, response *rs);
+err_code page_portal_fines_post(request *rq, response *rs);
+err_code page_portal_signin(request *rq, response *rs);
+err_code page_portal_signin_demo(request *rq, response *rs);
+err_code page_portal_signin_oidc(request *rq, response *rs);
+err_code page_portal_oidc_callback(request *rq, response *rs);
+err_code page_portal_signout(request *rq, response *rs);
+err_code page_portal_account(request *rq, response *rs);
+err_code page_portal_act(request *rq, response *rs);
+err_code page_portal_statement(request *rq, response *rs);
+err_code page_portal_statement_pdf(request *rq, response *rs);
+err_code page_portal_ravv(request *rq, response *rs);
+err_code page_portal_ravv_post(request *rq, response *rs);
+
+#endif
