@@ -170,11 +170,11 @@ static err_code presession_csrf(const http_config *cfg, request *rq, response *r
   return rq->csrf ? ERR_OK : ERR_INTERNAL;
 }
 
-/* The form's _csrf: the session's token, or one signed for the pre-session
+/* The form's _csrf: the (staff or citizen) session's token, or one signed for the pre-session
  * cookie when there is no session. */
 static int csrf_ok(request *rq) {
   const char *form = rq_form(rq, "_csrf");
-  if (rq->session) return same_token(form, rq->csrf);
+  if (rq->session || rq->citizen) return same_token(form, rq->csrf); /* the session's own token */
   return auth_anon_csrf_ok(rq_cookie(rq, PRESESSION_COOKIE), form, PRESESSION_TTL);
 }
 

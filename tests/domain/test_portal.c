@@ -333,7 +333,7 @@ static void test_statement(void **state) {
   /* the situation by year and revenue */
   portal_situation_row *rows;
   size_t n;
-  assert_int_equal(portal_situation(D, A, E.ente_id, cf, &rows, &n), ERR_OK);
+  assert_int_equal(portal_situation(D, A, E.ente_id, cf, &rows, &n, NULL, NULL), ERR_OK);
   assert_true(n >= 1);
   int64_t to_pay = 0;
   for (size_t i = 0; i < n; i++) to_pay += rows[i].to_pay_cents;

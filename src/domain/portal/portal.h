@@ -181,10 +181,11 @@ typedef struct {
 } portal_situation_row;
 
 /* The taxpayer's acts in the Ente, newest first (with revenue), and the
- * summary by year and revenue. A taxpayer unknown to the Ente has none. */
-err_code portal_acts(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, size_t *n);
+ * summary by year and revenue, from one read of the acts; acts/na may be
+ * NULL when only the summary is wanted. A taxpayer unknown to the Ente has
+ * none. */
 err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, portal_situation_row **out,
-                          size_t *n);
+                          size_t *n, debt_act **acts, size_t *na);
 /* The act if it belongs to the taxpayer cf; ERR_NOT_FOUND otherwise
  * (another taxpayer's act looks like no act). */
 err_code portal_act_of(db *d, arena *a, int64_t ente_id, const char *cf, int64_t act_id, debt_act *out);

@@ -2,6 +2,7 @@
  * year and revenue, one act (only their own), and the statement at a date
  * with the late interest. Three statements read everything, whatever the
  * number of acts; the rest is arithmetic in memory. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,23 +10,20 @@
 #include "core/date.h"
 #include "domain/portal/portal_store.h"
 
-err_code portal_acts(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, size_t *n) {
-  char **names;
-  return ps_acts_of(d, a, ente_id, cf, out, &names, n);
-}
-
 static int is_coattivo(const debt_act *x) { return strcmp(x->state, "coattivo") == 0; }
 static int is_closed(const debt_act *x) {
   return !strcmp(x->state, "cancelled") || !strcmp(x->state, "relieved") || !strcmp(x->state, "refunded");
 }
 
 err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, portal_situation_row **out,
-                          size_t *n) {
+                          size_t *n, debt_act **acts_out, size_t *na_out) {
   debt_act *acts;
   char **names;
   size_t na;
   err_code rc = ps_acts_of(d, a, ente_id, cf, &acts, &names, &na);
   if (rc != ERR_OK) return rc;
+  if (acts_out) *acts_out = acts;
+  if (na_out) *na_out = na;
   /* acts come by year desc: rows are (year, revenue) in that order */
   portal_situation_row *rows = ARENA_ARRAY(a, portal_situation_row, na ? na : 1);
   size_t nr = 0;
@@ -65,6 +63,27 @@ static int cmp_due(const void *x, const void *y) {
   return strcmp(a->o.due_date, b->o.due_date);
 }
 
+/* The first of n rows (each size bytes, sorted by the int64_t act id at
+ * offset off) whose act id is not below act; the rows of act follow it. */
+static size_t act_lower_bound(const void *rows, size_t n, size_t size, size_t off, int64_t act) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int64_t v;
+    memcpy(&v, (const char *)rows + mid * size + off, sizeof v);
+    if (v < act)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+#define ACT_RANGE(rows, n, type, act, b, e)                                              \
+  do {                                                                                   \
+    (b) = act_lower_bound((rows), (n), sizeof(type), offsetof(type, act_id), (act));     \
+    (e) = act_lower_bound((rows), (n), sizeof(type), offsetof(type, act_id), (act) + 1); \
+  } while (0)
+
 err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
                              portal_statement *out) {
   memset(out, 0, sizeof *out);
@@ -91,11 +110,14 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
   for (size_t i = 0; i < na; i++) {
     debt_act *x = &acts[i];
     if (strcmp(x->issue_date, date) > 0) continue; /* not yet issued at the date */
+    /* options and movements come ordered by act: this act's rows */
+    size_t ob, oe, mb, me;
+    ACT_RANGE(opts, no, ps_option_row, x->id, ob, oe);
+    ACT_RANGE(mv, nm, ps_movement_row, x->id, mb, me);
     /* the residual at the date, from the movements with value date up to it */
     int64_t debt = 0, paid = 0;
-    for (size_t k = 0; k < nm; k++) {
+    for (size_t k = mb; k < me; k++) {
       ps_movement_row *m = &mv[k];
-      if (m->act_id != x->id) continue;
       int charge = !strcmp(m->kind, "charge");
       if (!charge && strcmp(m->value_date, date) > 0) continue;
       if (charge)
@@ -112,18 +134,18 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
     /* the options that make up what is due now: the current generation's
      * installments when there is a plan, else its single payment */
     int gen = 0, has_plan = 0;
-    for (size_t k = 0; k < no; k++)
-      if (opts[k].act_id == x->id && opts[k].o.generation > gen) gen = opts[k].o.generation;
-    for (size_t k = 0; k < no; k++)
-      if (opts[k].act_id == x->id && opts[k].o.generation == gen && opts[k].o.installment > 0 &&
+    for (size_t k = ob; k < oe; k++)
+      if (opts[k].o.generation > gen) gen = opts[k].o.generation;
+    for (size_t k = ob; k < oe; k++)
+      if (opts[k].o.generation == gen && opts[k].o.installment > 0 &&
           strcmp(opts[k].o.state, "superseded") != 0)
         has_plan = 1;
     size_t nu = 0;
     portal_statement_act *s = &out->acts[out->n];
     *s = (portal_statement_act){.act = *x};
-    for (size_t k = 0; k < no; k++) {
+    for (size_t k = ob; k < oe; k++) {
       ps_option_row *o = &opts[k];
-      if (o->act_id != x->id || o->o.generation != gen || (o->o.installment > 0) != has_plan) continue;
+      if (o->o.generation != gen || (o->o.installment > 0) != has_plan) continue;
       if (!strcmp(o->o.state, "cancelled") || !strcmp(o->o.state, "replaced")) continue;
       if (has_plan) {
         s->installments++;
@@ -142,7 +164,7 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
       if (date_parse_iso(o->o.due_date, &due) != 0) continue;
       int64_t unpaid = o->o.amount_cents;
       civil_date from = due;
-      for (size_t j = 0; j < nm && unpaid > 0; j++) {
+      for (size_t j = mb; j < me && unpaid > 0; j++) {
         ps_movement_row *m = &mv[j];
         if (m->option_id != o->o.id || strcmp(m->value_date, date) > 0 ||
             (strcmp(m->kind, "payment") && strcmp(m->kind, "compensation")))

@@ -318,6 +318,10 @@ static const db_result ACT_ROW[] = {F_INT(act_row, act.id),
                                     F_DUP(act_row, act.taxpayer_cf),
                                     F_END};
 
+/* The three reads of a taxpayer's acts, options and movements go from the
+ * taxpayer's index to their acts and then by act: the unary + keeps
+ * SQLite (which has no statistics here) from walking every row of the Ente
+ * by an (ente_id, ...) index instead; on PostgreSQL it is a no-op. */
 err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, char ***revenue_names,
                     size_t *n) {
   err_code rc;
@@ -329,7 +333,7 @@ err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act *
               "t.fiscal_code FROM taxpayer t "
               "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
               "JOIN debt_revenue r ON r.id = x.revenue_id "
-              "WHERE t.ente_id = ? AND t.fiscal_code = ? ORDER BY x.year DESC, x.id DESC",
+              "WHERE t.ente_id = ? AND t.fiscal_code = ? ORDER BY +x.year DESC, x.id DESC",
               PARAMS(P_INT(ente_id), P_TEXT(cf)), ACT_ROW, sizeof(act_row), n, &rc);
   *out = NULL;
   *revenue_names = NULL;
@@ -364,7 +368,7 @@ err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_opti
                  "SELECT o.act_id, o.id, o.generation, o.installment, o.nav, o.amount_cents, o.due_date, "
                  "o.state, o.paid_cents FROM taxpayer t "
                  "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                 "JOIN debt_option o ON o.ente_id = x.ente_id AND o.act_id = x.id "
+                 "JOIN debt_option o ON o.act_id = x.id AND +o.ente_id = x.ente_id "
                  "WHERE t.ente_id = ? AND t.fiscal_code = ? ORDER BY o.act_id, o.generation, o.installment",
                  PARAMS(P_INT(ente_id), P_TEXT(cf)), OPT_ROW, sizeof(ps_option_row), n, &rc);
   return rc;
@@ -380,7 +384,7 @@ err_code ps_movements_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_mo
   *out = db_list(d, a,
                  "SELECT m.act_id, m.option_id, m.kind, m.value_date, m.amount_cents FROM taxpayer t "
                  "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                 "JOIN debt_movement m ON m.ente_id = x.ente_id AND m.act_id = x.id "
+                 "JOIN debt_movement m ON m.act_id = x.id AND +m.ente_id = x.ente_id "
                  "WHERE t.ente_id = ? AND t.fiscal_code = ? ORDER BY m.act_id, m.id",
                  PARAMS(P_INT(ente_id), P_TEXT(cf)), MOV_ROW, sizeof(ps_movement_row), n, &rc);
   return rc;

@@ -52,6 +52,7 @@ typedef struct {
   int64_t act_id;
   debt_option o;
 } ps_option_row;
+/* ordered by act id (the statement finds each act's rows by binary search) */
 err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_option_row **out, size_t *n);
 /* every movement of the taxpayer's acts */
 typedef struct {
@@ -59,6 +60,7 @@ typedef struct {
   char *kind, *value_date;
   int64_t amount;
 } ps_movement_row;
+/* ordered by act id, then movement id */
 err_code ps_movements_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_movement_row **out, size_t *n);
 err_code ps_taxpayer_id(db *d, int64_t ente_id, const char *cf, int64_t *id);
 

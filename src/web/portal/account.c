@@ -20,8 +20,7 @@ err_code page_portal_account(request *rq, response *rs) {
   size_t nr;
   debt_act *acts;
   size_t na;
-  if ((rc = portal_situation(rq->db, rq->a, rq->ente->id, cf, &rows, &nr)) != ERR_OK) return rc;
-  if ((rc = portal_acts(rq->db, rq->a, rq->ente->id, cf, &acts, &na)) != ERR_OK) return rc;
+  if ((rc = portal_situation(rq->db, rq->a, rq->ente->id, cf, &rows, &nr, &acts, &na)) != ERR_OK) return rc;
   portal_delegation *clients;
   size_t nc;
   if ((rc = portal_delegation_clients(rq->db, rq->a, rq->ente->id, rq->citizen->fiscal_code, portal_today(rq),
