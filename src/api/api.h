@@ -22,6 +22,14 @@ err_code api_agenda_slots(request *rq, response *rs);
 err_code api_appointment_create(request *rq, response *rs);
 err_code api_taxpayer_patch(request *rq, response *rs);
 err_code api_taxpayer_statement(request *rq, response *rs);
+/* positions_ops.c: operations on a position; api_position_respond (in
+ * positions.c) answers with the position as read back. */
+err_code api_position_respond(request *rq, response *rs, int64_t id, int status);
+err_code api_position_relieve(request *rq, response *rs);
+err_code api_position_plan(request *rq, response *rs);
+err_code api_position_payment(request *rq, response *rs);
+err_code api_position_refund(request *rq, response *rs);
+err_code api_position_compensation(request *rq, response *rs);
 /* positions.c */
 err_code api_positions_create(request *rq, response *rs);
 err_code api_positions_list(request *rq, response *rs);

@@ -295,3 +295,7 @@ err_code api_position_cancel(request *rq, response *rs) {
   if (e != ERR_OK) return e;
   return respond_position(rq, rs, id, 200);
 }
+
+err_code api_position_respond(request *rq, response *rs, int64_t id, int status) {
+  return respond_position(rq, rs, id, status);
+}

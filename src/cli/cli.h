@@ -48,6 +48,9 @@ int cmd_revenue(cli_ctx *c);
 int cmd_installments(cli_ctx *c);
 int cmd_positions(cli_ctx *c);
 int cmd_payments(cli_ctx *c);
+/* cmd_act.c, cmd_notices.c */
+int cmd_act(cli_ctx *c);
+int cmd_notices(cli_ctx *c);
 int cmd_cases(cli_ctx *c);
 int cmd_counter(cli_ctx *c);
 int cmd_agenda(cli_ctx *c);

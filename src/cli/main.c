@@ -31,6 +31,8 @@ static const cli_cmd commands[] = {
     {"receipts", cmd_receipts, "ricevute pagoPA: list, review, resolve, refunded"},
     {"sanp", cmd_sanp, "impostazioni pagoPA delle entrate: revenue (servizio, bollo)"},
     {"portal", cmd_portal, "portale dei contribuenti: set, show, fine, delegate, revoke, channels, rate"},
+    {"act", cmd_act, "operazioni su una posizione: relieve, plan, pay, refund, compensate, cancel"},
+    {"notices", cmd_notices, "avvisi di pagamento in PDF: generate (campagne massive, riprendibili)"},
     {"payments", cmd_payments, "pagamenti, rimborsi e compensazioni: export (CSV)"},
     {"cases", cmd_cases, "pratiche: list, show, add, category, rule, serve"},
     {"service", cmd_service, "servizi online e moduli: import, list"},

@@ -24,6 +24,25 @@ FAMILY(LABELS_RECEIPT, {"accettazione", "Ricevuta di accettazione"},
        {"preavviso-errore-consegna", "Preavviso di mancata consegna"},
        {"rilevazione-virus", "Avviso di rilevazione virus"}, {"bounce", "Notifica di mancato recapito"});
 
+FAMILY(LABELS_MOVEMENT_KIND, {"charge", "Addebito"}, {"payment", "Pagamento"}, {"relief", "Sgravio"},
+       {"cancellation", "Annullamento"}, {"refund", "Rimborso"}, {"compensation", "Compensazione"},
+       {"credit_used", "Credito compensato"});
+FAMILY(LABELS_PAY_CHANNEL, {"pagopa", "pagoPA"}, {"f24", "F24"}, {"counter", "Sportello"},
+       {"bank_transfer", "Bonifico bancario"});
+FAMILY(LABELS_DEBT_EVENT, {"notified", "Notificato"}, {"plan", "Rateizzazione"},
+       {"coattivo", "Inviato alla riscossione coattiva"}, {"cancelled", "Annullato"});
+FAMILY(LABELS_OPTION_STATE, {"open", "Da pagare"}, {"partly_paid", "Pagato in parte"}, {"paid", "Pagato"},
+       {"superseded", "Non più dovuto"}, {"replaced", "Sostituito"}, {"cancelled", "Annullato"});
+FAMILY(LABELS_LINE_KIND, {"tax", "Imposta"}, {"sanction", "Sanzione"}, {"interest", "Interessi"},
+       {"costs", "Spese di notifica"}, {"other", "Altro"});
+FAMILY(LABELS_RECEIPT_STATE, {"booked", "Registrata"}, {"review", "Da verificare"},
+       {"resolved", "Abbinata a mano"}, {"refunded", "Rimborsata"},
+       {"secondary", "Per altro ente"}, {"ko", "Pagamento non riuscito"});
+FAMILY(LABELS_REVIEW_REASON, {"unknown_notice", "Avviso sconosciuto"},
+       {"notice_cancelled", "Avviso annullato o sostituito"}, {"invalid_amount", "Importo non valido"});
+FAMILY(LABELS_FDR_RESULT, {"matched", "Abbinato"}, {"receipt_missing", "Ricevuta mancante"},
+       {"amount_mismatch", "Importo diverso"});
+
 const char *code_label(const code_family *f, const char *code) {
   if (!code) return "";
   for (size_t i = 0; i < f->n; i++)

@@ -21,6 +21,17 @@ extern const code_family LABELS_OUTBOX_STATE;  /* queued, sending, sent, failed,
 extern const code_family LABELS_DELIVERY;      /* accepted, delivered, not_delivered */
 extern const code_family LABELS_RECEIPT;       /* PEC receipt types, bounce */
 
+/* Debt positions (office pages): ledger movements, payment channels,
+ * events, payment options, lines, receipts, review reasons, FdR results. */
+extern const code_family LABELS_MOVEMENT_KIND; /* charge payment relief cancellation refund ... */
+extern const code_family LABELS_PAY_CHANNEL;   /* pagopa f24 counter bank_transfer */
+extern const code_family LABELS_DEBT_EVENT;    /* notified plan coattivo cancelled */
+extern const code_family LABELS_OPTION_STATE;  /* open partly_paid paid superseded replaced cancelled */
+extern const code_family LABELS_LINE_KIND;     /* tax sanction interest costs other */
+extern const code_family LABELS_RECEIPT_STATE; /* booked review resolved refunded secondary ko */
+extern const code_family LABELS_REVIEW_REASON; /* unknown_notice notice_cancelled invalid_amount */
+extern const code_family LABELS_FDR_RESULT;    /* matched receipt_missing amount_mismatch */
+
 /* The label of code in family, or code itself when unknown ("" for NULL). */
 const char *code_label(const code_family *f, const char *code);
 

@@ -179,6 +179,7 @@ static void write_navbar(html *h, const page_info *p) {
              section_is(p, "pratiche"));
     nav_link(h, "Contribuenti", url_taxpayers(h->a, p->ente_slug, NULL, 0),
              section_is(p, "contribuenti"));
+    nav_link(h, "Posizioni", url_acts(h->a, p->ente_slug, NULL, 0), section_is(p, "posizioni"));
     nav_link(h, "Agenda", url_office_agenda(h->a, p->ente_slug, NULL, 0), section_is(p, "agenda"));
     nav_link(h, "Sportelli", url_office_counters(h->a, p->ente_slug, NULL, NULL),
              section_is(p, "sportelli"));

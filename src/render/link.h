@@ -107,4 +107,21 @@ const char *url_office_application_action_(arena *a, const char *ente_slug, int6
   url_office_application_action_((a), (slug), (id), "" action "")
 const char *url_office_application_file(arena *a, const char *ente_slug, int64_t id,
                                         int64_t file_id);
+
+/* Debt positions in the office (link_debt.c): the search (q and year may be
+ * NULL / 0), an act, its actions (action is a literal path segment:
+ * "annulla", "sgravio", "rateizza", "pagamento", "rimborso",
+ * "compensazione"), the notice PDF of one payment option, the review
+ * queue of unmatched receipts and its actions ("abbina", "rimborsata"),
+ * the reconciliation page and one flow. saved: the ?salvato= value. */
+const char *url_acts(arena *a, const char *ente_slug, const char *q, int year);
+const char *url_act(arena *a, const char *ente_slug, int64_t id, const char *saved);
+const char *url_act_action_(arena *a, const char *ente_slug, int64_t id, const char *action);
+#define url_act_action(a, slug, id, action) url_act_action_((a), (slug), (id), "" action "")
+const char *url_act_notice(arena *a, const char *ente_slug, int64_t id, int64_t option_id);
+const char *url_receipts_review(arena *a, const char *ente_slug, const char *saved);
+const char *url_receipt_action_(arena *a, const char *ente_slug, int64_t id, const char *action);
+#define url_receipt_action(a, slug, id, action) url_receipt_action_((a), (slug), (id), "" action "")
+const char *url_reconciliation(arena *a, const char *ente_slug);
+const char *url_reconciliation_flow(arena *a, const char *ente_slug, int64_t flow_pk);
 #endif

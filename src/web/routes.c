@@ -14,6 +14,8 @@
 #define INTERMEDIARY ROLE_BIT(ROLE_INTERMEDIARY)
 #define ROLES_AGENDA_EDIT (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
 #define ROLES_COUNTERS_EDIT (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER))
+/* debt positions: everyone of the Ente reads, these record operations */
+#define DEBT_WORK (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_OFFICE_MANAGER) | ROLE_BIT(ROLE_OPERATOR))
 
 static const route routes[] = {
     GET("/", page_home),
@@ -93,6 +95,16 @@ static const route routes[] = {
          STAFF(ROLES_REGISTRY_EDIT), OFFICE),
 
 
+    GET("/ufficio/{ente}/posizioni", page_acts, STAFF(BACKOFFICE_ALL), OFFICE),
+    GET("/ufficio/{ente}/posizioni/{id:id}", page_act, STAFF(BACKOFFICE_ALL), OFFICE),
+    GET("/ufficio/{ente}/posizioni/{id:id}/avviso/{option:id}", page_act_notice, STAFF(BACKOFFICE_ALL),
+        OFFICE),
+    POST("/ufficio/{ente}/posizioni/{id:id}/{action}", page_act_post, STAFF(DEBT_WORK), OFFICE),
+    GET("/ufficio/{ente}/ricevute-da-verificare", page_receipts_review, STAFF(BACKOFFICE_ALL), OFFICE),
+    POST("/ufficio/{ente}/ricevute-da-verificare/{id:id}/{action}", page_receipt_post, STAFF(DEBT_WORK),
+         OFFICE),
+    GET("/ufficio/{ente}/riconciliazione", page_reconciliation, STAFF(BACKOFFICE_ALL), OFFICE),
+    GET("/ufficio/{ente}/riconciliazione/{id:id}", page_reconciliation_flow, STAFF(BACKOFFICE_ALL), OFFICE),
     GET("/ufficio/{ente}/pratiche", page_cases, STAFF(CASE_READ), OFFICE),
     GET("/ufficio/{ente}/pratiche/nuova", page_case_new, STAFF(CASE_WORK), OFFICE),
     POST("/ufficio/{ente}/pratiche/nuova", page_case_create, STAFF(CASE_WORK), OFFICE),

@@ -105,6 +105,15 @@ err_code page_office_agenda_book(request *rq, response *rs);
 err_code page_office_agenda_book_post(request *rq, response *rs);
 err_code page_office_counters(request *rq, response *rs);
 err_code page_office_counters_post(request *rq, response *rs);
+/* debt positions (office/acts*.c, act_*.c, receipts_review.c, reconciliation.c) */
+err_code page_acts(request *rq, response *rs);
+err_code page_act(request *rq, response *rs);
+err_code page_act_notice(request *rq, response *rs);
+err_code page_act_post(request *rq, response *rs);
+err_code page_receipts_review(request *rq, response *rs);
+err_code page_receipt_post(request *rq, response *rs);
+err_code page_reconciliation(request *rq, response *rs);
+err_code page_reconciliation_flow(request *rq, response *rs);
 err_code page_admin_job_retry(request *rq, response *rs);
 /* online services (admin/services.c) */
 err_code page_admin_services(request *rq, response *rs);

@@ -145,3 +145,69 @@ err_code ps_fdr_unmatched(db *d, arena *a, int64_t ente_id, int64_t flow_pk, con
       PARAMS(P_INT(ente_id), P_TEXT(psp_id), P_TEXT(settlement_date), P_TEXT(ente_cf), P_INT(flow_pk)),
       UNMATCHED_ROW, &row, unmatched_cb, &c);
 }
+
+/* ---- reading for the office pages (receipt.h) ---- */
+
+#define FLOW_COLS                                                                                \
+  "id, flow_id, psp_id, psp_name, flow_date_time, regulation_id, regulation_date, total_count, " \
+  "total_cents, matched, receipt_missing, amount_mismatch, missing_in_flow, state, imported_at "
+
+static const db_result FLOW_ROW[] = {F_INT(pagopa_fdr_flow, id),
+                                     F_DUP(pagopa_fdr_flow, flow_id),
+                                     F_DUP(pagopa_fdr_flow, psp_id),
+                                     F_DUP(pagopa_fdr_flow, psp_name),
+                                     F_DUP(pagopa_fdr_flow, flow_date_time),
+                                     F_DUP(pagopa_fdr_flow, regulation_id),
+                                     F_DUP(pagopa_fdr_flow, regulation_date),
+                                     F_INT(pagopa_fdr_flow, total_count),
+                                     F_INT(pagopa_fdr_flow, total_cents),
+                                     F_INT(pagopa_fdr_flow, matched),
+                                     F_INT(pagopa_fdr_flow, receipt_missing),
+                                     F_INT(pagopa_fdr_flow, amount_mismatch),
+                                     F_INT(pagopa_fdr_flow, missing_in_flow),
+                                     F_DUP(pagopa_fdr_flow, state),
+                                     F_INT(pagopa_fdr_flow, imported_at),
+                                     F_END};
+
+err_code pagopa_fdr_list(db *d, arena *a, int64_t ente_id, int limit, pagopa_fdr_flow **out, size_t *n) {
+  if (limit < 1 || limit > 500) limit = 100;
+  err_code rc;
+  *out = db_list(d, a, "SELECT " FLOW_COLS "FROM pagopa_fdr WHERE ente_id = ? ORDER BY id DESC LIMIT ?",
+                 PARAMS(P_INT(ente_id), P_INT(limit)), FLOW_ROW, sizeof(pagopa_fdr_flow), n, &rc);
+  return rc;
+}
+
+err_code pagopa_fdr_get(db *d, arena *a, int64_t ente_id, int64_t flow_pk, pagopa_fdr_flow *out) {
+  return db_get_into(d, a, "SELECT " FLOW_COLS "FROM pagopa_fdr WHERE ente_id = ? AND id = ?",
+                     PARAMS(P_INT(ente_id), P_INT(flow_pk)), FLOW_ROW, out);
+}
+
+static void read_entry_idx(db_stmt *st, int col, arena *a, void *dst) {
+  (void)a;
+  *(int *)dst = (int)db_col_int(st, col);
+}
+
+static const db_result ENTRY_ROW[] = {F_INT(pagopa_fdr_entry, seq),
+                                      F_DUP(pagopa_fdr_entry, iuv),
+                                      F_DUP(pagopa_fdr_entry, iur),
+                                      F_FN(pagopa_fdr_entry, transfer_index, read_entry_idx),
+                                      F_INT(pagopa_fdr_entry, amount_cents),
+                                      F_DUP(pagopa_fdr_entry, result),
+                                      F_INT(pagopa_fdr_entry, receipt_pk),
+                                      F_INT(pagopa_fdr_entry, receipt_cents),
+                                      F_END};
+
+err_code pagopa_fdr_entries(db *d, arena *a, int64_t ente_id, int64_t flow_pk, int all, int limit,
+                            pagopa_fdr_entry **out, size_t *n) {
+  if (limit < 1 || limit > 1000) limit = 200;
+  err_code rc;
+  *out = db_list(d, a,
+                 "SELECT e.seq, e.iuv, e.iur, e.transfer_index, e.amount_cents, e.result, "
+                 "COALESCE(t.receipt_pk, 0), COALESCE(t.amount_cents, 0) FROM pagopa_fdr_entry e "
+                 "LEFT JOIN pagopa_receipt_transfer t ON t.id = e.transfer_pk AND t.ente_id = e.ente_id "
+                 "WHERE e.ente_id = ? AND e.flow_pk = ? AND (? = 1 OR e.result <> 'matched') "
+                 "ORDER BY e.seq LIMIT ?",
+                 PARAMS(P_INT(ente_id), P_INT(flow_pk), P_INT(all ? 1 : 0), P_INT(limit)), ENTRY_ROW,
+                 sizeof(pagopa_fdr_entry), n, &rc);
+  return rc;
+}

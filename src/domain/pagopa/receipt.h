@@ -134,4 +134,39 @@ typedef struct {
 err_code fdr_import_file(db *d, arena *a, const char *path, const fdr_import_opts *opts,
                          fdr_import_result *r);
 
+/* ---- reading for the office pages (receipt_store.c, fdr_store.c) ---- */
+
+/* The receipts booked on (or resolved to) an act, in id order. */
+err_code pagopa_receipts_of_act(db *d, arena *a, int64_t ente_id, int64_t act_id, pagopa_receipt **out,
+                                size_t *n);
+
+/* An imported flow with its outcome counts. */
+typedef struct {
+  int64_t id;
+  char *flow_id, *psp_id, *psp_name, *flow_date_time, *regulation_id, *regulation_date;
+  int64_t total_count, total_cents, matched, receipt_missing, amount_mismatch, missing_in_flow;
+  char *state; /* current | replaced */
+  int64_t imported_at;
+} pagopa_fdr_flow;
+
+/* The Ente's flows, newest import first (at most limit, 1..500). */
+err_code pagopa_fdr_list(db *d, arena *a, int64_t ente_id, int limit, pagopa_fdr_flow **out, size_t *n);
+/* One flow. ERR_NOT_FOUND. */
+err_code pagopa_fdr_get(db *d, arena *a, int64_t ente_id, int64_t flow_pk, pagopa_fdr_flow *out);
+
+/* An entry of a flow as matched at import. */
+typedef struct {
+  int64_t seq;
+  char *iuv, *iur;
+  int transfer_index;
+  int64_t amount_cents;
+  char *result;                      /* matched receipt_missing amount_mismatch */
+  int64_t receipt_pk, receipt_cents; /* the matched receipt transfer, 0: none */
+} pagopa_fdr_entry;
+
+/* The entries of a flow whose result is not "matched" (every entry when
+ * all is set), in flow order, at most limit (1..1000). */
+err_code pagopa_fdr_entries(db *d, arena *a, int64_t ente_id, int64_t flow_pk, int all, int limit,
+                            pagopa_fdr_entry **out, size_t *n);
+
 #endif

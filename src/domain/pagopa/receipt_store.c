@@ -167,3 +167,13 @@ err_code ps_receipts_count(db *d, int64_t ente_id, const char *state, int64_t *n
   return db_get(d, NULL, "SELECT count(*) FROM pagopa_receipt WHERE ente_id = ? AND state = ?",
                 PARAMS(P_INT(ente_id), P_TEXT(state)), RESULTS(R_INT(n)));
 }
+
+err_code pagopa_receipts_of_act(db *d, arena *a, int64_t ente_id, int64_t act_id, pagopa_receipt **out,
+                                size_t *n) {
+  err_code rc;
+  *out = db_list(d, a,
+                 "SELECT " RECEIPT_COLS
+                 "FROM pagopa_receipt WHERE ente_id = ? AND act_id = ? ORDER BY id LIMIT 500",
+                 PARAMS(P_INT(ente_id), P_INT(act_id)), RECEIPT_ROW, sizeof(pagopa_receipt), n, &rc);
+  return rc;
+}

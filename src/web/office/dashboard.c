@@ -52,6 +52,9 @@ err_code page_office(request *rq, response *rs) {
             url_cases(rq->a, rq->ente->slug, NULL, NULL, NULL, NULL, 0));
   card_link(&h, "Contribuenti", "Cerca, consulta e registra persone e imprese dell'anagrafe.",
             url_taxpayers(rq->a, rq->ente->slug, NULL, 0));
+  card_link(&h, "Posizioni debitorie",
+            "Cerca per codice avviso, IUV, codice fiscale o numero; pagamenti, sgravi, rate, avvisi.",
+            url_acts(rq->a, rq->ente->slug, NULL, 0));
   if (rq->user->role == ROLE_ADMIN)
     card_link(&h, "Amministrazione", "Enti, uffici e utenti della piattaforma.", url_admin(rq->a));
   html_close(&h, "div");

@@ -1,0 +1,18 @@
+/* The payment notice of a debt position: what the office page and the bulk
+ * campaign (`sportello notices generate`) print for an act. */
+#ifndef SP_RENDER_PDF_NOTICE_ACT_H
+#define SP_RENDER_PDF_NOTICE_ACT_H
+#include "domain/debt/debt.h"
+#include "render/pdf/notice.h"
+
+/* Fills n (strings in a) with the notice of act x of Ente e: option_id 0
+ * or the single payment's id: the payable options of the current
+ * generation (the single payment and the installments; a lone installment
+ * is printed as a single payment); an installment's id: that installment
+ * alone. Amounts are what is still due on each option. cbill may be NULL.
+ * ERR_NOTICE_PAID when nothing is left to pay, ERR_NOT_FOUND when the
+ * option is not one of the act's current options. */
+err_code notice_for_act(arena *a, const ente *e, const char *cbill, const debt_act *x, int64_t option_id,
+                        notice_data *n);
+
+#endif
