@@ -31,5 +31,9 @@ err_code api_receipts_list(request *rq, response *rs);
 /* cases.c */
 err_code api_cases_list(request *rq, response *rs);
 err_code api_case_get(request *rq, response *rs);
+/* canone.c */
+err_code api_canone_quote(request *rq, response *rs);
+/* occupations.c */
+err_code api_occupations_create(request *rq, response *rs);
 
 #endif

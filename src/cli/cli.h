@@ -52,5 +52,6 @@ int cmd_cases(cli_ctx *c);
 int cmd_counter(cli_ctx *c);
 int cmd_agenda(cli_ctx *c);
 int cmd_mail(cli_ctx *c);
+int cmd_canone(cli_ctx *c);
 
 #endif

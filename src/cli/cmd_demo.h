@@ -14,4 +14,7 @@ typedef struct {
  * for each Ente (acts only when it has taxpayers); 0 ok. */
 int demo_debt(db *d, const demo_debt_ente *enti, size_t n_enti, size_t *n_acts);
 
+/* cmd_canone.c: canone unico rules for each demo Ente; 0 ok. */
+int demo_canone(db *d, const int64_t *ente_ids, size_t n);
+
 #endif

@@ -33,6 +33,7 @@ static const cli_cmd commands[] = {
     {"payments", cmd_payments, "pagamenti, rimborsi e compensazioni: export (CSV)"},
     {"cases", cmd_cases, "pratiche: list, show, add, category, rule, serve"},
     {"mail", cmd_mail, "posta: caselle, acquisizione, quarantena, posta in uscita"},
+    {"canone", cmd_canone, "canone unico: import delle regole dell'Ente, show, quote (preventivo)"},
 };
 
 static void usage(FILE *out) {

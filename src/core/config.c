@@ -38,6 +38,8 @@ static const cfg_def defs[] = {
     {"server", "base_url", CFG_STR, "http://127.0.0.1:8080", 8, 2000, 0,
      "Indirizzo pubblico del portale (http:// o https://, senza barra finale), usato nei link di e-mail e documenti."},
     {"server", "static_dir", CFG_STR, "web/static", 1, 4096, 0, "Cartella dei file statici (CSS, JavaScript, font)."},
+    {"pdf", "font_dir", CFG_STR, "web/node_modules/bootstrap-italia/src/fonts", 1, 4096, 0,
+     "Cartella dei font TTF (Titillium Web, Roboto Mono) degli avvisi di pagamento in PDF."},
     {"server", "workers", CFG_BOOL, "true", 0, 0, 0,
      "true per eseguire i lavori in background nello stesso processo di sportello serve."},
     {"server", "migrate", CFG_BOOL, "true", 0, 0, 0,

@@ -1,0 +1,91 @@
+/* The occupation of public land on the case page: the declared data, the
+ * fee with its breakdown, the notice and its state, and the operator's
+ * action that computes the fee and issues the notice (POST; running it
+ * again issues nothing more). */
+#include <jansson.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "domain/canone/canone.h"
+#include "web/office/cases_ui.h"
+
+static const char *state_label(const char *s) {
+  if (!s) return "";
+  if (strcmp(s, "declared") == 0) return "Dichiarata, avviso da emettere";
+  if (strcmp(s, "notice_issued") == 0) return "Avviso emesso, invio in corso";
+  if (strcmp(s, "notice_sent") == 0) return "Avviso inviato al contribuente e all'Ente";
+  if (strcmp(s, "paid") == 0) return "Pagato";
+  return s;
+}
+
+void case_occupation_section(request *rq, html *h, const case_rec *c) {
+  occupation o;
+  arena *a = rq->a;
+  int may_work = c->state != CASE_CLOSED && WEB_USER_HAS_ROLE(rq, ROLES_CASE_WORK);
+  err_code e = occupation_get_by_case(rq->db, rq->a, rq->ente->id, c->id, &o);
+  if (e != ERR_OK) {
+    if (e != ERR_NOT_FOUND || strncmp(c->category_code, "osp_", 4) != 0 || !may_work) return;
+    html_elem(h, "h2", "Occupazione di suolo pubblico", HA("class", "h4 mt-5"), HA("id", "occupazione"));
+    html_elem(h, "p", "La dichiarazione non ha ancora i dati strutturati dell'occupazione.");
+    html_elem(h, "a", "Completa i dati dell'occupazione",
+              HA("href", url_case_action(a, rq->ente->slug, c->id, "occupazione")),
+              HA("class", "btn btn-primary"));
+    return;
+  }
+  html_elem(h, "h2", "Occupazione di suolo pubblico", HA("class", "h4 mt-5"), HA("id", "occupazione"));
+  dl_begin(h);
+  cu_row(h, "Stato", state_label(o.state));
+  cu_row(h, "Luogo", o.place);
+  cu_row(h, "Tipo", o.permanent ? "Permanente" : "Temporanea");
+  cu_row(h, "Zona", o.zone);
+  cu_row(h, "Utilizzo", o.use_code);
+  if (o.surface_hundredths)
+    cu_row(h, "Superficie", arena_printf(a, "%s m²", canone_format_scaled(a, o.surface_hundredths, 2)));
+  cu_row(h, "Dal", cu_date_it(a, o.start_date));
+  if (o.end_date) cu_row(h, "Al", cu_date_it(a, o.end_date));
+  cu_row(h, "Ufficio dell'Ente", o.ente_email);
+  if (o.paid_report_due) cu_row(h, "Pagamento comunicato all'Ente il", cu_date_it(a, o.paid_report_due));
+  dl_end(h);
+  if (o.breakdown) {
+    json_error_t je;
+    json_t *arr = json_loads(o.breakdown, 0, &je);
+    static const char *const cols[] = {"Voce", "Valore"};
+    table_begin(h, "Calcolo del canone", 1, cols, 2);
+    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+      json_t *l = json_array_get(arr, i);
+      table_row_begin(h);
+      table_cell(h, json_string_value(json_object_get(l, "label")));
+      table_cell(h, json_string_value(json_object_get(l, "value")));
+      table_row_end(h);
+    }
+    table_end(h);
+    json_decref(arr);
+  }
+  if (!o.act_id && may_work) {
+    html_open(h, "p");
+    html_elem(h, "a", "Modifica i dati dell'occupazione",
+              HA("href", url_case_action(a, rq->ente->slug, c->id, "occupazione")));
+    html_close(h, "p");
+    form_begin(h, url_case_action(a, rq->ente->slug, c->id, "elabora-occupazione"), rq->csrf);
+    form_submit(h, "Calcola il canone ed emetti l'avviso");
+    form_end(h);
+  }
+}
+
+err_code page_case_occupation_process(request *rq, response *rs) {
+  int64_t id = rq_param_id(rq, 1);
+  if (!id) return ERR_NOT_FOUND;
+  case_actor ca = cu_actor(rq);
+  occupation o;
+  problems pbs = {0};
+  int again = 0;
+  err_code e = occupation_process(rq->db, rq->a, &ca.who, rq->ente->id, id, &o, &again, &pbs);
+  if (e == ERR_OK)
+    return rs_redirect(rs, arena_printf(rq->a, "%s?salvato=avviso", url_case(rq->a, rq->ente->slug, id)));
+  if (e == ERR_INVALID) return case_page_render(rq, rs, id, pbs.n ? &pbs.items[0] : NULL, 422);
+  if (e == ERR_CASE_STATE || e == ERR_CANONE_RULES) {
+    problem p = {e, NULL, err_message_it(e)};
+    return case_page_render(rq, rs, id, &p, 409);
+  }
+  return e;
+}
