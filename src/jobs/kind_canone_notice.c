@@ -31,7 +31,7 @@ err_code kind_canone_notice(job_run *r) {
     r->error = "Occupazione o avviso non leggibili.";
     return rc;
   }
-  if (n.occ.notice_sent_at) return ERR_OK;
+  if (n.occ.notice_sent_at || !n.occ.act_id) return ERR_OK;
   notice_payment single = {0}, *inst = NULL;
   size_t n_inst = 0;
   int has_single = 0;

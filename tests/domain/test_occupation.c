@@ -192,12 +192,119 @@ static void test_payment_next_working_day(void **state) {
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM outbox", 0), out + 1);
 }
 
+static int64_t open_case(const char *category, const char *subject) {
+  case_input ci = {0};
+  ci.ente_id = E.ente_id;
+  ci.channel = "email";
+  ci.category_code = category;
+  ci.subject = subject;
+  ci.requester_name = "Giuseppe Verdi";
+  ci.requester_email = "giuseppe.verdi@example.org";
+  case_rec c;
+  problem pb = {0};
+  assert_int_equal(cases_open(D, A, &fx_cli, &ci, &c, &pb), ERR_OK);
+  return c.id;
+}
+
+static void test_variation_waits_for_ente(void **state) {
+  (void)state;
+  int64_t case_id = open_case("osp_variazione", "Variazione superficie dehors");
+  occupation_input in = input();
+  in.surface_m2 = "20";
+  occupation o;
+  problems pbs = {0};
+  int64_t acts = fx_count(D, "SELECT COUNT(*) FROM debt_act WHERE act_type = 'canone'", 0);
+  int64_t jobs = fx_count(D, "SELECT COUNT(*) FROM job WHERE kind = 'canone.notice'", 0);
+  int64_t to_ente = fx_count(D, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'suap@comune.example.it'", 0);
+  assert_int_equal(
+      occupation_variation(D, A, &fx_cli, E.ente_id, case_id, CASE_ID, "surface", &in, NULL, &o, &pbs),
+      ERR_OK);
+  assert_string_equal(o.state, "awaiting_ente");
+  assert_string_equal(o.ente_decision, "pending");
+  /* no notice before the Ente decides; the Ente is asked */
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM debt_act WHERE act_type = 'canone'", 0), acts);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM job WHERE kind = 'canone.notice'", 0), jobs);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'suap@comune.example.it'", 0),
+                   to_ente + 1);
+  /* processing it as a new declaration is refused */
+  int again = 0;
+  assert_int_equal(occupation_process(D, A, &fx_cli, E.ente_id, case_id, &o, &again, &pbs), ERR_INVALID);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM debt_act WHERE act_type = 'canone'", 0), acts);
+  /* approved: 0,60 × 1,2 × 0,8 × 20 m² × 10 days = 115,20 €, less the
+   * 74,88 € already due = 40,32 € */
+  problems_clear(&pbs);
+  assert_int_equal(occupation_variation_decide(D, A, &fx_cli, E.ente_id, case_id, 1, NULL, &o, &pbs), ERR_OK);
+  assert_string_equal(o.ente_decision, "approved");
+  assert_int_equal(o.amount_cents, 4032);
+  assert_true(o.act_id > 0);
+  debt_act act = dfx_get(D, A, E.ente_id, o.act_id);
+  assert_int_equal(act.charged_cents, 4032);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM job WHERE kind = 'canone.notice'", 0), jobs + 1);
+  assert_int_equal(occupation_variation_decide(D, A, &fx_cli, E.ente_id, case_id, 1, NULL, &o, &pbs),
+                   ERR_CASE_STATE);
+  /* a refused one issues nothing */
+  int64_t case2 = open_case("osp_variazione", "Variazione natura");
+  in.use = "dehors";
+  in.surface_m2 = "30";
+  assert_int_equal(
+      occupation_variation(D, A, &fx_cli, E.ente_id, case2, CASE_ID, "nature", &in, NULL, &o, &pbs), ERR_OK);
+  acts = fx_count(D, "SELECT COUNT(*) FROM debt_act WHERE act_type = 'canone'", 0);
+  assert_int_equal(occupation_variation_decide(D, A, &fx_cli, E.ente_id, case2, 0, "Non conforme", &o, &pbs),
+                   ERR_OK);
+  assert_string_equal(o.state, "refused");
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM debt_act WHERE act_type = 'canone'", 0), acts);
+}
+
+static void test_cessation(void **state) {
+  (void)state;
+  int64_t case_id = open_case("osp_cessazione", "Cessazione occupazione Piazza Grande");
+  case_rec c;
+  assert_int_equal(cases_get(D, A, E.ente_id, case_id, &c), ERR_OK);
+  /* 5 working days from Friday 3 April 2026: 7, 8, 9, 10, 13 April */
+  assert_string_equal(c.due_date, "2026-04-13");
+  occupation o;
+  problems pbs = {0};
+  assert_int_equal(occupation_cessation(D, A, &fx_cli, E.ente_id, case_id, CASE_ID, "2026-06-05", &o, &pbs),
+                   ERR_OK);
+  /* the inspection within 20 days of the request: 23 April */
+  assert_string_equal(o.inspection_due, "2026-04-23");
+  int64_t to_tp = fx_count(D, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'giuseppe.verdi@example.org'", 0);
+  case_actor ca = {{"cli", 0}, NULL};
+  assert_int_equal(occupation_ask_photos(D, A, &ca, E.ente_id, case_id, &pbs), ERR_OK);
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'giuseppe.verdi@example.org'", 0),
+                   to_tp + 1);
+  assert_int_equal(cases_get(D, A, E.ente_id, case_id, &c), ERR_OK);
+  assert_int_equal(c.state, CASE_WAITING);
+  assert_int_equal(occupation_get_by_case(D, A, E.ente_id, case_id, &o), ERR_OK);
+  assert_string_equal(o.state, "photos_requested");
+  int64_t to_ente = fx_count(D, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'suap@comune.example.it'", 0);
+  assert_int_equal(occupation_inspection(D, A, &fx_cli, E.ente_id, case_id, "2026-04-20",
+                                         "Luoghi ripristinati.", &o, &pbs),
+                   ERR_OK);
+  assert_string_equal(o.state, "inspected");
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'suap@comune.example.it'", 0),
+                   to_ente + 1);
+  occupation p;
+  assert_int_equal(occupation_get_by_case(D, A, E.ente_id, CASE_ID, &p), ERR_OK);
+  assert_string_equal(p.ceased_on, "2026-06-05");
+  /* nothing more on a ceased occupation */
+  int64_t case3 = open_case("osp_variazione", "Variazione dopo la cessazione");
+  occupation_input in = input();
+  problems_clear(&pbs);
+  assert_int_equal(
+      occupation_variation(D, A, &fx_cli, E.ente_id, case3, CASE_ID, "surface", &in, NULL, &o, &pbs),
+      ERR_INVALID);
+  assert_true(problems_has(&pbs, "parent_case"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_declare_deadline),
       cmocka_unit_test(test_process_once),
       cmocka_unit_test(test_notice_mail),
       cmocka_unit_test(test_payment_next_working_day),
+      cmocka_unit_test(test_variation_waits_for_ente),
+      cmocka_unit_test(test_cessation),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -37,6 +37,16 @@ CREATE TABLE occupation (
   paid_at BIGINT,               -- payment seen
   paid_report_due TEXT,         -- YYYY-MM-DD: the Ente is told on this working day
   paid_reported_at BIGINT,
+  -- variation and cessation: the occupation they change
+  parent_id BIGINT REFERENCES occupation (id),
+  variation TEXT CHECK (variation IN ('holder', 'nature', 'surface')),
+  ente_decision TEXT CHECK (ente_decision IN ('pending', 'approved', 'refused')),
+  decided_at BIGINT,
+  ceased_on TEXT,               -- no charge after this day
+  photos_requested_at BIGINT,
+  inspection_due TEXT,          -- cessation: the site inspection by this day
+  inspection_on TEXT,
+  inspection_report TEXT,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
   UNIQUE (case_id)

@@ -31,10 +31,10 @@ enum {
   CANONE_MAX_TIERS = 10,
   CANONE_MAX_INSTALLMENTS = 12,
   CANONE_MAX_FILE_BYTES = 256 * 1024,
-  CANONE_MAX_DAYS = 3660,                /* a temporary occupation, first and last day included */
-  CANONE_MAX_SURFACE = 100000000,        /* hundredths of m²: 1,000,000 m² */
-  CANONE_MAX_TARIFF = 10000000,          /* cents: 100,000 euros per m² */
-  CANONE_MAX_COEFF = 100000,             /* thousandths: 100 */
+  CANONE_MAX_DAYS = 3660,         /* a temporary occupation, first and last day included */
+  CANONE_MAX_SURFACE = 100000000, /* hundredths of m²: 1,000,000 m² */
+  CANONE_MAX_TARIFF = 10000000,   /* cents: 100,000 euros per m² */
+  CANONE_MAX_COEFF = 100000,      /* thousandths: 100 */
 };
 
 /* cents: a quote beyond this is refused */
@@ -167,6 +167,13 @@ typedef struct {
   int64_t notice_sent_at, paid_at;
   char *paid_report_due;
   int64_t paid_reported_at, created_at, updated_at;
+  int64_t parent_id;
+  char *variation;     /* holder nature surface */
+  char *ente_decision; /* pending approved refused */
+  int64_t decided_at;
+  char *ceased_on;
+  int64_t photos_requested_at;
+  char *inspection_due, *inspection_on, *inspection_report;
 } occupation;
 
 typedef struct {
@@ -199,6 +206,43 @@ err_code occupation_complete(db *d, arena *a, const actor *who, int64_t ente_id,
  * second call finds the act and does nothing more (ERR_OK, *again = 1). */
 err_code occupation_process(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
                             occupation *out, int *again, problems *pbs);
+
+/* ---- variations and cessations (occupation_change.c) ----
+ *
+ * Both refer to the processed declaration they change (parent: the
+ * occupation of another case of the Ente). A change of holder updates the
+ * registry at once and tells the Ente; a change of nature or surface waits
+ * for the Ente's decision (its page, or the CLI), and only an approval
+ * computes the new fee and issues a notice for the difference (when
+ * positive). A cessation gets its inspection deadline (20 days from the
+ * request); the operator asks the taxpayer for photographs (the case waits
+ * for the reply, which arrives by mail on the case) and records the
+ * inspection, whose outcome goes to the Ente; the parent then carries the
+ * cessation date and is never charged again. */
+
+/* variation: "holder" (tp: the new holder), "nature" or "surface" (in:
+ * the new zone, use, kind, surface and dates; place and ente_email may be
+ * left out). ERR_INVALID with problems; ERR_CASE_STATE when the parent
+ * has no notice yet or is ceased. */
+err_code occupation_variation(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
+                              int64_t parent_case_id, const char *variation, const occupation_input *in,
+                              taxpayer *tp, occupation *out, problems *pbs);
+/* The Ente's decision on a pending variation: approve computes the
+ * difference and issues its notice (job canone.notice) when positive;
+ * ERR_CASE_STATE when nothing is pending. */
+err_code occupation_variation_decide(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
+                                     int approve, const char *note, occupation *out, problems *pbs);
+/* A cessation of the parent's occupation from day ceased_on (YYYY-MM-DD). */
+err_code occupation_cessation(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
+                              int64_t parent_case_id, const char *ceased_on, occupation *out, problems *pbs);
+/* Asks the taxpayer (the case's requester) for photographs of the
+ * restored site: the case waits for the reply. */
+err_code occupation_ask_photos(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t case_id,
+                               problems *pbs);
+/* Records the inspection (day, report): the outcome goes to the Ente and
+ * the parent is ceased. */
+err_code occupation_inspection(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
+                               const char *day, const char *report, occupation *out, problems *pbs);
 
 /* What the notice mail needs (job canone.notice). */
 typedef struct {

@@ -23,11 +23,13 @@ err_code cs_rule_insert(db *d, int64_t ente_id, const canone_row *r) {
 
 /* ---- occupations ---- */
 
-#define OCC_COLS                                                                                    \
-  "id, ente_id, case_id, COALESCE(taxpayer_id, 0), COALESCE(act_id, 0), kind, state, place, zone, " \
-  "use_code, permanent, COALESCE(surface_hundredths, 0), start_date, end_date, ente_email, "        \
-  "COALESCE(amount_cents, 0), breakdown, COALESCE(notice_sent_at, 0), COALESCE(paid_at, 0), "       \
-  "paid_report_due, COALESCE(paid_reported_at, 0), created_at, updated_at"
+#define OCC_COLS                                                                                     \
+  "id, ente_id, case_id, COALESCE(taxpayer_id, 0), COALESCE(act_id, 0), kind, state, place, zone, "  \
+  "use_code, permanent, COALESCE(surface_hundredths, 0), start_date, end_date, ente_email, "         \
+  "COALESCE(amount_cents, 0), breakdown, COALESCE(notice_sent_at, 0), COALESCE(paid_at, 0), "        \
+  "paid_report_due, COALESCE(paid_reported_at, 0), created_at, updated_at, COALESCE(parent_id, 0), " \
+  "variation, ente_decision, COALESCE(decided_at, 0), ceased_on, COALESCE(photos_requested_at, 0), " \
+  "inspection_due, inspection_on, inspection_report"
 
 static const db_result OCC[] = {F_INT(occupation, id),
                                 F_INT(occupation, ente_id),
@@ -52,18 +54,29 @@ static const db_result OCC[] = {F_INT(occupation, id),
                                 F_INT(occupation, paid_reported_at),
                                 F_INT(occupation, created_at),
                                 F_INT(occupation, updated_at),
+                                F_INT(occupation, parent_id),
+                                F_DUP(occupation, variation),
+                                F_DUP(occupation, ente_decision),
+                                F_INT(occupation, decided_at),
+                                F_DUP(occupation, ceased_on),
+                                F_INT(occupation, photos_requested_at),
+                                F_DUP(occupation, inspection_due),
+                                F_DUP(occupation, inspection_on),
+                                F_DUP(occupation, inspection_report),
                                 F_END};
 
 err_code cs_occ_insert(db *d, occupation *o) {
   return db_insert(
       d,
       "INSERT INTO occupation (ente_id, case_id, taxpayer_id, kind, state, place, zone, use_code, "
-      "permanent, surface_hundredths, start_date, end_date, ente_email, created_at, updated_at) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+      "permanent, surface_hundredths, start_date, end_date, ente_email, created_at, updated_at, "
+      "parent_id, variation, ente_decision, inspection_due, ceased_on) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
       PARAMS(P_INT(o->ente_id), P_INT(o->case_id), P_INT_OR_NULL(o->taxpayer_id), P_TEXT(o->kind),
              P_TEXT(o->state), P_TEXT(o->place), P_TEXT(o->zone), P_TEXT(o->use_code), P_INT(o->permanent),
              P_INT_OR_NULL(o->surface_hundredths), P_TEXT(o->start_date), P_TEXT(o->end_date),
-             P_TEXT(o->ente_email), P_INT(o->created_at), P_INT(o->updated_at)),
+             P_TEXT(o->ente_email), P_INT(o->created_at), P_INT(o->updated_at), P_INT_OR_NULL(o->parent_id),
+             P_TEXT(o->variation), P_TEXT(o->ente_decision), P_TEXT(o->inspection_due), P_TEXT(o->ceased_on)),
       &o->id);
 }
 
@@ -102,7 +115,7 @@ err_code cs_occ_set_act(db *d, const occupation *o) {
       d,
       "UPDATE occupation SET act_id = ?, amount_cents = ?, breakdown = ?, state = ?, updated_at = ? "
       "WHERE ente_id = ? AND id = ? AND act_id IS NULL",
-      PARAMS(P_INT(o->act_id), P_INT(o->amount_cents), P_TEXT(o->breakdown), P_TEXT(o->state),
+      PARAMS(P_INT_OR_NULL(o->act_id), P_INT(o->amount_cents), P_TEXT(o->breakdown), P_TEXT(o->state),
              P_INT(o->updated_at), P_INT(o->ente_id), P_INT(o->id)));
 }
 
@@ -150,4 +163,16 @@ err_code cs_taxpayer_email(db *d, arena *a, int64_t ente_id, int64_t taxpayer_id
              "position LIMIT 1",
              PARAMS(P_INT(ente_id), P_INT(taxpayer_id)), RESULTS(R_DUP(out)));
   return rc == ERR_NOT_FOUND ? ERR_OK : rc;
+}
+
+err_code cs_occ_set_state(db *d, const occupation *o) {
+  return db_exec_one(
+      d,
+      "UPDATE occupation SET state = ?, ente_decision = ?, decided_at = ?, photos_requested_at = ?, "
+      "inspection_on = ?, inspection_report = ?, taxpayer_id = ?, ceased_on = ?, updated_at = ? "
+      "WHERE ente_id = ? AND id = ?",
+      PARAMS(P_TEXT(o->state), P_TEXT(o->ente_decision), P_INT_OR_NULL(o->decided_at),
+             P_INT_OR_NULL(o->photos_requested_at), P_TEXT(o->inspection_on), P_TEXT(o->inspection_report),
+             P_INT_OR_NULL(o->taxpayer_id), P_TEXT(o->ceased_on), P_INT(o->updated_at), P_INT(o->ente_id),
+             P_INT(o->id)));
 }

@@ -17,6 +17,8 @@ err_code cs_occ_get(db *d, arena *a, int64_t ente_id, int64_t id, occupation *ou
 /* Locks the row (PostgreSQL FOR UPDATE) and reads it. */
 err_code cs_occ_lock(db *d, arena *a, int64_t ente_id, int64_t case_id, occupation *out);
 err_code cs_occ_set_data(db *d, const occupation *o);
+/* state, decision, photos, inspection, holder and cessation of o */
+err_code cs_occ_set_state(db *d, const occupation *o);
 err_code cs_occ_set_act(db *d, const occupation *o);
 err_code cs_occ_set_sent(db *d, int64_t ente_id, int64_t id, int64_t at);
 err_code cs_occ_set_paid(db *d, int64_t ente_id, int64_t id, int64_t paid_at, const char *due,

@@ -12,6 +12,7 @@
 #include "core/money.h"
 #include "core/validate.h"
 #include "domain/canone/canone.h"
+#include "domain/canone/canone_internal.h"
 #include "domain/canone/canone_store.h"
 #include "domain/debt/debt.h"
 #include "domain/ente/ente.h"
@@ -22,6 +23,12 @@
 enum { OCC_MAX_PLACE = 300, OCC_NOTICE_DAYS = 30 };
 
 static const actor SYSTEM = {"system", 0};
+
+static const char *money_plain(arena *a, int64_t cents) {
+  char b[32];
+  money_format_it(cents, b);
+  return arena_strdup(a, b);
+}
 
 static void today_iso(char out[11]) { date_format_iso(date_today_rome(clock_now()), out); }
 
@@ -256,6 +263,105 @@ static json_t *breakdown_json(const canone_quote *qt) {
   return arr;
 }
 
+/* Computes the fee of o's data and issues the act for it less
+ * already_cents (a variation's difference) with its notice job; no act
+ * when nothing is due (o->act_id stays 0). */
+err_code occ_issue(db *d, arena *a, const actor *who, occupation *o, const case_rec *c, int64_t already_cents,
+                   problems *pbs) {
+  canone_rules r;
+  err_code rc0 = canone_rules_get(d, a, o->ente_id, &r);
+  if (rc0 != ERR_OK) return rc0;
+  canone_request q = {o->zone, o->use_code, o->permanent, o->surface_hundredths, {0, 0, 0}, {0, 0, 0}};
+  date_parse_iso(o->start_date, &q.start);
+  if (o->end_date) date_parse_iso(o->end_date, &q.end);
+  canone_quote qt;
+  err_code rc;
+  if ((rc = canone_compute(a, &r, &q, &qt, pbs)) != ERR_OK) return rc;
+  int64_t amount = qt.amount_cents - already_cents;
+  json_t *bd = breakdown_json(&qt);
+  if (already_cents) {
+    json_array_append_new(bd, json_pack("{s:s, s:s, s:s}", "code", "already", "label",
+                                        "Canone già dovuto per l'occupazione prima della variazione", "value",
+                                        arena_printf(a, "%s €", money_plain(a, already_cents))));
+    json_array_append_new(
+        bd, json_pack("{s:s, s:s, s:s}", "code", "difference", "label", "Differenza dovuta", "value",
+                      arena_printf(a, "%s €", money_plain(a, amount > 0 ? amount : 0))));
+  }
+  char *bds = json_dumps(bd, JSON_COMPACT);
+  json_decref(bd);
+  if (!bds) return ERR_INTERNAL;
+  o->breakdown = arena_strdup(a, bds);
+  free(bds);
+  o->amount_cents = amount > 0 ? amount : 0;
+  o->updated_at = clock_now();
+  if (amount <= 0) {
+    o->act_id = 0;
+    return cs_occ_set_act(d, o);
+  }
+  if (already_cents) qt.installments = 1; /* a difference is paid at once */
+  debt_revenue rev;
+  rc = debt_revenue_by_code(d, a, o->ente_id, r.revenue, &rev);
+  if (rc == ERR_NOT_FOUND) {
+    problems_add(a, pbs, ERR_INVALID, "revenue",
+                 arena_printf(a, "L'Ente non ha l'entrata %s per il canone unico.", r.revenue));
+    return ERR_INVALID;
+  }
+  if (rc != ERR_OK) return rc;
+  civil_date today = date_today_rome(clock_now());
+  char issue[11], due[11];
+  date_format_iso(today, issue);
+  date_format_iso(date_add_days(today, OCC_NOTICE_DAYS), due);
+  debt_act act = {0};
+  act.ente_id = o->ente_id;
+  act.taxpayer_id = o->taxpayer_id;
+  act.revenue_id = rev.id;
+  act.act_type = "canone";
+  act.year = today.y;
+  act.description = arena_printf(a, "Canone unico %s %s - %s",
+                                 o->permanent ? "occupazione permanente" : "occupazione temporanea",
+                                 o->start_date, o->place);
+  if (strlen(act.description) > DEBT_MAX_TEXT) act.description[DEBT_MAX_TEXT] = 0;
+  act.issue_date = issue;
+  act.due_date = due;
+  debt_line line = {"tax",
+                    arena_printf(a,
+                                 already_cents ? "Canone unico, differenza per variazione, pratica %s"
+                                               : "Canone unico, pratica %s",
+                                 c->label),
+                    amount};
+  act.lines = &line;
+  act.n_lines = 1;
+  if (qt.installments > 1) {
+    act.n_options = (size_t)qt.installments + 1;
+    act.options = ARENA_ARRAY(a, debt_option, act.n_options);
+    memset(act.options, 0, sizeof(debt_option) * act.n_options);
+    act.options[0].installment = 0;
+    act.options[0].amount_cents = amount;
+    act.options[0].due_date = due;
+    for (int i = 1; i <= qt.installments; i++) {
+      civil_date dd = date_add_days(today, OCC_NOTICE_DAYS + 30 * (i - 1));
+      char buf[11];
+      date_format_iso(dd, buf);
+      act.options[i].installment = i;
+      act.options[i].amount_cents = qt.installment_cents[i - 1];
+      act.options[i].due_date = arena_strdup(a, buf);
+    }
+  }
+  debt_problems dp = {0};
+  if ((rc = debt_act_create(d, a, &act, who, &dp)) != ERR_OK) {
+    for (size_t i = 0; i < dp.n; i++)
+      problems_add(a, pbs, dp.items[i].code, dp.items[i].field, dp.items[i].message);
+    return rc;
+  }
+  o->act_id = act.id;
+  o->state = "notice_issued";
+  if ((rc = cs_occ_set_act(d, o)) != ERR_OK) return rc;
+  job_new jn = {"canone.notice", o->ente_id, arena_printf(a, "{\"occupation\":%lld}", (long long)o->id), 0,
+                arena_printf(a, "occupation-notice-%lld", (long long)o->id)};
+  if ((rc = job_enqueue(d, &jn, NULL)) != ERR_OK) return rc;
+  return ERR_OK;
+}
+
 static err_code process_fn(db *d, void *ctx) {
   process_tx *t = ctx;
   arena *a = t->a;
@@ -279,80 +385,10 @@ static err_code process_fn(db *d, void *ctx) {
     problems_add(a, t->pbs, ERR_INVALID, "occupation", "Completa prima i dati dell'occupazione.");
     return ERR_INVALID;
   }
-  canone_rules r;
-  if ((rc = canone_rules_get(d, a, t->ente_id, &r)) != ERR_OK) return rc;
-  canone_request q = {o->zone, o->use_code, o->permanent, o->surface_hundredths, {0, 0, 0}, {0, 0, 0}};
-  date_parse_iso(o->start_date, &q.start);
-  if (o->end_date) date_parse_iso(o->end_date, &q.end);
-  canone_quote qt;
-  if ((rc = canone_compute(a, &r, &q, &qt, t->pbs)) != ERR_OK) return rc;
-  debt_revenue rev;
-  rc = debt_revenue_by_code(d, a, t->ente_id, r.revenue, &rev);
-  if (rc == ERR_NOT_FOUND) {
-    problems_add(a, t->pbs, ERR_INVALID, "revenue",
-                 arena_printf(a, "L'Ente non ha l'entrata %s per il canone unico.", r.revenue));
-    return ERR_INVALID;
-  }
-  if (rc != ERR_OK) return rc;
-  civil_date today = date_today_rome(clock_now());
-  char issue[11], due[11];
-  date_format_iso(today, issue);
-  date_format_iso(date_add_days(today, OCC_NOTICE_DAYS), due);
-  debt_act act = {0};
-  act.ente_id = t->ente_id;
-  act.taxpayer_id = o->taxpayer_id;
-  act.revenue_id = rev.id;
-  act.act_type = "canone";
-  act.year = today.y;
-  act.description = arena_printf(a, "Canone unico %s %s - %s",
-                                 o->permanent ? "occupazione permanente" : "occupazione temporanea",
-                                 o->start_date, o->place);
-  if (strlen(act.description) > DEBT_MAX_TEXT) act.description[DEBT_MAX_TEXT] = 0;
-  act.issue_date = issue;
-  act.due_date = due;
-  debt_line line = {"tax", arena_printf(a, "Canone unico, pratica %s", c.label), qt.amount_cents};
-  act.lines = &line;
-  act.n_lines = 1;
-  if (qt.installments > 1) {
-    act.n_options = (size_t)qt.installments + 1;
-    act.options = ARENA_ARRAY(a, debt_option, act.n_options);
-    memset(act.options, 0, sizeof(debt_option) * act.n_options);
-    act.options[0].installment = 0;
-    act.options[0].amount_cents = qt.amount_cents;
-    act.options[0].due_date = due;
-    for (int i = 1; i <= qt.installments; i++) {
-      civil_date dd = date_add_days(today, OCC_NOTICE_DAYS + 30 * (i - 1));
-      char buf[11];
-      date_format_iso(dd, buf);
-      act.options[i].installment = i;
-      act.options[i].amount_cents = qt.installment_cents[i - 1];
-      act.options[i].due_date = arena_strdup(a, buf);
-    }
-  }
-  debt_problems dp = {0};
-  if ((rc = debt_act_create(d, a, &act, t->who, &dp)) != ERR_OK) {
-    for (size_t i = 0; i < dp.n; i++)
-      problems_add(a, t->pbs, dp.items[i].code, dp.items[i].field, dp.items[i].message);
-    return rc;
-  }
-  json_t *bd = breakdown_json(&qt);
-  char *bds = json_dumps(bd, JSON_COMPACT);
-  json_decref(bd);
-  if (!bds) return ERR_INTERNAL;
-  o->breakdown = arena_strdup(a, bds);
-  free(bds);
-  o->act_id = act.id;
-  o->amount_cents = qt.amount_cents;
-  o->state = "notice_issued";
-  o->updated_at = clock_now();
-  if ((rc = cs_occ_set_act(d, o)) != ERR_OK) return rc;
-  job_new jn = {"canone.notice", t->ente_id, arena_printf(a, "{\"occupation\":%lld}", (long long)o->id), 0,
-                arena_printf(a, "occupation-notice-%lld", (long long)o->id)};
-  if ((rc = job_enqueue(d, &jn, NULL)) != ERR_OK) return rc;
-  return audit_write_json(
-      d, t->who, t->ente_id, "occupation.process", "occupation", o->id, NULL,
-      json_pack("{s:I, s:I, s:s, s:I}", "case", (json_int_t)o->case_id, "act", (json_int_t)act.id, "number",
-                act.number, "amount_cents", (json_int_t)qt.amount_cents));
+  if ((rc = occ_issue(d, a, t->who, o, &c, 0, t->pbs)) != ERR_OK) return rc;
+  return audit_write_json(d, t->who, t->ente_id, "occupation.process", "occupation", o->id, NULL,
+                          json_pack("{s:I, s:I, s:I}", "case", (json_int_t)o->case_id, "act",
+                                    (json_int_t)o->act_id, "amount_cents", (json_int_t)o->amount_cents));
 }
 
 err_code occupation_process(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
@@ -377,15 +413,14 @@ err_code occupation_notice_data(db *d, arena *a, int64_t ente_id, int64_t occupa
   memset(out, 0, sizeof *out);
   err_code rc = cs_occ_get(d, a, ente_id, occupation_id, &out->occ);
   if (rc != ERR_OK) return rc;
-  if (!out->occ.act_id) return ERR_NOT_FOUND;
   case_rec c;
   ente e;
   taxpayer tp;
-  debt_act act;
+  debt_act act = {0};
   if ((rc = cases_get(d, a, ente_id, out->occ.case_id, &c)) != ERR_OK ||
       (rc = ente_get(d, a, ente_id, &e)) != ERR_OK ||
       (rc = taxpayer_get(d, a, ente_id, out->occ.taxpayer_id, &tp)) != ERR_OK ||
-      (rc = debt_act_get(d, a, ente_id, out->occ.act_id, &act)) != ERR_OK)
+      (out->occ.act_id && (rc = debt_act_get(d, a, ente_id, out->occ.act_id, &act)) != ERR_OK))
     return rc;
   out->case_label = c.label;
   out->case_thread = c.thread_id;
@@ -400,6 +435,7 @@ err_code occupation_notice_data(db *d, arena *a, int64_t ente_id, int64_t occupa
   out->taxpayer_name = (char *)tp_name(a, &tp);
   out->taxpayer_cf = tp.fiscal_code;
   if ((rc = cs_taxpayer_email(d, a, ente_id, tp.id, &out->taxpayer_email)) != ERR_OK) return rc;
+  if (!out->occ.act_id) return ERR_OK; /* a variation or cessation without notice */
   out->act_number = act.number;
   out->act_description = act.description;
   out->options = ARENA_ARRAY(a, struct debt_option_view, act.n_options ? act.n_options : 1);
@@ -490,8 +526,8 @@ typedef struct {
   size_t pdf_len;
 } send_tx;
 
-static err_code mail_one(db *d, arena *a, const occupation_notice *n, const char *to, const char *subject,
-                         const char *body, notify_attachment *att, size_t n_att, const char *correspondent) {
+err_code occ_mail(db *d, arena *a, const occupation_notice *n, const char *to, const char *subject,
+                  const char *body, notify_attachment *att, size_t n_att, const char *correspondent) {
   notify_mail m = {0};
   m.ente_id = n->occ.ente_id;
   m.channel = "email";
@@ -540,7 +576,7 @@ static err_code send_fn(db *d, void *ctx) {
   occupation_notice n;
   err_code rc = occupation_notice_data(d, a, t->ente_id, t->id, &n);
   if (rc != ERR_OK) return rc;
-  if (n.occ.notice_sent_at) return ERR_OK; /* sent already */
+  if (n.occ.notice_sent_at || !n.occ.act_id) return ERR_OK; /* sent already, or nothing to send */
   notify_attachment att = {.name = arena_printf(a, "avviso-%s.pdf", n.act_number ? n.act_number : "canone"),
                            .mime = "application/pdf",
                            .data = t->pdf,
@@ -557,7 +593,7 @@ static err_code send_fn(db *d, void *ctx) {
                      "Può pagare con pagoPA presso banche, uffici postali, tabaccherie e online, "
                      "con l'avviso allegato.\n\n%s\n",
                      n.taxpayer_name, n.occ.place, n.case_label, bd, opts, n.ente_name);
-    rc = mail_one(d, a, &n, n.taxpayer_email, "Avviso di pagamento del canone unico", body, &att, 1,
+    rc = occ_mail(d, a, &n, n.taxpayer_email, "Avviso di pagamento del canone unico", body, &att, 1,
                   n.taxpayer_name);
     if (rc != ERR_OK) return rc;
   }
@@ -577,7 +613,7 @@ static err_code send_fn(db *d, void *ctx) {
         n.taxpayer_email ? "L'avviso è stato inviato al contribuente per e-mail."
                          : "Il contribuente non ha un recapito e-mail con consenso: l'avviso va consegnato "
                            "per posta o allo sportello.");
-    rc = mail_one(d, a, &n, n.occ.ente_email,
+    rc = occ_mail(d, a, &n, n.occ.ente_email,
                   arena_printf(a, "Copia avviso canone unico - %s", n.taxpayer_name), body, &att, 1,
                   n.occ.ente_email);
     if (rc != ERR_OK) return rc;
@@ -664,7 +700,7 @@ static err_code paid_fn(db *d, void *ctx) {
                    "Si può rilasciare l'autorizzazione all'occupazione.\n",
                    n.case_label, n.taxpayer_name, n.taxpayer_cf, n.occ.place,
                    n.act_number ? n.act_number : "-", money_text(a, n.occ.amount_cents), when);
-  rc = mail_one(d, a, &n, n.occ.ente_email,
+  rc = occ_mail(d, a, &n, n.occ.ente_email,
                 arena_printf(a, "Pagamento ricevuto - canone unico - %s", n.taxpayer_name), body, NULL, 0,
                 n.occ.ente_email);
   if (rc != ERR_OK) return rc;
