@@ -18,6 +18,14 @@ static const char USAGE[] =
     "  sportello canone quote --ente ENTE --zone CODICE --use CODICE --kind permanent|temporary\n"
     "                         --surface M2 --start AAAA-MM-GG [--end AAAA-MM-GG]\n"
     "  sportello canone process --ente ENTE --case AAAA-NNNNNN\n"
+    "  sportello canone variation --ente ENTE --case AAAA-NNNNNN --of AAAA-NNNNNN\n"
+    "                         --what surface|nature --zone Z --use U --kind K --surface M2 --start D [--end "
+    "D]\n"
+    "                         | --what holder --fiscal-code CF [--surname S --name N]\n"
+    "  sportello canone decide --ente ENTE --case AAAA-NNNNNN (--approve | --refuse) [--note TESTO]\n"
+    "  sportello canone cessation --ente ENTE --case AAAA-NNNNNN --of AAAA-NNNNNN --date AAAA-MM-GG\n"
+    "  sportello canone photos --ente ENTE --case AAAA-NNNNNN\n"
+    "  sportello canone inspection --ente ENTE --case AAAA-NNNNNN --date AAAA-MM-GG --report TESTO\n"
     "\n"
     "Le regole del canone unico (L. 160/2019 c. 816 e seguenti) sono un CSV con intestazione\n"
     "rule,code,value (vedi README: annual_tariff, daily_tariff, zone, use, minimum_fee,\n"
@@ -28,7 +36,9 @@ static const char USAGE[] =
     "al contribuente e all'Ente); ripeterlo non emette un secondo avviso.\n";
 
 typedef struct {
-  const char *ente, *file, *zone, *use, *kind, *surface, *start, *end, *cas;
+  const char *ente, *file, *zone, *use, *kind, *surface, *start, *end, *cas, *of, *what, *cf, *surname, *name,
+      *note, *date, *report, *place;
+  int approve, refuse;
 } opts;
 
 static int parse(cli_ctx *c, opts *o, int positional) {
@@ -41,10 +51,15 @@ static int parse(cli_ctx *c, opts *o, int positional) {
     continue;                                    \
   }
     OPT("--ente", ente)
-    OPT("--zone", zone) OPT("--use", use) OPT("--kind", kind) OPT("--surface", surface) OPT("--start", start)
-        OPT("--end", end) OPT("--case", cas)
+    OPT("--zone", zone)
+    OPT("--use", use) OPT("--kind", kind) OPT("--surface", surface) OPT("--start", start) OPT("--end", end)
+        OPT("--case", cas) OPT("--of", of) OPT("--what", what) OPT("--fiscal-code", cf)
+            OPT("--surname", surname) OPT("--name", name) OPT("--note", note) OPT("--date", date)
+                OPT("--report", report) OPT("--place", place)
 #undef OPT
-            if (positional && !o->file && c->argv[i][0] != '-') o->file = c->argv[i];
+                    if (strcmp(c->argv[i], "--approve") == 0) o->approve = 1;
+    else if (strcmp(c->argv[i], "--refuse") == 0) o->refuse = 1;
+    else if (positional && !o->file && c->argv[i][0] != '-') o->file = c->argv[i];
     else return cmd_bad_option(c, i, USAGE);
   }
   if (bad) return 2;
@@ -73,6 +88,83 @@ static char *slurp(const char *path, size_t *len) {
   buf[n] = 0;
   *len = n;
   return buf;
+}
+
+/* The case numbered label of the Ente: 0, or 1 after printing why not. */
+static int case_of(db *d, arena *a, int64_t ente_id, const char *label, int64_t *id) {
+  int year;
+  int64_t number;
+  case_rec cr;
+  if (!label || case_parse_label(label, &year, &number) != 0) {
+    fprintf(stderr, "sportello: indica la pratica come AAAA-NNNNNN\n");
+    return 1;
+  }
+  err_code ec = cases_get_by_number(d, a, ente_id, year, number, &cr);
+  if (ec != ERR_OK) {
+    cmd_report(arena_printf(a, "pratica %s", label), ec, NULL);
+    return 1;
+  }
+  *id = cr.id;
+  return 0;
+}
+
+/* variation (4), decide (5), cessation (6), photos (7), inspection (8) */
+static int change(db *d, arena *a, const ente *e, const opts *o, int which) {
+  int64_t case_id = 0, parent = 0;
+  if (case_of(d, a, e->id, o->cas, &case_id) ||
+      ((which == 4 || which == 6) && case_of(d, a, e->id, o->of, &parent)))
+    return 1;
+  problems pbs = {0};
+  occupation oc;
+  err_code ec;
+  const char *what = "";
+  if (which == 4) {
+    occupation_input in = {.ente_id = e->id,
+                           .zone = o->zone,
+                           .use = o->use,
+                           .kind = o->kind,
+                           .surface_m2 = o->surface,
+                           .start = o->start,
+                           .end = o->end,
+                           .place = o->place};
+    taxpayer tp = {0};
+    tp.kind = o->cf && strlen(o->cf) == 11 ? TP_COMPANY : TP_PERSON;
+    tp.fiscal_code = (char *)o->cf;
+    tp.surname = (char *)o->surname;
+    tp.given_name = (char *)o->name;
+    if (tp.kind == TP_COMPANY) tp.company_name = (char *)o->surname;
+    ec = occupation_variation(d, a, &cmd_cli_actor, e->id, case_id, parent, o->what, &in, &tp, &oc, &pbs);
+    what = "variazione registrata";
+  } else if (which == 5) {
+    if (o->approve == o->refuse) {
+      fprintf(stderr, "sportello: indica --approve oppure --refuse\n");
+      return 2;
+    }
+    ec = occupation_variation_decide(d, a, &cmd_cli_actor, e->id, case_id, o->approve, o->note, &oc, &pbs);
+    what = o->approve ? "variazione approvata" : "variazione rifiutata";
+  } else if (which == 6) {
+    ec = occupation_cessation(d, a, &cmd_cli_actor, e->id, case_id, parent, o->date, &oc, &pbs);
+    what = "cessazione registrata";
+  } else if (which == 7) {
+    case_actor ca = {cmd_cli_actor, NULL};
+    ec = occupation_ask_photos(d, a, &ca, e->id, case_id, &pbs);
+    if (ec == ERR_OK) ec = occupation_get_by_case(d, a, e->id, case_id, &oc);
+    what = "fotografie richieste";
+  } else {
+    ec = occupation_inspection(d, a, &cmd_cli_actor, e->id, case_id, o->date, o->report, &oc, &pbs);
+    what = "sopralluogo registrato, esito inviato all'Ente";
+  }
+  if (ec != ERR_OK) {
+    cmd_report_all("operazione non eseguita", ec, &pbs);
+    return 1;
+  }
+  char amt[32];
+  money_format_it(oc.amount_cents, amt);
+  printf("%s: %s (stato %s", o->cas, what, oc.state);
+  if (oc.inspection_due) printf(", sopralluogo entro il %s", oc.inspection_due);
+  if (oc.act_id) printf(", avviso per %s euro", amt);
+  printf(")\n");
+  return 0;
 }
 
 static int run(cli_ctx *c, int which) {
@@ -132,6 +224,8 @@ static int run(cli_ctx *c, int which) {
       printf("%s: %s, canone %s euro, atto %lld\n", cr.label,
              again ? "già elaborata (nessun nuovo avviso)" : "avviso emesso", amt, (long long)oc.act_id);
     }
+  } else if (!rc && which >= 4) {
+    rc = change(d, a, &e, &o, which);
   } else if (!rc) {
     canone_request q;
     canone_quote qt;
@@ -154,10 +248,17 @@ static int c_import(cli_ctx *c) { return run(c, 0); }
 static int c_show(cli_ctx *c) { return run(c, 1); }
 static int c_quote(cli_ctx *c) { return run(c, 2); }
 static int c_process(cli_ctx *c) { return run(c, 3); }
+static int c_variation(cli_ctx *c) { return run(c, 4); }
+static int c_decide(cli_ctx *c) { return run(c, 5); }
+static int c_cessation(cli_ctx *c) { return run(c, 6); }
+static int c_photos(cli_ctx *c) { return run(c, 7); }
+static int c_inspection(cli_ctx *c) { return run(c, 8); }
 
 int cmd_canone(cli_ctx *c) {
   static const cmd_sub subs[] = {
-      {"import", c_import}, {"show", c_show}, {"quote", c_quote}, {"process", c_process}};
+      {"import", c_import},       {"show", c_show},           {"quote", c_quote},
+      {"process", c_process},     {"variation", c_variation}, {"decide", c_decide},
+      {"cessation", c_cessation}, {"photos", c_photos},       {"inspection", c_inspection}};
   return cmd_dispatch(c, "canone", USAGE, subs, sizeof subs / sizeof subs[0]);
 }
 

@@ -242,6 +242,73 @@ def t_web(srv, ctx):
     assert_in("5,18", r.text)
 
 
+def new_case(srv, category, subject):
+    r = srv.cli("cases", "add", "--ente", BORGO, "--subject", subject, "--name", "Anna Bianchi", "--email", TP_MAIL,
+                "--category", category, "--channel", "email", env={"SPORTELLO_TEST_NOW": FRIDAY})
+    number = re.search(r"Pratica (\d{4}-\d{6}) aperta", r.stdout).group(1)
+    case_id = int(srv.sql("SELECT id FROM cases WHERE year = %s AND number = %d AND ente_id = (SELECT id FROM ente "
+                          "WHERE slug = '%s')" % (number[:4], int(number[5:]), BORGO)))
+    return number, case_id
+
+
+def case_json(srv, case_id):
+    r = api(srv, "GET", "/api/v1/cases/%d?ente=%s" % (case_id, BORGO), template="/api/v1/cases/{id}")
+    assert_eq(r.status, 200, r.text)
+    return r.json()
+
+
+def t_variation(srv, ctx):
+    number, case_id = new_case(srv, "osp_variazione", "Variazione superficie dehors")
+    env = {"SPORTELLO_TEST_NOW": FRIDAY}
+    r = srv.cli("canone", "variation", "--ente", BORGO, "--case", number, "--of", ST["number"], "--what", "surface",
+                "--zone", "A", "--use", "dehors", "--kind", "temporary", "--surface", "20", "--start", "2026-06-01",
+                "--end", "2026-06-10", env=env)
+    assert_in("awaiting_ente", r.stdout)
+    j = case_json(srv, case_id)
+    assert_eq(j["due_date"], "2026-04-09")
+    assert_eq((j["occupation"]["ente_decision"], j["notices"]), ("pending", []))
+    # the Ente decides from its page; only then the difference is billed:
+    # 0,60 × 1,2 × 0,8 × 20 m² × 10 days = 115,20 € less 74,88 € = 40,32 €
+    e = login(srv, "ente.borgo")
+    page = "/ufficio/%s/pratiche/%d" % (BORGO, case_id)
+    r = e.get(page)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("Decisione dell&#39;Ente", r.text.replace("'", "&#39;"))
+    r = e.post(page + "/variazione-decisione", {"decisione": "approva"}, csrf_from=page)
+    assert_eq(r.status, 303, r.text)
+    j = case_json(srv, case_id)
+    assert_eq(j["occupation"]["ente_decision"], "approved")
+    assert_eq([n["amount_cents"] for n in j["notices"]], [4032])
+
+
+def t_cessation(srv, ctx):
+    number, case_id = new_case(srv, "osp_cessazione", "Cessazione occupazione Piazza del Mercato")
+    env = {"SPORTELLO_TEST_NOW": FRIDAY}
+    r = srv.cli("canone", "cessation", "--ente", BORGO, "--case", number, "--of", ST["number"], "--date",
+                "2026-06-05", env=env)
+    assert_in("sopralluogo entro il 2026-04-23", r.stdout)
+    before = int(srv.sql("SELECT COUNT(*) FROM outbox WHERE to_addr = '%s' AND body_text LIKE '%%fotografie%%'"
+                         % TP_MAIL))
+    srv.cli("canone", "photos", "--ente", BORGO, "--case", number, env=env)
+    assert_eq(int(srv.sql("SELECT COUNT(*) FROM outbox WHERE to_addr = '%s' AND body_text LIKE '%%fotografie%%'"
+                          % TP_MAIL)), before + 1)
+    j = case_json(srv, case_id)
+    # 5 working days from Friday 3 April (Easter Monday skipped); the
+    # inspection within 20 days of the request
+    assert_eq((j["due_date"], j["state"]), ("2026-04-13", "waiting"))
+    assert_eq(j["occupation"]["inspection_due"], "2026-04-23")
+    op = login(srv, "operatore")
+    r = op.get("/ufficio/%s/pratiche/%d" % (BORGO, case_id))
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("Sopralluogo entro", r.text)
+    assert_in("23/04/2026", r.text)
+    srv.cli("canone", "inspection", "--ente", BORGO, "--case", number, "--date", "2026-04-20", "--report",
+            "Luoghi ripristinati, nessun danno.", env=env)
+    assert_eq(case_json(srv, ST["case"])["occupation"]["ceased_on"], "2026-06-05")
+
+
 def t_audit(srv, ctx):
     assert_eq(srv.cli("audit", "verify").returncode, 0)
     assert_eq(srv.bugs(), [])
@@ -280,7 +347,8 @@ def main():
                                                    "fonts"),
             "SPORTELLO_PAGOPA_BROKER_ID": sanp.BROKER, "SPORTELLO_PAGOPA_STATION_ID": sanp.STATION,
         })
-        for t in [t_rules, t_declare, t_process, t_notice_mails, t_case_api, t_payment, t_web, t_audit]:
+        for t in [t_rules, t_declare, t_process, t_notice_mails, t_case_api, t_payment, t_web, t_variation,
+                  t_cessation, t_audit]:
             tap.run(t.__name__[2:], t, srv, ctx)
     finally:
         if srv:

@@ -278,6 +278,8 @@ static const char *case_notice(const char *what) {
            {"chiusa", "Pratica chiusa: l'esito è stato comunicato al richiedente."},
            {"inoltrata", "Pratica inoltrata."},
            {"occupazione", "Dati dell'occupazione salvati."},
+           {"decisione", "Decisione sulla variazione registrata e comunicata."},
+           {"sopralluogo", "Sopralluogo registrato: l'esito è stato inviato all'Ente."},
            {"avviso", "Canone calcolato e avviso emesso: l'invio al contribuente e all'Ente è in corso."}};
   for (size_t i = 0; what && i < sizeof N / sizeof N[0]; i++)
     if (strcmp(what, N[i].k) == 0) return N[i].msg;
