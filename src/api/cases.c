@@ -7,9 +7,7 @@
 
 #include "api/api.h"
 #include "core/date.h"
-#include "domain/canone/canone.h"
 #include "domain/cases/cases.h"
-#include "domain/debt/debt.h"
 #include "domain/protocol/protocol.h"
 
 #define MAX_LIST 200
@@ -29,9 +27,9 @@ static json_t *case_json(arena *a, const ente *e, const case_rec *c) {
   json_object_set_new(j, "ente", json_string(e->slug));
   json_object_set_new(j, "number", json_string(c->label));
   json_object_set_new(j, "protocol_number",
-                      c->protocol_number
-                          ? json_string(protocol_label(a, c->protocol_number, c->protocol_year))
-                          : json_null());
+                      c->protocol_number ? json_string(protocol_label(a, c->protocol_number,
+                                                                      c->protocol_year))
+                                         : json_null());
   json_object_set_new(j, "state", json_string(case_state_slug(c->state)));
   json_object_set_new(j, "outcome", str_or_null(c->outcome));
   json_object_set_new(j, "category", json_string(c->category_code));
@@ -39,14 +37,12 @@ static json_t *case_json(arena *a, const ente *e, const case_rec *c) {
   json_object_set_new(j, "priority", json_string(c->priority));
   json_object_set_new(j, "channel", json_string(c->channel));
   json_object_set_new(j, "subject", json_string(c->subject));
-  json_object_set_new(j, "office",
-                      c->office_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->office_id, "name",
-                                               c->office_name ? c->office_name : "")
-                                   : json_null());
-  json_object_set_new(j, "assignee",
-                      c->assignee_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->assignee_id, "name",
-                                                 c->assignee_name ? c->assignee_name : "")
-                                     : json_null());
+  json_object_set_new(j, "office", c->office_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->office_id,
+                                                           "name", c->office_name ? c->office_name : "")
+                                                : json_null());
+  json_object_set_new(j, "assignee", c->assignee_id ? json_pack("{s:I, s:s}", "id", (json_int_t)c->assignee_id,
+                                                               "name", c->assignee_name ? c->assignee_name : "")
+                                                    : json_null());
   json_object_set_new(j, "requester_name", json_string(c->requester_name));
   json_object_set_new(j, "received_at", iso_time(c->received_at));
   json_object_set_new(j, "due_date", json_string(c->due_date));
@@ -74,13 +70,9 @@ err_code api_cases_list(request *rq, response *rs) {
   int64_t office_id = of ? strtoll(of, NULL, 10) : 0;
   if (of && office_id <= 0) return bad(rs, "office", "office deve essere l'id di un ufficio.");
   const char *ov = rq_query(rq, "overdue");
-  case_filter f = {.ente_id = rq->ente->id,
-                   .office_id = office_id,
-                   .state = state,
-                   .view = ov && strcmp(ov, "true") == 0 ? CQ_OVERDUE : CQ_ALL,
-                   .category = cat,
-                   .limit = limit,
-                   .offset = offset};
+  case_filter f = {.ente_id = rq->ente->id, .office_id = office_id, .state = state,
+                   .view = ov && strcmp(ov, "true") == 0 ? CQ_OVERDUE : CQ_ALL, .category = cat,
+                   .limit = limit, .offset = offset};
   case_rec *cs;
   size_t n;
   int64_t total;
@@ -89,64 +81,6 @@ err_code api_cases_list(request *rq, response *rs) {
   json_t *items = json_array();
   for (size_t i = 0; i < n; i++) json_array_append_new(items, case_json(rq->a, rq->ente, &cs[i]));
   return api_json(rs, 200, json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total));
-}
-
-/* The occupation of the case (or null), its notices and their payments. */
-static err_code occupation_json(request *rq, int64_t case_id, json_t *j) {
-  occupation o;
-  err_code e = occupation_get_by_case(rq->db, rq->a, rq->ente->id, case_id, &o);
-  json_t *notices = json_array(), *payments = json_array();
-  json_object_set_new(j, "notices", notices);
-  json_object_set_new(j, "payments", payments);
-  if (e == ERR_NOT_FOUND) {
-    json_object_set_new(j, "occupation", json_null());
-    return ERR_OK;
-  }
-  if (e != ERR_OK) return e;
-  json_error_t je;
-  json_t *bd = o.breakdown ? json_loads(o.breakdown, 0, &je) : NULL;
-  json_t *oj = json_pack(
-      "{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)o.id, "kind", o.kind,
-      "state", o.state, "place", str_or_null(o.place), "zone", str_or_null(o.zone), "use",
-      str_or_null(o.use_code), "occupation_kind", o.permanent ? "permanent" : "temporary", "surface_m2",
-      o.surface_hundredths ? json_string(canone_format_scaled(rq->a, o.surface_hundredths, 2)) : json_null(),
-      "start", str_or_null(o.start_date), "end", str_or_null(o.end_date), "amount_cents",
-      o.act_id ? json_integer(o.amount_cents) : json_null(), "breakdown", bd ? bd : json_array());
-  json_object_set_new(oj, "notice_sent_at", iso_time(o.notice_sent_at));
-  json_object_set_new(oj, "paid_at", iso_time(o.paid_at));
-  json_object_set_new(oj, "paid_report_due", str_or_null(o.paid_report_due));
-  json_object_set_new(oj, "paid_reported_at", iso_time(o.paid_reported_at));
-  json_object_set_new(oj, "variation", str_or_null(o.variation));
-  json_object_set_new(oj, "ente_decision", str_or_null(o.ente_decision));
-  json_object_set_new(oj, "ceased_on", str_or_null(o.ceased_on));
-  json_object_set_new(oj, "inspection_due", str_or_null(o.inspection_due));
-  json_object_set_new(oj, "inspection_on", str_or_null(o.inspection_on));
-  json_object_set_new(j, "occupation", oj);
-  if (!o.act_id) return ERR_OK;
-  debt_act act;
-  if ((e = debt_act_get(rq->db, rq->a, rq->ente->id, o.act_id, &act)) != ERR_OK) return e;
-  json_t *opts = json_array();
-  for (size_t i = 0; i < act.n_options; i++)
-    json_array_append_new(
-        opts, json_pack("{s:i, s:s, s:I, s:s, s:s}", "installment", act.options[i].installment, "nav",
-                        act.options[i].nav, "amount_cents", (json_int_t)act.options[i].amount_cents,
-                        "due_date", act.options[i].due_date, "state", act.options[i].state));
-  json_array_append_new(
-      notices,
-      json_pack("{s:I, s:s, s:I, s:I, s:s, s:o}", "act_id", (json_int_t)act.id, "number",
-                act.number ? act.number : "", "amount_cents", (json_int_t)act.charged_cents, "residual_cents",
-                (json_int_t)act.residual_cents, "state", act.state, "options", opts));
-  debt_movement *mv;
-  size_t nm;
-  if ((e = debt_act_movements(rq->db, rq->a, rq->ente->id, act.id, &mv, &nm)) != ERR_OK) return e;
-  for (size_t i = 0; i < nm; i++)
-    if (strcmp(mv[i].kind, "payment") == 0)
-      json_array_append_new(
-          payments,
-          json_pack("{s:I, s:o, s:o, s:s, s:o}", "amount_cents", (json_int_t)mv[i].amount_cents, "channel",
-                    str_or_null(mv[i].channel), "reference", str_or_null(mv[i].reference), "value_date",
-                    mv[i].value_date, "at", iso_time(mv[i].at)));
-  return ERR_OK;
 }
 
 err_code api_case_get(request *rq, response *rs) {
@@ -165,10 +99,11 @@ err_code api_case_get(request *rq, response *rs) {
   json_t *it = json_array();
   for (size_t i = 0; i < n; i++)
     json_array_append_new(it, json_pack("{s:s, s:o, s:s, s:o, s:o}", "kind", ev[i].kind, "at",
-                                        iso_time(ev[i].created_at), "state", ev[i].to_state, "actor",
-                                        str_or_null(ev[i].actor_name), "reason", str_or_null(ev[i].reason)));
+                                        iso_time(ev[i].created_at), "state", ev[i].to_state,
+                                        "actor", str_or_null(ev[i].actor_name), "reason",
+                                        str_or_null(ev[i].reason)));
   json_object_set_new(j, "iter", it);
-  if ((e = occupation_json(rq, id, j)) != ERR_OK) {
+  if ((e = api_case_occupation_json(rq, id, j)) != ERR_OK) {
     json_decref(j);
     return e;
   }
