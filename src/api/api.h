@@ -40,5 +40,11 @@ err_code api_receipts_list(request *rq, response *rs);
 /* cases.c */
 err_code api_cases_list(request *rq, response *rs);
 err_code api_case_get(request *rq, response *rs);
+/* case_occupation.c: adds occupation, notices and payments to a case's JSON */
+err_code api_case_occupation_json(request *rq, int64_t case_id, json_t *j);
+/* canone.c */
+err_code api_canone_quote(request *rq, response *rs);
+/* occupations.c */
+err_code api_occupations_create(request *rq, response *rs);
 
 #endif

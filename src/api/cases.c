@@ -103,5 +103,9 @@ err_code api_case_get(request *rq, response *rs) {
                                         "actor", str_or_null(ev[i].actor_name), "reason",
                                         str_or_null(ev[i].reason)));
   json_object_set_new(j, "iter", it);
+  if ((e = api_case_occupation_json(rq, id, j)) != ERR_OK) {
+    json_decref(j);
+    return e;
+  }
   return api_json(rs, 200, j);
 }

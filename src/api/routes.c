@@ -25,6 +25,8 @@ static const route routes[] = {
     GET("/api/v1/receipts", api_receipts_list, API_TOKEN),
     GET("/api/v1/cases", api_cases_list, API_TOKEN),
     GET("/api/v1/cases/{id:id}", api_case_get, API_TOKEN),
+    POST("/api/v1/canone/quote", api_canone_quote, API_TOKEN),
+    POST("/api/v1/occupations", api_occupations_create, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

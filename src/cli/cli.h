@@ -58,5 +58,6 @@ int cmd_mail(cli_ctx *c);
 /* cmd_portal.c */
 int cmd_portal(cli_ctx *c);
 int cmd_service(cli_ctx *c);
+int cmd_canone(cli_ctx *c);
 
 #endif

@@ -18,4 +18,7 @@ int demo_debt(db *d, const demo_debt_ente *enti, size_t n_enti, size_t *n_acts);
  * cfs[0] / cfs[1] get the citizen's and the intermediary's fiscal codes. */
 int demo_portal(db *d, const demo_debt_ente *enti, size_t n_enti, const char **cfs);
 
+/* cmd_canone.c: canone unico rules for each demo Ente; 0 ok. */
+int demo_canone(db *d, const int64_t *ente_ids, size_t n);
+
 #endif

@@ -592,6 +592,11 @@ int cmd_demo_data(cli_ctx *c) {
       printf("Portale: cittadino dimostrativo %s, intermediario delegato %s (/enti/%s).\n", cfs[0], cfs[1],
              ENTI[0].slug);
   }
+  if (!rc) {
+    int64_t ids[COUNT(ENTI)];
+    for (size_t i = 0; i < COUNT(ENTI); i++) ids[i] = ENTI[i].id;
+    rc = demo_canone(d, ids, COUNT(ENTI));
+  }
   if (!rc && !no_cases) {
     int64_t ente_ids[2] = {ENTI[0].id, ENTI[1].id}, office_ids[2] = {0, 0};
     office *offices;

@@ -37,6 +37,7 @@ static const cli_cmd commands[] = {
     {"cases", cmd_cases, "pratiche: list, show, add, category, rule, serve"},
     {"service", cmd_service, "servizi online e moduli: import, list"},
     {"mail", cmd_mail, "posta: caselle, acquisizione, quarantena, posta in uscita"},
+    {"canone", cmd_canone, "canone unico: import delle regole dell'Ente, show, quote (preventivo)"},
 };
 
 static void usage(FILE *out) {

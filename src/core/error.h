@@ -96,6 +96,9 @@
   /* cases */                                                                                                 \
   X(ERR_CASE_STATE, 409, "case_state", NULL,                                                                  \
     "Questa operazione non è possibile nello stato attuale della pratica.")                                   \
+  /* canone unico */                                                                                          \
+  X(ERR_CANONE_RULES, 409, "canone_rules_missing", NULL,                                                      \
+    "L'Ente non ha ancora caricato le regole del canone unico.")                                              \
   /* front office agenda */                                                                                   \
   X(ERR_SLOT_FULL, 409, "slot_full", NULL,                                                                    \
     "L'orario scelto non è più disponibile: è stato appena prenotato. Scegli un altro orario.")               \

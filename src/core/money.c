@@ -113,6 +113,8 @@ static int64_t saturate(__int128 v) {
 
 int64_t money_div_round(int64_t num, int64_t den) { return saturate(div_round128(num, den)); }
 
+int64_t money_div_round_wide(__int128 num, __int128 den) { return saturate(div_round128(num, den)); }
+
 int64_t money_mul_ratio(int64_t cents, int64_t num, int64_t den) {
   return saturate(div_round128((__int128)cents * num, den));
 }

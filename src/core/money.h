@@ -20,5 +20,8 @@ int64_t money_div_round(int64_t num, int64_t den);
 /* cents * num / den with a 128-bit intermediate, rounded like
  * money_div_round; a result beyond int64 saturates to INT64_MAX/INT64_MIN. */
 int64_t money_mul_ratio(int64_t cents, int64_t num, int64_t den);
+/* num/den on 128-bit operands (an exact product of several factors),
+ * rounded like money_div_round; saturates like money_mul_ratio. */
+int64_t money_div_round_wide(__int128 num, __int128 den);
 
 #endif

@@ -19,6 +19,12 @@ const job_kind job_kinds[] = {
     {"mail.release", kind_mail_release, .max_attempts = 1, .backoff_base = 30},
     /* the reminder of an appointment, into the outbox */
     {"agenda.remind", kind_agenda_remind, .max_attempts = 5, .backoff_base = 60},
+    /* canone unico: the notice PDF mailed to the taxpayer and the Ente */
+    {"canone.notice", kind_canone_notice, .max_attempts = 8, .backoff_base = 60},
+    /* canone unico: notices paid, each scheduled for the next working day */
+    {"canone.payments", kind_canone_payments, .max_attempts = 3, .backoff_base = 30, .every = 60},
+    /* canone unico: the Ente told of a payment */
+    {"canone.paid", kind_canone_paid, .max_attempts = 8, .backoff_base = 60},
 };
 
 const size_t job_kinds_count = sizeof job_kinds / sizeof job_kinds[0];

@@ -9,5 +9,9 @@ err_code kind_agenda_remind(job_run *r);
 err_code kind_mail_deliver(job_run *r);
 err_code kind_mail_poll(job_run *r);
 err_code kind_mail_release(job_run *r);
+/* kind_canone_notice.c */
+err_code kind_canone_notice(job_run *r);
+err_code kind_canone_paid(job_run *r);
+err_code kind_canone_payments(job_run *r);
 
 #endif

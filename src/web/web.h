@@ -71,6 +71,15 @@ err_code page_case_take(request *rq, response *rs);
 err_code page_case_reply(request *rq, response *rs);
 err_code page_case_close(request *rq, response *rs);
 err_code page_case_forward(request *rq, response *rs);
+err_code page_case_occupation_process(request *rq, response *rs);
+err_code page_case_variation_decide(request *rq, response *rs);
+err_code page_case_ask_photos(request *rq, response *rs);
+err_code page_case_inspection(request *rq, response *rs);
+/* office/occupation_form.c */
+err_code page_occupation_new(request *rq, response *rs);
+err_code page_occupation_new_post(request *rq, response *rs);
+err_code page_case_occupation(request *rq, response *rs);
+err_code page_case_occupation_post(request *rq, response *rs);
 err_code page_case_new(request *rq, response *rs);
 err_code page_case_create(request *rq, response *rs);
 err_code page_case_ente_request(request *rq, response *rs);

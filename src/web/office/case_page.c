@@ -295,7 +295,11 @@ static const char *case_notice(const char *what) {
   } N[] = {{"aperta", "Richiesta registrata."},  {"assegnata", "Pratica assegnata."},
            {"presa", "Pratica presa in carico."}, {"inviato", "Messaggio inviato."},
            {"chiusa", "Pratica chiusa: l'esito è stato comunicato al richiedente."},
-           {"inoltrata", "Pratica inoltrata."}};
+           {"inoltrata", "Pratica inoltrata."},
+           {"occupazione", "Dati dell'occupazione salvati."},
+           {"decisione", "Decisione sulla variazione registrata e comunicata."},
+           {"sopralluogo", "Sopralluogo registrato: l'esito è stato inviato all'Ente."},
+           {"avviso", "Canone calcolato e avviso emesso: l'invio al contribuente e all'Ente è in corso."}};
   for (size_t i = 0; what && i < sizeof N / sizeof N[0]; i++)
     if (strcmp(what, N[i].k) == 0) return N[i].msg;
   return NULL;
@@ -321,6 +325,7 @@ err_code case_page_render(request *rq, response *rs, int64_t id, const problem *
   html_close(&h, "p");
   actions(rq, &h, &c);
   general(rq, &h, &c);
+  case_occupation_section(rq, &h, &c);
   iter(rq, &h, &c);
   messages(rq, &h, &c);
   attachments(rq, &h, &c);

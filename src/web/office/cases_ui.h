@@ -35,6 +35,9 @@ form_option *cu_category_options(request *rq, const char *all_label, size_t *n);
 /* The case page, with a problem shown at the top (an action that could not
  * be done) and status (0: 200). */
 err_code case_page_render(request *rq, response *rs, int64_t id, const problem *pb, int status);
+/* case_occupation.c: the occupation section of the case page (nothing
+ * when the case has none). */
+void case_occupation_section(request *rq, html *h, const case_rec *c);
 
 /* The form of a new request: at the counter or by phone (ente = 0), or
  * sent by Ente staff (ente = 1); values re-shown after a problem. */

@@ -1,0 +1,362 @@
+#!/usr/bin/env python3
+"""Occupation of public land end to end against the real binary, the test
+SMTP server (scripts/start-mail-servers) and the pagoPA station, with the
+time pinned by SPORTELLO_TEST_NOW: a declaration through the API on the
+Friday before Easter Monday is due on Thursday; processing issues one
+notice; the taxpayer's mail (PDF notice attached) and the Ente's copy (with
+the taxpayer's overdue positions) reach the SMTP server; a paSendRT for the
+notice makes the Ente's payment message go out on the next working day
+(Tuesday), not before; GET /api/v1/cases/{id} shows state, deadline,
+notices and payments, schema-valid.
+Usage: test_occupation.py BINARY sqlite|pg [PG_ADMIN_URL]"""
+import email
+import email.policy
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+from harness import SOURCE, Server, Tap, assert_eq, assert_in, assert_valid_html
+from oaschema import check_request, check_response
+import test_sanp as sanp
+
+BORGO = "borgo-fittizio"
+FRIDAY = "1775203200"     # Friday 3 April 2026, 10:00 in Rome; Monday 6 is Easter Monday
+MONDAY = "1775462400"     # Easter Monday 6 April 2026, 10:00 in Rome
+TUESDAY = "1775543400"    # Tuesday 7 April 2026, 08:30 in Rome
+ENTE_MAIL = "suap@borgo-fittizio.example.it"
+TP_MAIL = "anna.bianchi@example.org"
+DOC = json.load(open(os.path.join(SOURCE, "src", "api", "openapi.json")))
+ST = {}
+
+
+class Ctx:
+    pass
+
+
+def sent(ctx):
+    out = []
+    for p in sorted(glob.glob(os.path.join(ctx.smtp_maildir, "new", "*"))):
+        with open(p, "rb") as f:
+            out.append(email.message_from_bytes(f.read(), policy=email.policy.default))
+    return out
+
+
+def wait_sent(ctx, n, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        got = sent(ctx)
+        if len(got) >= n:
+            return got
+        time.sleep(0.2)
+    raise AssertionError("the SMTP server received %d messages, expected %d" % (len(sent(ctx)), n))
+
+
+def token(srv):
+    out = srv.cli("api-token", "create", "--name", "occ-%d" % time.time_ns(), "--ente", BORGO).stdout
+    return max(re.findall(r"[A-Za-z0-9_-]{40,}", out), key=len)
+
+
+def api(srv, method, path, body=None, template=None):
+    h = {"Authorization": "Bearer " + ST["token"]}
+    data = None
+    if body is not None:
+        h["Content-Type"] = "application/json"
+        data = json.dumps(body)
+        errs = check_request(DOC, template or path.split("?")[0], method.lower(), body)
+        assert not errs, errs
+    r = srv.client().request(method, path, body=data, headers=h, raw=True)
+    errs = check_response(DOC, template or path.split("?")[0], method.lower(), r.status, r.json())
+    assert not errs, errs
+    return r
+
+
+def jobs_run(srv, now):
+    srv.cli("jobs", "run", env={"SPORTELLO_TEST_NOW": now})
+
+
+def cf_person():
+    # BNCNNA80A41H501 + check character (codice fiscale rules)
+    odd = {c: v for c, v in zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4,
+                                 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23])}
+    even = {c: (int(c) if c.isdigit() else ord(c) - 65) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    s = "BNCNNA80A41H501"
+    total = sum(odd[c] if i % 2 == 0 else even[c] for i, c in enumerate(s))
+    return s + chr(65 + total % 26)
+
+
+def t_rules(srv, ctx):
+    ST["token"] = token(srv)
+    rules = os.path.join(srv.tmp, "rules.csv")
+    with open(rules, "w") as f:
+        f.write("rule,code,value\nannual_tariff,,30.00\ndaily_tariff,,0.60\nzone,A,1.2\nuse,dehors,0.8\n"
+                "revenue,,CUP\n")
+    srv.cli("canone", "import", "--ente", BORGO, rules)
+
+
+def t_declare(srv, ctx):
+    ST["cf"] = cf_person()
+    body = {"taxpayer": {"kind": "person", "fiscal_code": ST["cf"], "surname": "Bianchi", "given_name": "Anna",
+                         "contacts": [{"channel": "email", "value": TP_MAIL, "consent": True}]},
+            "place": "Piazza del Mercato 3", "zone": "A", "use": "dehors", "kind": "temporary",
+            "surface_m2": "12,35", "start": "2026-06-01", "end": "2026-06-10", "ente_email": ENTE_MAIL,
+            "ente_office": "SUAP"}
+    bad = dict(body, zone="A!", surface_m2="dodici")
+    r = api(srv, "POST", "/api/v1/occupations?ente=%s" % BORGO, bad)
+    assert_eq(r.status, 422, r.text)
+    assert_eq(sorted(f["field"] for f in r.json()["error"]["fields"]), ["surface_m2", "zone"])
+    r = api(srv, "POST", "/api/v1/occupations?ente=%s" % BORGO, body)
+    assert_eq(r.status, 201, r.text)
+    j = r.json()
+    # Friday 3 April + 3 working days, Easter Monday skipped: Thursday 9 April
+    assert_eq(j["due_date"], "2026-04-09")
+    assert re.match(r"^\d{7}/2026$", j["protocol_number"]), j
+    ST["case"], ST["number"] = j["case_id"], j["case_number"]
+    # an overdue position of the taxpayer, for the Ente's copy
+    p = {"taxpayer_fiscal_code": ST["cf"], "revenue": "TARI", "year": 2025, "description": "TARI 2025 scaduta",
+         "due_date": "2026-01-31", "lines": [{"kind": "tax", "amount_cents": 12345}]}
+    r = api(srv, "POST", "/api/v1/positions?ente=%s" % BORGO, p)
+    assert_eq(r.status, 201, r.text)
+
+
+def t_process(srv, ctx):
+    env = {"SPORTELLO_TEST_NOW": FRIDAY}
+    acts = int(srv.sql("SELECT COUNT(*) FROM debt_act WHERE act_type = 'canone'"))
+    r = srv.cli("canone", "process", "--ente", BORGO, "--case", ST["number"], env=env)
+    assert_in("avviso emesso", r.stdout)
+    assert_in("74,88", r.stdout)  # 0,60 × 1,2 × 0,8 × 13 m² × 10 days
+    r = srv.cli("canone", "process", "--ente", BORGO, "--case", ST["number"], env=env)
+    assert_in("già elaborata", r.stdout)
+    assert_eq(int(srv.sql("SELECT COUNT(*) FROM debt_act WHERE act_type = 'canone'")), acts + 1)
+
+
+def t_notice_mails(srv, ctx):
+    before = len(sent(ctx))
+    jobs_run(srv, FRIDAY)
+    jobs_run(srv, FRIDAY)
+    got = wait_sent(ctx, before + 2)[before:]
+    to_tp = [m for m in got if m["To"] == TP_MAIL]
+    to_ente = [m for m in got if m["To"] == ENTE_MAIL]
+    assert_eq((len(to_tp), len(to_ente)), (1, 1), [m["To"] for m in got])
+    for m in (to_tp[0], to_ente[0]):
+        assert_in("[Pratica %s]" % ST["number"], m["Subject"])
+        pdfs = [p for p in m.iter_attachments() if p.get_content_type() == "application/pdf"]
+        assert_eq(len(pdfs), 1)
+        assert pdfs[0].get_content()[:5] == b"%PDF-", pdfs[0].get_content()[:10]
+    body = to_ente[0].get_body(("plain",)).get_content()
+    assert_in("TARI 2025 scaduta", body)
+    assert_in("123,45", body)
+    assert_in("74,88", to_tp[0].get_body(("plain",)).get_content())
+    ST["mails"] = len(sent(ctx))
+
+
+def t_case_api(srv, ctx):
+    r = api(srv, "GET", "/api/v1/cases/%d?ente=%s" % (ST["case"], BORGO), template="/api/v1/cases/{id}")
+    assert_eq(r.status, 200, r.text)
+    j = r.json()
+    assert_eq(j["due_date"], "2026-04-09")
+    assert_eq(j["occupation"]["state"], "notice_sent")
+    assert_eq(j["occupation"]["amount_cents"], 7488)
+    assert_eq(j["notices"][0]["amount_cents"], 7488)
+    assert_eq(j["payments"], [])
+    ST["nav"] = j["notices"][0]["options"][0]["nav"]
+
+
+def t_payment(srv, ctx):
+    sanp.ST["cf"] = srv.sql("SELECT fiscal_code FROM ente WHERE slug = '%s'" % BORGO).strip()
+    s = sanp.post(srv, "paSendRT", sanp.req_send_rt(srv, ST["nav"], "occ0000000000000000000000000001"))
+    sanp.ok(s, "paSendRTRes")
+    # on Friday and on Easter Monday nothing goes to the Ente yet
+    jobs_run(srv, FRIDAY)
+    jobs_run(srv, MONDAY)
+    time.sleep(1)
+    assert_eq(len(sent(ctx)), ST["mails"])
+    due = srv.sql("SELECT paid_report_due FROM occupation WHERE case_id = %d" % ST["case"]).strip()
+    assert_eq(due, "2026-04-07")
+    # Tuesday morning: the job tells the Ente
+    jobs_run(srv, TUESDAY)
+    jobs_run(srv, TUESDAY)
+    got = wait_sent(ctx, ST["mails"] + 1)[ST["mails"]:]
+    assert_eq(got[0]["To"], ENTE_MAIL)
+    assert_in("Pagamento ricevuto", got[0]["Subject"])
+    r = api(srv, "GET", "/api/v1/cases/%d?ente=%s" % (ST["case"], BORGO), template="/api/v1/cases/{id}")
+    j = r.json()
+    assert_eq(j["occupation"]["state"], "paid")
+    assert_eq(j["occupation"]["paid_report_due"], "2026-04-07")
+    assert_eq([p["amount_cents"] for p in j["payments"]], [7488])
+
+
+def login(srv, user):
+    c = srv.client()
+    assert_eq(c.login(user).status, 303, user)
+    return c
+
+
+def t_web(srv, ctx):
+    # the case page shows the occupation and its fee
+    op = login(srv, "operatore")
+    page = "/ufficio/%s/pratiche/%d" % (BORGO, ST["case"])
+    r = op.get(page)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("Occupazione di suolo pubblico", r.text)
+    assert_in("Importo dovuto", r.text)
+    assert_in("74,88", r.text)
+    # the Ente's back-office page: a wrong field keeps what was typed
+    e = login(srv, "ente.borgo")
+    form = "/ufficio/%s/occupazioni/nuova" % BORGO
+    r = e.get(form)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    values = {"taxpayer.kind": "person", "taxpayer.fiscal_code": ST["cf"], "taxpayer.surname": "Bianchi",
+              "taxpayer.given_name": "Anna", "place": "Via Roma 10", "zone": "A", "use": "dehors",
+              "kind": "temporary", "surface_m2": "tre", "start": "2026-06-01", "end": "2026-06-03",
+              "ente_email": ENTE_MAIL}
+    r = e.post(form, values)
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in("Via Roma 10", r.text)
+    assert_in("al massimo due decimali", r.text)
+    values["surface_m2"] = "3"
+    r = e.post(form, values)
+    assert_eq(r.status, 303, r.text)
+    case_id = int(re.search(r"/pratiche/(\d+)", r.header("Location")).group(1))
+    # the operator processes it from the case page, twice: one act
+    page = "/ufficio/%s/pratiche/%d" % (BORGO, case_id)
+    r = op.get(page)
+    assert_valid_html(r)
+    assert_in("Calcola il canone", r.text)
+    acts = int(srv.sql("SELECT COUNT(*) FROM debt_act WHERE act_type = 'canone'"))
+    r = op.post(page + "/elabora-occupazione", {}, csrf_from=page)
+    assert_eq(r.status, 303, r.text)
+    r = op.post(page + "/elabora-occupazione", {}, csrf_from=page)
+    assert_eq(r.status, 303, r.text)
+    assert_eq(int(srv.sql("SELECT COUNT(*) FROM debt_act WHERE act_type = 'canone'")), acts + 1)
+    # 0,60 × 1,2 × 0,8 × 3 m² × 3 days = 5,184 € -> 5,18 €
+    r = op.get(page)
+    assert_in("5,18", r.text)
+
+
+def new_case(srv, category, subject):
+    r = srv.cli("cases", "add", "--ente", BORGO, "--subject", subject, "--name", "Anna Bianchi", "--email", TP_MAIL,
+                "--category", category, "--channel", "email", env={"SPORTELLO_TEST_NOW": FRIDAY})
+    number = re.search(r"Pratica (\d{4}-\d{6}) aperta", r.stdout).group(1)
+    case_id = int(srv.sql("SELECT id FROM cases WHERE year = %s AND number = %d AND ente_id = (SELECT id FROM ente "
+                          "WHERE slug = '%s')" % (number[:4], int(number[5:]), BORGO)))
+    return number, case_id
+
+
+def case_json(srv, case_id):
+    r = api(srv, "GET", "/api/v1/cases/%d?ente=%s" % (case_id, BORGO), template="/api/v1/cases/{id}")
+    assert_eq(r.status, 200, r.text)
+    return r.json()
+
+
+def t_variation(srv, ctx):
+    number, case_id = new_case(srv, "osp_variazione", "Variazione superficie dehors")
+    env = {"SPORTELLO_TEST_NOW": FRIDAY}
+    r = srv.cli("canone", "variation", "--ente", BORGO, "--case", number, "--of", ST["number"], "--what", "surface",
+                "--zone", "A", "--use", "dehors", "--kind", "temporary", "--surface", "20", "--start", "2026-06-01",
+                "--end", "2026-06-10", env=env)
+    assert_in("awaiting_ente", r.stdout)
+    j = case_json(srv, case_id)
+    assert_eq(j["due_date"], "2026-04-09")
+    assert_eq((j["occupation"]["ente_decision"], j["notices"]), ("pending", []))
+    # the Ente decides from its page; only then the difference is billed:
+    # 0,60 × 1,2 × 0,8 × 20 m² × 10 days = 115,20 € less 74,88 € = 40,32 €
+    e = login(srv, "ente.borgo")
+    page = "/ufficio/%s/pratiche/%d" % (BORGO, case_id)
+    r = e.get(page)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("Decisione dell&#39;Ente", r.text.replace("'", "&#39;"))
+    r = e.post(page + "/variazione-decisione", {"decisione": "approva"}, csrf_from=page)
+    assert_eq(r.status, 303, r.text)
+    j = case_json(srv, case_id)
+    assert_eq(j["occupation"]["ente_decision"], "approved")
+    assert_eq([n["amount_cents"] for n in j["notices"]], [4032])
+
+
+def t_cessation(srv, ctx):
+    number, case_id = new_case(srv, "osp_cessazione", "Cessazione occupazione Piazza del Mercato")
+    env = {"SPORTELLO_TEST_NOW": FRIDAY}
+    r = srv.cli("canone", "cessation", "--ente", BORGO, "--case", number, "--of", ST["number"], "--date",
+                "2026-06-05", env=env)
+    assert_in("sopralluogo entro il 2026-04-23", r.stdout)
+    before = int(srv.sql("SELECT COUNT(*) FROM outbox WHERE to_addr = '%s' AND body_text LIKE '%%fotografie%%'"
+                         % TP_MAIL))
+    srv.cli("canone", "photos", "--ente", BORGO, "--case", number, env=env)
+    assert_eq(int(srv.sql("SELECT COUNT(*) FROM outbox WHERE to_addr = '%s' AND body_text LIKE '%%fotografie%%'"
+                          % TP_MAIL)), before + 1)
+    j = case_json(srv, case_id)
+    # 5 working days from Friday 3 April (Easter Monday skipped); the
+    # inspection within 20 days of the request
+    assert_eq((j["due_date"], j["state"]), ("2026-04-13", "waiting"))
+    assert_eq(j["occupation"]["inspection_due"], "2026-04-23")
+    op = login(srv, "operatore")
+    r = op.get("/ufficio/%s/pratiche/%d" % (BORGO, case_id))
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in("Sopralluogo entro", r.text)
+    assert_in("23/04/2026", r.text)
+    srv.cli("canone", "inspection", "--ente", BORGO, "--case", number, "--date", "2026-04-20", "--report",
+            "Luoghi ripristinati, nessun danno.", env=env)
+    assert_eq(case_json(srv, ST["case"])["occupation"]["ceased_on"], "2026-06-05")
+
+
+def t_audit(srv, ctx):
+    assert_eq(srv.cli("audit", "verify").returncode, 0)
+    assert_eq(srv.bugs(), [])
+
+
+def main():
+    binary, backend = sys.argv[1], sys.argv[2]
+    pg = sys.argv[3] if len(sys.argv) > 3 else None
+    tap = Tap("occupation/%s" % backend)
+    servers = "/tmp/sportello-occsrv-%d" % os.getpid()
+    # one OpenSMTPD per machine (its control socket is at a fixed path):
+    # wait a while for another test's to go away
+    for _ in range(90):
+        out = subprocess.run([os.path.join(SOURCE, "scripts", "start-mail-servers"), servers],
+                             capture_output=True, text=True)
+        if out.returncode == 0 or "control socket already listening" not in out.stderr:
+            break
+        subprocess.run([os.path.join(SOURCE, "scripts", "stop-mail-servers"), servers], capture_output=True)
+        time.sleep(2)
+    if out.returncode != 0:
+        subprocess.run([os.path.join(SOURCE, "scripts", "stop-mail-servers"), servers], capture_output=True)
+        print("not ok 1 - mail servers did not start\n# " + out.stderr.replace("\n", "\n# "))
+        print("1..1")
+        sys.exit(1)
+    ctx = Ctx()
+    conf = dict(line.split("=", 1) for line in out.stdout.split())
+    ctx.smtp_maildir = conf["SMTP_MAILDIR"]
+    srv = None
+    try:
+        srv = Server(binary, backend, pg, taxpayers=3, demo_args=("--no-cases",), env={
+            "SPORTELLO_TEST_NOW": FRIDAY,
+            "SPORTELLO_MAIL_SMTP_URL": conf["SMTP_URL"],
+            "SPORTELLO_MAIL_SMTP_STARTTLS": "no",
+            "SPORTELLO_MAIL_DOMAIN": "sportello.test",
+            "SPORTELLO_PORTAL_FONT_DIR": os.path.join(SOURCE, "web", "node_modules", "bootstrap-italia", "src",
+                                                   "fonts"),
+            "SPORTELLO_PAGOPA_BROKER_ID": sanp.BROKER, "SPORTELLO_PAGOPA_STATION_ID": sanp.STATION,
+        })
+        for t in [t_rules, t_declare, t_process, t_notice_mails, t_case_api, t_payment, t_web, t_variation,
+                  t_cessation, t_audit]:
+            tap.run(t.__name__[2:], t, srv, ctx)
+    finally:
+        if srv:
+            srv.stop()
+        subprocess.run([os.path.join(SOURCE, "scripts", "stop-mail-servers"), servers])
+        shutil.rmtree(servers, ignore_errors=True)
+    sys.exit(tap.done())
+
+
+if __name__ == "__main__":
+    main()
