@@ -96,6 +96,13 @@
     "Con questo codice fiscale ci sono già troppe prenotazioni attive: annullane una prima di prenotare di nuovo.") \
   X(ERR_APPOINTMENT_CLOSED, 409, "appointment_closed", NULL,                                       \
     "L'appuntamento è già stato annullato, spostato o si è già svolto.")                           \
+  /* video appointments */                                                                         \
+  X(ERR_VIDEO_NOT_OPEN, 403, "video_not_open", NULL,                                               \
+    "La videochiamata non è ancora aperta: si apre pochi minuti prima dell'appuntamento.")        \
+  X(ERR_VIDEO_CLOSED, 403, "video_closed", NULL,                                                   \
+    "La videochiamata è chiusa: l'appuntamento è terminato, annullato o spostato.")               \
+  X(ERR_VIDEO_OPERATOR, 403, "video_operator", NULL,                                               \
+    "Questa videochiamata è già assegnata a un altro operatore.")                                  \
   /* sign-in */                                                                                    \
   X(ERR_LOGIN_FAILED, 401, "login_failed", NULL, "Nome utente o password non corretti.")          \
   X(ERR_LOGIN_THROTTLED, 429, "login_throttled", NULL,                                             \
