@@ -64,6 +64,7 @@ typedef struct response {
   const char *file_path; /* static file to send instead of body */
   int64_t file_size;
   int cacheable;         /* static assets: long cache, otherwise no-store */
+  int allow_media;       /* the video call page: camera and microphone for our own origin */
 } response;
 
 typedef err_code (*handler_fn)(request *rq, response *rs);

@@ -102,8 +102,7 @@ void vr_write_page(request *rq, html *h, const vr_ctx *c) {
   html_open(h, "div", HA("class", "video-stage"));
   html_open(h, "video", HA("id", "video-remote"), HBOOL("autoplay", 1), HBOOL("playsinline", 1),
             HA("class", "video-remote w-100 bg-dark"),
-            HA("aria-label", c->r.role == VIDEO_OPERATOR ? "Video del cittadino"
-                                                          : "Video dell'operatore"));
+            HA("aria-label", c->r.role == VIDEO_OPERATOR ? "Video del cittadino" : "Video dell'operatore"));
   html_close(h, "video");
   html_open(h, "video", HA("id", "video-local"), HBOOL("autoplay", 1), HBOOL("playsinline", 1),
             HBOOL("muted", 1), HA("class", "video-local bg-dark"), HA("aria-label", "Il tuo video"));
@@ -146,8 +145,8 @@ void vr_write_page(request *rq, html *h, const vr_ctx *c) {
 static json_t *msg_json(const video_msg *m) {
   char iso[20];
   ag_local_iso_format(m->created_at, iso);
-  return json_pack("{s:I,s:s,s:s,s:s,s:s%}", "seq", (json_int_t)m->seq, "from", m->sender, "kind",
-                   m->kind, "body", m->body, "at", iso + 11, (size_t)5);
+  return json_pack("{s:I,s:s,s:s,s:s,s:s%}", "seq", (json_int_t)m->seq, "from", m->sender, "kind", m->kind,
+                   "body", m->body, "at", iso + 11, (size_t)5);
 }
 
 static err_code send_json(response *rs, int status, json_t *j) {
@@ -177,10 +176,9 @@ static json_t *ice_servers(request *rq, const vr_ctx *c) {
   }
   if (json_array_size(stun)) json_array_append_new(list, json_pack("{s:O}", "urls", stun));
   char *uname = NULL, *pass = NULL;
-  if (json_array_size(turn) &&
-      video_turn_credentials(rq->a, &c->r, clock_now(), &uname, &pass) == ERR_OK)
-    json_array_append_new(list, json_pack("{s:O,s:s,s:s}", "urls", turn, "username", uname,
-                                          "credential", pass));
+  if (json_array_size(turn) && video_turn_credentials(rq->a, &c->r, clock_now(), &uname, &pass) == ERR_OK)
+    json_array_append_new(list,
+                          json_pack("{s:O,s:s,s:s}", "urls", turn, "username", uname, "credential", pass));
   json_decref(stun);
   json_decref(turn);
   return list;
@@ -199,11 +197,11 @@ err_code vr_config(request *rq, response *rs, const vr_ctx *c) {
   char opens[20], closes[20];
   ag_local_iso_format(c->r.opens_at, opens);
   ag_local_iso_format(c->r.closes_at, closes);
-  return send_json(rs, 200,
-                   json_pack("{s:s,s:I,s:s,s:s,s:o,s:o}", "role",
-                             c->r.role == VIDEO_OPERATOR ? "operator" : "citizen", "seq",
-                             (json_int_t)seq, "opens_at", opens, "closes_at", closes, "chat", chat,
-                             "iceServers", ice_servers(rq, c)));
+  return send_json(
+      rs, 200,
+      json_pack("{s:s,s:I,s:s,s:s,s:o,s:o}", "role", c->r.role == VIDEO_OPERATOR ? "operator" : "citizen",
+                "seq", (json_int_t)seq, "opens_at", opens, "closes_at", closes, "chat", chat, "iceServers",
+                ice_servers(rq, c)));
 }
 
 static int64_t parse_seq(const char *s) {

@@ -28,9 +28,9 @@ static testdb T;
 static db *D;
 static ente E, E2;
 static int64_t TOPIC, OP1, OP2;
-static ag_appt AP;     /* the booked video appointment */
-static char ROOM[33];  /* its room id, as shown once */
-static int64_t START;  /* Monday 30 November 2026, 10:00 */
+static ag_appt AP;    /* the booked video appointment */
+static char ROOM[33]; /* its room id, as shown once */
+static int64_t START; /* Monday 30 November 2026, 10:00 */
 
 static void set_now_utc(int64_t t) {
   char buf[32];
@@ -73,20 +73,30 @@ static int setup(void **state) {
   make_ente("video-due", 9102, &E2);
   problem pb = {0};
   int64_t counter = 0;
-  assert_int_equal(agenda_counter_add(D, &fx_cli, E.id, "Sportello video", NULL, &counter, &pb),
-                   ERR_OK);
+  assert_int_equal(agenda_counter_add(D, &fx_cli, E.id, "Sportello video", NULL, &counter, &pb), ERR_OK);
   arena *a = arena_new();
-  assert_int_equal(agenda_hours_add(D, a, &fx_cli, E.id, counter, 1, 9 * 60, 13 * 60, "2026-01-01",
-                                    &pb),
+  assert_int_equal(agenda_hours_add(D, a, &fx_cli, E.id, counter, 1, 9 * 60, 13 * 60, "2026-01-01", &pb),
                    ERR_OK);
   assert_int_equal(agenda_topic_add(D, &fx_cli, E.id, "tari", "TARI", &TOPIC, &pb), ERR_OK);
-  ag_avail av = {.counter_id = counter, .topic_id = TOPIC, .video = 1, .slot_minutes = 30,
-                 .buffer_minutes = 0, .capacity = 1, .horizon_days = 60, .notice_minutes = 0};
+  ag_avail av = {.counter_id = counter,
+                 .topic_id = TOPIC,
+                 .video = 1,
+                 .slot_minutes = 30,
+                 .buffer_minutes = 0,
+                 .capacity = 1,
+                 .horizon_days = 60,
+                 .notice_minutes = 0};
   assert_int_equal(agenda_open(D, &fx_cli, E.id, &av, &pb), ERR_OK);
   START = ag_local_to_utc((civil_date){2026, 11, 30}, 10 * 60);
-  ag_booking b = {.topic_id = TOPIC, .counter_id = counter, .video = 1, .start = START,
-                  .name = "Maria Rossi", .fiscal_code = "RSSMRA80A01H501U",
-                  .email = "maria.rossi@example.org", .reason = "TARI", .privacy_consent = 1,
+  ag_booking b = {.topic_id = TOPIC,
+                  .counter_id = counter,
+                  .video = 1,
+                  .start = START,
+                  .name = "Maria Rossi",
+                  .fiscal_code = "RSSMRA80A01H501U",
+                  .email = "maria.rossi@example.org",
+                  .reason = "TARI",
+                  .privacy_consent = 1,
                   .channel = "web"};
   char *tok = NULL;
   assert_int_equal(agenda_book(D, a, &E, &fx_cli, &b, &AP, &tok, &pb), ERR_OK);
@@ -110,20 +120,23 @@ static void test_room_stored_hashed(void **state) {
   assert_true(video_room_id_ok(ROOM));
   char h[65];
   video_room_hash(ROOM, h);
-  assert_int_equal(fx_count(D, "SELECT count(*) FROM agenda_appointment WHERE room_id IS NULL AND "
-                               "video = 1 AND id = ?",
+  assert_int_equal(fx_count(D,
+                            "SELECT count(*) FROM agenda_appointment WHERE room_id IS NULL AND "
+                            "video = 1 AND id = ?",
                             AP.id),
                    1);
   arena *a = arena_new();
   int64_t n = fx_count(D,
-                       arena_printf(a, "SELECT count(*) FROM agenda_appointment WHERE room_hash = "
-                                       "'%s' AND id = ?",
+                       arena_printf(a,
+                                    "SELECT count(*) FROM agenda_appointment WHERE room_hash = "
+                                    "'%s' AND id = ?",
                                     h),
                        AP.id);
   assert_int_equal(n, 1);
   n = fx_count(D,
-               arena_printf(a, "SELECT count(*) FROM outbox WHERE body_text LIKE '%%/enti/%s/video/%s%%' "
-                               "AND object_id = ?",
+               arena_printf(a,
+                            "SELECT count(*) FROM outbox WHERE body_text LIKE '%%/enti/%s/video/%s%%' "
+                            "AND object_id = ?",
                             E.slug, ROOM),
                AP.id);
   assert_int_equal(n, 1);
@@ -191,8 +204,7 @@ static void test_messages_and_operator(void **state) {
   assert_int_equal(video_post(D, a, &fx_cli, &c, "join", "{}", &seq, &pb), ERR_OK);
   assert_int_equal(seq, 1);
   /* the first operator who speaks is bound to the room */
-  assert_int_equal(video_post(D, a, &fx_cli, &o1, "offer", "{\"type\":\"offer\",\"sdp\":\"v=0\"}",
-                              &seq, &pb),
+  assert_int_equal(video_post(D, a, &fx_cli, &o1, "offer", "{\"type\":\"offer\",\"sdp\":\"v=0\"}", &seq, &pb),
                    ERR_OK);
   assert_int_equal(fx_audit_count(D, "video.operator"), 1);
   assert_int_equal(video_room_operator(D, a, E.id, AP.id, OP2, &o2), ERR_VIDEO_OPERATOR);
@@ -292,7 +304,7 @@ static void test_turn_credentials(void **state) {
   assert_int_equal(config_set("video", "credential_ttl", "600", err, sizeof err), 0);
   assert_int_equal(video_turn_credentials(a, &c, START, &uname, &pass), ERR_OK);
   assert_string_equal(uname, arena_printf(a, "%lld:sportello-%lld-%lld-c", (long long)START + 600,
-                                         (long long)E.id, (long long)AP.id));
+                                          (long long)E.id, (long long)AP.id));
   assert_int_equal(video_turn_password("sportello-secret", uname, out), 0);
   assert_string_equal(pass, out);
   assert_null(strstr(uname, ROOM)); /* the tag never carries the room id */
@@ -305,9 +317,15 @@ static void test_cancelled(void **state) {
   arena *a = arena_new();
   set_now_utc(ag_local_to_utc((civil_date){2026, 11, 23}, 8 * 60));
   problem pb = {0};
-  ag_booking b = {.topic_id = TOPIC, .counter_id = AP.counter_id, .video = 1,
-                  .start = START + 1800, .name = "Luigi Verdi", .fiscal_code = "RSSMRA80A01H501U",
-                  .email = "l.verdi@example.org", .privacy_consent = 1, .channel = "web"};
+  ag_booking b = {.topic_id = TOPIC,
+                  .counter_id = AP.counter_id,
+                  .video = 1,
+                  .start = START + 1800,
+                  .name = "Luigi Verdi",
+                  .fiscal_code = "RSSMRA80A01H501U",
+                  .email = "l.verdi@example.org",
+                  .privacy_consent = 1,
+                  .channel = "web"};
   ag_appt ap;
   char *tok = NULL;
   assert_int_equal(agenda_book(D, a, &E, &fx_cli, &b, &ap, &tok, &pb), ERR_OK);
@@ -323,9 +341,12 @@ static void test_cancelled(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_room_stored_hashed), cmocka_unit_test(test_who_joins),
-      cmocka_unit_test(test_window),             cmocka_unit_test(test_messages_and_operator),
-      cmocka_unit_test(test_limits),             cmocka_unit_test(test_turn_credentials),
+      cmocka_unit_test(test_room_stored_hashed),
+      cmocka_unit_test(test_who_joins),
+      cmocka_unit_test(test_window),
+      cmocka_unit_test(test_messages_and_operator),
+      cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_turn_credentials),
       cmocka_unit_test(test_cancelled),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

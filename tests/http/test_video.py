@@ -138,6 +138,10 @@ def main():
         assert_valid_html(r)
         assert_in('src="/static/js/video.js"', r.text)
         assert "<script>" not in r.text
+        # the call page alone may use camera and microphone (our own origin)
+        assert_eq(r.header("Permissions-Policy"), "camera=(self), microphone=(self), geolocation=()")
+        assert_eq(c.get("/enti/%s" % BORGO).header("Permissions-Policy"),
+                  "camera=(), microphone=(), geolocation=()")
         st["ccsrf"] = csrf_of(r)
         st["citizen"] = c
         r = c.get(st["base"] + "/config")

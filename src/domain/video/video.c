@@ -42,14 +42,12 @@ void video_window(int64_t start, int64_t end, int64_t *opens_at, int64_t *closes
 static err_code load(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_room *out) {
   err_code rc = agenda_get(d, a, ente_id, appt_id, &out->ap);
   if (rc != ERR_OK) return rc;
-  if (!out->ap.video || out->ap.state == AG_CANCELLED || out->ap.state == AG_MOVED)
-    return ERR_NOT_FOUND;
+  if (!out->ap.video || out->ap.state == AG_CANCELLED || out->ap.state == AG_MOVED) return ERR_NOT_FOUND;
   video_window(out->ap.start, out->ap.end, &out->opens_at, &out->closes_at);
   return ERR_OK;
 }
 
-err_code video_room_citizen(db *d, arena *a, int64_t ente_id, const char *room_id,
-                            video_room *out) {
+err_code video_room_citizen(db *d, arena *a, int64_t ente_id, const char *room_id, video_room *out) {
   memset(out, 0, sizeof *out);
   if (!video_room_id_ok(room_id)) return ERR_NOT_FOUND;
   if (sodium_init() < 0) return ERR_INTERNAL;
@@ -62,8 +60,7 @@ err_code video_room_citizen(db *d, arena *a, int64_t ente_id, const char *room_i
   return load(d, a, ente_id, id, out);
 }
 
-err_code video_room_citizen_appt(db *d, arena *a, int64_t ente_id, int64_t appt_id,
-                                 video_room *out) {
+err_code video_room_citizen_appt(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_room *out) {
   memset(out, 0, sizeof *out);
   if (appt_id <= 0) return ERR_NOT_FOUND;
   err_code rc = vs_room_operator(d, ente_id, appt_id, &out->operator_id);
@@ -104,7 +101,8 @@ static err_code validate(const char *kind, const char *body, problem *pb) {
   if (strcmp(kind, "chat") == 0) {
     if (!body) return bad(pb, "body", "Scrivi un messaggio.");
     size_t n = strlen(body);
-    if (text_check(body, n, 1) != TEXT_OK) return bad(pb, "body", "Il messaggio contiene caratteri non ammessi.");
+    if (text_check(body, n, 1) != TEXT_OK)
+      return bad(pb, "body", "Il messaggio contiene caratteri non ammessi.");
     size_t chars = text_utf8_len(body);
     int blank = 1;
     for (const char *p = body; *p; p++)
@@ -160,17 +158,16 @@ static err_code post_tx_fn(db *d, void *ctx) {
       r->operator_id = r->user_id;
     }
   }
-  if ((rc = vs_insert(d, ente_id, id, t->seq, sender, t->kind, t->body, t->now)) != ERR_OK)
-    return rc;
+  if ((rc = vs_insert(d, ente_id, id, t->seq, sender, t->kind, t->body, t->now)) != ERR_OK) return rc;
   if (strcmp(t->kind, "chat") == 0)
-    return audit_write_json(d, t->who, ente_id, "video.chat", "agenda_appointment", id, NULL,
-                            json_pack("{s:I,s:s,s:s}", "seq", (json_int_t)t->seq, "sender",
-                                      sender, "text", t->body));
+    return audit_write_json(
+        d, t->who, ente_id, "video.chat", "agenda_appointment", id, NULL,
+        json_pack("{s:I,s:s,s:s}", "seq", (json_int_t)t->seq, "sender", sender, "text", t->body));
   return ERR_OK;
 }
 
-err_code video_post(db *d, arena *a, const actor *who, video_room *r, const char *kind,
-                    const char *body, int64_t *seq, problem *pb) {
+err_code video_post(db *d, arena *a, const actor *who, video_room *r, const char *kind, const char *body,
+                    int64_t *seq, problem *pb) {
   err_code rc = validate(kind, body, pb);
   if (rc != ERR_OK) return rc;
   if (strcmp(kind, "chat") != 0 && (!body || !*body)) body = "{}";
@@ -182,14 +179,12 @@ err_code video_post(db *d, arena *a, const actor *who, video_room *r, const char
   return rc;
 }
 
-err_code video_messages(db *d, arena *a, const video_room *r, int64_t after, video_msg **out,
-                        size_t *n) {
+err_code video_messages(db *d, arena *a, const video_room *r, int64_t after, video_msg **out, size_t *n) {
   const char *other = r->role == VIDEO_OPERATOR ? "citizen" : "operator";
   return vs_list(d, a, r->ap.ente_id, r->ap.id, after < 0 ? 0 : after, other, out, n);
 }
 
-err_code video_chat(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_msg **out,
-                    size_t *n) {
+err_code video_chat(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_msg **out, size_t *n) {
   return vs_chat(d, a, ente_id, appt_id, out, n);
 }
 
@@ -197,13 +192,12 @@ err_code video_last_seq(db *d, const video_room *r, int64_t *seq) {
   return vs_last_seq(d, r->ap.ente_id, r->ap.id, seq);
 }
 
-int video_turn_password(const char *secret, const char *username,
-                        char out[VIDEO_TURN_PASSWORD + 1]) {
+int video_turn_password(const char *secret, const char *username, char out[VIDEO_TURN_PASSWORD + 1]) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (!secret || !username) return -1;
-  if (!HMAC(EVP_sha1(), secret, (int)strlen(secret), (const unsigned char *)username,
-            strlen(username), md, &len) ||
+  if (!HMAC(EVP_sha1(), secret, (int)strlen(secret), (const unsigned char *)username, strlen(username), md,
+            &len) ||
       len != 20)
     return -1;
   sodium_bin2base64(out, VIDEO_TURN_PASSWORD + 1, md, len, sodium_base64_VARIANT_ORIGINAL);
@@ -216,10 +210,9 @@ err_code video_turn_credentials(arena *a, const video_room *r, int64_t now, char
   if (!*secret) return ERR_NOT_FOUND;
   if (sodium_init() < 0) return ERR_INTERNAL;
   /* the tag names the appointment and the side, never the room id */
-  *username = arena_printf(a, "%lld:sportello-%lld-%lld-%c",
-                           (long long)(now + config_int("video", "credential_ttl")),
-                           (long long)r->ap.ente_id, (long long)r->ap.id,
-                           r->role == VIDEO_OPERATOR ? 'o' : 'c');
+  *username =
+      arena_printf(a, "%lld:sportello-%lld-%lld-%c", (long long)(now + config_int("video", "credential_ttl")),
+                   (long long)r->ap.ente_id, (long long)r->ap.id, r->role == VIDEO_OPERATOR ? 'o' : 'c');
   *password = arena_alloc(a, VIDEO_TURN_PASSWORD + 1);
   if (video_turn_password(secret, *username, *password) != 0) return ERR_INTERNAL;
   return ERR_OK;

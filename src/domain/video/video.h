@@ -40,8 +40,8 @@ typedef struct {
   ag_appt ap;
   int64_t operator_id; /* the bound operator; 0 until one speaks */
   int64_t opens_at, closes_at;
-  video_role role;     /* who is asking */
-  int64_t user_id;     /* the operator asking (VIDEO_OPERATOR) */
+  video_role role; /* who is asking */
+  int64_t user_id; /* the operator asking (VIDEO_OPERATOR) */
 } video_room;
 
 typedef struct {
@@ -68,8 +68,7 @@ err_code video_room_citizen(db *d, arena *a, int64_t ente_id, const char *room_i
 /* The room of appointment id for the citizen who holds its cancel/change
  * token (the caller found the appointment by the token). ERR_NOT_FOUND as
  * above. */
-err_code video_room_citizen_appt(db *d, arena *a, int64_t ente_id, int64_t appt_id,
-                                 video_room *out);
+err_code video_room_citizen_appt(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_room *out);
 /* The room of appointment id for the operator user_id (enabled on the
  * Ente: checked by the route). ERR_NOT_FOUND if it is not a video
  * appointment of the Ente (or was cancelled/moved), ERR_VIDEO_OPERATOR if
@@ -88,15 +87,13 @@ err_code video_room_open(const video_room *r, int64_t now);
  * An operator's first message binds them to the room (audited); a chat
  * message is audited too. ERR_INVALID (field in *pb). *seq gets the
  * message's number. */
-err_code video_post(db *d, arena *a, const actor *who, video_room *r, const char *kind,
-                    const char *body, int64_t *seq, problem *pb);
+err_code video_post(db *d, arena *a, const actor *who, video_room *r, const char *kind, const char *body,
+                    int64_t *seq, problem *pb);
 /* Messages after seq the asker may read (the other's signals, every chat
  * message), by seq, at most VIDEO_MAX_BATCH. */
-err_code video_messages(db *d, arena *a, const video_room *r, int64_t after, video_msg **out,
-                        size_t *n);
+err_code video_messages(db *d, arena *a, const video_room *r, int64_t after, video_msg **out, size_t *n);
 /* The chat of an appointment, by seq. */
-err_code video_chat(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_msg **out,
-                    size_t *n);
+err_code video_chat(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_msg **out, size_t *n);
 /* The room's last seq (0 when empty). */
 err_code video_last_seq(db *d, const video_room *r, int64_t *seq);
 
@@ -104,11 +101,9 @@ err_code video_last_seq(db *d, const video_room *r, int64_t *seq);
  * "<expiry>:<tag>", password base64(HMAC-SHA1(secret, username)).
  * video_turn_password writes VIDEO_TURN_PASSWORD characters + NUL; -1 on
  * failure. */
-int video_turn_password(const char *secret, const char *username,
-                        char out[VIDEO_TURN_PASSWORD + 1]);
+int video_turn_password(const char *secret, const char *username, char out[VIDEO_TURN_PASSWORD + 1]);
 /* Credentials for the asker of r valid for video.credential_ttl seconds
  * from now; ERR_NOT_FOUND when no TURN secret is configured. */
-err_code video_turn_credentials(arena *a, const video_room *r, int64_t now, char **username,
-                                char **password);
+err_code video_turn_credentials(arena *a, const video_room *r, int64_t now, char **username, char **password);
 
 #endif

@@ -2,8 +2,7 @@
  * appointment found through it). */
 #include "domain/video/video_store.h"
 
-err_code vs_room_by_hash(db *d, int64_t ente_id, const char *hash, int64_t *appt_id,
-                         int64_t *operator_id) {
+err_code vs_room_by_hash(db *d, int64_t ente_id, const char *hash, int64_t *appt_id, int64_t *operator_id) {
   return db_get(d, NULL,
                 "SELECT id, COALESCE(video_operator_id, 0) FROM agenda_appointment "
                 "WHERE ente_id = ? AND room_hash = ? AND video = 1",
@@ -43,8 +42,8 @@ err_code vs_count_since(db *d, int64_t appt_id, const char *sender, int64_t sinc
                 PARAMS(P_INT(appt_id), P_TEXT(sender), P_INT(since)), RESULTS(R_INT(n)));
 }
 
-err_code vs_insert(db *d, int64_t ente_id, int64_t appt_id, int64_t seq, const char *sender,
-                   const char *kind, const char *body, int64_t now) {
+err_code vs_insert(db *d, int64_t ente_id, int64_t appt_id, int64_t seq, const char *sender, const char *kind,
+                   const char *body, int64_t now) {
   return db_exec(d,
                  "INSERT INTO video_message (ente_id, appointment_id, seq, sender, kind, body, "
                  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -53,19 +52,18 @@ err_code vs_insert(db *d, int64_t ente_id, int64_t appt_id, int64_t seq, const c
                  NULL);
 }
 
-static const db_result MSG_ROW[] = {F_INT(video_msg, seq),  F_DUP(video_msg, sender),
-                                    F_DUP(video_msg, kind), F_DUP(video_msg, body),
+static const db_result MSG_ROW[] = {F_INT(video_msg, seq),        F_DUP(video_msg, sender),
+                                    F_DUP(video_msg, kind),       F_DUP(video_msg, body),
                                     F_INT(video_msg, created_at), F_END};
 
-err_code vs_list(db *d, arena *a, int64_t ente_id, int64_t appt_id, int64_t after,
-                 const char *other, video_msg **out, size_t *n) {
+err_code vs_list(db *d, arena *a, int64_t ente_id, int64_t appt_id, int64_t after, const char *other,
+                 video_msg **out, size_t *n) {
   err_code rc;
   *out = db_list(d, a,
                  "SELECT seq, sender, kind, body, created_at FROM video_message "
                  "WHERE ente_id = ? AND appointment_id = ? AND seq > ? "
                  "AND (kind = 'chat' OR sender = ?) ORDER BY seq LIMIT ?",
-                 PARAMS(P_INT(ente_id), P_INT(appt_id), P_INT(after), P_TEXT(other),
-                        P_INT(VIDEO_MAX_BATCH)),
+                 PARAMS(P_INT(ente_id), P_INT(appt_id), P_INT(after), P_TEXT(other), P_INT(VIDEO_MAX_BATCH)),
                  MSG_ROW, sizeof(video_msg), n, &rc);
   return rc;
 }

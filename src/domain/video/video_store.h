@@ -4,8 +4,7 @@
 #include "domain/video/video.h"
 
 /* The appointment id and bound operator of a room hash (video rooms only). */
-err_code vs_room_by_hash(db *d, int64_t ente_id, const char *hash, int64_t *appt_id,
-                         int64_t *operator_id);
+err_code vs_room_by_hash(db *d, int64_t ente_id, const char *hash, int64_t *appt_id, int64_t *operator_id);
 /* The bound operator of a video appointment (0 for none). */
 err_code vs_room_operator(db *d, int64_t ente_id, int64_t appt_id, int64_t *operator_id);
 /* Binds the operator if none is bound yet; ERR_NOT_FOUND if another is. */
@@ -14,10 +13,10 @@ err_code vs_bind_operator(db *d, int64_t ente_id, int64_t appt_id, int64_t user_
 err_code vs_next_seq(db *d, int64_t ente_id, int64_t appt_id, int64_t *seq);
 err_code vs_last_seq(db *d, int64_t ente_id, int64_t appt_id, int64_t *seq);
 err_code vs_count_since(db *d, int64_t appt_id, const char *sender, int64_t since, int64_t *n);
-err_code vs_insert(db *d, int64_t ente_id, int64_t appt_id, int64_t seq, const char *sender,
-                   const char *kind, const char *body, int64_t now);
-err_code vs_list(db *d, arena *a, int64_t ente_id, int64_t appt_id, int64_t after,
-                 const char *other, video_msg **out, size_t *n);
+err_code vs_insert(db *d, int64_t ente_id, int64_t appt_id, int64_t seq, const char *sender, const char *kind,
+                   const char *body, int64_t now);
+err_code vs_list(db *d, arena *a, int64_t ente_id, int64_t appt_id, int64_t after, const char *other,
+                 video_msg **out, size_t *n);
 err_code vs_chat(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_msg **out, size_t *n);
 
 #endif

@@ -34,9 +34,11 @@ err_code page_video_citizen(request *rq, response *rs) {
   if (rc != ERR_OK) return rc;
   page_info p;
   if ((rc = booking_page_info(rq, "Videochiamata con lo sportello", &p)) != ERR_OK) return rc;
-  WEB_TRAIL(rq, &p, {rq->ente->name, url_ente_page(rq->a, rq->ente->slug)},
-            {"Videochiamata", NULL});
-  if (video_room_open(&c.r, clock_now()) != ERR_OK) rs->status = 403;
+  WEB_TRAIL(rq, &p, {rq->ente->name, url_ente_page(rq->a, rq->ente->slug)}, {"Videochiamata", NULL});
+  if (video_room_open(&c.r, clock_now()) != ERR_OK)
+    rs->status = 403;
+  else
+    rs->allow_media = 1; /* Permissions-Policy: camera and microphone for us */
   html h = web_begin(rq, rs, &p);
   vr_write_page(rq, &h, &c);
   page_end(&h, &p);

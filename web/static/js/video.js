@@ -202,6 +202,7 @@
       camBtn.disabled = false;
     } catch (e) {
       local = null;
+      root.dataset.media = e.name || 'error';
       say('Videocamera o microfono non disponibili: potrai vedere e sentire l’interlocutore e usare la chat.');
     }
     hangBtn.disabled = false;
