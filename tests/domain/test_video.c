@@ -312,6 +312,18 @@ static void test_turn_credentials(void **state) {
   arena_free(a);
 }
 
+/* Housekeeping drops the signalling of rooms closed long ago, never the chat. */
+static void test_prune(void **state) {
+  int64_t signals = fx_count(D, "SELECT count(*) FROM video_message WHERE kind <> 'chat'", 0);
+  int64_t chats = fx_count(D, "SELECT count(*) FROM video_message WHERE kind = 'chat'", 0);
+  assert_true(signals > 0 && chats > 0);
+  assert_int_equal(video_prune(D, START + 3600), ERR_OK); /* nothing a day old yet */
+  assert_int_equal(fx_count(D, "SELECT count(*) FROM video_message WHERE kind <> 'chat'", 0), signals);
+  assert_int_equal(video_prune(D, START + 2 * 86400), ERR_OK);
+  assert_int_equal(fx_count(D, "SELECT count(*) FROM video_message WHERE kind <> 'chat'", 0), 0);
+  assert_int_equal(fx_count(D, "SELECT count(*) FROM video_message WHERE kind = 'chat'", 0), chats);
+}
+
 /* A cancelled appointment has no room any more. */
 static void test_cancelled(void **state) {
   arena *a = arena_new();
@@ -347,6 +359,7 @@ int main(void) {
       cmocka_unit_test(test_messages_and_operator),
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_turn_credentials),
+      cmocka_unit_test(test_prune),
       cmocka_unit_test(test_cancelled),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

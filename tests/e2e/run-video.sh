@@ -54,5 +54,6 @@ SPORTELLO_TEST_NOW=$NOW_AFTER "$BIN" serve --listen "127.0.0.1:$P2" --no-workers
 PIDS="$PIDS $!"
 wait_up "$P1" "$DIR/in.log"
 wait_up "$P2" "$DIR/after.log"
+FIREFOX=${FIREFOX:-$(command -v firefox-esr || command -v firefox || true)}
 BASE_URL="http://127.0.0.1:$P1" EXPIRED_URL="http://127.0.0.1:$P2" ENTE=$ENTE ROOM=$ROOM APPT=$APPT \
-  node "$ROOT/tests/e2e/video.mjs"
+  FIREFOX=$FIREFOX node "$ROOT/tests/e2e/video.mjs"

@@ -5,14 +5,17 @@
 // with iceTransportPolicy 'relay' through our coturn (the selected
 // candidate pair is relay on both sides); the chat goes across; a third
 // party with a guessed room id (404) or the room once over (403) is
-// refused. Prints TAP.
+// refused. With FIREFOX set (Debian's firefox-esr), Firefox joins as the
+// citizen, directly and through coturn, checked from the operator's side.
+// Prints TAP.
 //
 //   BASE_URL=... EXPIRED_URL=... ENTE=... ROOM=... APPT=... node tests/e2e/video.mjs
 //
 // BASE_URL: a server whose clock (SPORTELLO_TEST_NOW) is inside the room's
 // window; EXPIRED_URL: one on the same database whose clock is after it.
 // tests/e2e/run-video.sh sets all of this up.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -154,6 +157,48 @@ async function callBoth(citizen, operator, query) {
   return [await mediaStats(citizen.page), await mediaStats(operator.page)];
 }
 
+// Firefox (Debian's firefox-esr) has no driver here: playwright-core drives
+// only Playwright's own Firefox builds. It runs headless with fake media
+// and no permission prompt (user.js) as the citizen, and the operator's
+// Chromium checks the call from its side: connected (ICE and DTLS done at
+// both ends) and media received from Firefox.
+const FIREFOX = process.env.FIREFOX || '';
+const FIREFOX_PREFS = [
+  ['media.navigator.streams.fake', true], ['media.navigator.permission.disabled', true],
+  ['media.autoplay.default', 0], ['media.peerconnection.ice.obfuscate_host_addresses', false],
+  // coturn listens on loopback in the test, and relays from loopback addresses
+  ['media.peerconnection.ice.loopback', true],
+  ['browser.shell.checkDefaultBrowser', false], ['datareporting.policy.dataSubmissionEnabled', false],
+  ['toolkit.telemetry.reportingPolicy.firstRun', false], ['browser.aboutwelcome.enabled', false],
+  ['app.update.enabled', false], ['network.captive-portal-service.enabled', false],
+  ['browser.startup.homepage_override.mstone', 'ignore'],
+].map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n');
+
+async function firefoxCall(citizen, operator, query) {
+  const dir = mkdtempSync(join(tmpdir(), 'sportello-video-firefox-'));
+  writeFileSync(join(dir, 'user.js'), `${FIREFOX_PREFS}\n`);
+  await citizen.page.goto('about:blank');
+  await operator.page.goto('about:blank');
+  const ff = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', dir, BASE_URL + citizenPath + query],
+    { stdio: 'ignore', env: { ...process.env, MOZ_HEADLESS: '1' } });
+  const exited = new Promise((r) => ff.on('exit', r));
+  try {
+    const r = await operator.page.goto(BASE_URL + operatorPath + query, { waitUntil: 'load' });
+    expect(r && r.status() === 200, `operator page: ${r && r.status()}`);
+    await operator.page.waitForFunction(() => {
+      const el = document.getElementById('video-call');
+      return el && el.dataset.state === 'connected';
+    }, null, { timeout: 90000 });
+    return await mediaStats(operator.page);
+  } finally {
+    ff.kill('SIGTERM');
+    const t = setTimeout(() => ff.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(t);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const operator = await newSession('operator');
   const citizen = await newSession('citizen');
@@ -202,6 +247,19 @@ async function main() {
     expect(c.local === 'relay' && o.local === 'relay', `relay pair expected: ${JSON.stringify([c, o])}`);
     console.log(`  # relay: citizen ${JSON.stringify(c)}, operator ${JSON.stringify(o)}`);
   }, { needs: ['the operator signs in'] });
+
+  for (const [name, query, type] of [['Firefox citizen, direct', '', null], ['Firefox citizen, relay', '?relay=1', 'relay']]) {
+    if (!FIREFOX) {
+      count++;
+      console.log(`ok ${count} - ${name} # SKIP firefox not installed`);
+      continue;
+    }
+    await test(`${name}: the operator's Chromium connected and receiving Firefox's media`, async () => {
+      const o = await firefoxCall(citizen, operator, query);
+      if (type) expect(o.remote === 'relay' && o.local === 'relay', `relay pair expected: ${JSON.stringify(o)}`);
+      console.log(`  # ${name}: operator ${JSON.stringify(o)}`);
+    }, { needs: ['the operator signs in'] });
+  }
 
   await test('a third party with a guessed room id is refused (404)', async () => {
     const r = await third.page.goto(`${BASE_URL}/enti/${ENTE}/video/${randomBytes(16).toString('hex')}`);

@@ -192,6 +192,10 @@ err_code video_last_seq(db *d, const video_room *r, int64_t *seq) {
   return vs_last_seq(d, r->ap.ente_id, r->ap.id, seq);
 }
 
+static err_code prune_tx_fn(db *d, void *ctx) { return vs_prune_signals(d, *(const int64_t *)ctx - 86400); }
+
+err_code video_prune(db *d, int64_t now) { return db_tx(d, prune_tx_fn, &now); }
+
 int video_turn_password(const char *secret, const char *username, char out[VIDEO_TURN_PASSWORD + 1]) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

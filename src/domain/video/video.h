@@ -97,6 +97,10 @@ err_code video_chat(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_msg
 /* The room's last seq (0 when empty). */
 err_code video_last_seq(db *d, const video_room *r, int64_t *seq);
 
+/* Deletes the signalling messages older than a day (their rooms are long
+ * closed); the chat stays. Run by the housekeeping job. */
+err_code video_prune(db *d, int64_t now);
+
 /* coturn's REST API credentials (use-auth-secret): username
  * "<expiry>:<tag>", password base64(HMAC-SHA1(secret, username)).
  * video_turn_password writes VIDEO_TURN_PASSWORD characters + NUL; -1 on

@@ -76,3 +76,8 @@ err_code vs_chat(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_msg **
                  PARAMS(P_INT(ente_id), P_INT(appt_id)), MSG_ROW, sizeof(video_msg), n, &rc);
   return rc;
 }
+
+err_code vs_prune_signals(db *d, int64_t before) {
+  return db_exec(d, "DELETE FROM video_message WHERE kind <> 'chat' AND created_at < ?",
+                 PARAMS(P_INT(before)), NULL);
+}

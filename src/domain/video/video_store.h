@@ -17,6 +17,7 @@ err_code vs_insert(db *d, int64_t ente_id, int64_t appt_id, int64_t seq, const c
                    const char *body, int64_t now);
 err_code vs_list(db *d, arena *a, int64_t ente_id, int64_t appt_id, int64_t after, const char *other,
                  video_msg **out, size_t *n);
+err_code vs_prune_signals(db *d, int64_t before);
 err_code vs_chat(db *d, arena *a, int64_t ente_id, int64_t appt_id, video_msg **out, size_t *n);
 
 #endif
