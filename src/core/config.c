@@ -169,6 +169,20 @@ static const cfg_def defs[] = {
      "possano indovinare per tentativi."},
     {"portal", "font_dir", CFG_STR, "web/node_modules/bootstrap-italia/src/fonts", 1, 4096, 0,
      "Cartella dei font Titillium Web e Roboto Mono usati nei PDF (avvisi, quietanze, estratti conto)."},
+    /* video: video appointments (WebRTC, TURN/STUN through coturn) */
+    {"video", "turn_urls", CFG_STR, "", 0, 2000, 0,
+     "Indirizzi TURN/STUN per le videochiamate, separati da virgole (es. "
+     "turn:turn.example.org:3478?transport=udp); vuoto: solo connessioni dirette."},
+    {"video", "turn_secret", CFG_STR, "", 0, 500, 1,
+     "Segreto condiviso con coturn (static-auth-secret) per le credenziali temporanee."},
+    {"video", "credential_ttl", CFG_INT, "3600", 60, 86400, 0,
+     "Validità in secondi delle credenziali TURN consegnate a chi partecipa."},
+    {"video", "open_before_minutes", CFG_INT, "10", 0, 120, 0,
+     "Minuti prima dell'appuntamento in cui si apre la videochiamata."},
+    {"video", "close_after_minutes", CFG_INT, "30", 0, 240, 0,
+     "Minuti dopo la fine dell'appuntamento in cui la videochiamata si chiude."},
+    {"video", "messages_per_minute", CFG_INT, "120", 10, 10000, 0,
+     "Messaggi (segnalazione e chat) ammessi al minuto per partecipante."},
 };
 enum { NDEFS = sizeof defs / sizeof defs[0] };
 

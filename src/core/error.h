@@ -99,6 +99,13 @@
   /* canone unico */                                                                                          \
   X(ERR_CANONE_RULES, 409, "canone_rules_missing", NULL,                                                      \
     "L'Ente non ha ancora caricato le regole del canone unico.")                                              \
+  /* video appointments */                                                                                    \
+  X(ERR_VIDEO_NOT_OPEN, 403, "video_not_open", NULL,                                                          \
+    "La videochiamata non è ancora aperta: si apre pochi minuti prima dell'appuntamento.")                    \
+  X(ERR_VIDEO_CLOSED, 403, "video_closed", NULL,                                                              \
+    "La videochiamata è chiusa: l'appuntamento è terminato, annullato o spostato.")                           \
+  X(ERR_VIDEO_OPERATOR, 403, "video_operator", NULL,                                                          \
+    "Questa videochiamata è già assegnata a un altro operatore.")                                             \
   /* front office agenda */                                                                                   \
   X(ERR_SLOT_FULL, 409, "slot_full", NULL,                                                                    \
     "L'orario scelto non è più disponibile: è stato appena prenotato. Scegli un altro orario.")               \

@@ -47,10 +47,10 @@ typedef struct request {
   const char *method;
   const char *path; /* decoded, without query */
   const char *client_ip;
-  kv_list query;         /* decoded query parameters */
-  kv_list form;          /* decoded application/x-www-form-urlencoded body, or the
-                            text parts of a multipart/form-data one */
-  upload_list files;     /* the file parts of a multipart/form-data body */
+  kv_list query;     /* decoded query parameters */
+  kv_list form;      /* decoded application/x-www-form-urlencoded body, or the
+                        text parts of a multipart/form-data one */
+  upload_list files; /* the file parts of a multipart/form-data body */
   kv_list cookies;
   const char *body; /* raw body, NUL-terminated */
   size_t body_len;
@@ -83,7 +83,8 @@ typedef struct response {
   size_t n_headers;
   const char *file_path; /* static file to send instead of body */
   int64_t file_size;
-  int cacheable; /* static assets: long cache, otherwise no-store */
+  int cacheable;   /* static assets: long cache, otherwise no-store */
+  int allow_media; /* the video call page: camera and microphone for our own origin */
 } response;
 
 typedef err_code (*handler_fn)(request *rq, response *rs);
@@ -188,8 +189,8 @@ int parse_urlencoded(arena *a, const char *s, size_t len, kv_list *out, size_t m
 
 /* Parses a multipart/form-data body: text parts into form, file parts
  * into files; at most max_parts parts; -1 when malformed. */
-int parse_multipart(arena *a, const char *content_type, const char *body, size_t len,
-                    kv_list *form, upload_list *files, size_t max_parts);
+int parse_multipart(arena *a, const char *content_type, const char *body, size_t len, kv_list *form,
+                    upload_list *files, size_t max_parts);
 /* The file part named name, or NULL. */
 const http_upload *rq_file(const request *rq, const char *name);
 

@@ -212,12 +212,15 @@ static void make_csp(const http_config *cfg) {
            extra ? " " : "", extra ? extra : "");
 }
 
-static void add_security_headers(struct MHD_Response *r, const http_config *cfg, int cacheable) {
+static void add_security_headers(struct MHD_Response *r, const http_config *cfg, int cacheable,
+                                 int allow_media) {
   MHD_add_response_header(r, "Content-Security-Policy", csp);
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
   MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-  MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  MHD_add_response_header(r, "Permissions-Policy",
+                          allow_media ? "camera=(self), microphone=(self), geolocation=()"
+                                      : "camera=(), microphone=(), geolocation=()");
   MHD_add_response_header(r, "Cache-Control", cacheable ? "public, max-age=86400" : "no-store");
   if (cfg->behind_tls)
     MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
@@ -247,7 +250,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, const http_config
   if (rs->content_type) MHD_add_response_header(r, "Content-Type", rs->content_type);
   for (size_t i = 0; i < rs->n_headers; i++)
     MHD_add_response_header(r, rs->headers[i].key, rs->headers[i].value);
-  add_security_headers(r, cfg, rs->cacheable);
+  add_security_headers(r, cfg, rs->cacheable, rs->allow_media);
   ctx->status = rs->status;
   enum MHD_Result ret = MHD_queue_response(c, (unsigned)rs->status, r);
   MHD_destroy_response(r);

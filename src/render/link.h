@@ -84,6 +84,11 @@ const char *url_booking_cancel(arena *a, const char *ente_slug, const char *toke
 const char *url_booking_change(arena *a, const char *ente_slug, const char *token, const char *week);
 const char *url_office_agenda(arena *a, const char *ente_slug, const char *day, int week_view);
 const char *url_office_agenda_mark(arena *a, const char *ente_slug, int64_t id);
+/* video room of an appointment: the citizen's (by room id) and the operator's */
+const char *url_video_citizen(arena *a, const char *ente_slug, const char *room_id);
+const char *url_office_video(arena *a, const char *ente_slug, int64_t id);
+/* the citizen's room reached from the booking's page, by its token */
+const char *url_video_token(arena *a, const char *ente_slug, const char *token);
 const char *url_office_agenda_book(arena *a, const char *ente_slug, const char *topic,
                                    const char *week);
 const char *url_office_counters(arena *a, const char *ente_slug, const char *week,

@@ -76,3 +76,16 @@ const char *url_office_counters(arena *a, const char *ente_slug, const char *wee
 const char *url_office_counters_action(arena *a, const char *ente_slug, const char *action) {
   return arena_printf(a, "/ufficio/%s/sportelli/%s", url_encode(a, ente_slug), url_encode(a, action));
 }
+
+const char *url_video_citizen(arena *a, const char *ente_slug, const char *room_id) {
+  return arena_printf(a, "/enti/%s/video/%s", url_encode(a, ente_slug), url_encode(a, room_id));
+}
+
+const char *url_office_video(arena *a, const char *ente_slug, int64_t id) {
+  return arena_printf(a, "/ufficio/%s/agenda/%lld/video", url_encode(a, ente_slug), (long long)id);
+}
+
+const char *url_video_token(arena *a, const char *ente_slug, const char *token) {
+  return arena_printf(a, "/enti/%s/prenotazione/%s/video", url_encode(a, ente_slug),
+                      url_encode(a, token));
+}

@@ -87,6 +87,15 @@ err_code page_case_ente_request_post(request *rq, response *rs);
 err_code page_cases_report(request *rq, response *rs);
 err_code page_cases_summary(request *rq, response *rs);
 err_code page_case_follow(request *rq, response *rs);
+/* video appointments: the citizen's room and the operator's */
+err_code page_video_citizen(request *rq, response *rs);
+err_code page_video_citizen_config(request *rq, response *rs);
+err_code page_video_citizen_events(request *rq, response *rs);
+err_code page_video_citizen_post(request *rq, response *rs);
+err_code page_office_video(request *rq, response *rs);
+err_code page_office_video_config(request *rq, response *rs);
+err_code page_office_video_events(request *rq, response *rs);
+err_code page_office_video_post(request *rq, response *rs);
 err_code page_case_follow_post(request *rq, response *rs);
 err_code page_intermediary_home(request *rq, response *rs);
 err_code page_intermediary(request *rq, response *rs);

@@ -83,7 +83,8 @@ typedef struct {
   int seat, capacity;
   ag_state state;
   int video;
-  char *room_id; /* video appointments: 32 hex digits */
+  char *room_id; /* video: the room id (32 hex digits), set by agenda_book and agenda_change
+                  * only; the database keeps its SHA-256 (migration 0017) */
   char *name, *fiscal_code, *email, *mobile;
   int sms_consent;
   char *reason, *channel;

@@ -240,7 +240,7 @@ err_code as_slot_seats(db *d, arena *a, int64_t ente_id, int64_t availability_id
 }
 
 err_code as_appt_insert_seat(db *d, const ag_appt *ap, int seat, const char *token_hash,
-                             int64_t now, int64_t *id) {
+                             const char *room_hash, int64_t now, int64_t *id) {
   /* The capacity comes from the availability row itself, so the CHECK
    * (seat <= capacity) holds against the current rules. DO NOTHING on the
    * seat's key only: a seat taken by a concurrent booking (committed
@@ -249,13 +249,13 @@ err_code as_appt_insert_seat(db *d, const ag_appt *ap, int seat, const char *tok
   return db_get(
       d, NULL,
       "INSERT INTO agenda_appointment (ente_id, availability_id, counter_id, topic_id, start_at, "
-      "end_at, seat, capacity, state, video, room_id, name, fiscal_code, email, mobile, "
+      "end_at, seat, capacity, state, video, room_hash, name, fiscal_code, email, mobile, "
       "sms_consent, reason, channel, token_hash, created_at, updated_at) "
       "SELECT ?, v.id, v.counter_id, v.topic_id, ?, ?, ?, v.capacity, 'booked', v.video, ?, ?, ?, "
       "?, ?, ?, ?, ?, ?, ?, ? FROM agenda_availability v WHERE v.id = ? AND v.ente_id = ? "
       "ON CONFLICT (availability_id, start_at, seat) DO NOTHING RETURNING id",
       PARAMS(P_INT(ap->ente_id), P_INT(ap->start), P_INT(ap->end), P_INT(seat),
-             P_TEXT(ap->room_id), P_TEXT(ap->name), P_TEXT(ap->fiscal_code), P_TEXT(ap->email),
+             P_TEXT(room_hash), P_TEXT(ap->name), P_TEXT(ap->fiscal_code), P_TEXT(ap->email),
              P_TEXT(ap->mobile), P_INT(ap->sms_consent), P_TEXT(ap->reason), P_TEXT(ap->channel),
              P_TEXT(token_hash), P_INT(now), P_INT(now), P_INT(ap->availability_id),
              P_INT(ap->ente_id)),

@@ -48,7 +48,7 @@ err_code as_slot_seats(db *d, arena *a, int64_t ente_id, int64_t availability_id
  * capacity copied from the availability): ERR_OK with *id, ERR_NOT_FOUND
  * when the seat is already taken. */
 err_code as_appt_insert_seat(db *d, const ag_appt *ap, int seat, const char *token_hash,
-                             int64_t now, int64_t *id);
+                             const char *room_hash, int64_t now, int64_t *id);
 /* Marks that fiscal_code is booking now (locks its row until commit). */
 err_code as_citizen_touch(db *d, int64_t ente_id, const char *fiscal_code, int64_t now);
 err_code as_active_count(db *d, int64_t ente_id, const char *fiscal_code, int64_t now, int64_t *n);

@@ -117,10 +117,14 @@ static err_code take_seat(db *d, arena *a, ag_appt *ap, const char *hash, int ca
   err_code rc = as_slot_seats(d, a, ap->ente_id, ap->availability_id, ap->start, &taken, &nt);
   if (rc != ERR_OK) return rc;
   size_t ti = 0;
+  /* a video room is stored by the SHA-256 of its id only (migration 0017) */
+  char room_hash[65];
+  if (ap->room_id) token_hash(ap->room_id, room_hash);
   for (int seat = 1; seat <= capacity; seat++) {
     while (ti < nt && taken[ti] < seat) ti++;
     if (ti < nt && taken[ti] == seat) continue;
-    rc = as_appt_insert_seat(d, ap, seat, hash, clock_now(), &ap->id);
+    rc = as_appt_insert_seat(d, ap, seat, hash, ap->room_id ? room_hash : NULL, clock_now(),
+                             &ap->id);
     if (rc == ERR_OK) {
       ap->seat = seat;
       return ERR_OK;
@@ -174,7 +178,9 @@ static err_code book_tx_fn(db *d, void *ctx) {
     if (active >= max) return ERR_BOOKING_LIMIT;
   }
   if ((rc = take_seat(d, t->a, ap, t->hash, t->capacity)) != ERR_OK) return rc;
+  char *room = ap->room_id; /* shown once: the database keeps only its hash */
   if ((rc = as_appt_get(d, t->a, ap->ente_id, ap->id, ap)) != ERR_OK) return rc;
+  ap->room_id = room;
   if ((rc = enqueue_reminder(d, ap)) != ERR_OK) return rc;
   if ((rc = ag_send_confirmation(d, t->a, t->e, ap, t->token, 0)) != ERR_OK) return rc;
   return audit_write_json(d, t->who, ap->ente_id, "agenda.book", "agenda_appointment", ap->id, NULL,
@@ -276,7 +282,9 @@ static err_code change_tx_fn(db *d, void *ctx) {
   if ((rc = as_appt_release(d, t->e->id, old.id, "moved", t->nw->id, clock_now())) != ERR_OK)
     return rc;
   if ((rc = as_appt_set_token(d, t->e->id, t->nw->id, t->hash)) != ERR_OK) return rc;
+  char *room = t->nw->room_id;
   if ((rc = as_appt_get(d, t->a, t->e->id, t->nw->id, t->nw)) != ERR_OK) return rc;
+  t->nw->room_id = room;
   if ((rc = enqueue_reminder(d, t->nw)) != ERR_OK) return rc;
   if ((rc = ag_send_confirmation(d, t->a, t->e, t->nw, t->token, 1)) != ERR_OK) return rc;
   return audit_write_json(d, t->who, t->e->id, "agenda.change", "agenda_appointment", t->nw->id,

@@ -130,6 +130,20 @@ static const char *where_text(arena *a, const ag_appt *ap) {
   return arena_printf(a, "presso %s", ap->counter_name);
 }
 
+/* The link of the video room: the room id is its only key, shown here
+ * once (the database keeps its hash). */
+static const char *video_text(arena *a, const ente *e, const ag_appt *ap) {
+  if (!ap->video || !ap->room_id) return "";
+  const char *base = config_str("server", "base_url");
+  size_t n = strlen(base);
+  while (n && base[n - 1] == '/') n--;
+  return arena_printf(a,
+                      "Per entrare nella videochiamata usi questo collegamento (personale, non lo "
+                      "inoltri); la stanza si apre pochi minuti prima dell'appuntamento:\n"
+                      "%.*s/enti/%s/video/%s\n\n",
+                      (int)n, base, e->slug, ap->room_id);
+}
+
 err_code ag_send_confirmation(db *d, arena *a, const ente *e, const ag_appt *ap, const char *token,
                               int changed) {
   const char *ics = agenda_ics(a, e, ap, 0);
@@ -138,12 +152,13 @@ err_code ag_send_confirmation(db *d, arena *a, const ente *e, const ag_appt *ap,
       a,
       "Gentile %s,\n\n"
       "%s il Suo appuntamento con lo sportello di %s.\n\n"
-      "Argomento: %s\nQuando: %s\nDove: %s\n\n"
+      "Argomento: %s\nQuando: %s\nDove: %s\n\n%s"
       "Per annullarlo o spostarlo usi questo collegamento (personale, non lo inoltri):\n%s\n\n"
       "In allegato l'invito da aggiungere al calendario.\n"
       "Messaggio generato automaticamente: non è necessario rispondere.\n",
       ap->name, changed ? "abbiamo spostato" : "confermiamo", e->name, ap->topic_name,
-      ag_when_it(a, ap->start), where_text(a, ap), ag_manage_url(a, e->slug, token));
+      ag_when_it(a, ap->start), where_text(a, ap), video_text(a, e, ap),
+      ag_manage_url(a, e->slug, token));
   const char *subject = arena_printf(a, "%s appuntamento del %s - %s",
                                      changed ? "Spostamento:" : "Conferma", ag_when_it(a, ap->start),
                                      e->name);

@@ -75,7 +75,18 @@ err_code page_office_agenda(request *rq, response *rs) {
     table_row_begin(&h);
     table_cell(&h, week ? arena_printf(a, "%s %.5s", date_it(a, arena_strndup(a, when, 10)), when + 11)
                         : arena_printf(a, "%.5s", when + 11));
-    table_cell(&h, ap[i].video ? arena_printf(a, "%s (video)", ap[i].counter_name) : ap[i].counter_name);
+    if (ap[i].video && can_edit) {
+      html_open(&h, "td");
+      html_textf(&h, "%s (video) ", ap[i].counter_name);
+      html_open(&h, "a", HA("href", url_office_video(a, rq->ente->slug, ap[i].id)),
+                HA("aria-label", arena_printf(a, "Avvia videochiamata con %s", ap[i].name)));
+      html_text(&h, "Avvia videochiamata");
+      html_close(&h, "a");
+      html_close(&h, "td");
+    } else {
+      table_cell(&h, ap[i].video ? arena_printf(a, "%s (video)", ap[i].counter_name)
+                                 : ap[i].counter_name);
+    }
     table_cell(&h, ap[i].reason ? arena_printf(a, "%s: %s", ap[i].topic_name, ap[i].reason)
                                 : ap[i].topic_name);
     table_cell(&h, arena_printf(a, "%s (%s)", ap[i].name, ap[i].fiscal_code));

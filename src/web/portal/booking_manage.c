@@ -50,6 +50,12 @@ err_code page_booking_manage(request *rq, response *rs) {
             {"La tua prenotazione", NULL});
   html h = web_begin(rq, rs, &p);
   appt_details(rq, &h, &ap);
+  if (ap.video && (ap.state == AG_BOOKED || ap.state == AG_ATTENDED)) {
+    html_open(&h, "div", HA("class", "mt-4"));
+    button_link(&h, "Entra nella videochiamata", url_video_token(rq->a, rq->ente->slug, token_of(rq)),
+                BTN_PRIMARY);
+    html_close(&h, "div");
+  }
   if (ap.state == AG_BOOKED && ap.start > clock_now()) {
     html_open(&h, "div", HA("class", "d-flex flex-wrap gap-3 mt-4"));
     button_link(&h, "Sposta l'appuntamento",
