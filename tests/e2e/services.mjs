@@ -9,108 +9,11 @@
 // Prints TAP.
 //
 //   BASE_URL=http://127.0.0.1:8080 node tests/e2e/services.mjs
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { expect, harness } from './harness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const requireWeb = createRequire(join(root, 'web', 'package.json'));
-const { chromium } = requireWeb('playwright-core');
-const AXE_SOURCE = readFileSync(requireWeb.resolve('axe-core/axe.min.js'), 'utf8');
-const BASE_URL = (process.env.BASE_URL || '').replace(/\/$/, '');
-if (!BASE_URL) {
-  console.error('services.mjs: set BASE_URL');
-  process.exit(2);
-}
-const ORIGIN = new URL(BASE_URL).origin;
-const PASSWORD = process.env.E2E_PASSWORD || 'demo-password-2026';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const h = harness('services');
+const { BASE_URL, test, session, pathOf, goto, submit, axe, signIn, problems } = h;
 const SLUG = 'borgo-fittizio';
-
-let count = 0, failed = 0;
-const passed = new Set();
-function ok(name) { count++; passed.add(name); console.log(`ok ${count} - ${name}`); }
-function notOk(name, diag) {
-  count++; failed++;
-  console.log(`not ok ${count} - ${name}`);
-  for (const line of String(diag).split('\n')) console.log(`  # ${line}`);
-}
-class Failure extends Error {}
-const expect = (cond, message) => { if (!cond) throw new Failure(message); };
-
-async function test(name, fn, { needs = [], page = null } = {}) {
-  const missing = needs.filter((n) => !passed.has(n));
-  if (missing.length) return notOk(name, `not run: depends on "${missing.join('", "')}"`);
-  try {
-    await fn();
-    ok(name);
-  } catch (err) {
-    let diag = err instanceof Failure ? err.message : (err && err.stack) || String(err);
-    if (page) diag += `\nurl: ${page.url()}`;
-    notOk(name, diag);
-  }
-}
-
-const sessions = [];
-const problems = [];
-async function session(label, { javaScript = true } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'sportello-e2e-services-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    javaScriptEnabled: javaScript, locale: 'it-IT', viewport: { width: 1280, height: 900 },
-  });
-  context.setDefaultTimeout(15000);
-  const page = context.pages()[0] || (await context.newPage());
-  page.on('pageerror', (e) => problems.push(`${label}: page error on ${page.url()}: ${e.message}`));
-  page.on('console', (m) => {
-    const t = m.text();
-    if (/Content Security Policy/.test(t) && !/Loading the font 'data:/.test(t))
-      problems.push(`${label}: CSP violation on ${page.url()}: ${t.slice(0, 300)}`);
-  });
-  page.on('request', (r) => {
-    const u = r.url();
-    if (/^https?:/.test(u) && new URL(u).origin !== ORIGIN) problems.push(`${label}: off-origin request ${u}`);
-  });
-  sessions.push({ context, dir });
-  return page;
-}
-
-const pathOf = (page) => new URL(page.url()).pathname;
-async function goto(page, path) {
-  const res = await page.goto(BASE_URL + path, { waitUntil: 'load' });
-  expect(res, `no response for ${path}`);
-  return res;
-}
-async function submit(page, locator) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
-}
-
-const audited = new Set();
-async function axe(page, what) {
-  const key = `${what} ${pathOf(page)}`;
-  if (audited.has(key)) return;
-  audited.add(key);
-  await test(`axe: ${what}`, async () => {
-    const has = await page.evaluate('typeof window.axe === "object"');
-    if (!has) await page.evaluate(AXE_SOURCE);
-    const result = await page.evaluate((tags) => window.axe.run(document, {
-      runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(bad.length === 0, bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n` +
-      v.nodes.slice(0, 5).map((n) => `  at ${n.target.join(' ')}: ${n.html.slice(0, 160)}`).join('\n')).join('\n'));
-  }, { page });
-}
-
-async function signIn(page, user) {
-  await goto(page, '/accedi');
-  await page.locator('input[name="username"]').fill(user);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await submit(page, page.getByRole('button', { name: 'Accedi', exact: true }));
-}
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n' +
   '2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
@@ -118,7 +21,12 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n'
 async function fill(page, values) {
   for (const [name, value] of Object.entries(values)) {
     const radio = page.locator(`input[type="radio"][name="${name}"][value="${value}"]`);
-    if (await radio.count()) await radio.check({ force: true });
+    if (await radio.count()) {
+      // as a user does: click its label (Bootstrap Italia draws the control there)
+      const id = await radio.getAttribute('id');
+      await page.locator(`label[for="${id}"]`).click();
+      expect(await radio.isChecked(), `${name}=${value} not chosen`);
+    }
     else await page.locator(`[name="${name}"]`).fill(value);
   }
 }
@@ -241,15 +149,4 @@ async function main() {
   });
 }
 
-try {
-  await main();
-} catch (err) {
-  notOk('test harness', (err && err.stack) || String(err));
-} finally {
-  for (const s of sessions) {
-    await s.context.close().catch(() => {});
-    rmSync(s.dir, { recursive: true, force: true });
-  }
-}
-console.log(`1..${count}`);
-process.exit(failed ? 1 : 0);
+await h.run(main);
