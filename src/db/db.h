@@ -242,6 +242,12 @@ err_code db_each_(db *d, const char *name, arena *a, const char *sql, const db_p
 #define db_each(d, a, sql, p, spec, row, fn, ctx) \
   db_each_((d), __func__, (a), (sql), (p), (spec), (row), sizeof *(row), (fn), (ctx))
 
+/* The content-addressed blob table shared by every area (db_blob.c):
+ * put stores data under its SHA-256 (hex) unless already there; get reads
+ * it into the arena (ERR_NOT_FOUND when absent). */
+err_code db_blob_put(db *d, const char *sha256, const void *data, int64_t size, int64_t now);
+err_code db_blob_get(db *d, arena *a, const char *sha256, const void **data, size_t *len);
+
 /* Transactions. fn runs inside BEGIN (SQLite: BEGIN IMMEDIATE; PostgreSQL:
  * SERIALIZABLE) and the transaction commits when it returns ERR_OK, rolls
  * back otherwise. ERR_BUSY (from fn or at COMMIT) rolls back and runs fn

@@ -114,6 +114,26 @@ static void test_insert_get(void **state) {
   assert_int_equal(r.kind, 2);
 }
 
+/* The shared blob table: stored once by its hash, read back whole. */
+static void test_blob(void **state) {
+  (void)state;
+  const char *sha = "00000000000000000000000000000000000000000000000000000000000000aa";
+  assert_int_equal(db_blob_put(D, sha, "a\0b", 3, 1), ERR_OK);
+  assert_int_equal(db_blob_put(D, sha, "a\0b", 3, 2), ERR_OK); /* again: nothing new */
+  int64_t n = 0;
+  assert_int_equal(db_get(D, NULL, "SELECT count(*) FROM blob WHERE sha256 = ?", PARAMS(P_TEXT(sha)),
+                          RESULTS(R_INT(&n))),
+                   ERR_OK);
+  assert_int_equal(n, 1);
+  const void *data = NULL;
+  size_t len = 0;
+  assert_int_equal(db_blob_get(D, A, sha, &data, &len), ERR_OK);
+  assert_int_equal(len, 3);
+  assert_memory_equal(data, "a\0b", 3);
+  assert_int_equal(db_blob_get(D, A, "ff", &data, &len), ERR_NOT_FOUND);
+  assert_null(data);
+}
+
 static void test_conflict_and_exec(void **state) {
   (void)state;
   int64_t id = add("due", 1, "n", "small");
@@ -187,6 +207,7 @@ static void test_cause_names_function(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_insert_get),
+      cmocka_unit_test(test_blob),
       cmocka_unit_test(test_conflict_and_exec),
       cmocka_unit_test(test_list_each),
       cmocka_unit_test(test_cause_names_function),

@@ -143,7 +143,7 @@ static err_code store_files(db *d, int64_t ente_id, int64_t case_id, int64_t msg
                             case_file *files, size_t n, int64_t now) {
   err_code rc = ERR_OK;
   for (size_t i = 0; rc == ERR_OK && i < n; i++) {
-    rc = cst_put_blob(d, files[i].sha256, files[i].data, files[i].size, now);
+    rc = db_blob_put(d, files[i].sha256, files[i].data, files[i].size, now);
     if (rc == ERR_OK) rc = cst_attachment(d, ente_id, case_id, msg_id, &files[i], now);
   }
   return rc;

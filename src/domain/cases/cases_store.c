@@ -189,15 +189,6 @@ err_code cst_message(db *d, int64_t ente_id, int64_t case_id, const case_message
       id);
 }
 
-err_code cst_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now) {
-  return db_exec(d,
-                 "INSERT INTO blob (sha256, size, data, created_at) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (sha256) DO NOTHING",
-                 PARAMS(P_TEXT(sha256), P_INT(size), P_BLOB(data ? data : "", (size_t)size),
-                        P_INT(now)),
-                 NULL);
-}
-
 err_code cst_attachment(db *d, int64_t ente_id, int64_t case_id, int64_t message_id,
                         const case_file *f, int64_t now) {
   return db_exec(d,
@@ -389,12 +380,8 @@ err_code cst_attachment_data(db *d, arena *a, int64_t ente_id, int64_t case_id, 
                             "WHERE ente_id = ? AND case_id = ? AND id = ?",
                             PARAMS(P_INT(ente_id), P_INT(case_id), P_INT(att_id)), ATT_ROW, out);
   if (rc != ERR_OK) return rc;
-  void *p = NULL;
-  size_t len = 0;
-  rc = db_get(d, a, "SELECT data FROM blob WHERE sha256 = ?", PARAMS(P_TEXT(out->sha256)),
-              RESULTS(R_BLOB(&p, &len)));
-  *data = p;
-  return rc;
+  size_t len;
+  return db_blob_get(d, a, out->sha256, data, &len);
 }
 
 static const db_result PROT_ROW[] = {

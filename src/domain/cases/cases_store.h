@@ -21,7 +21,6 @@ err_code cst_event(db *d, const case_rec *c, int64_t now, const char *kind, cons
                    const char *to, const actor *who, const char *reason);
 err_code cst_message(db *d, int64_t ente_id, int64_t case_id, const case_message *m,
                      int64_t mail_message_id, int64_t *id);
-err_code cst_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now);
 err_code cst_attachment(db *d, int64_t ente_id, int64_t case_id, int64_t message_id,
                         const case_file *f, int64_t now);
 err_code cst_link_protocol(db *d, int64_t ente_id, int64_t case_id, int64_t entry_id);

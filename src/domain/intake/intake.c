@@ -285,11 +285,11 @@ static err_code store_body(db *d, store_tx *t) {
   res->linked_outbox = outbox_id;
 
   /* the message and its parts */
-  if ((rc = is_put_blob(d, m->raw_sha256, m->raw, m->raw_size, now)) != ERR_OK) return rc;
+  if ((rc = db_blob_put(d, m->raw_sha256, m->raw, m->raw_size, now)) != ERR_OK) return rc;
   const char *daticert = NULL;
   for (size_t i = 0; i < m->n_parts; i++) {
     intake_part *p = &m->parts[i];
-    if ((rc = is_put_blob(d, p->sha256, p->data, p->size, now)) != ERR_OK) return rc;
+    if ((rc = db_blob_put(d, p->sha256, p->data, p->size, now)) != ERR_OK) return rc;
     if (strcmp(p->role, "daticert") == 0 && !daticert) daticert = p->sha256;
   }
   is_message_row row = {.m = m, .ente_id = ente, .mailbox_id = t->mb->id, .outbox_id = outbox_id,
@@ -385,7 +385,7 @@ static err_code quarantine_fn(db *d, void *ctx) {
     unsigned char md[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(md, t->raw ? t->raw : (const void *)"", (unsigned long long)t->len);
     sodium_bin2hex(hex, sizeof hex, md, sizeof md);
-    err_code rc = is_put_blob(d, hex, t->raw, (int64_t)t->len, now);
+    err_code rc = db_blob_put(d, hex, t->raw, (int64_t)t->len, now);
     if (rc != ERR_OK) return rc;
   }
   err_code rc = is_quarantine_insert(d, t->mb, t->ref, t->reason, t->keep ? hex : NULL,
@@ -420,7 +420,7 @@ err_code intake_quarantine_get(db *d, arena *a, int64_t id, intake_quarantined *
   *len = 0;
   err_code rc = is_quarantine_get(d, a, id, out);
   if (rc != ERR_OK || !out->raw_sha256) return rc;
-  return is_blob_get(d, a, out->raw_sha256, raw, len);
+  return db_blob_get(d, a, out->raw_sha256, raw, len);
 }
 
 err_code intake_release(db *d, arena *a, const actor *who, const intake_quarantined *q, intake_msg *m,

@@ -73,15 +73,6 @@ err_code is_message_find(db *d, int64_t mailbox_id, const char *message_id,
                 RESULTS(R_INT(id)));
 }
 
-err_code is_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now) {
-  return db_exec(d,
-                 "INSERT INTO blob (sha256, size, data, created_at) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (sha256) DO NOTHING",
-                 PARAMS(P_TEXT(sha256), P_INT(size), P_BLOB(data ? data : "", (size_t)size),
-                        P_INT(now)),
-                 NULL);
-}
-
 err_code is_message_insert(db *d, const is_message_row *r, int64_t *id) {
   const intake_msg *m = r->m;
   return db_insert(
@@ -166,13 +157,6 @@ static const db_result QUARANTINE_ROW[] = {
 err_code is_quarantine_get(db *d, arena *a, int64_t id, intake_quarantined *out) {
   return db_get_into(d, a, "SELECT " QUARANTINE_COLS "WHERE q.id = ?", PARAMS(P_INT(id)), QUARANTINE_ROW,
                      out);
-}
-
-err_code is_blob_get(db *d, arena *a, const char *sha256, const void **data, size_t *len) {
-  *data = NULL;
-  *len = 0;
-  return db_get(d, a, "SELECT data FROM blob WHERE sha256 = ?", PARAMS(P_TEXT(sha256)),
-                RESULTS(R_BLOB(data, len)));
 }
 
 err_code is_quarantine_resolve(db *d, int64_t id, const char *state, int64_t by, int64_t message_id,

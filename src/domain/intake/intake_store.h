@@ -13,7 +13,6 @@ err_code is_own_address(db *d, int64_t ente_id, const char *addr, int64_t *mailb
 
 err_code is_message_find(db *d, int64_t mailbox_id, const char *message_id,
                          const char *content_sha256, int64_t *id);
-err_code is_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now);
 typedef struct {
   const intake_msg *m;
   int64_t ente_id, mailbox_id, outbox_id, reply_to_message, received_at;
@@ -35,7 +34,6 @@ err_code is_quarantine_insert(db *d, const intake_mailbox *mb, const char *ref, 
 err_code is_quarantine_list(db *d, arena *a, int64_t ente_id, int limit, intake_quarantined **out,
                             size_t *n);
 err_code is_quarantine_get(db *d, arena *a, int64_t id, intake_quarantined *out);
-err_code is_blob_get(db *d, arena *a, const char *sha256, const void **data, size_t *len);
 /* held -> state; ERR_CONFLICT when the row is no longer held. */
 err_code is_quarantine_resolve(db *d, int64_t id, const char *state, int64_t by, int64_t message_id,
                                int64_t now);

@@ -75,7 +75,7 @@ err_code notify_enqueue_mail(db *d, arena *a, notify_mail *m, problem *pb) {
     unsigned char md[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(md, x->data ? x->data : (const void *)"", (unsigned long long)x->size);
     sodium_bin2hex(x->sha256, sizeof x->sha256, md, sizeof md);
-    if ((rc = ns_put_blob(d, x->sha256, x->data, x->size, now)) != ERR_OK) return rc;
+    if ((rc = db_blob_put(d, x->sha256, x->data, x->size, now)) != ERR_OK) return rc;
     if ((rc = ns_insert_attachment(d, m->id, (int)i, x)) != ERR_OK) return rc;
   }
   char payload[64], key[48];

@@ -19,15 +19,6 @@ err_code ns_insert(db *d, const notify_mail *m, int64_t now, int64_t *id) {
                    id);
 }
 
-err_code ns_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now) {
-  return db_exec(d,
-                 "INSERT INTO blob (sha256, size, data, created_at) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (sha256) DO NOTHING",
-                 PARAMS(P_TEXT(sha256), P_INT(size), P_BLOB(data ? data : "", (size_t)size),
-                        P_INT(now)),
-                 NULL);
-}
-
 err_code ns_insert_attachment(db *d, int64_t outbox_id, int position, const notify_attachment *x) {
   return db_exec(d,
                  "INSERT INTO outbox_attachment (outbox_id, position, name, mime, size, sha256) "

@@ -5,7 +5,6 @@
 
 err_code ns_insert(db *d, const notify_mail *m, int64_t now, int64_t *id);
 /* Stores content once per fingerprint. */
-err_code ns_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now);
 err_code ns_insert_attachment(db *d, int64_t outbox_id, int position, const notify_attachment *x);
 err_code ns_get(db *d, arena *a, int64_t id, notify_mail *out);
 err_code ns_attachments(db *d, arena *a, int64_t outbox_id, int with_data, notify_attachment **out,

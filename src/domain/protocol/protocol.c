@@ -139,7 +139,7 @@ static err_code register_tx(db *d, void *ctx) {
   entry_hash(e, e->hash);
   rc = ps_insert_entry(d, e, t->who, &e->id);
   for (size_t i = 0; rc == ERR_OK && i < e->n_docs; i++) {
-    rc = ps_put_blob(d, e->docs[i].sha256, e->docs[i].data, e->docs[i].size, e->registered_at);
+    rc = db_blob_put(d, e->docs[i].sha256, e->docs[i].data, e->docs[i].size, e->registered_at);
     if (rc == ERR_OK) rc = ps_insert_document(d, e->id, e->ente_id, (int)i, &e->docs[i]);
   }
   if (rc != ERR_OK) return rc;

@@ -43,15 +43,6 @@ err_code ps_insert_entry(db *d, const prot_entry *e, const actor *who, int64_t *
                    id);
 }
 
-err_code ps_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now) {
-  return db_exec(d,
-                 "INSERT INTO blob (sha256, size, data, created_at) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (sha256) DO NOTHING",
-                 PARAMS(P_TEXT(sha256), P_INT(size), P_BLOB(data ? data : "", (size_t)size),
-                        P_INT(now)),
-                 NULL);
-}
-
 err_code ps_insert_document(db *d, int64_t entry_id, int64_t ente_id, int position,
                             const prot_doc *doc) {
   return db_exec(d,

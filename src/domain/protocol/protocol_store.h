@@ -10,7 +10,6 @@ err_code ps_fascicolo(db *d, int64_t ente_id, int year, const char *category, in
                       int64_t *id);
 err_code ps_insert_entry(db *d, const prot_entry *e, const actor *who, int64_t *id);
 /* Stores content once per fingerprint. */
-err_code ps_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now);
 err_code ps_insert_document(db *d, int64_t entry_id, int64_t ente_id, int position,
                             const prot_doc *doc);
 err_code ps_find_entry(db *d, arena *a, int64_t ente_id, int year, int64_t number, prot_entry *e);

@@ -138,7 +138,7 @@ static err_code store_upload(db *d, arena *a, int64_t ente_id, int64_t app_id,
   (void)a;
   char sha[65];
   sha256_hex(u->data, (size_t)u->size, sha);
-  err_code rc = sst_put_blob(d, sha, u->data, u->size, now);
+  err_code rc = db_blob_put(d, sha, u->data, u->size, now);
   if (rc == ERR_OK)
     rc = sst_file_put(d, ente_id, app_id, u->field, u->name && *u->name ? u->name : "allegato",
                       u->mime, u->size, sha, now);

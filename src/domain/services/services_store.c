@@ -162,15 +162,6 @@ err_code sst_app_of_citizen(db *d, arena *a, int64_t ente_id, const char *cf, sv
   return rc;
 }
 
-err_code sst_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now) {
-  return db_exec(d,
-                 "INSERT INTO blob (sha256, size, data, created_at) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (sha256) DO NOTHING",
-                 PARAMS(P_TEXT(sha256), P_INT(size), P_BLOB(data ? data : "", (size_t)size),
-                        P_INT(now)),
-                 NULL);
-}
-
 err_code sst_file_put(db *d, int64_t ente_id, int64_t app_id, const char *field, const char *name,
                       const char *mime, int64_t size, const char *sha256, int64_t now) {
   return db_exec(d,

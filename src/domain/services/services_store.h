@@ -25,7 +25,6 @@ err_code sst_app_recent(db *d, arena *a, int64_t ente_id, const char *cf, int64_
                         int limit, svc_app **out, size_t *n);
 err_code sst_app_of_citizen(db *d, arena *a, int64_t ente_id, const char *cf, svc_app **out,
                             size_t *n);
-err_code sst_put_blob(db *d, const char *sha256, const void *data, int64_t size, int64_t now);
 /* Adds or replaces the file of a field. */
 err_code sst_file_put(db *d, int64_t ente_id, int64_t app_id, const char *field, const char *name,
                       const char *mime, int64_t size, const char *sha256, int64_t now);
