@@ -175,6 +175,11 @@ static const cfg_def defs[] = {
      "turn:turn.example.org:3478?transport=udp); vuoto: solo connessioni dirette."},
     {"video", "turn_secret", CFG_STR, "", 0, 500, 1,
      "Segreto condiviso con coturn (static-auth-secret) per le credenziali temporanee."},
+    /* sms: the outbox's SMS channel (appointment reminders) */
+    {"sms", "gateway_url", CFG_STR, "", 0, 500, 0,
+     "Endpoint del gateway SMS (https://...; POST JSON to, from, text, reference): vuoto, nessun SMS."},
+    {"sms", "token", CFG_STR, "", 0, 500, 1, "Credenziale (Bearer) per il gateway SMS."},
+    {"sms", "sender", CFG_STR, "Sportello", 1, 11, 0, "Mittente degli SMS (al massimo 11 caratteri)."},
     {"video", "credential_ttl", CFG_INT, "3600", 60, 86400, 0,
      "Validità in secondi delle credenziali TURN consegnate a chi partecipa."},
     {"video", "open_before_minutes", CFG_INT, "10", 0, 120, 0,
@@ -271,8 +276,9 @@ static const char *check_str(const cfg_def *d, const char *v) {
   } else if (strcmp(d->section, "pagopa") == 0 && strcmp(d->key, "allowed_ips") == 0) {
     const char *why = cidr_list_check(v);
     if (why) return why;
-  } else if (strcmp(d->section, "portal") == 0 &&
-             (strcmp(d->key, "oidc_issuer") == 0 || strcmp(d->key, "checkout_url") == 0)) {
+  } else if ((strcmp(d->section, "portal") == 0 &&
+              (strcmp(d->key, "oidc_issuer") == 0 || strcmp(d->key, "checkout_url") == 0)) ||
+             (strcmp(d->section, "sms") == 0 && strcmp(d->key, "gateway_url") == 0)) {
     if (*v && strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
       return "deve iniziare con https:// (http:// solo per prove locali)";
     if (*v && v[strlen(v) - 1] == '/') return "non deve terminare con la barra /";

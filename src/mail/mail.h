@@ -30,6 +30,10 @@ err_code mail_build(arena *a, const notify_mail *m, char **out, size_t *len);
 err_code smtp_send(const char *from, const char *const *rcpt, size_t n_rcpt, const char *data,
                    size_t len, char *err, size_t errlen);
 
+/* One SMS through the [sms] gateway (sms.c): to in E.164 form, reference
+ * our id for the message. err gets a sentence for the administrator. */
+err_code sms_send(const char *to, const char *text, const char *reference, char *err, size_t errlen);
+
 /* Limits applied by mail_parse (from the [mail] configuration). */
 typedef struct {
   int64_t max_message_bytes, max_attachment_bytes;

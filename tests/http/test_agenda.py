@@ -45,6 +45,32 @@ def cf(n):
     return body + chr(65 + total % 26)
 
 
+class SmsGateway:
+    """A stand-in for the SMS gateway on loopback (no real one can run here):
+    keeps the JSON body and the Authorization header of every POST."""
+
+    def __init__(self):
+        import http.server
+        import json as _json
+        gw = self
+        self.received = []
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                gw.received.append((self.headers.get("Authorization"), _json.loads(self.rfile.read(n))))
+                self.send_response(202)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *a):
+                pass
+
+        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), H)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
 class SmtpSink:
     """A minimal SMTP server on loopback keeping every message it gets."""
 
@@ -154,7 +180,10 @@ def main():
     binary, backend = sys.argv[1], sys.argv[2]
     pg = sys.argv[3] if len(sys.argv) > 3 else None
     sink = SmtpSink()
+    gateway = SmsGateway()
     srv = Server(binary, backend, pg, taxpayers=10, env={
+        "SPORTELLO_SMS_GATEWAY_URL": "http://127.0.0.1:%d/sms" % gateway.port,
+        "SPORTELLO_SMS_TOKEN": "prova-token-sms",
         "SPORTELLO_TEST_NOW": str(NOW),
         "SPORTELLO_AGENDA_BOOKINGS_PER_CLIENT_PER_HOUR": "120",
         "SPORTELLO_MAIL_SMTP_URL": "smtp://127.0.0.1:%d" % sink.port,
@@ -193,7 +222,8 @@ def main():
         assert len(slots) > 4, slots
         assert slots[0]["start"].startswith("2026-12-01T09:"), slots[0]  # Tuesday opens at 9
         state["first"] = slots[0]
-        r = api(srv, token, "POST", "/api/v1/appointments?ente=" + BORGO, booking(slots[0], 1))
+        r = api(srv, token, "POST", "/api/v1/appointments?ente=" + BORGO,
+                booking(slots[0], 1, mobile="333 1234567", sms_consent=True))
         assert_eq(r.status, 201, r.text)
         j = r.json()
         assert_eq(j["start"], slots[0]["start"])
@@ -325,6 +355,15 @@ def main():
         for _ in range(3):  # the reminder job puts the mail in the outbox, whose job delivers it
             srv.cli("jobs", "run", env={"SPORTELLO_TEST_NOW": str(remind_at + 1)})
         assert any(s.startswith("Promemoria") for s in sink.subjects()), sink.subjects()
+        # and by SMS to the mobile given with consent, once, through the gateway
+        sms = [b for (auth, b) in gateway.received if b["to"] == "+393331234567"]
+        assert_eq(len(sms), 1, gateway.received)
+        assert_eq(gateway.received[0][0], "Bearer prova-token-sms")
+        assert_in("promemoria appuntamento", sms[0]["text"])
+        assert_in("1 dicembre 2026", sms[0]["text"])
+        assert_eq(sms[0]["from"], "Sportello")
+        # bookings without a mobile or without consent get no SMS
+        assert_eq(len(gateway.received), 1, gateway.received)
 
     def office_pages():
         c = srv.client()

@@ -87,8 +87,8 @@ char *agenda_ics(arena *a, const ente *e, const ag_appt *ap, int cancel) {
 }
 
 /* The one way out for the agenda's messages: the outbox, in the caller's
- * transaction. Without an e-mail address there is nothing to send (SMS
- * goes through the outbox once it has that channel). */
+ * transaction. Without an e-mail address there is nothing to send by
+ * mail (the reminder may still go by SMS: sms_put). */
 static err_code outbox_put(db *d, arena *a, const ente *e, const ag_appt *ap, const char *subject,
                            const char *text, const char *ics, int cancel) {
   if (!ap->email || !*ap->email) return ERR_OK;
@@ -118,6 +118,29 @@ static err_code outbox_put(db *d, arena *a, const ente *e, const ag_appt *ap, co
    * refusal here must not undo the booking */
   if (rc == ERR_INVALID) {
     err_cause("agenda: outbox refused the message for appointment %lld (%s)", (long long)ap->id,
+              pb.field ? pb.field : "?");
+    return ERR_OK;
+  }
+  return rc;
+}
+
+/* The SMS twin of outbox_put, for a booking with a mobile whose owner
+ * consented to SMS, when a gateway is configured. */
+static err_code sms_put(db *d, arena *a, const ente *e, const ag_appt *ap, const char *subject,
+                        const char *text) {
+  if (!ap->mobile || !*ap->mobile || !ap->sms_consent || !*config_str("sms", "gateway_url")) return ERR_OK;
+  notify_mail m = {0};
+  m.ente_id = e->id;
+  m.channel = "sms";
+  m.to = ap->mobile;
+  m.subject = subject;
+  m.text = text;
+  m.object_type = "agenda_appointment";
+  m.object_id = ap->id;
+  problem pb = {0};
+  err_code rc = notify_enqueue_mail(d, a, &m, &pb);
+  if (rc == ERR_INVALID) { /* the mobile was validated at booking: never undo the reminder */
+    err_cause("agenda: outbox refused the SMS for appointment %lld (%s)", (long long)ap->id,
               pb.field ? pb.field : "?");
     return ERR_OK;
   }
@@ -204,7 +227,11 @@ static err_code remind_tx_fn(db *d, void *ctx) {
       ap.name, e.name, ap.topic_name, ag_when_it(t->a, ap.start), where_text(t->a, &ap));
   const char *subject = arena_printf(t->a, "Promemoria: appuntamento del %s - %s",
                                      ag_when_it(t->a, ap.start), e.name);
-  return outbox_put(d, t->a, &e, &ap, subject, text, agenda_ics(t->a, &e, &ap, 0), 0);
+  if ((rc = outbox_put(d, t->a, &e, &ap, subject, text, agenda_ics(t->a, &e, &ap, 0), 0)) != ERR_OK) return rc;
+  return sms_put(d, t->a, &e, &ap, subject,
+                 arena_printf(t->a, "%s: promemoria appuntamento %s, %s. Per annullarlo usi il link ricevuto "
+                                    "per e-mail.",
+                              e.name, ag_when_it(t->a, ap.start), where_text(t->a, &ap)));
 }
 
 err_code agenda_remind(db *d, arena *a, int64_t ente_id, int64_t id, int64_t now) {

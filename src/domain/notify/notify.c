@@ -30,8 +30,23 @@ static err_code bad(problem *pb, const char *field, const char *msg) {
 /* A header value must not carry CR or LF (header injection). */
 static int one_line(const char *s) { return !s || !strpbrk(s, "\r\n"); }
 
-static err_code validate(notify_mail *m, problem *pb) {
+/* An SMS: to a mobile (normalised to E.164), a short text, nothing else. */
+static err_code validate_sms(arena *a, notify_mail *m, problem *pb) {
+  char e164[16];
+  if (!m->to || mobile_normalize(m->to, e164) != 0) return bad(pb, "to", "Numero di cellulare non valido.");
+  m->to = arena_strdup(a, e164);
+  if (!m->from) m->from = "sms";
+  if (!m->subject || !*m->subject || strlen(m->subject) > NOTIFY_MAX_SUBJECT || !one_line(m->subject))
+    return bad(pb, "subject", "Oggetto mancante o troppo lungo.");
+  if (!m->text || !*m->text || strlen(m->text) > NOTIFY_MAX_SMS)
+    return bad(pb, "text", "Testo dell'SMS mancante o troppo lungo.");
+  if (m->n_att) return bad(pb, "attachments", "Un SMS non ha allegati.");
+  return ERR_OK;
+}
+
+static err_code validate(arena *a, notify_mail *m, problem *pb) {
   if (!m->channel) m->channel = "email";
+  if (strcmp(m->channel, "sms") == 0) return validate_sms(a, m, pb);
   if (strcmp(m->channel, "email") != 0 && strcmp(m->channel, "pec") != 0)
     return bad(pb, "channel", "Canale di invio non valido.");
   if (!m->from || validate_email(m->from) || !one_line(m->from))
@@ -65,7 +80,7 @@ static err_code validate(notify_mail *m, problem *pb) {
 
 err_code notify_enqueue_mail(db *d, arena *a, notify_mail *m, problem *pb) {
   if (!db_in_tx(d)) return ERR_INTERNAL;
-  err_code rc = validate(m, pb);
+  err_code rc = validate(a, m, pb);
   if (rc != ERR_OK) return rc;
   int64_t now = clock_now();
   m->message_id = notify_new_message_id(a);

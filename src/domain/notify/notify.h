@@ -29,6 +29,7 @@ enum {
   NOTIFY_MAX_ATTACHMENT_BYTES = 25 << 20,
   NOTIFY_MAX_SUBJECT = 500,    /* bytes */
   NOTIFY_MAX_BODY = 1 << 20,   /* bytes of the text body */
+  NOTIFY_MAX_SMS = 640,        /* bytes of an SMS text (four concatenated parts) */
   NOTIFY_MAX_ATTEMPTS = 8,     /* then 'dead' (kinds.c uses the same) */
 };
 
@@ -43,7 +44,7 @@ typedef struct {
 
 typedef struct {
   int64_t id, ente_id;
-  const char *channel;        /* "email" (default) | "pec" */
+  const char *channel;        /* "email" (default) | "pec" | "sms" (to: a mobile) */
   const char *from, *to, *cc; /* addresses; cc may be NULL */
   const char *subject;
   const char *text, *html;    /* html may be NULL */
