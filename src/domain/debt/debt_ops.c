@@ -43,13 +43,19 @@ typedef struct {
   const char *first_due;
 } op_tx;
 
+/* Every operation starts here: the act's row lock, then its totals and
+ * options derived from the ledger as they stand under that lock. */
+static err_code lock_act(db *d, const op_tx *o, debt_totals *t, debt_option **opts, size_t *no) {
+  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
+  return rc == ERR_OK ? debt_recompute(d, o->a, o->ente_id, o->act_id, t, opts, no) : rc;
+}
+
 static err_code cancel_tx(db *d, void *ctx) {
   op_tx *o = ctx;
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
-  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = lock_act(d, o, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   if (closed(&t) || t.residual <= 0) return ERR_ACT_STATE;
   char today[11];
@@ -119,8 +125,7 @@ static err_code relieve_tx(db *d, void *ctx) {
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
-  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = lock_act(d, o, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   int64_t net_debt = t.charged - t.relieved - t.cancelled;
   if (!strcmp(t.state, "cancelled") || net_debt <= 0) return ERR_ACT_STATE;
@@ -151,8 +156,7 @@ static err_code event_tx(db *d, void *ctx) {
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
-  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = lock_act(d, o, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   if (closed(&t) || (!strcmp(o->kind, "coattivo") && (t.residual <= 0 || !strcmp(t.state, "coattivo"))))
     return ERR_ACT_STATE;
@@ -200,8 +204,7 @@ static err_code plan_tx(db *d, void *ctx) {
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
-  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = lock_act(d, o, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   if (closed(&t) || t.residual <= 0 || !strcmp(t.state, "coattivo")) return ERR_ACT_STATE;
   debt_bracket *b;
@@ -366,8 +369,7 @@ static err_code refund_tx(db *d, void *ctx) {
   debt_totals t;
   debt_option *opts;
   size_t no;
-  err_code rc = ds_act_lock(d, o->ente_id, o->act_id);
-  if (rc == ERR_OK) rc = debt_recompute(d, o->a, o->ente_id, o->act_id, &t, &opts, &no);
+  err_code rc = lock_act(d, o, &t, &opts, &no);
   if (rc != ERR_OK) return rc;
   if (o->kind) { /* reference given: idempotent */
     debt_movement old;
