@@ -11,7 +11,9 @@
 #include "core/config.h"
 #include "core/date.h"
 #include "core/money.h"
+#include "core/text.h"
 #include "core/validate.h"
+#include "domain/pagopa/nav.h"
 #include "http/ratelimit.h"
 #include <curl/curl.h>
 
@@ -114,3 +116,25 @@ void portal_send_pdf(response *rs, request *rq, const strbuf *pdf, const char *f
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 void portal_curl_once(void) { pthread_once(&curl_once, curl_init); }
+
+err_code portal_notice_find(request *rq, const char *nav_in, const char *cf_in, debt_notice *n,
+                            const char **field, const char **why) {
+  char nav[19];
+  if ((*why = nav_parse(nav_in, nav)) != NULL) {
+    *field = "codice_avviso";
+    return ERR_INVALID;
+  }
+  char *cf = text_trim_dup(rq->a, cf_in ? cf_in : "");
+  if (cf) normalize_code(cf);
+  if (!cf || !*cf || validate_fiscal_code_any(cf)) {
+    *field = "codice_fiscale";
+    *why = "Indica il codice fiscale dell'Ente o del contribuente intestatario dell'avviso.";
+    return ERR_INVALID;
+  }
+  err_code rc = debt_notice_lookup(rq->db, rq->a, rq->ente->id, nav, portal_today(rq), n);
+  if (rc != ERR_OK && rc != ERR_NOTICE_PAID && rc != ERR_NOTICE_EXPIRED && rc != ERR_NOTICE_CANCELLED)
+    return rc;
+  if (strcmp(cf, rq->ente->fiscal_code) != 0 && (!n->act.taxpayer_cf || strcmp(cf, n->act.taxpayer_cf) != 0))
+    return ERR_NOTICE_UNKNOWN;
+  return rc;
+}

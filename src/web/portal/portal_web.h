@@ -19,6 +19,14 @@ html portal_html(request *rq, response *rs, const portal_page *p);
 const char *portal_url(request *rq, const char *suffix);
 /* Today in Rome, YYYY-MM-DD (arena). */
 const char *portal_today(request *rq);
+/* The notice a portal form names by its code (NAV, with or without spaces)
+ * and a fiscal code: the Ente's or the act's taxpayer's; any other makes
+ * the notice unknown, so numbers cannot be probed with a random one.
+ * Returns ERR_INVALID with *field and *why (Italian) for a malformed
+ * input, else the lookup's result (ERR_OK, ERR_NOTICE_UNKNOWN, _PAID,
+ * _EXPIRED, _CANCELLED) with *n filled, or a storage error. */
+err_code portal_notice_find(request *rq, const char *nav_in, const char *cf_in, debt_notice *n,
+                            const char **field, const char **why);
 /* Euro amount "1.234,56 €" (arena). */
 const char *portal_eur(arena *a, int64_t cents);
 /* The per-client limit on notice and report lookups: 1 when allowed; else

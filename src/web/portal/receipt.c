@@ -4,8 +4,6 @@
  * limit). */
 #include <string.h>
 
-#include "core/text.h"
-#include "core/validate.h"
 #include "domain/pagopa/nav.h"
 #include "web/portal/portal_pdf.h"
 #include "web/portal/portal_web.h"
@@ -45,30 +43,9 @@ typedef struct {
 
 static err_code find(request *rq, const char *nav_in, const char *cf_in, receipt_result *r) {
   memset(r, 0, sizeof *r);
-  char nav[19];
-  const char *why = nav_parse(nav_in, nav);
-  if (why) {
-    r->rc = ERR_INVALID;
-    r->field = "codice_avviso";
-    r->problem = why;
-    return ERR_OK;
-  }
-  char *cf = text_trim_dup(rq->a, cf_in ? cf_in : "");
-  if (cf) normalize_code(cf);
-  if (!cf || validate_fiscal_code_any(cf)) {
-    r->rc = ERR_INVALID;
-    r->field = "codice_fiscale";
-    r->problem = "Indica il codice fiscale dell'Ente o dell'intestatario dell'avviso.";
-    return ERR_OK;
-  }
-  err_code rc = debt_notice_lookup(rq->db, rq->a, rq->ente->id, nav, portal_today(rq), &r->n);
-  if (rc != ERR_OK && rc != ERR_NOTICE_UNKNOWN && rc != ERR_NOTICE_PAID && rc != ERR_NOTICE_EXPIRED &&
-      rc != ERR_NOTICE_CANCELLED)
-    return rc;
-  if (rc != ERR_NOTICE_UNKNOWN && strcmp(cf, rq->ente->fiscal_code) != 0 &&
-      (!r->n.act.taxpayer_cf || strcmp(cf, r->n.act.taxpayer_cf) != 0))
-    rc = ERR_NOTICE_UNKNOWN;
-  if (rc == ERR_NOTICE_UNKNOWN) {
+  err_code rc = portal_notice_find(rq, nav_in, cf_in, &r->n, &r->field, &r->problem);
+  if (err_http_status(rc) >= 500) return rc; /* storage */
+  if (rc == ERR_INVALID || rc == ERR_NOTICE_UNKNOWN) {
     r->rc = rc;
     return ERR_OK;
   }
