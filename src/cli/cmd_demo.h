@@ -20,5 +20,8 @@ int demo_portal(db *d, const demo_debt_ente *enti, size_t n_enti, const char **c
 
 /* cmd_canone.c: canone unico rules for each demo Ente; 0 ok. */
 int demo_canone(db *d, const int64_t *ente_ids, size_t n);
+/* demo_occupations.c: the demo citizen's occupations of public land (one
+ * with its notice issued, one to process) in the Ente; 0 ok. */
+int demo_occupations(db *d, int64_t ente_id, const char *citizen_cf);
 
 #endif

@@ -582,11 +582,11 @@ int cmd_demo_data(cli_ctx *c) {
     free(cs.slots);
   }
   size_t n_acts = 0;
+  const char *cfs[2] = {NULL, NULL};
   if (!rc) {
     demo_debt_ente de[COUNT(ENTI)];
     for (size_t i = 0; i < COUNT(ENTI); i++) de[i] = (demo_debt_ente){ENTI[i].id, ENTI[i].segregation};
     rc = demo_debt(d, de, COUNT(ENTI), &n_acts);
-    const char *cfs[2] = {NULL, NULL};
     if (!rc) rc = demo_portal(d, de, COUNT(ENTI), cfs);
     if (!rc && cfs[0])
       printf("Portale: cittadino dimostrativo %s, intermediario delegato %s (/enti/%s).\n", cfs[0], cfs[1],
@@ -596,6 +596,7 @@ int cmd_demo_data(cli_ctx *c) {
     int64_t ids[COUNT(ENTI)];
     for (size_t i = 0; i < COUNT(ENTI); i++) ids[i] = ENTI[i].id;
     rc = demo_canone(d, ids, COUNT(ENTI));
+    if (!rc && !no_cases && cfs[0]) rc = demo_occupations(d, ENTI[0].id, cfs[0]);
   }
   if (!rc && !no_cases) {
     int64_t ente_ids[2] = {ENTI[0].id, ENTI[1].id}, office_ids[2] = {0, 0};

@@ -43,6 +43,13 @@ FAMILY(LABELS_REVIEW_REASON, {"unknown_notice", "Avviso sconosciuto"},
 FAMILY(LABELS_FDR_RESULT, {"matched", "Abbinato"}, {"receipt_missing", "Ricevuta mancante"},
        {"amount_mismatch", "Importo diverso"});
 
+FAMILY(LABELS_OCCUPATION_STATE, {"declared", "Dichiarata, avviso da emettere"},
+       {"notice_issued", "Avviso emesso, invio in corso"}, {"notice_sent", "Avviso inviato al contribuente e all'Ente"},
+       {"paid", "Pagato"}, {"awaiting_ente", "Variazione in attesa dell'approvazione dell'Ente"},
+       {"approved", "Variazione approvata"}, {"refused", "Variazione rifiutata dall'Ente"},
+       {"holder_changed", "Intestazione variata"}, {"photos_requested", "Fotografie richieste al contribuente"},
+       {"inspected", "Sopralluogo eseguito, esito inviato all'Ente"});
+
 const char *code_label(const code_family *f, const char *code) {
   if (!code) return "";
   for (size_t i = 0; i < f->n; i++)

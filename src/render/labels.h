@@ -32,6 +32,9 @@ extern const code_family LABELS_RECEIPT_STATE; /* booked review resolved refunde
 extern const code_family LABELS_REVIEW_REASON; /* unknown_notice notice_cancelled invalid_amount */
 extern const code_family LABELS_FDR_RESULT;    /* matched receipt_missing amount_mismatch */
 
+/* Occupations of public land (canone unico). */
+extern const code_family LABELS_OCCUPATION_STATE; /* declared notice_issued notice_sent paid awaiting_ente ... */
+
 /* The label of code in family, or code itself when unknown ("" for NULL). */
 const char *code_label(const code_family *f, const char *code);
 

@@ -60,6 +60,10 @@ static const route routes[] = {
     GET("/enti/{ente}/area-personale/domande/{id:id}", page_portal_application, CITIZEN),
     POST("/enti/{ente}/area-personale/domande/{id:id}/risposta", page_portal_application_answer,
          CITIZEN),
+    GET("/enti/{ente}/area-personale/occupazioni", page_portal_occupations, CITIZEN),
+    GET("/enti/{ente}/area-personale/occupazioni/{id:id}", page_portal_occupation, CITIZEN),
+    POST("/enti/{ente}/area-personale/occupazioni/{id:id}/variazione", page_portal_occupation_variation, CITIZEN),
+    POST("/enti/{ente}/area-personale/occupazioni/{id:id}/cessazione", page_portal_occupation_cessation, CITIZEN),
     GET("/enti/{ente}/area-personale/ravvedimento", page_portal_ravv, CITIZEN),
     POST("/enti/{ente}/area-personale/ravvedimento", page_portal_ravv_post, CITIZEN),
     /* the portal's front office: counters, hours, closures and booking without

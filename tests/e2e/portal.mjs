@@ -244,6 +244,17 @@ async function main() {
     expect(body.slice(0, 4).toString() === '%PDF', 'not a PDF');
   }, { needs: ['sign in through the OpenID provider'], page: p });
 
+  await test('occupations of public land and the variation form', async () => {
+    await goto(p, `${ENTE}/area-personale/occupazioni`);
+    await axe(p, 'occupations');
+    await Promise.all([p.waitForNavigation({ waitUntil: 'load' }),
+      p.locator('main table tbody tr', { hasText: 'Piazza Garibaldi' }).locator('th a').click()]);
+    expect(/\/area-personale\/occupazioni\/\d+$/.test(pathOf(p)), `not an occupation: ${p.url()}`);
+    expect(await p.getByRole('heading', { name: 'Chiedi una variazione' }).count() === 1, 'no variation form');
+    await shot(p, 'occupation');
+    await axe(p, 'occupation');
+  }, { needs: ['sign in through the OpenID provider'], page: p });
+
   await test("another taxpayer's act by URL is 404", async () => {
     const res = await goto(p, `${ENTE}/area-personale/atti/${OTHER_ACT}`);
     expect(res.status() === 404, `status ${res.status()}`);

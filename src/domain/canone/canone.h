@@ -244,6 +244,36 @@ err_code occupation_ask_photos(db *d, arena *a, const case_actor *ca, int64_t en
 err_code occupation_inspection(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
                                const char *day, const char *report, occupation *out, problems *pbs);
 
+/* ---- the citizen's occupations on the portal (occupation_citizen.c) ---- */
+
+/* The taxpayer's occupations in the Ente (declarations and their changes),
+ * newest first. */
+err_code occupation_of_taxpayer(db *d, arena *a, int64_t ente_id, int64_t taxpayer_id, occupation **out,
+                                size_t *n);
+/* 1 when o is a change still open: a variation waiting for the Ente, a
+ * cessation whose inspection is not recorded. */
+int occupation_change_open(const occupation *o);
+
+/* Who asks, and about which of their declarations (an occupation id of
+ * kind new whose taxpayer is taxpayer_id). */
+typedef struct {
+  int64_t ente_id, taxpayer_id, parent_id;
+  const char *fiscal_code, *name, *note;
+} occupation_citizen_req;
+/* A variation asked online: in carries the new zone, use, kind, surface
+ * and dates; "surface" when only the surface changes, else "nature". The
+ * case (web channel, osp_variazione, the citizen as requester) is opened
+ * and the variation recorded in one transaction; it waits for the Ente.
+ * ERR_NOT_FOUND when parent_id is not the taxpayer's declaration;
+ * ERR_CASE_STATE (problem "parent") when it has no notice yet, is ceased
+ * or has a change open; ERR_INVALID with problems for bad data. */
+err_code occupation_citizen_variation(db *d, arena *a, const actor *who, const occupation_citizen_req *r,
+                                      const occupation_input *in, case_rec *c, occupation *out, problems *pbs);
+/* A cessation from ceased_on (YYYY-MM-DD, not before the start), the same
+ * way (osp_cessazione; the inspection due in 20 days). */
+err_code occupation_citizen_cessation(db *d, arena *a, const actor *who, const occupation_citizen_req *r,
+                                      const char *ceased_on, case_rec *c, occupation *out, problems *pbs);
+
 /* What the notice mail needs (job canone.notice). */
 typedef struct {
   occupation occ;

@@ -90,6 +90,16 @@ err_code cs_occ_get(db *d, arena *a, int64_t ente_id, int64_t id, occupation *ou
                      PARAMS(P_INT(ente_id), P_INT(id)), OCC, out);
 }
 
+/* A taxpayer's occupations in the Ente, newest first (at most 200). */
+err_code cs_occ_of_taxpayer(db *d, arena *a, int64_t ente_id, int64_t taxpayer_id, occupation **out, size_t *n) {
+  err_code rc;
+  *out = db_list(d, a,
+                 "SELECT " OCC_COLS " FROM occupation WHERE ente_id = ? AND taxpayer_id = ? "
+                 "ORDER BY created_at DESC, id DESC LIMIT 200",
+                 PARAMS(P_INT(ente_id), P_INT(taxpayer_id)), OCC, sizeof(occupation), n, &rc);
+  return rc;
+}
+
 err_code cs_occ_lock(db *d, arena *a, int64_t ente_id, int64_t case_id, occupation *out) {
   if (db_backend(d) == DB_PG)
     return db_get_into(d, a,

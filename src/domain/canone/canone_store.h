@@ -14,6 +14,7 @@ err_code cs_rule_insert(db *d, int64_t ente_id, const canone_row *r);
 err_code cs_occ_insert(db *d, occupation *o);
 err_code cs_occ_by_case(db *d, arena *a, int64_t ente_id, int64_t case_id, occupation *out);
 err_code cs_occ_get(db *d, arena *a, int64_t ente_id, int64_t id, occupation *out);
+err_code cs_occ_of_taxpayer(db *d, arena *a, int64_t ente_id, int64_t taxpayer_id, occupation **out, size_t *n);
 /* Locks the row (PostgreSQL FOR UPDATE) and reads it. */
 err_code cs_occ_lock(db *d, arena *a, int64_t ente_id, int64_t case_id, occupation *out);
 err_code cs_occ_set_data(db *d, const occupation *o);

@@ -17,19 +17,21 @@ static const char *today_iso(arena *a) {
   return arena_strdup(a, b);
 }
 
-static const char *state_label(const char *s) {
-  if (!s) return "";
-  if (strcmp(s, "declared") == 0) return "Dichiarata, avviso da emettere";
-  if (strcmp(s, "notice_issued") == 0) return "Avviso emesso, invio in corso";
-  if (strcmp(s, "notice_sent") == 0) return "Avviso inviato al contribuente e all'Ente";
-  if (strcmp(s, "paid") == 0) return "Pagato";
-  if (strcmp(s, "awaiting_ente") == 0) return "Variazione in attesa dell'approvazione dell'Ente";
-  if (strcmp(s, "approved") == 0) return "Variazione approvata";
-  if (strcmp(s, "refused") == 0) return "Variazione rifiutata dall'Ente";
-  if (strcmp(s, "holder_changed") == 0) return "Intestazione variata";
-  if (strcmp(s, "photos_requested") == 0) return "Fotografie richieste al contribuente";
-  if (strcmp(s, "inspected") == 0) return "Sopralluogo eseguito, esito inviato all'Ente";
-  return s;
+void case_occupation_breakdown(html *h, const char *breakdown) {
+  if (!breakdown) return;
+  json_error_t je;
+  json_t *arr = json_loads(breakdown, 0, &je);
+  static const char *const cols[] = {"Voce", "Valore"};
+  table_begin(h, "Calcolo del canone", 1, cols, 2);
+  for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+    json_t *l = json_array_get(arr, i);
+    table_row_begin(h);
+    table_cell(h, json_string_value(json_object_get(l, "label")));
+    table_cell(h, json_string_value(json_object_get(l, "value")));
+    table_row_end(h);
+  }
+  table_end(h);
+  json_decref(arr);
 }
 
 void case_occupation_section(request *rq, html *h, const case_rec *c) {
@@ -48,7 +50,7 @@ void case_occupation_section(request *rq, html *h, const case_rec *c) {
   }
   html_elem(h, "h2", "Occupazione di suolo pubblico", HA("class", "h4 mt-5"), HA("id", "occupazione"));
   dl_begin(h);
-  cu_row(h, "Stato", state_label(o.state));
+  cu_row(h, "Stato", code_label(&LABELS_OCCUPATION_STATE, o.state));
   cu_row(h, "Luogo", o.place);
   cu_row(h, "Tipo", o.permanent ? "Permanente" : "Temporanea");
   cu_row(h, "Zona", o.zone);
@@ -72,21 +74,7 @@ void case_occupation_section(request *rq, html *h, const case_rec *c) {
   if (o.inspection_due && !o.inspection_on && strcmp(o.inspection_due, today_iso(a)) < 0)
     html_elem(h, "p", "Sopralluogo in ritardo: il termine di 20 giorni è scaduto.",
               HA("class", "alert alert-danger"));
-  if (o.breakdown) {
-    json_error_t je;
-    json_t *arr = json_loads(o.breakdown, 0, &je);
-    static const char *const cols[] = {"Voce", "Valore"};
-    table_begin(h, "Calcolo del canone", 1, cols, 2);
-    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
-      json_t *l = json_array_get(arr, i);
-      table_row_begin(h);
-      table_cell(h, json_string_value(json_object_get(l, "label")));
-      table_cell(h, json_string_value(json_object_get(l, "value")));
-      table_row_end(h);
-    }
-    table_end(h);
-    json_decref(arr);
-  }
+  case_occupation_breakdown(h, o.breakdown);
   int ente_staff = WEB_USER_HAS_ROLE(rq, ROLE_BIT(ROLE_ENTE_STAFF) | ROLE_BIT(ROLE_ADMIN));
   if (o.ente_decision && strcmp(o.ente_decision, "pending") == 0 && ente_staff) {
     html_elem(h, "h3", "Decisione dell'Ente sulla variazione", HA("class", "h5"));

@@ -38,6 +38,8 @@ err_code case_page_render(request *rq, response *rs, int64_t id, const problem *
 /* case_occupation.c: the occupation section of the case page (nothing
  * when the case has none). */
 void case_occupation_section(request *rq, html *h, const case_rec *c);
+/* The fee's breakdown (the occupation's JSON lines) as a table; nothing for NULL. */
+void case_occupation_breakdown(html *h, const char *breakdown);
 
 /* The form of a new request: at the counter or by phone (ente = 0), or
  * sent by Ente staff (ente = 1); values re-shown after a problem. */

@@ -86,4 +86,10 @@ err_code page_portal_applications(request *rq, response *rs);
 err_code page_portal_application(request *rq, response *rs);
 err_code page_portal_application_answer(request *rq, response *rs);
 
+/* occupations of public land (occupations.c) */
+err_code page_portal_occupations(request *rq, response *rs);
+err_code page_portal_occupation(request *rq, response *rs);
+err_code page_portal_occupation_variation(request *rq, response *rs);
+err_code page_portal_occupation_cessation(request *rq, response *rs);
+
 #endif
