@@ -15,6 +15,7 @@
 
 #include "core/arena.h"
 #include "core/problems.h"
+#include "domain/debt/debt.h"
 #include "domain/ente/ente.h"
 #include "domain/services/services.h"
 #include "fixture.h"
@@ -49,6 +50,18 @@ static int setup(void **state) {
   assert_int_equal(region_create(D, a, "Nord", &fx_cli, &region_id, &pbs), ERR_OK);
   office o = {0, region_id, NULL, "NORD-01", "Ufficio Nord", "Città"};
   assert_int_equal(office_create(D, a, &o, &fx_cli, &office_id, &pbs), ERR_OK);
+  /* the revenue the example payments name (CUP), for E1 only */
+  debt_pagopa pp = {E1, "01", "AB123", NULL, NULL, 0};
+  problem pb;
+  assert_int_equal(debt_pagopa_set(D, &pp, &fx_cli, &pb), ERR_OK);
+  debt_revenue cup = {0};
+  cup.ente_id = E1;
+  cup.code = "CUP";
+  cup.name = "Canone unico patrimoniale";
+  cup.taxonomy = "9/0101107TS/";
+  cup.iban = "IT60X0542811101000000123456";
+  debt_problems dpbs;
+  assert_int_equal(debt_revenue_add(D, a, &cup, &fx_cli, &dpbs), ERR_OK);
   arena_free(a);
   return D ? 0 : -1;
 }
@@ -160,6 +173,11 @@ static void test_bad_documents(void **state) {
        "\"advance\",\"revenue\":\"CUP\"},\"sections\":[{\"title\":\"S\",\"fields\":[{\"name\":"
        "\"a\",\"type\":\"text\",\"label\":\"A\"}]}]}",
        "richiede amount o amount_field"},
+      /* a revenue the Ente does not have (E2 has none) */
+      {"{\"code\":\"ok_code\",\"name\":\"N\",\"category\":\"rimborso\",\"payment\":{\"mode\":"
+       "\"deferred\",\"revenue\":\"CUP\"},\"sections\":[{\"title\":\"S\",\"fields\":[{\"name\":"
+       "\"a\",\"type\":\"text\",\"label\":\"A\"}]}]}",
+       "payment.revenue: \"CUP\" non è un'entrata dell'Ente"},
       {"{\"code\":\"ok_code\",\"name\":\"N\",\"category\":\"nessuna\",\"sections\":[{\"title\":"
        "\"S\",\"fields\":[{\"name\":\"a\",\"type\":\"text\",\"label\":\"A\"}]}]}",
        "category: \"nessuna\" non è una categoria"},

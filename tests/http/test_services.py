@@ -86,6 +86,15 @@ def t_cli(srv):
     assert_eq(r.returncode, 1)
     assert_in("sections[0].fields[0].type: tipo sconosciuto", r.stderr)
     assert_eq(count(srv, "SELECT COUNT(*) FROM service"), before)
+    # a payment on a revenue the Ente does not have: refused, nothing written
+    with open(bad, "w") as f:
+        f.write('{"code": "nuovo2", "name": "N", "category": "rimborso", "payment": {"mode": '
+                '"deferred", "revenue": "NOPE", "amount": "5,00"}, "sections": [{"title": "S",'
+                ' "fields": [{"name": "a", "type": "text", "label": "A"}]}]}')
+    r = srv.cli("service", "import", "--ente", BORGO, bad, check=False)
+    assert_eq(r.returncode, 1)
+    assert_in("payment.revenue: \"NOPE\" non è un'entrata dell'Ente", r.stderr)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM service"), before)
     good = os.path.join(srv.tmp, "good.json")
     with open(good, "w") as f:
         f.write('{"code": "nuovo", "name": "Servizio nuovo", "category": "informazioni", "sections":'
