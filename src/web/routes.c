@@ -159,6 +159,8 @@ static const route routes[] = {
          STAFF(CASE_WORK), OFFICE),
     POST("/ufficio/{ente}/domande/{id:id}/esito", page_office_application_decide, STAFF(CASE_WORK),
          OFFICE),
+    POST("/ufficio/{ente}/domande/{id:id}/pagamento", page_office_application_payment,
+         STAFF(CASE_WORK), OFFICE),
     POST("/ufficio/{ente}/pratiche/{id:id}/elabora-occupazione", page_case_occupation_process,
          STAFF(CASE_WORK), OFFICE),
     GET("/ufficio/{ente}/pratiche/{id:id}/occupazione", page_case_occupation, STAFF(CASE_WORK), OFFICE),

@@ -358,7 +358,7 @@ static void test_application(void **state) {
   assert_int_equal(svc_app_answer(D, a, &fx_cli, E1, draft, &me, "Ecco la visura.", &up, 1,
                                   fake_pdf, NULL, &pb),
                    ERR_OK);
-  assert_int_equal(svc_app_decide(D, a, &sys, E1, draft, 1, NULL, fake_pdf, NULL, &pb), ERR_OK);
+  assert_int_equal(svc_app_decide(D, a, &sys, E1, draft, 1, NULL, NULL, fake_pdf, NULL, &pb), ERR_OK);
   assert_int_equal(cases_get(D, a, E1, c.id, &c), ERR_OK);
   assert_int_equal(c.state, CASE_CLOSED);
   assert_string_equal(c.outcome, "accepted");

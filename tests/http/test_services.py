@@ -208,24 +208,54 @@ def t_work(srv):
     r = multipart(c, base + "/risposta", {"text": "Ecco la visura."},
                   [("allegato", "visura.pdf", PDF)], token_from=base)
     assert_eq(r.status, 303, r.text[:2000])
+    # a deferred payment: a bad amount is refused with nothing issued, then
+    # the notice goes to the applicant with its PDF
+    r = c.post(base + "/pagamento", {"amount": "0"}, csrf_from=base)
+    assert_eq(r.status, 422)
+    assert_in("Indica un importo in euro tra 0,01", r.text)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM service_payment WHERE application_id = %s" % app), 0)
+    assert_in('value="25,00"', c.get(base).text)  # the service's amount, proposed
+    r = c.post(base + "/pagamento", {"amount": "25,00"}, csrf_from=base)
+    assert_eq(r.status, 303, r.text[:2000])
+    assert_eq(srv.sql("SELECT p.kind, p.amount_cents, a.charged_cents, a.residual_cents FROM "
+                      "service_payment p JOIN debt_act a ON a.id = p.act_id "
+                      "WHERE p.application_id = %s" % app).split("|"),
+              ["deferred", "2500", "2500", "2500"])
+    att = count(srv, "SELECT COUNT(*) FROM outbox o JOIN outbox_attachment t ON t.outbox_id = o.id "
+                     "WHERE o.to_addr = 'mario.rossi@example.org' AND t.name LIKE 'avviso-%.pdf'")
+    assert_eq(att, 1)
+    page = c.get(base)
+    assert_valid_html(page)
+    assert_in("Da pagare", page.text)
+    assert_in("Pagamento in attesa", page.text)
+    # approval waits for the payment unless overridden with a reason (audited)
     r = c.post(base + "/esito", {"outcome": "accepted", "message": "Concessione rilasciata."},
                csrf_from=base)
+    assert_eq(r.status, 422)
+    assert_in("Pagamento in attesa", r.text)
+    assert_eq(srv.sql("SELECT c.state FROM cases c JOIN service_application x ON x.case_id = c.id "
+                      "WHERE x.id = %s" % app), "in_progress")
+    r = c.post(base + "/esito", {"outcome": "accepted", "message": "Concessione rilasciata.",
+                                 "override": "Pagamento verificato allo sportello."}, csrf_from=base)
     assert_eq(r.status, 303)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'service.payment_override' "
+                         "AND object_id = %s" % app), 1)
     page = c.get(base)
     assert_valid_html(page)
     assert_in("Accolta", page.text)
-    # four protocolled PDFs in the service's fascicolo of the year
+    # five protocolled PDFs in the service's fascicolo of the year (the four
+    # steps and the payment request with its notice)
     year = srv.sql("SELECT c.year FROM cases c JOIN service_application x ON x.case_id = c.id "
                    "WHERE x.id = %s" % app)
     pdfs = count(srv, "SELECT COUNT(*) FROM protocol_entry e JOIN protocol_fascicolo f "
                       "ON f.id = e.fascicolo_id JOIN protocol_document d ON d.entry_id = e.id "
                       "WHERE f.category = 'servizio:passo_carrabile' AND f.year = %s "
                       "AND d.role = 'primary' AND d.mime = 'application/pdf'" % year)
-    assert_eq(pdfs, 4)
+    assert_eq(pdfs, 5)
     dirs = srv.sql("SELECT e.direction FROM protocol_entry e JOIN protocol_fascicolo f "
                    "ON f.id = e.fascicolo_id WHERE f.category = 'servizio:passo_carrabile' "
                    "ORDER BY e.number")
-    assert_eq(dirs.split(), ["in", "out", "in", "out"])
+    assert_eq(dirs.split(), ["in", "out", "in", "out", "out"])
     link = re.search(r'href="(/ufficio/[^"]+/documenti/[0-9a-f]{64})"', page.text).group(1)
     doc = c.get(link)
     assert_eq(doc.status, 200)
@@ -308,13 +338,62 @@ def t_citizen(srv):
     assert_eq(srv.bugs(), [])
 
 
+def t_advance(srv):
+    """A payment in advance: the act and its notice at submission, shown to
+    the citizen (pay, PDF) and to the operator; approval after payment."""
+    P = "/enti/%s" % BORGO
+    c = citizen(srv, CITIZEN_CF)
+    form = P + "/servizi/occupazione_temporanea/domanda"
+    values = {"nome": "Luigi Verdi", "codice_fiscale": CITIZEN_CF, "email": "luigi.verdi@example.org",
+              "uso": "trasloco", "luogo": "Via Roma 2", "superficie_m2": "12", "dal": "2026-05-04",
+              "al": "2026-05-05", "canone": "45,50"}
+    r = multipart(c, form, values)
+    assert_eq(r.status, 303, r.text[:3000])
+    loc = r.header("Location").split("?")[0]
+    app = re.search(r"/domande/(\d+)", loc).group(1)
+    row = srv.sql("SELECT p.kind, p.amount_cents, a.charged_cents, a.act_type, t.fiscal_code FROM "
+                  "service_payment p JOIN debt_act a ON a.id = p.act_id JOIN taxpayer t ON "
+                  "t.id = a.taxpayer_id WHERE p.application_id = %s" % app)
+    assert_eq(row.split("|"), ["advance", "4550", "4550", "bonario", CITIZEN_CF])
+    act = srv.sql("SELECT act_id FROM service_payment WHERE application_id = %s" % app)
+    page = c.get(loc)
+    assert_valid_html(page)
+    assert_in("45,50 euro", page.text)
+    assert_in("Da pagare", page.text)
+    assert_in("Paga con pagoPA", page.text)
+    pdf = re.search(r'href="([^"]*/avviso/pdf\?[^"]*)"', page.text).group(1).replace("&amp;", "&")
+    doc = c.get(pdf)
+    assert_eq(doc.status, 200)
+    assert doc.body.startswith(b"%PDF-"), doc.body[:20]
+    op = login(srv, "operatore")
+    base = "/ufficio/%s/domande/%s" % (BORGO, app)
+    assert_eq(op.post(base + "/prendi", {}, csrf_from=base).status, 303)
+    page = op.get(base)
+    assert_valid_html(page)
+    assert_in("Pagamento in attesa", page.text)
+    assert_in("Da pagare", page.text)
+    r = op.post(base + "/esito", {"outcome": "accepted"}, csrf_from=base)
+    assert_eq(r.status, 422)
+    # paid (here at the counter): the ledger says so, the approval goes through
+    srv.cli("act", "pay", "--ente", BORGO, "--act", act, "--channel", "counter", "--amount", "45,50",
+            "--reference", "SVC-%s" % app)
+    page = op.get(base)
+    assert_in("Pagato", page.text)
+    assert "Pagamento in attesa" not in page.text
+    assert_eq(op.post(base + "/esito", {"outcome": "accepted"}, csrf_from=base).status, 303)
+    assert_in("Pagato", c.get(loc).text)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'service.payment_override' "
+                         "AND object_id = %s" % app), 0)
+    assert_eq(srv.bugs(), [])
+
+
 def main():
     binary, backend = sys.argv[1], sys.argv[2]
     pg = sys.argv[3] if len(sys.argv) > 3 else None
     tap = Tap("services[%s]" % backend)
     srv = Server(binary, backend, pg, taxpayers=10, env={"SPORTELLO_PORTAL_DEMO_LOGIN": "true"})
     try:
-        for t in [t_cli, t_admin, t_wrong_field_and_draft, t_submit, t_work, t_other_ente, t_citizen]:
+        for t in [t_cli, t_admin, t_wrong_field_and_draft, t_submit, t_work, t_other_ente, t_citizen, t_advance]:
             tap.run(t.__name__[2:], t, srv)
     finally:
         srv.stop()

@@ -13,6 +13,7 @@
 #include "domain/cases/cases.h"
 #include "domain/ente/ente.h"
 #include "domain/protocol/protocol.h"
+#include "domain/services/services_internal.h"
 #include "domain/services/services_store.h"
 
 const char *svc_fascicolo(arena *a, const char *code) {
@@ -436,6 +437,17 @@ static err_code submit_fn(db *d, void *ctx) {
   }
   x.case_id = c.id;
   if ((rc = sst_app_update(d, &x)) != ERR_OK) return rc;
+  x.service_name = s->name;
+  x.service_code = s->code;
+  /* a payment in advance: its act and notice now, for the amount asked */
+  if (strcmp(s->payment, "advance") == 0) {
+    unpack(a, &x);
+    int64_t amount = svc_app_amount(s, &x);
+    svc_pay_in pay = {&x, c.label, "advance", s->revenue_code, amount, 0};
+    debt_act act;
+    if (amount > 0 && (rc = svc_issue_payment(d, a, t->who, &pay, &act, t->pbs)) != ERR_OK)
+      return rc;
+  }
   rc = audit_write_json(d, t->who, x.ente_id, "service.submit", "service_application", x.id, NULL,
                         json_pack("{s:s, s:s, s:I, s:s?}", "service", s->code, "case", c.label,
                                   "files", (json_int_t)n_files, "applicant_fiscal_code",

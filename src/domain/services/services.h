@@ -42,6 +42,7 @@
 #include "db/db.h"
 #include "domain/audit/audit.h"
 #include "domain/cases/cases.h"
+#include "domain/debt/debt.h"
 
 enum {
   SVC_MAX_DOC_BYTES = 256 * 1024,   /* a service document */
@@ -57,6 +58,9 @@ enum {
   SVC_MAX_FILE_BYTES = 20 << 20,    /* upper bound of max_bytes */
   SVC_STAMP_DUTY_CENTS = 1600,      /* imposta di bollo on the application */
   SVC_LIST_MAX = 500,
+  SVC_MAX_PAYMENT_CENTS = 99999999, /* 999.999,99 euro */
+  SVC_PAYMENT_DAYS = 30,            /* a service notice is due in 30 days */
+  SVC_MAX_REASON = 1000,            /* an override's reason, characters */
 };
 
 typedef enum {
@@ -291,15 +295,58 @@ err_code svc_app_of_citizen(db *d, arena *a, int64_t ente_id, const char *fiscal
  * the applicant with the mail. */
 err_code svc_app_ask(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t app_id,
                      const char *text, svc_pdf_fn pdf, void *pdf_ctx, problem *pb);
-/* accepted 1: approved, 0: rejected. */
+/* accepted 1: approved, 0: rejected. An approval waits for the payments
+ * of the application (svc_payments_pending): refused with ERR_INVALID on
+ * field "override" unless override (the reason to approve anyway, at
+ * most SVC_MAX_REASON characters) is given, then audited as
+ * "service.payment_override" in the same transaction. */
 err_code svc_app_decide(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t app_id,
-                        int accepted, const char *text, svc_pdf_fn pdf, void *pdf_ctx,
-                        problem *pb);
+                        int accepted, const char *text, const char *override, svc_pdf_fn pdf,
+                        void *pdf_ctx, problem *pb);
 /* The applicant's answer to a request for integration: its PDF (text and
  * the files listed) registered as incoming in the fascicolo, the message
  * and files on the case, which goes back in progress. */
 err_code svc_app_answer(db *d, arena *a, const actor *who, int64_t ente_id, int64_t app_id,
                         const svc_owner *o, const char *text, const svc_upload *up, size_t n_up,
                         svc_pdf_fn pdf, void *pdf_ctx, problem *pb);
+
+/* ---- Payments (payments.c) ----
+ * What an application costs, as acts of src/domain/debt with their pagoPA
+ * notice (type "bonario", one line, due in SVC_PAYMENT_DAYS, the taxpayer
+ * found by the applicant's fiscal code or registered): "advance" issued at
+ * submission for the service's amount (fixed, or the money field named by
+ * amount_field), "deferred" requested by the operator, "stamp" the stamp
+ * duty paid with pagoPA. Whether one is paid comes from the ledger. */
+
+typedef struct {
+  int64_t id, application_id, act_id, amount_cents, requested_by, created_at;
+  char *kind; /* "advance" | "deferred" | "stamp" */
+  debt_act act;        /* with its options */
+  const char *nav;     /* the payable single option's NAV (NULL: none) */
+  int64_t option_id;
+  int paid;            /* nothing left to pay */
+} svc_payment;
+
+err_code svc_app_payments(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_payment **out,
+                          size_t *n);
+/* 1 when some payment still has money to pay. */
+int svc_payments_pending(const svc_payment *p, size_t n);
+/* The amount an "advance" or "deferred" payment of the service asks of
+ * this application: the fixed amount, else the value of amount_field;
+ * -1 when there is none. */
+int64_t svc_app_amount(const service *s, const svc_app *x);
+
+/* The notice PDF of an act, drawn by the caller (render/pdf). */
+typedef err_code (*svc_notice_fn)(void *ctx, arena *a, const debt_act *act, const void **pdf,
+                                  size_t *len);
+/* The operator requests a deferred payment of amount (typed, "25,00";
+ * 0,01..999.999,99) on an application whose case is in progress: the act
+ * and its notice, the request mailed to the applicant with the notice
+ * PDF (protocolled outgoing in the service's fascicolo, as a message of
+ * the case), an audit row; one transaction. ERR_INVALID (field "amount"),
+ * ERR_CASE_STATE, ERR_NOT_FOUND (the service has no deferred payment). */
+err_code svc_app_request_payment(db *d, arena *a, const case_actor *ca, int64_t ente_id,
+                                 int64_t app_id, const char *amount, svc_notice_fn notice,
+                                 void *notice_ctx, problem *pb);
 
 #endif

@@ -203,3 +203,31 @@ err_code sst_file_data(db *d, arena *a, int64_t ente_id, int64_t app_id, int64_t
                         R_DUP(&out->name), R_DUP(&out->mime), R_DUP(&out->sha256),
                         R_BLOB(data, &len)));
 }
+
+/* ---- payments and stamp duty ---- */
+
+err_code sst_payment_insert(db *d, const svc_payment *p, int64_t ente_id, int64_t *id) {
+  return db_insert(d,
+                   "INSERT INTO service_payment (ente_id, application_id, kind, act_id, "
+                   "amount_cents, requested_by, created_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                   PARAMS(P_INT(ente_id), P_INT(p->application_id), P_TEXT(p->kind),
+                          P_INT(p->act_id), P_INT(p->amount_cents), P_INT_OR_NULL(p->requested_by),
+                          P_INT(p->created_at)),
+                   id);
+}
+
+static const db_result PAY_ROW[] = {
+    F_INT(svc_payment, id),           F_INT(svc_payment, application_id),
+    F_INT(svc_payment, act_id),       F_INT(svc_payment, amount_cents),
+    F_INT(svc_payment, requested_by), F_INT(svc_payment, created_at),
+    F_DUP(svc_payment, kind),         F_END};
+
+err_code sst_payments(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_payment **out,
+                      size_t *n) {
+  err_code rc;
+  *out = db_list(d, a,
+                 "SELECT id, application_id, act_id, amount_cents, requested_by, created_at, kind "
+                 "FROM service_payment WHERE ente_id = ? AND application_id = ? ORDER BY id",
+                 PARAMS(P_INT(ente_id), P_INT(app_id)), PAY_ROW, sizeof(svc_payment), n, &rc);
+  return rc;
+}

@@ -33,4 +33,9 @@ err_code sst_files(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_app_fil
 err_code sst_file_data(db *d, arena *a, int64_t ente_id, int64_t app_id, int64_t file_id,
                        svc_app_file *out, const void **data);
 
+/* Payments of applications (service_payment). */
+err_code sst_payment_insert(db *d, const svc_payment *p, int64_t ente_id, int64_t *id);
+err_code sst_payments(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_payment **out,
+                      size_t *n);
+
 #endif

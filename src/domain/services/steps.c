@@ -81,9 +81,51 @@ err_code svc_app_ask(db *d, arena *a, const case_actor *ca, int64_t ente_id, int
   return cases_reply_doc(d, a, ca, ente_id, c.id, t, 1, &cd, pb);
 }
 
+typedef struct {
+  arena *a;
+  const case_actor *ca;
+  int64_t ente_id;
+  svc_app *x;
+  case_rec *c;
+  int accepted;
+  const char *text, *override;
+  case_doc *cd;
+  problem *pb;
+} decide_tx;
+
+/* The approval waits for the payments unless overridden with a reason,
+ * audited with the close in one transaction. */
+static err_code decide_fn(db *d, void *ctx) {
+  decide_tx *t = ctx;
+  if (t->accepted) {
+    svc_payment *ps;
+    size_t n;
+    err_code rc = svc_app_payments(d, t->a, t->ente_id, t->x->id, &ps, &n);
+    if (rc != ERR_OK) return rc;
+    if (svc_payments_pending(ps, n)) {
+      if (!t->override) {
+        t->pb->field = "override";
+        t->pb->message = "Pagamento in attesa: la domanda si approva dopo il pagamento, oppure "
+                         "indica il motivo per approvarla comunque.";
+        return ERR_INVALID;
+      }
+      json_t *pending = json_array();
+      for (size_t i = 0; i < n; i++)
+        if (!ps[i].paid) json_array_append_new(pending, json_integer(ps[i].act_id));
+      rc = audit_write_json(d, &t->ca->who, t->ente_id, "service.payment_override",
+                            "service_application", t->x->id, NULL,
+                            json_pack("{s:s, s:s, s:o}", "case", t->c->label, "reason",
+                                      t->override, "unpaid_acts", pending));
+      if (rc != ERR_OK) return rc;
+    }
+  }
+  return cases_close_doc(d, t->a, t->ca, t->ente_id, t->c->id,
+                         t->accepted ? "accepted" : "rejected", t->text, t->cd, t->pb);
+}
+
 err_code svc_app_decide(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t app_id,
-                        int accepted, const char *text, svc_pdf_fn pdf, void *pdf_ctx,
-                        problem *pb) {
+                        int accepted, const char *text, const char *override, svc_pdf_fn pdf,
+                        void *pdf_ctx, problem *pb) {
   svc_app x;
   case_rec c;
   err_code rc = load(d, a, ente_id, app_id, &x, &c);
@@ -94,13 +136,21 @@ err_code svc_app_decide(db *d, arena *a, const case_actor *ca, int64_t ente_id, 
     pb->message = "Messaggio troppo lungo (massimo 20000 caratteri).";
     return ERR_INVALID;
   }
+  char *why = override ? text_trim_dup(a, override) : NULL;
+  if (why && !*why) why = NULL;
+  if (why && (text_utf8_len(why) > SVC_MAX_REASON || text_check(why, strlen(why), 1) != TEXT_OK)) {
+    pb->field = "override";
+    pb->message = "Motivo troppo lungo (massimo 1000 caratteri).";
+    return ERR_INVALID;
+  }
   svc_doc doc;
   step_doc(a, &doc, accepted ? "Approvazione della domanda" : "Rigetto della domanda", &x, &c,
            t ? t : (accepted ? "La domanda è approvata." : "La domanda è respinta."));
   case_doc cd = {.category = svc_fascicolo(a, x.service_code)};
   if ((rc = pdf_of(a, pdf, pdf_ctx, &doc, &cd, accepted ? "approvazione" : "rigetto")) != ERR_OK)
     return rc;
-  return cases_close_doc(d, a, ca, ente_id, c.id, accepted ? "accepted" : "rejected", t, &cd, pb);
+  decide_tx tx = {a, ca, ente_id, &x, &c, accepted, t, why, &cd, pb};
+  return db_tx_locking(d, decide_fn, &tx);
 }
 
 typedef struct {

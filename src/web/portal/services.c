@@ -6,6 +6,7 @@
  * submission are the office's (web/office/services_apply.c). */
 #include <string.h>
 
+#include "core/money.h"
 #include "domain/protocol/protocol.h"
 #include "render/service_form.h"
 #include "web/office/cases_ui.h"
@@ -142,6 +143,39 @@ err_code page_portal_applications(request *rq, response *rs) {
 static const saved_notice notices[] = {{"inviata", "Domanda inviata: riceverai una e-mail con il numero di protocollo."},
                                        {"risposta", "Integrazione inviata all'ufficio."}};
 
+/* The application's payments: to pay (with pagoPA on the portal, and the
+ * notice PDF) or paid. */
+static void app_payments(request *rq, html *h, const svc_payment *ps, size_t n) {
+  html_elem(h, "h2", "Pagamenti", HA("class", "h4 mt-4"), HA("id", "pagamenti"));
+  if (!n) html_elem(h, "p", "Nessun pagamento da effettuare per ora.");
+  for (size_t i = 0; i < n; i++) {
+    const svc_payment *p = &ps[i];
+    char eur[32];
+    money_format_it(p->amount_cents, eur);
+    html_open(h, "div", HA("class", "card card-bg mb-3"));
+    html_open(h, "div", HA("class", "card-body"));
+    dl_begin(h);
+    dl_row(h, "Pagamento",
+           !strcmp(p->kind, "stamp") ? "Imposta di bollo" : !strcmp(p->kind, "advance") ? "Alla presentazione" : "Richiesto dall'ufficio",
+           NULL);
+    dl_row(h, "Importo", arena_printf(rq->a, "%s euro", eur), NULL);
+    dl_row(h, "Codice avviso", p->nav, "—");
+    dl_row(h, "Scadenza", p->act.due_date ? cu_date_it(rq->a, p->act.due_date) : NULL, "—");
+    dl_row(h, "Stato", p->paid ? "Pagato" : "Da pagare", NULL);
+    dl_end(h);
+    if (!p->paid && p->nav && p->act.taxpayer_cf) {
+      const char *q = arena_printf(rq->a, "?codice_avviso=%s&codice_fiscale=%s", p->nav,
+                                   url_encode(rq->a, p->act.taxpayer_cf));
+      button_link(h, "Paga con pagoPA", arena_printf(rq->a, "%s%s", portal_url(rq, "/avviso"), q), BTN_PRIMARY);
+      html_text(h, " ");
+      button_link(h, "Scarica l'avviso (PDF)", arena_printf(rq->a, "%s%s", portal_url(rq, "/avviso/pdf"), q),
+                  BTN_SECONDARY);
+    }
+    html_close(h, "div");
+    html_close(h, "div");
+  }
+}
+
 static err_code render_app(request *rq, response *rs, int64_t id, const problem *pb) {
   svc_app x;
   err_code rc = svc_app_get(rq->db, rq->a, rq->ente->id, id, &x);
@@ -160,6 +194,9 @@ static err_code render_app(request *rq, response *rs, int64_t id, const problem 
       (rc = services_def(rq->a, &s, &def)) != ERR_OK ||
       (rc = cases_messages(rq->db, rq->a, rq->ente->id, c.id, &ms, &n_ms)) != ERR_OK)
     return rc;
+  svc_payment *pays;
+  size_t n_pays;
+  if ((rc = svc_app_payments(rq->db, rq->a, rq->ente->id, x.id, &pays, &n_pays)) != ERR_OK) return rc;
   portal_page p;
   if ((rc = portal_page_for(rq, s.name, "area-personale", &p)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Le mie domande", portal_url(rq, "/area-personale/domande")}, {c.label, NULL});
@@ -200,6 +237,7 @@ static err_code render_app(request *rq, response *rs, int64_t id, const problem 
     form_submit(&h, "Invia l'integrazione");
     form_end(&h);
   }
+  if (strcmp(s.payment, "none") != 0 || n_pays) app_payments(rq, &h, pays, n_pays);
   html_elem(&h, "h2", "Modulo compilato", HA("class", "h4 mt-4"));
   svc_form_summary(&h, &def, svc_app_value, &x);
   html_elem(&h, "h2", "Messaggi", HA("class", "h4 mt-4"));

@@ -1,0 +1,24 @@
+/* What the files of the services area share (not SQL: that is
+ * services_store.h). Private to src/domain/services. */
+#ifndef SP_SERVICES_INTERNAL_H
+#define SP_SERVICES_INTERNAL_H
+#include "domain/services/services.h"
+
+/* A payment to issue for an application (payments.c). */
+typedef struct {
+  const svc_app *app;     /* submitted, with its applicant */
+  const char *case_label; /* the request number, in the act's description */
+  const char *kind;       /* "advance" | "deferred" | "stamp" */
+  const char *revenue;    /* revenue type code */
+  int64_t amount_cents;
+  int64_t requested_by; /* the operator (deferred), else 0 */
+} svc_pay_in;
+
+/* Inside the caller's transaction: the act with its notice (the applicant
+ * found or registered in the registry), the service_payment row and an
+ * audit row; act gets the act as stored, with its options. Problems on
+ * field "payment". */
+err_code svc_issue_payment(db *d, arena *a, const actor *who, const svc_pay_in *in, debt_act *act,
+                           problems *pbs);
+
+#endif
