@@ -321,14 +321,27 @@ static void test_application(void **state) {
   assert_string_equal(svc_app_value(&x, "larghezza_cm"), "50");
   /* submit from the draft: two wrong fields, nothing written */
   int64_t cases_before = fx_count(D, "SELECT COUNT(*) FROM cases", 0);
-  svc_submit_in in = {&s, &me, draft, get, &v, NULL, 0, fake_pdf, NULL};
+  svc_submit_in in = {&s, &me, draft, get, &v, NULL, 0, fake_pdf, NULL, {0}};
   assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &pbs), ERR_INVALID);
   assert_true(problems_has(&pbs, "larghezza_cm"));
   assert_true(problems_has(&pbs, "impresa")); /* required once lavori = si */
+  assert_true(problems_has(&pbs, "_bollo"));  /* the stamp duty, not said how */
   assert_false(problems_has(&pbs, "planimetria")); /* kept with the draft */
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM cases", 0), cases_before);
   kv[11] = "350";
   kv[15] = "no";
+  /* a stamp's serial of 13 digits and a future date are refused */
+  in.stamp = (svc_stamp_in){"seriale", "0123456789012", "2999-01-01"};
+  problems p1 = {0};
+  assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &p1), ERR_INVALID);
+  assert_true(problems_has(&p1, "_bollo_seriale"));
+  assert_true(problems_has(&p1, "_bollo_data"));
+  /* pagoPA is not offered: E1 has no stamp-duty revenue */
+  in.stamp = (svc_stamp_in){"pagopa", NULL, NULL};
+  assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &p1), ERR_INVALID);
+  assert_true(problems_has(&p1, "_bollo"));
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM cases", 0), cases_before);
+  in.stamp = (svc_stamp_in){"seriale", " 01234567890123 ", "2025-01-10"};
   problems p2 = {0};
   assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &p2), ERR_OK);
   assert_int_equal(x.id, draft);
@@ -341,6 +354,17 @@ static void test_application(void **state) {
   assert_true(c.protocol_number > 0);
   assert_non_null(c.office_name);
   assert_string_equal(c.office_name, "Ufficio Nord");
+  svc_stamp st;
+  assert_int_equal(svc_app_stamp(D, a, E1, x.id, &st), ERR_OK);
+  assert_string_equal(st.serial, "01234567890123");
+  assert_string_equal(st.issue_date, "2025-01-10");
+  /* the same marca da bollo again: refused */
+  svc_submit_in again = {&s, &me, 0, get, &v, &up, 1, fake_pdf, NULL,
+                         {"seriale", "01234567890123", "2025-01-10"}};
+  svc_app y;
+  problems p3 = {0};
+  assert_int_equal(svc_app_submit(D, a, &fx_cli, &again, &y, &p3), ERR_INVALID);
+  assert_true(problems_has(&p3, "_bollo_seriale"));
   /* a submitted application is no draft any more */
   assert_int_equal(svc_app_draft(D, a, E1, &me, draft, &x), ERR_NOT_FOUND);
   assert_int_equal(svc_app_get(D, a, E2, draft, &x), ERR_NOT_FOUND);

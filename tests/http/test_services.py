@@ -67,13 +67,14 @@ def multipart(c, path, fields, files=(), token_from=None):
 
 GOOD = {"nome": "Mario Rossi", "codice_fiscale": "rssmra80a01h501u", "email": "mario.rossi@example.org",
         "titolo": "proprietario", "indirizzo": "Via Roma 1", "larghezza_cm": "350",
-        "data_inizio": "2026-03-01", "lavori": "no"}
+        "data_inizio": "2026-03-01", "lavori": "no",
+        "_bollo": "seriale", "_bollo_seriale": "01234567890123", "_bollo_data": "2026-01-15"}
 
 
 def t_cli(srv):
     r = srv.cli("service", "list", "--ente", BORGO)
     assert_in("passo_carrabile", r.stdout)
-    assert_in("3 servizi.", r.stdout)
+    assert_in("4 servizi.", r.stdout)
     cf = srv.sql("SELECT fiscal_code FROM ente WHERE slug = '%s'" % BORGO)
     r = srv.cli("service", "list", "--ente", cf)
     assert_in("rimborso_tributi", r.stdout)
@@ -187,7 +188,8 @@ def t_submit(srv):
     assert_eq(page.status, 200)
     assert_valid_html(page)
     for s in ["Numero richiesta", "Richiesta presentata il", "Protocollo", "Modulo compilato",
-              "pianta.pdf", "Imposta di bollo", "Pagamenti", "Iter della pratica"]:
+              "pianta.pdf", "Imposta di bollo", "Pagamenti", "Iter della pratica",
+              "01234567890123", "15/01/2026"]:
         assert_in(s, page.text)
     assert "Appuntamenti" not in page.text  # this service has none
     STATE["app"] = app_id
@@ -299,7 +301,7 @@ def t_citizen(srv):
     assert_eq(r.status, 200)
     assert_valid_html(r)
     values = dict(GOOD, nome="Luigi Verdi", codice_fiscale=CITIZEN_CF, email="luigi.verdi@example.org",
-                  lavori="si")
+                  lavori="si", _bollo_seriale="01234567890124")
     r = multipart(c, form, values, [("planimetria", "pianta.pdf", PDF)])
     assert_eq(r.status, 422)
     assert_valid_html(r)
@@ -346,19 +348,27 @@ def t_advance(srv):
     form = P + "/servizi/occupazione_temporanea/domanda"
     values = {"nome": "Luigi Verdi", "codice_fiscale": CITIZEN_CF, "email": "luigi.verdi@example.org",
               "uso": "trasloco", "luogo": "Via Roma 2", "superficie_m2": "12", "dal": "2026-05-04",
-              "al": "2026-05-05", "canone": "45,50"}
+              "al": "2026-05-05", "canone": "45,50", "_bollo": "pagopa"}
     r = multipart(c, form, values)
     assert_eq(r.status, 303, r.text[:3000])
     loc = r.header("Location").split("?")[0]
     app = re.search(r"/domande/(\d+)", loc).group(1)
-    row = srv.sql("SELECT p.kind, p.amount_cents, a.charged_cents, a.act_type, t.fiscal_code FROM "
-                  "service_payment p JOIN debt_act a ON a.id = p.act_id JOIN taxpayer t ON "
-                  "t.id = a.taxpayer_id WHERE p.application_id = %s" % app)
-    assert_eq(row.split("|"), ["advance", "4550", "4550", "bonario", CITIZEN_CF])
-    act = srv.sql("SELECT act_id FROM service_payment WHERE application_id = %s" % app)
+    rows = srv.sql("SELECT p.kind, p.amount_cents, a.charged_cents, a.act_type, t.fiscal_code, r.code "
+                   "FROM service_payment p JOIN debt_act a ON a.id = p.act_id JOIN taxpayer t ON "
+                   "t.id = a.taxpayer_id JOIN debt_revenue r ON r.id = a.revenue_id "
+                   "WHERE p.application_id = %s ORDER BY p.kind" % app).splitlines()
+    assert_eq([r.split("|") for r in rows],
+              [["advance", "4550", "4550", "bonario", CITIZEN_CF, "CUP"],
+               ["stamp", "1600", "1600", "bonario", CITIZEN_CF, "BOLLO"]])
+    act = srv.sql("SELECT act_id FROM service_payment WHERE application_id = %s AND kind = 'advance'"
+                  % app)
+    stamp_act = srv.sql("SELECT act_id FROM service_payment WHERE application_id = %s AND "
+                        "kind = 'stamp'" % app)
     page = c.get(loc)
     assert_valid_html(page)
     assert_in("45,50 euro", page.text)
+    assert_in("16,00 euro", page.text)
+    assert_in("Pagamento pagoPA di 16,00 euro", page.text)
     assert_in("Da pagare", page.text)
     assert_in("Paga con pagoPA", page.text)
     pdf = re.search(r'href="([^"]*/avviso/pdf\?[^"]*)"', page.text).group(1).replace("&amp;", "&")
@@ -377,6 +387,9 @@ def t_advance(srv):
     # paid (here at the counter): the ledger says so, the approval goes through
     srv.cli("act", "pay", "--ente", BORGO, "--act", act, "--channel", "counter", "--amount", "45,50",
             "--reference", "SVC-%s" % app)
+    assert_eq(op.post(base + "/esito", {"outcome": "accepted"}, csrf_from=base).status, 422)  # the stamp
+    srv.cli("act", "pay", "--ente", BORGO, "--act", stamp_act, "--channel", "counter", "--amount",
+            "16,00", "--reference", "SVC-B-%s" % app)
     page = op.get(base)
     assert_in("Pagato", page.text)
     assert "Pagamento in attesa" not in page.text
@@ -387,13 +400,55 @@ def t_advance(srv):
     assert_eq(srv.bugs(), [])
 
 
+def t_stamp(srv):
+    """The stamp duty declared by serial: 14 digits, a date not in the
+    future, a serial used once per Ente; nothing submitted when refused."""
+    c = login(srv, "operatore")
+    form = "/ufficio/%s/servizi/certificato_destinazione/domanda" % BORGO
+    page = c.get(form)
+    assert_valid_html(page)
+    assert_in('value="pagopa"', page.text)  # the Ente has the stamp-duty revenue
+    values = {"nome": "Anna Bianchi", "codice_fiscale": "BNCGNN70A41H501V", "email": "anna@example.org",
+              "foglio": "12", "particelle": "101, 102", "uso": "compravendita",
+              "_bollo": "seriale", "_bollo_seriale": "0123456789012", "_bollo_data": "2099-01-01"}
+    cases = count(srv, "SELECT COUNT(*) FROM cases")
+    r = multipart(c, form, values)
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in("è di 14 cifre", r.text)
+    assert_in("non può essere futura", r.text)
+    assert_in('id="f-_bollo_seriale-error"', r.text)
+    assert_in('value="0123456789012"', r.text)  # kept as typed
+    draft = re.search(r'domanda\?bozza=(\d+)"', r.text).group(1)
+    # the serial of the first application (t_submit): used already
+    r = multipart(c, form + "?bozza=" + draft, dict(values, _bollo_seriale="01234567890123",
+                                                    _bollo_data="2026-01-15"))
+    assert_eq(r.status, 422)
+    assert_in("già stata usata", r.text)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM cases"), cases)
+    r = multipart(c, form + "?bozza=" + draft, dict(values, _bollo_seriale="98765432109876",
+                                                    _bollo_data="2026-01-15"))
+    assert_eq(r.status, 303, r.text[:2000])
+    app = re.search(r"/domande/(\d+)", r.header("Location")).group(1)
+    assert_eq(srv.sql("SELECT mode, serial, issue_date FROM service_stamp WHERE application_id = %s"
+                      % app).split("|"), ["serial", "98765432109876", "2026-01-15"])
+    # the advance payment of this service (fixed 30,00 on DIRITTI)
+    assert_eq(srv.sql("SELECT p.kind, p.amount_cents FROM service_payment p WHERE p.application_id = %s"
+                      % app).split("|"), ["advance", "3000"])
+    page = c.get(r.header("Location"))
+    assert_in("98765432109876", page.text)
+    assert_in("30,00 euro", page.text)
+    assert_eq(srv.bugs(), [])
+
+
 def main():
     binary, backend = sys.argv[1], sys.argv[2]
     pg = sys.argv[3] if len(sys.argv) > 3 else None
     tap = Tap("services[%s]" % backend)
     srv = Server(binary, backend, pg, taxpayers=10, env={"SPORTELLO_PORTAL_DEMO_LOGIN": "true"})
     try:
-        for t in [t_cli, t_admin, t_wrong_field_and_draft, t_submit, t_work, t_other_ente, t_citizen, t_advance]:
+        for t in [t_cli, t_admin, t_wrong_field_and_draft, t_submit, t_work, t_other_ente, t_citizen, t_advance,
+                  t_stamp]:
             tap.run(t.__name__[2:], t, srv)
     finally:
         srv.stop()

@@ -255,6 +255,27 @@ err_code svc_app_save_draft(db *d, arena *a, const actor *who, const service *s,
                             const svc_owner *o, int64_t draft_id, svc_get_fn get, void *ctx,
                             const svc_upload *up, size_t n_up, int64_t *id_out, problems *pbs);
 
+/* How the applicant pays the stamp duty of a service with stamp_duty:
+ * the serial number (14 digits) and issue date (not in the future) of a
+ * marca da bollo, unused in the Ente, or with pagoPA (16,00 euro on the
+ * Ente's revenue SVC_STAMP_REVENUE; offered only when the Ente has it). */
+#define SVC_STAMP_REVENUE "BOLLO"
+typedef struct {
+  const char *mode; /* "seriale" | "pagopa" */
+  const char *serial, *issue_date;
+} svc_stamp_in;
+
+typedef struct {
+  int64_t id, application_id, created_at;
+  char *mode; /* "serial" | "pagopa" */
+  char *serial, *issue_date;
+} svc_stamp;
+
+/* 1 when the Ente has the stamp-duty revenue (pagoPA can be offered). */
+int svc_stamp_pagopa_available(db *d, arena *a, int64_t ente_id);
+/* The stamp duty of an application; ERR_NOT_FOUND when none. */
+err_code svc_app_stamp(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_stamp *out);
+
 typedef struct {
   const service *svc;
   const svc_owner *owner;
@@ -265,6 +286,8 @@ typedef struct {
   size_t n_up;
   svc_pdf_fn pdf;
   void *pdf_ctx;
+  svc_stamp_in stamp; /* services with stamp_duty; problems on "_bollo",
+                         "_bollo_seriale", "_bollo_data" */
 } svc_submit_in;
 /* Submits (see above); out gets the application with its case_id. */
 err_code svc_app_submit(db *d, arena *a, const actor *who, const svc_submit_in *in, svc_app *out,

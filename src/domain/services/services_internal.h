@@ -21,4 +21,13 @@ typedef struct {
 err_code svc_issue_payment(db *d, arena *a, const actor *who, const svc_pay_in *in, debt_act *act,
                            problems *pbs);
 
+/* Checks how the stamp duty is paid (stamp.c); out gets what to record.
+ * Problems on "_bollo", "_bollo_seriale", "_bollo_data". */
+err_code svc_stamp_check(db *d, arena *a, int64_t ente_id, const svc_stamp_in *in, svc_stamp *out,
+                         problems *pbs);
+/* Inside the caller's transaction, once the application x exists: the
+ * stamp row, the pagoPA act when paid so, an audit row. */
+err_code svc_stamp_record(db *d, arena *a, const actor *who, const svc_app *x,
+                          const char *case_label, svc_stamp *st, problems *pbs);
+
 #endif

@@ -231,3 +231,33 @@ err_code sst_payments(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_paym
                  PARAMS(P_INT(ente_id), P_INT(app_id)), PAY_ROW, sizeof(svc_payment), n, &rc);
   return rc;
 }
+
+err_code sst_stamp_insert(db *d, int64_t ente_id, const svc_stamp *s) {
+  return db_exec(d,
+                 "INSERT INTO service_stamp (ente_id, application_id, mode, serial, issue_date, "
+                 "created_at) VALUES (?,?,?,?,?,?)",
+                 PARAMS(P_INT(ente_id), P_INT(s->application_id), P_TEXT(s->mode),
+                        P_TEXT(s->serial), P_TEXT(s->issue_date), P_INT(s->created_at)),
+                 NULL);
+}
+
+static const db_result STAMP_ROW[] = {F_INT(svc_stamp, id),         F_INT(svc_stamp, application_id),
+                                      F_INT(svc_stamp, created_at), F_DUP(svc_stamp, mode),
+                                      F_DUP(svc_stamp, serial),     F_DUP(svc_stamp, issue_date),
+                                      F_END};
+
+err_code sst_stamp_get(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_stamp *out) {
+  return db_get_into(d, a,
+                     "SELECT id, application_id, created_at, mode, serial, issue_date "
+                     "FROM service_stamp WHERE ente_id = ? AND application_id = ?",
+                     PARAMS(P_INT(ente_id), P_INT(app_id)), STAMP_ROW, out);
+}
+
+err_code sst_stamp_serial_used(db *d, int64_t ente_id, const char *serial, int *used) {
+  int64_t n = 0;
+  err_code rc = db_get(d, NULL,
+                       "SELECT COUNT(*) FROM service_stamp WHERE ente_id = ? AND serial = ?",
+                       PARAMS(P_INT(ente_id), P_TEXT(serial)), RESULTS(R_INT(&n)));
+  *used = n > 0;
+  return rc;
+}

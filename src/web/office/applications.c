@@ -357,8 +357,7 @@ err_code application_page_render(request *rq, response *rs, int64_t id, const pr
   if (strcmp(s.payment, "none") != 0 || n_pays) payments(rq, &h, &s, &x, &c, pays, n_pays, pb);
   if (s.stamp_duty) {
     section(&h, "bolli", "Imposta di bollo");
-    html_elem(&h, "p", "Domanda soggetta a imposta di bollo di 16,00 euro (pagamento con pagoPA o "
-                       "numero di serie della marca da verificare).");
+    svc_stamp_view(&h, rq, x.id, pays, n_pays);
   }
   if (s.appointment) {
     section(&h, "appuntamenti", "Appuntamenti");

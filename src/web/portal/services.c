@@ -238,6 +238,10 @@ static err_code render_app(request *rq, response *rs, int64_t id, const problem 
     form_end(&h);
   }
   if (strcmp(s.payment, "none") != 0 || n_pays) app_payments(rq, &h, pays, n_pays);
+  if (s.stamp_duty) {
+    html_elem(&h, "h2", "Imposta di bollo", HA("class", "h4 mt-4"), HA("id", "bollo"));
+    svc_stamp_view(&h, rq, x.id, pays, n_pays);
+  }
   html_elem(&h, "h2", "Modulo compilato", HA("class", "h4 mt-4"));
   svc_form_summary(&h, &def, svc_app_value, &x);
   html_elem(&h, "h2", "Messaggi", HA("class", "h4 mt-4"));
