@@ -441,6 +441,62 @@ def t_stamp(srv):
     assert_eq(srv.bugs(), [])
 
 
+def t_mail_answer(srv):
+    """The applicant answers a request for integration by replying to its
+    mail: intake joins it to the case, the job records the integration step
+    with its PDF protocolled incoming in the service's fascicolo, once."""
+    c = login(srv, "operatore")
+    values = dict(GOOD, nome="Carla Neri", email="carla.neri@example.org",
+                  _bollo_seriale="55555555555555")
+    r = multipart(c, APPLY, values, [("planimetria", "pianta.pdf", PDF)])
+    assert_eq(r.status, 303, r.text[:2000])
+    app = re.search(r"/domande/(\d+)", r.header("Location")).group(1)
+    base = "/ufficio/%s/domande/%s" % (BORGO, app)
+    assert_eq(c.post(base + "/prendi", {}, csrf_from=base).status, 303)
+    assert_eq(c.post(base + "/integrazione", {"body": "Serve la visura catastale."},
+                     csrf_from=base).status, 303)
+    asked = srv.sql("SELECT message_id FROM outbox WHERE to_addr = 'carla.neri@example.org' "
+                    "ORDER BY id DESC LIMIT 1")
+    md = os.path.join(srv.tmp, "istanze")
+    for sub in ("new", "cur", "tmp"):
+        os.makedirs(os.path.join(md, sub), exist_ok=True)
+    srv.cli("mail", "mailbox", "add", "--ente", BORGO, "--name", "istanze", "--kind", "maildir",
+            "--url", md, "--address", "istanze@comune-borgo.example")
+    eml = ("From: Carla Neri <carla.neri@example.org>\r\nTo: istanze@comune-borgo.example\r\n"
+           "Subject: Re: richiesta di integrazione\r\nMessage-ID: <svc-answer-1@example.org>\r\n"
+           "In-Reply-To: %s\r\nReferences: %s\r\nDate: Mon, 2 Mar 2026 10:00:00 +0100\r\n"
+           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           "Buongiorno, la visura è stata richiesta al catasto: la invio appena arriva.\r\n"
+           % (asked, asked))
+    with open(os.path.join(md, "tmp", "answer.eml"), "w") as f:
+        f.write(eml)
+    os.rename(os.path.join(md, "tmp", "answer.eml"), os.path.join(md, "new", "answer.eml"))
+    srv.cli("mail", "ingest", "--ente", BORGO, "--mailbox", "istanze", "--maildir", md)
+    case = srv.sql("SELECT case_id FROM service_application WHERE id = %s" % app)
+    assert_eq(srv.sql("SELECT case_id FROM mail_message WHERE message_id = '<svc-answer-1@example.org>'"),
+              case)
+    assert_eq(srv.sql("SELECT state FROM cases WHERE id = %s" % case), "in_progress")
+    step = ("SELECT COUNT(*) FROM protocol_entry e JOIN protocol_fascicolo f ON f.id = e.fascicolo_id "
+            "JOIN protocol_document d ON d.entry_id = e.id JOIN case_protocol p ON p.entry_id = e.id "
+            "WHERE f.category = 'servizio:passo_carrabile' AND e.direction = 'in' AND p.case_id = %s "
+            "AND d.role = 'primary' AND d.mime = 'application/pdf' AND d.name = 'integrazione.pdf'"
+            % case)
+    assert_eq(count(srv, step), 0)  # not before the job runs
+    srv.cli("jobs", "run")
+    assert_eq(count(srv, step), 1)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'service.answer' AND "
+                         "object_id = %s" % app), 1)
+    # the job again (a retry after a crash): nothing twice
+    srv.sql("UPDATE job SET state = 'queued', run_at = 0 WHERE kind = 'case.mail_reply'")
+    srv.cli("jobs", "run")
+    assert_eq(count(srv, step), 1)
+    page = c.get(base)
+    assert_valid_html(page)
+    assert_in("integrazione.pdf", page.text)
+    assert_in("la visura è stata richiesta", page.text)
+    assert_eq(srv.bugs(), [])
+
+
 def main():
     binary, backend = sys.argv[1], sys.argv[2]
     pg = sys.argv[3] if len(sys.argv) > 3 else None
@@ -448,7 +504,7 @@ def main():
     srv = Server(binary, backend, pg, taxpayers=10, env={"SPORTELLO_PORTAL_DEMO_LOGIN": "true"})
     try:
         for t in [t_cli, t_admin, t_wrong_field_and_draft, t_submit, t_work, t_other_ente, t_citizen, t_advance,
-                  t_stamp]:
+                  t_stamp, t_mail_answer]:
             tap.run(t.__name__[2:], t, srv)
     finally:
         srv.stop()

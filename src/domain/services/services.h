@@ -333,6 +333,18 @@ err_code svc_app_answer(db *d, arena *a, const actor *who, int64_t ente_id, int6
                         const svc_owner *o, const char *text, const svc_upload *up, size_t n_up,
                         svc_pdf_fn pdf, void *pdf_ctx, problem *pb);
 
+/* The applicant's answer to a request for integration that came by mail
+ * (mail intake has threaded it to the case, as message rfc_message_id,
+ * and put the case back in progress): recorded as the integration step —
+ * its PDF (the text, and the protocol number of the mail, which holds the
+ * attachments) registered as incoming in the service's fascicolo and
+ * filed with the case, an audit row — once per mail message. Nothing is
+ * done (ERR_OK, *done 0) when the case is no application's or the mail
+ * does not follow a request for integration. */
+err_code svc_app_mail_answer(db *d, arena *a, int64_t ente_id, int64_t case_id,
+                             int64_t mail_message_id, const char *rfc_message_id, svc_pdf_fn pdf,
+                             void *pdf_ctx, int *done);
+
 /* ---- Payments (payments.c) ----
  * What an application costs, as acts of src/domain/debt with their pagoPA
  * notice (type "bonario", one line, due in SVC_PAYMENT_DAYS, the taxpayer

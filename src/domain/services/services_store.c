@@ -261,3 +261,13 @@ err_code sst_stamp_serial_used(db *d, int64_t ente_id, const char *serial, int *
   *used = n > 0;
   return rc;
 }
+
+err_code sst_mail_answer_insert(db *d, int64_t ente_id, int64_t app_id, int64_t mail_message_id,
+                                int64_t entry_id, int64_t now) {
+  return db_exec(d,
+                 "INSERT INTO service_mail_answer (ente_id, application_id, mail_message_id, "
+                 "protocol_entry_id, created_at) VALUES (?,?,?,?,?)",
+                 PARAMS(P_INT(ente_id), P_INT(app_id), P_INT(mail_message_id),
+                        P_INT_OR_NULL(entry_id), P_INT(now)),
+                 NULL);
+}

@@ -42,5 +42,8 @@ err_code sst_stamp_insert(db *d, int64_t ente_id, const svc_stamp *s);
 err_code sst_stamp_get(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_stamp *out);
 /* 1 when the Ente has a stamp with this serial. */
 err_code sst_stamp_serial_used(db *d, int64_t ente_id, const char *serial, int *used);
+/* Answers by mail (service_mail_answer). ERR_CONFLICT: recorded already. */
+err_code sst_mail_answer_insert(db *d, int64_t ente_id, int64_t app_id, int64_t mail_message_id,
+                                int64_t entry_id, int64_t now);
 
 #endif
