@@ -60,6 +60,8 @@ static const route routes[] = {
     GET("/enti/{ente}/area-personale/domande/{id:id}", page_portal_application, CITIZEN),
     POST("/enti/{ente}/area-personale/domande/{id:id}/risposta", page_portal_application_answer,
          CITIZEN),
+    POST("/enti/{ente}/area-personale/domande/{id:id}/appuntamento", page_portal_application_book,
+         CITIZEN),
     GET("/enti/{ente}/area-personale/ravvedimento", page_portal_ravv, CITIZEN),
     POST("/enti/{ente}/area-personale/ravvedimento", page_portal_ravv_post, CITIZEN),
     /* the portal's front office: counters, hours, closures and booking without

@@ -497,6 +497,63 @@ def t_mail_answer(srv):
     assert_eq(srv.bugs(), [])
 
 
+def t_appointment(srv):
+    """A service with appointment: the citizen books a slot of the service's
+    agenda topic from the application page (the agenda's own booking), the
+    operator sees it, a rejection cancels it."""
+    import datetime
+    P = "/enti/%s" % BORGO
+    counter = srv.sql("SELECT c.id FROM agenda_counter c JOIN ente e ON e.id = c.ente_id "
+                      "WHERE e.slug = '%s' ORDER BY c.id LIMIT 1" % BORGO)
+    srv.cli("agenda", "open", "--ente", BORGO, "--counter", counter, "--topic", "occupazione_temporanea",
+            "--slot-minutes", "30", "--capacity", "1", "--topic-name", "Occupazione temporanea")
+    c = citizen(srv, CITIZEN_CF)
+    values = {"nome": "Luigi Verdi", "codice_fiscale": CITIZEN_CF, "email": "luigi.verdi@example.org",
+              "uso": "evento", "luogo": "Piazza Roma", "superficie_m2": "30", "dal": "2026-06-01",
+              "al": "2026-06-02", "canone": "20,00", "_bollo": "seriale",
+              "_bollo_seriale": "77777777777777", "_bollo_data": "2026-01-15"}
+    r = multipart(c, P + "/servizi/occupazione_temporanea/domanda", values)
+    assert_eq(r.status, 303, r.text[:2000])
+    loc = r.header("Location").split("?")[0]
+    app = re.search(r"/domande/(\d+)", loc).group(1)
+    y, w, _ = (datetime.date.today() + datetime.timedelta(days=7)).isocalendar()
+    page = c.get("%s?settimana=%d-W%02d" % (loc, y, w))
+    assert_eq(page.status, 200)
+    assert_valid_html(page)
+    assert_in("Prenota l&#39;appuntamento", page.text)
+    slot = re.search(r'name="start" id="[^"]*" value="([^"]+)"', page.text).group(1)
+    # without the consent: refused, nothing booked
+    r = c.post(loc + "/appuntamento", {"start": slot}, csrf_from=loc)
+    assert_eq(r.status, 422)
+    assert_eq(srv.sql("SELECT COALESCE(appointment_id, 0) FROM service_application WHERE id = %s" % app), "0")
+    other = citizen(srv, "BNCGNN70A41H501V")
+    assert_eq(other.post(loc + "/appuntamento", {"start": slot, "privacy_consent": "1"},
+                         csrf_from=P + "/servizi").status, 404)
+    r = c.post(loc + "/appuntamento", {"start": slot, "privacy_consent": "1"}, csrf_from=loc)
+    assert_eq(r.status, 303, r.text[:2000])
+    row = srv.sql("SELECT a.state, a.fiscal_code, t.code FROM service_application x JOIN "
+                  "agenda_appointment a ON a.id = x.appointment_id JOIN agenda_topic t ON "
+                  "t.id = a.topic_id WHERE x.id = %s" % app)
+    assert_eq(row.split("|"), ["booked", CITIZEN_CF, "occupazione_temporanea"])
+    page = c.get(loc)
+    assert_valid_html(page)
+    assert_in("Data e ora", page.text)
+    r = c.post(loc + "/appuntamento", {"start": slot, "privacy_consent": "1"}, csrf_from=loc)
+    assert_eq(r.status, 409)
+    assert_in("Hai già un appuntamento", r.text)
+    op = login(srv, "operatore")
+    base = "/ufficio/%s/domande/%s" % (BORGO, app)
+    page = op.get(base)
+    assert_valid_html(page)
+    assert_in("Sportello tributi", page.text)
+    assert_eq(op.post(base + "/prendi", {}, csrf_from=base).status, 303)
+    assert_eq(op.post(base + "/esito", {"outcome": "rejected", "message": "Area non disponibile."},
+                      csrf_from=base).status, 303)
+    assert_eq(srv.sql("SELECT a.state FROM service_application x JOIN agenda_appointment a ON "
+                      "a.id = x.appointment_id WHERE x.id = %s" % app), "cancelled")
+    assert_eq(srv.bugs(), [])
+
+
 def main():
     binary, backend = sys.argv[1], sys.argv[2]
     pg = sys.argv[3] if len(sys.argv) > 3 else None
@@ -504,7 +561,7 @@ def main():
     srv = Server(binary, backend, pg, taxpayers=10, env={"SPORTELLO_PORTAL_DEMO_LOGIN": "true"})
     try:
         for t in [t_cli, t_admin, t_wrong_field_and_draft, t_submit, t_work, t_other_ente, t_citizen, t_advance,
-                  t_stamp, t_mail_answer]:
+                  t_stamp, t_mail_answer, t_appointment]:
             tap.run(t.__name__[2:], t, srv)
     finally:
         srv.stop()

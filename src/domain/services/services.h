@@ -41,6 +41,7 @@
 #include "core/problems.h"
 #include "db/db.h"
 #include "domain/audit/audit.h"
+#include "domain/agenda/agenda.h"
 #include "domain/cases/cases.h"
 #include "domain/debt/debt.h"
 
@@ -220,6 +221,7 @@ typedef struct {
   char *owner_kind, *owner_fiscal_code;
   char *data;  /* JSON object name -> text */
   int64_t created_at, updated_at, submitted_at;
+  int64_t appointment_id; /* 0: none booked */
   char *service_code, *service_name;
   /* from data */
   const char **names, **values;
@@ -344,6 +346,27 @@ err_code svc_app_answer(db *d, arena *a, const actor *who, int64_t ente_id, int6
 err_code svc_app_mail_answer(db *d, arena *a, int64_t ente_id, int64_t case_id,
                              int64_t mail_message_id, const char *rfc_message_id, svc_pdf_fn pdf,
                              void *pdf_ctx, int *done);
+
+/* ---- Appointments (appointment.c) ----
+ * A service with appointment: true books on the agenda topic whose code is
+ * the service's code (sportello agenda open ... --topic CODE), with the
+ * agenda's own booking (agenda_book: its capacity guarantees, the
+ * confirmation mail). A rejected application's booked appointment is
+ * cancelled with the outcome. */
+
+/* The topic of the service's appointments; ERR_NOT_FOUND when the Ente has
+ * none for it. */
+err_code svc_topic(db *d, arena *a, const service *s, ag_topic *out);
+/* The appointment booked for the application (any state); ERR_NOT_FOUND. */
+err_code svc_app_appointment(db *d, arena *a, const svc_app *x, ag_appt *out);
+/* The applicant books the slot (counter, video, start) for application
+ * app_id: theirs, submitted, case not closed, no appointment booked yet;
+ * privacy: the consent given on the form. ERR_NOT_FOUND, ERR_CASE_STATE,
+ * ERR_CONFLICT (booked already), and agenda_book's ERR_INVALID (field in
+ * *pb), ERR_SLOT_FULL, ERR_BOOKING_LIMIT. Audited. */
+err_code svc_app_book(db *d, arena *a, const ente *e, const actor *who, int64_t app_id,
+                      const svc_owner *o, int64_t counter_id, int video, int64_t start,
+                      int privacy_consent, ag_appt *out, problem *pb);
 
 /* ---- Payments (payments.c) ----
  * What an application costs, as acts of src/domain/debt with their pagoPA

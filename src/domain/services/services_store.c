@@ -103,7 +103,8 @@ err_code sst_app_update(db *d, const svc_app *x) {
 #define APP_COLS                                                                                 \
   "x.id, x.ente_id, x.service_id, x.case_id, x.owner_user_id, x.state, "                         \
   "x.applicant_fiscal_code, x.applicant_name, x.applicant_email, x.owner_kind, "                 \
-  "x.owner_fiscal_code, x.data, x.created_at, x.updated_at, x.submitted_at, s.code, s.name "     \
+  "x.owner_fiscal_code, x.data, x.created_at, x.updated_at, x.submitted_at, s.code, s.name, "    \
+  "x.appointment_id "                                                                            \
   "FROM service_application x JOIN service s ON s.id = x.service_id AND s.ente_id = x.ente_id "
 
 static const db_result APP_ROW[] = {
@@ -115,7 +116,7 @@ static const db_result APP_ROW[] = {
     F_DUP(svc_app, owner_fiscal_code), F_DUP(svc_app, data),
     F_INT(svc_app, created_at), F_INT(svc_app, updated_at),
     F_INT(svc_app, submitted_at), F_DUP(svc_app, service_code),
-    F_DUP(svc_app, service_name), F_END};
+    F_DUP(svc_app, service_name), F_INT(svc_app, appointment_id), F_END};
 
 err_code sst_app_get(db *d, arena *a, int64_t ente_id, int64_t id, svc_app *out) {
   return db_get_into(d, a, "SELECT " APP_COLS "WHERE x.ente_id = ? AND x.id = ?",
@@ -270,4 +271,10 @@ err_code sst_mail_answer_insert(db *d, int64_t ente_id, int64_t app_id, int64_t 
                  PARAMS(P_INT(ente_id), P_INT(app_id), P_INT(mail_message_id),
                         P_INT_OR_NULL(entry_id), P_INT(now)),
                  NULL);
+}
+
+err_code sst_app_set_appointment(db *d, int64_t ente_id, int64_t app_id, int64_t appt_id) {
+  return db_exec_one(d,
+                     "UPDATE service_application SET appointment_id = ? WHERE ente_id = ? AND id = ?",
+                     PARAMS(P_INT(appt_id), P_INT(ente_id), P_INT(app_id)));
 }

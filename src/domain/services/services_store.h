@@ -45,5 +45,6 @@ err_code sst_stamp_serial_used(db *d, int64_t ente_id, const char *serial, int *
 /* Answers by mail (service_mail_answer). ERR_CONFLICT: recorded already. */
 err_code sst_mail_answer_insert(db *d, int64_t ente_id, int64_t app_id, int64_t mail_message_id,
                                 int64_t entry_id, int64_t now);
+err_code sst_app_set_appointment(db *d, int64_t ente_id, int64_t app_id, int64_t appt_id);
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/date.h"
 #include "core/text.h"
+#include "domain/ente/ente.h"
 #include "domain/protocol/protocol.h"
 #include "domain/services/services_store.h"
 
@@ -118,6 +119,14 @@ static err_code decide_fn(db *d, void *ctx) {
                                       t->override, "unpaid_acts", pending));
       if (rc != ERR_OK) return rc;
     }
+  }
+  /* a rejected application does not keep its appointment */
+  ag_appt ap;
+  if (!t->accepted && svc_app_appointment(d, t->a, t->x, &ap) == ERR_OK && ap.state == AG_BOOKED) {
+    ente e;
+    err_code rc = ente_get(d, t->a, t->ente_id, &e);
+    if (rc == ERR_OK) rc = agenda_cancel_id(d, t->a, &e, &t->ca->who, ap.id);
+    if (rc != ERR_OK && rc != ERR_APPOINTMENT_CLOSED) return rc; /* a past one stays */
   }
   return cases_close_doc(d, t->a, t->ca, t->ente_id, t->c->id,
                          t->accepted ? "accepted" : "rejected", t->text, t->cd, t->pb);

@@ -361,7 +361,18 @@ err_code application_page_render(request *rq, response *rs, int64_t id, const pr
   }
   if (s.appointment) {
     section(&h, "appuntamenti", "Appuntamenti");
-    html_elem(&h, "p", "Il servizio prevede un appuntamento: prenotalo dall'agenda dello sportello.");
+    ag_appt ap;
+    if (svc_app_appointment(rq->db, rq->a, &x, &ap) == ERR_OK) {
+      dl_begin(&h);
+      dl_row(&h, "Data e ora", cu_time(rq->a, ap.start), NULL);
+      dl_row(&h, "Sportello", ap.counter_name, NULL);
+      dl_row(&h, "Luogo", ap.place, "—");
+      dl_row(&h, "Stato", ag_state_label_it(ap.state), NULL);
+      dl_end(&h);
+    } else {
+      html_elem(&h, "p", "Nessun appuntamento prenotato: il richiedente lo prenota dalla pagina "
+                         "della domanda sul portale.");
+    }
     html_open(&h, "p");
     html_elem(&h, "a", "Agenda dello sportello", HA("href", url_office_agenda(rq->a, rq->ente->slug, NULL, 0)));
     html_close(&h, "p");
