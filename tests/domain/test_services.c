@@ -403,12 +403,74 @@ static void test_application(void **state) {
   arena_free(a);
 }
 
+/* A deferred payment requested by the operator: a bad amount refused, then
+ * the act and its notice; approval waits for it unless overridden, and
+ * goes through once the ledger says paid. */
+static void test_payment(void **state) {
+  (void)state;
+  arena *a = arena_new();
+  service s;
+  assert_int_equal(services_get_by_code(D, a, E1, "passo_carrabile", &s), ERR_OK);
+  char cf[17];
+  fx_cf("BNCGNN70A41H501", cf);
+  svc_owner me = {"citizen", 0, cf};
+  const char *kv[] = {"nome", "Gianna Bianchi", "codice_fiscale", cf, "email", "g@example.org",
+                      "titolo", "proprietario", "indirizzo", "Via Po 4", "larghezza_cm", "300",
+                      "data_inizio", "2026-02-01", "lavori", "no", NULL};
+  vals v = {kv};
+  static const char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
+  svc_upload up = {"planimetria", "pianta.pdf", svc_sniff_mime(a, pdf, sizeof pdf - 1), pdf,
+                   (int64_t)sizeof pdf - 1};
+  svc_submit_in in = {&s, &me, 0, get, &v, &up, 1, fake_pdf, NULL,
+                      {"seriale", "11111111111111", "2025-02-01"}};
+  svc_app x;
+  problems pbs = {0};
+  assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &pbs), ERR_OK);
+  case_actor sys = {fx_cli, NULL};
+  problem pb = {0};
+  /* not in progress yet */
+  assert_int_equal(svc_app_request_payment(D, a, &sys, E1, x.id, "25,00", NULL, NULL, &pb),
+                   ERR_CASE_STATE);
+  assert_int_equal(cases_take(D, a, &sys, E1, x.case_id), ERR_OK);
+  assert_int_equal(svc_app_request_payment(D, a, &sys, E1, x.id, "abc", NULL, NULL, &pb),
+                   ERR_INVALID);
+  assert_string_equal(pb.field, "amount");
+  svc_payment *ps;
+  size_t n;
+  assert_int_equal(svc_app_payments(D, a, E1, x.id, &ps, &n), ERR_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(svc_app_request_payment(D, a, &sys, E1, x.id, "25,00", NULL, NULL, &pb), ERR_OK);
+  assert_int_equal(svc_app_payments(D, a, E1, x.id, &ps, &n), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(ps[0].kind, "deferred");
+  assert_int_equal(ps[0].act.charged_cents, 2500);
+  assert_non_null(ps[0].nav);
+  assert_true(svc_payments_pending(ps, n));
+  pb = (problem){0};
+  assert_int_equal(svc_app_decide(D, a, &sys, E1, x.id, 1, NULL, NULL, fake_pdf, NULL, &pb),
+                   ERR_INVALID);
+  assert_string_equal(pb.field, "override");
+  /* paid at the counter: the approval goes through, no override */
+  debt_payment p = {.act_id = ps[0].act_id, .amount_cents = 2500, .channel = "counter",
+                    .reference = "SVC-T1"};
+  debt_booking bk;
+  assert_int_equal(debt_book_payment(D, a, E1, &p, &fx_cli, &bk), ERR_OK);
+  assert_int_equal(svc_app_payments(D, a, E1, x.id, &ps, &n), ERR_OK);
+  assert_false(svc_payments_pending(ps, n));
+  assert_int_equal(svc_app_decide(D, a, &sys, E1, x.id, 1, NULL, NULL, fake_pdf, NULL, &pb), ERR_OK);
+  assert_int_equal(fx_audit_count(D, "service.payment"), 1);
+  assert_int_equal(fx_audit_count(D, "service.payment_override"), 0);
+  fx_audit_ok(D);
+  arena_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_import_examples),
       cmocka_unit_test(test_bad_documents),
       cmocka_unit_test(test_validate),
       cmocka_unit_test(test_application),
+      cmocka_unit_test(test_payment),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
