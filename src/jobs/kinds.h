@@ -13,5 +13,6 @@ err_code kind_mail_release(job_run *r);
 err_code kind_canone_notice(job_run *r);
 err_code kind_canone_paid(job_run *r);
 err_code kind_canone_payments(job_run *r);
+err_code kind_case_mail_reply(job_run *r);
 
 #endif

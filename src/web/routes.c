@@ -64,6 +64,8 @@ static const route routes[] = {
     GET("/enti/{ente}/area-personale/occupazioni/{id:id}", page_portal_occupation, CITIZEN),
     POST("/enti/{ente}/area-personale/occupazioni/{id:id}/variazione", page_portal_occupation_variation, CITIZEN),
     POST("/enti/{ente}/area-personale/occupazioni/{id:id}/cessazione", page_portal_occupation_cessation, CITIZEN),
+    POST("/enti/{ente}/area-personale/domande/{id:id}/appuntamento", page_portal_application_book,
+         CITIZEN),
     GET("/enti/{ente}/area-personale/ravvedimento", page_portal_ravv, CITIZEN),
     POST("/enti/{ente}/area-personale/ravvedimento", page_portal_ravv_post, CITIZEN),
     /* the portal's front office: counters, hours, closures and booking without
@@ -163,6 +165,8 @@ static const route routes[] = {
          STAFF(CASE_WORK), OFFICE),
     POST("/ufficio/{ente}/domande/{id:id}/esito", page_office_application_decide, STAFF(CASE_WORK),
          OFFICE),
+    POST("/ufficio/{ente}/domande/{id:id}/pagamento", page_office_application_payment,
+         STAFF(CASE_WORK), OFFICE),
     POST("/ufficio/{ente}/pratiche/{id:id}/elabora-occupazione", page_case_occupation_process,
          STAFF(CASE_WORK), OFFICE),
     GET("/ufficio/{ente}/pratiche/{id:id}/occupazione", page_case_occupation, STAFF(CASE_WORK), OFFICE),

@@ -151,6 +151,7 @@ err_code page_office_application_take(request *rq, response *rs);
 err_code page_office_application_ask(request *rq, response *rs);
 err_code page_office_application_answer(request *rq, response *rs);
 err_code page_office_application_decide(request *rq, response *rs);
+err_code page_office_application_payment(request *rq, response *rs);
 err_code page_admin_job_cancel(request *rq, response *rs);
 
 #endif

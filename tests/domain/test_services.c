@@ -15,6 +15,7 @@
 
 #include "core/arena.h"
 #include "core/problems.h"
+#include "domain/debt/debt.h"
 #include "domain/ente/ente.h"
 #include "domain/services/services.h"
 #include "fixture.h"
@@ -49,6 +50,18 @@ static int setup(void **state) {
   assert_int_equal(region_create(D, a, "Nord", &fx_cli, &region_id, &pbs), ERR_OK);
   office o = {0, region_id, NULL, "NORD-01", "Ufficio Nord", "Città"};
   assert_int_equal(office_create(D, a, &o, &fx_cli, &office_id, &pbs), ERR_OK);
+  /* the revenue the example payments name (CUP), for E1 only */
+  debt_pagopa pp = {E1, "01", "AB123", NULL, NULL, 0};
+  problem pb;
+  assert_int_equal(debt_pagopa_set(D, &pp, &fx_cli, &pb), ERR_OK);
+  debt_revenue cup = {0};
+  cup.ente_id = E1;
+  cup.code = "CUP";
+  cup.name = "Canone unico patrimoniale";
+  cup.taxonomy = "9/0101107TS/";
+  cup.iban = "IT60X0542811101000000123456";
+  debt_problems dpbs;
+  assert_int_equal(debt_revenue_add(D, a, &cup, &fx_cli, &dpbs), ERR_OK);
   arena_free(a);
   return D ? 0 : -1;
 }
@@ -160,6 +173,11 @@ static void test_bad_documents(void **state) {
        "\"advance\",\"revenue\":\"CUP\"},\"sections\":[{\"title\":\"S\",\"fields\":[{\"name\":"
        "\"a\",\"type\":\"text\",\"label\":\"A\"}]}]}",
        "richiede amount o amount_field"},
+      /* a revenue the Ente does not have (E2 has none) */
+      {"{\"code\":\"ok_code\",\"name\":\"N\",\"category\":\"rimborso\",\"payment\":{\"mode\":"
+       "\"deferred\",\"revenue\":\"CUP\"},\"sections\":[{\"title\":\"S\",\"fields\":[{\"name\":"
+       "\"a\",\"type\":\"text\",\"label\":\"A\"}]}]}",
+       "payment.revenue: \"CUP\" non è un'entrata dell'Ente"},
       {"{\"code\":\"ok_code\",\"name\":\"N\",\"category\":\"nessuna\",\"sections\":[{\"title\":"
        "\"S\",\"fields\":[{\"name\":\"a\",\"type\":\"text\",\"label\":\"A\"}]}]}",
        "category: \"nessuna\" non è una categoria"},
@@ -303,14 +321,27 @@ static void test_application(void **state) {
   assert_string_equal(svc_app_value(&x, "larghezza_cm"), "50");
   /* submit from the draft: two wrong fields, nothing written */
   int64_t cases_before = fx_count(D, "SELECT COUNT(*) FROM cases", 0);
-  svc_submit_in in = {&s, &me, draft, get, &v, NULL, 0, fake_pdf, NULL};
+  svc_submit_in in = {&s, &me, draft, get, &v, NULL, 0, fake_pdf, NULL, {0}};
   assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &pbs), ERR_INVALID);
   assert_true(problems_has(&pbs, "larghezza_cm"));
   assert_true(problems_has(&pbs, "impresa")); /* required once lavori = si */
+  assert_true(problems_has(&pbs, "_bollo"));  /* the stamp duty, not said how */
   assert_false(problems_has(&pbs, "planimetria")); /* kept with the draft */
   assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM cases", 0), cases_before);
   kv[11] = "350";
   kv[15] = "no";
+  /* a stamp's serial of 13 digits and a future date are refused */
+  in.stamp = (svc_stamp_in){"seriale", "0123456789012", "2999-01-01"};
+  problems p1 = {0};
+  assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &p1), ERR_INVALID);
+  assert_true(problems_has(&p1, "_bollo_seriale"));
+  assert_true(problems_has(&p1, "_bollo_data"));
+  /* pagoPA is not offered: E1 has no stamp-duty revenue */
+  in.stamp = (svc_stamp_in){"pagopa", NULL, NULL};
+  assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &p1), ERR_INVALID);
+  assert_true(problems_has(&p1, "_bollo"));
+  assert_int_equal(fx_count(D, "SELECT COUNT(*) FROM cases", 0), cases_before);
+  in.stamp = (svc_stamp_in){"seriale", " 01234567890123 ", "2025-01-10"};
   problems p2 = {0};
   assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &p2), ERR_OK);
   assert_int_equal(x.id, draft);
@@ -323,6 +354,17 @@ static void test_application(void **state) {
   assert_true(c.protocol_number > 0);
   assert_non_null(c.office_name);
   assert_string_equal(c.office_name, "Ufficio Nord");
+  svc_stamp st;
+  assert_int_equal(svc_app_stamp(D, a, E1, x.id, &st), ERR_OK);
+  assert_string_equal(st.serial, "01234567890123");
+  assert_string_equal(st.issue_date, "2025-01-10");
+  /* the same marca da bollo again: refused */
+  svc_submit_in again = {&s, &me, 0, get, &v, &up, 1, fake_pdf, NULL,
+                         {"seriale", "01234567890123", "2025-01-10"}};
+  svc_app y;
+  problems p3 = {0};
+  assert_int_equal(svc_app_submit(D, a, &fx_cli, &again, &y, &p3), ERR_INVALID);
+  assert_true(problems_has(&p3, "_bollo_seriale"));
   /* a submitted application is no draft any more */
   assert_int_equal(svc_app_draft(D, a, E1, &me, draft, &x), ERR_NOT_FOUND);
   assert_int_equal(svc_app_get(D, a, E2, draft, &x), ERR_NOT_FOUND);
@@ -340,7 +382,7 @@ static void test_application(void **state) {
   assert_int_equal(svc_app_answer(D, a, &fx_cli, E1, draft, &me, "Ecco la visura.", &up, 1,
                                   fake_pdf, NULL, &pb),
                    ERR_OK);
-  assert_int_equal(svc_app_decide(D, a, &sys, E1, draft, 1, NULL, fake_pdf, NULL, &pb), ERR_OK);
+  assert_int_equal(svc_app_decide(D, a, &sys, E1, draft, 1, NULL, NULL, fake_pdf, NULL, &pb), ERR_OK);
   assert_int_equal(cases_get(D, a, E1, c.id, &c), ERR_OK);
   assert_int_equal(c.state, CASE_CLOSED);
   assert_string_equal(c.outcome, "accepted");
@@ -361,12 +403,74 @@ static void test_application(void **state) {
   arena_free(a);
 }
 
+/* A deferred payment requested by the operator: a bad amount refused, then
+ * the act and its notice; approval waits for it unless overridden, and
+ * goes through once the ledger says paid. */
+static void test_payment(void **state) {
+  (void)state;
+  arena *a = arena_new();
+  service s;
+  assert_int_equal(services_get_by_code(D, a, E1, "passo_carrabile", &s), ERR_OK);
+  char cf[17];
+  fx_cf("BNCGNN70A41H501", cf);
+  svc_owner me = {"citizen", 0, cf};
+  const char *kv[] = {"nome", "Gianna Bianchi", "codice_fiscale", cf, "email", "g@example.org",
+                      "titolo", "proprietario", "indirizzo", "Via Po 4", "larghezza_cm", "300",
+                      "data_inizio", "2026-02-01", "lavori", "no", NULL};
+  vals v = {kv};
+  static const char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
+  svc_upload up = {"planimetria", "pianta.pdf", svc_sniff_mime(a, pdf, sizeof pdf - 1), pdf,
+                   (int64_t)sizeof pdf - 1};
+  svc_submit_in in = {&s, &me, 0, get, &v, &up, 1, fake_pdf, NULL,
+                      {"seriale", "11111111111111", "2025-02-01"}};
+  svc_app x;
+  problems pbs = {0};
+  assert_int_equal(svc_app_submit(D, a, &fx_cli, &in, &x, &pbs), ERR_OK);
+  case_actor sys = {fx_cli, NULL};
+  problem pb = {0};
+  /* not in progress yet */
+  assert_int_equal(svc_app_request_payment(D, a, &sys, E1, x.id, "25,00", NULL, NULL, &pb),
+                   ERR_CASE_STATE);
+  assert_int_equal(cases_take(D, a, &sys, E1, x.case_id), ERR_OK);
+  assert_int_equal(svc_app_request_payment(D, a, &sys, E1, x.id, "abc", NULL, NULL, &pb),
+                   ERR_INVALID);
+  assert_string_equal(pb.field, "amount");
+  svc_payment *ps;
+  size_t n;
+  assert_int_equal(svc_app_payments(D, a, E1, x.id, &ps, &n), ERR_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(svc_app_request_payment(D, a, &sys, E1, x.id, "25,00", NULL, NULL, &pb), ERR_OK);
+  assert_int_equal(svc_app_payments(D, a, E1, x.id, &ps, &n), ERR_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(ps[0].kind, "deferred");
+  assert_int_equal(ps[0].act.charged_cents, 2500);
+  assert_non_null(ps[0].nav);
+  assert_true(svc_payments_pending(ps, n));
+  pb = (problem){0};
+  assert_int_equal(svc_app_decide(D, a, &sys, E1, x.id, 1, NULL, NULL, fake_pdf, NULL, &pb),
+                   ERR_INVALID);
+  assert_string_equal(pb.field, "override");
+  /* paid at the counter: the approval goes through, no override */
+  debt_payment p = {.act_id = ps[0].act_id, .amount_cents = 2500, .channel = "counter",
+                    .reference = "SVC-T1"};
+  debt_booking bk;
+  assert_int_equal(debt_book_payment(D, a, E1, &p, &fx_cli, &bk), ERR_OK);
+  assert_int_equal(svc_app_payments(D, a, E1, x.id, &ps, &n), ERR_OK);
+  assert_false(svc_payments_pending(ps, n));
+  assert_int_equal(svc_app_decide(D, a, &sys, E1, x.id, 1, NULL, NULL, fake_pdf, NULL, &pb), ERR_OK);
+  assert_int_equal(fx_audit_count(D, "service.payment"), 1);
+  assert_int_equal(fx_audit_count(D, "service.payment_override"), 0);
+  fx_audit_ok(D);
+  arena_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_import_examples),
       cmocka_unit_test(test_bad_documents),
       cmocka_unit_test(test_validate),
       cmocka_unit_test(test_application),
+      cmocka_unit_test(test_payment),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

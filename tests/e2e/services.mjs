@@ -2,7 +2,8 @@
 // in on the portal (demo sign-in: portal.demo_login) fills the form of
 // "passo carrabile" with one wrong field first (its message next to it,
 // everything typed kept), saves a draft, resumes it and submits it with an
-// attachment; the operator takes it in charge and asks for an integration,
+// attachment and the serial number of its marca da bollo; the operator takes
+// it in charge and asks for an integration,
 // the citizen answers with a document, the operator approves: four
 // protocolled PDFs sit in the service's fascicolo of the year. axe-core on
 // every page; the form also without JavaScript.
@@ -52,7 +53,7 @@ async function main() {
     await axe(cit, 'application form');
     await fill(cit, { nome: 'Luigi Verdi', codice_fiscale: 'VRDLGU75B12F205B', email: 'luigi.verdi@example.org',
       titolo: 'proprietario', indirizzo: 'Via Roma 1', larghezza_cm: '50', data_inizio: '2026-03-01',
-      lavori: 'no' });
+      lavori: 'no', _bollo: 'seriale', _bollo_seriale: '01234567890123', _bollo_data: '2026-01-15' });
     await cit.locator('input[name="planimetria"]').setInputFiles({ name: 'pianta.pdf', mimeType: 'application/pdf', buffer: PDF });
     await submit(cit, cit.getByRole('button', { name: 'Invia la domanda' }));
     const err = cit.locator('#f-larghezza_cm-error');

@@ -248,6 +248,9 @@ err_code agenda_get(db *d, arena *a, int64_t ente_id, int64_t id, ag_appt *out);
 /* Cancels a booked appointment by its token (seat given back, audit,
  * cancellation mail). ERR_NOT_FOUND, ERR_APPOINTMENT_CLOSED. */
 err_code agenda_cancel(db *d, arena *a, const ente *e, const actor *who, const char *token);
+/* The same by the appointment's id, for the office and other areas (an
+ * online service's application that is rejected). */
+err_code agenda_cancel_id(db *d, arena *a, const ente *e, const actor *who, int64_t id);
 /* Moves a booked appointment to another slot of the same topic: the new
  * appointment takes a seat and the token, the old one gives its seat back,
  * in one transaction. */

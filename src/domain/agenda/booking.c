@@ -238,12 +238,14 @@ typedef struct {
   const ente *e;
   const actor *who;
   char hash[65];
+  int64_t id; /* by id (staff, another area), else by the token's hash */
 } cancel_tx;
 
 static err_code cancel_tx_fn(db *d, void *ctx) {
   cancel_tx *t = ctx;
   ag_appt ap;
-  err_code rc = as_appt_by_token(d, t->a, t->e->id, t->hash, &ap);
+  err_code rc = t->id ? as_appt_get(d, t->a, t->e->id, t->id, &ap)
+                      : as_appt_by_token(d, t->a, t->e->id, t->hash, &ap);
   if (rc != ERR_OK) return rc;
   if (ap.state != AG_BOOKED || ap.start <= clock_now()) return ERR_APPOINTMENT_CLOSED;
   if ((rc = as_appt_release(d, t->e->id, ap.id, "cancelled", 0, clock_now())) != ERR_OK) return rc;
@@ -255,8 +257,14 @@ static err_code cancel_tx_fn(db *d, void *ctx) {
 
 err_code agenda_cancel(db *d, arena *a, const ente *e, const actor *who, const char *token) {
   if (!token_ok(token)) return ERR_NOT_FOUND;
-  cancel_tx t = {a, e, who, {0}};
+  cancel_tx t = {a, e, who, {0}, 0};
   token_hash(token, t.hash);
+  return db_tx_locking(d, cancel_tx_fn, &t);
+}
+
+err_code agenda_cancel_id(db *d, arena *a, const ente *e, const actor *who, int64_t id) {
+  if (id <= 0) return ERR_NOT_FOUND;
+  cancel_tx t = {a, e, who, {0}, id};
   return db_tx_locking(d, cancel_tx_fn, &t);
 }
 

@@ -437,6 +437,10 @@ err_code cases_protocols(db *d, arena *a, int64_t ente_id, int64_t case_id, case
   return cst_protocols(d, a, ente_id, case_id, out, n);
 }
 
+err_code cases_link_protocol(db *d, int64_t ente_id, int64_t case_id, int64_t entry_id) {
+  return cst_link_protocol(d, ente_id, case_id, entry_id);
+}
+
 err_code cases_office_staff(db *d, arena *a, int64_t ente_id, int64_t office_id, user **out,
                             size_t *n) {
   return cst_staff(d, a, ente_id, office_id, out, n);

@@ -295,6 +295,10 @@ typedef struct {
 } case_protocol;
 err_code cases_protocols(db *d, arena *a, int64_t ente_id, int64_t case_id, case_protocol **out,
                          size_t *n);
+/* Files protocol entry entry_id (of the Ente) with the case, inside the
+ * caller's transaction: a document registered for it by another area
+ * (the PDF of an online service's step). */
+err_code cases_link_protocol(db *d, int64_t ente_id, int64_t case_id, int64_t entry_id);
 
 /* Staff who may work cases of an office on an Ente (managers and
  * operators, active, enabled on the Ente). */

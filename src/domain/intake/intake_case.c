@@ -6,11 +6,14 @@
  * outgoing messages about a case). A message the cases area cannot take
  * (no usable sender address) stays 'unassigned' in the intake queue;
  * storage errors fail the transaction. */
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/validate.h"
 #include "domain/cases/cases.h"
 #include "domain/intake/intake.h"
+#include "domain/jobs/jobs.h"
 
 /* At most max characters of s (UTF-8), as a copy. */
 static const char *clip(arena *a, const char *s, size_t max) {
@@ -73,7 +76,20 @@ err_code intake_deliver_to_case(db *d, arena *a, const intake_delivery *m, int64
                           .protocol_entry_id = m->protocol_entry_id, .files = files,
                           .n_files = n_files};
       rc = cases_add_incoming(d, a, NULL, &in, &pb);
-      if (rc == ERR_OK) *case_id = id;
+      if (rc == ERR_OK) {
+        *case_id = id;
+        /* what follows a reply by mail (an online service's application:
+         * its integration step, job case.mail_reply in src/jobs) */
+        json_t *p = json_pack("{s:I, s:I, s:s?}", "case", (json_int_t)id, "mail_message",
+                              (json_int_t)m->message_id, "message_id", m->rfc_message_id);
+        char *payload = p ? json_dumps(p, JSON_COMPACT) : NULL;
+        json_decref(p);
+        if (!payload) return ERR_INTERNAL;
+        job_new jn = {"case.mail_reply", m->ente_id, arena_strdup(a, payload), 0,
+                      arena_printf(a, "mail-reply-%lld", (long long)m->message_id)};
+        free(payload);
+        rc = job_enqueue(d, &jn, NULL);
+      }
       return rc == ERR_INVALID ? ERR_OK : rc;
     }
     /* a reply to nothing we know: a new request */

@@ -13,6 +13,7 @@
 #include "domain/cases/cases.h"
 #include "domain/ente/ente.h"
 #include "domain/protocol/protocol.h"
+#include "domain/services/services_internal.h"
 #include "domain/services/services_store.h"
 
 const char *svc_fascicolo(arena *a, const char *code) {
@@ -198,8 +199,8 @@ static char *typed_data(arena *a, const svc_def *def, svc_get_fn get, void *ctx,
                         const svc_upload *up, size_t n_up, problems *pbs) {
   size_t total = 0;
   for (size_t s = 0; s < def->n_sections; s++) total += def->sections[s].n_fields;
-  const char **names = ARENA_ARRAY(a, const char *, total + 1);
-  const char **values = ARENA_ARRAY(a, const char *, total + 1);
+  const char **names = ARENA_ARRAY(a, const char *, total + 4);
+  const char **values = ARENA_ARRAY(a, const char *, total + 4);
   size_t n = 0;
   for (size_t s = 0; s < def->n_sections; s++)
     for (size_t i = 0; i < def->sections[s].n_fields; i++) {
@@ -214,6 +215,14 @@ static char *typed_data(arena *a, const svc_def *def, svc_get_fn get, void *ctx,
       names[n] = f->name;
       values[n++] = v;
     }
+  /* how the stamp duty is paid (services with stamp_duty), as typed */
+  static const char *const STAMP[] = {"_bollo", "_bollo_seriale", "_bollo_data"};
+  for (size_t i = 0; i < 3; i++) {
+    const char *v = get(ctx, STAMP[i]);
+    if (!v || !*v || strlen(v) > 40 || text_check(v, strlen(v), 0) != TEXT_OK) continue;
+    names[n] = STAMP[i];
+    values[n++] = v;
+  }
   for (size_t i = 0; i < n_up; i++) {
     if (up[i].size <= 0) continue;
     if (!upload_ok(def, &up[i])) {
@@ -318,8 +327,14 @@ static err_code submit_fn(db *d, void *ctx) {
   }
   svc_values v;
   problems_clear(t->pbs);
-  if ((rc = svc_validate(a, t->def, merged_get, &m, in->up, in->n_up, &v, t->pbs)) != ERR_OK)
-    return rc;
+  svc_stamp stamp = {0};
+  if (s->stamp_duty) {
+    rc = svc_stamp_check(d, a, s->ente_id, &in->stamp, &stamp, t->pbs);
+    if (rc != ERR_OK && rc != ERR_INVALID) return rc;
+  }
+  rc = svc_validate(a, t->def, merged_get, &m, in->up, in->n_up, &v, t->pbs);
+  if (rc != ERR_OK && rc != ERR_INVALID) return rc;
+  if (t->pbs->n) return ERR_INVALID;
   /* the application */
   x.ente_id = s->ente_id;
   x.service_id = s->id;
@@ -436,6 +451,19 @@ static err_code submit_fn(db *d, void *ctx) {
   }
   x.case_id = c.id;
   if ((rc = sst_app_update(d, &x)) != ERR_OK) return rc;
+  x.service_name = s->name;
+  x.service_code = s->code;
+  if (s->stamp_duty && (rc = svc_stamp_record(d, a, t->who, &x, c.label, &stamp, t->pbs)) != ERR_OK)
+    return rc;
+  /* a payment in advance: its act and notice now, for the amount asked */
+  if (strcmp(s->payment, "advance") == 0) {
+    unpack(a, &x);
+    int64_t amount = svc_app_amount(s, &x);
+    svc_pay_in pay = {&x, c.label, "advance", s->revenue_code, amount, 0};
+    debt_act act;
+    if (amount > 0 && (rc = svc_issue_payment(d, a, t->who, &pay, &act, t->pbs)) != ERR_OK)
+      return rc;
+  }
   rc = audit_write_json(d, t->who, x.ente_id, "service.submit", "service_application", x.id, NULL,
                         json_pack("{s:s, s:s, s:I, s:s?}", "service", s->code, "case", c.label,
                                   "files", (json_int_t)n_files, "applicant_fiscal_code",

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "domain/cases/cases.h"
+#include "domain/debt/debt.h"
 #include "domain/ente/ente.h"
 #include "domain/services/services_store.h"
 
@@ -36,6 +37,19 @@ static err_code resolve(db *d, arena *a, int64_t ente_id, const svc_def *def, se
                    arena_printf(a, "office: l'ufficio \"%s\" non esiste", def->office));
       return ERR_INVALID;
     }
+  }
+  /* the payment's revenue must be one of the Ente's revenue types */
+  if (def->payment && strcmp(def->payment, "none") != 0) {
+    debt_revenue rev;
+    rc = def->revenue ? debt_revenue_by_code(d, a, ente_id, def->revenue, &rev) : ERR_NOT_FOUND;
+    if (rc == ERR_NOT_FOUND) {
+      problems_add(a, pbs, ERR_INVALID, "definition",
+                   arena_printf(a, "payment.revenue: \"%s\" non è un'entrata dell'Ente "
+                                   "(sportello revenue list)",
+                                def->revenue ? def->revenue : ""));
+      return ERR_INVALID;
+    }
+    if (rc != ERR_OK) return rc;
   }
   s->ente_id = ente_id;
   s->code = def->code;

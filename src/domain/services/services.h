@@ -41,7 +41,9 @@
 #include "core/problems.h"
 #include "db/db.h"
 #include "domain/audit/audit.h"
+#include "domain/agenda/agenda.h"
 #include "domain/cases/cases.h"
+#include "domain/debt/debt.h"
 
 enum {
   SVC_MAX_DOC_BYTES = 256 * 1024,   /* a service document */
@@ -57,6 +59,9 @@ enum {
   SVC_MAX_FILE_BYTES = 20 << 20,    /* upper bound of max_bytes */
   SVC_STAMP_DUTY_CENTS = 1600,      /* imposta di bollo on the application */
   SVC_LIST_MAX = 500,
+  SVC_MAX_PAYMENT_CENTS = 99999999, /* 999.999,99 euro */
+  SVC_PAYMENT_DAYS = 30,            /* a service notice is due in 30 days */
+  SVC_MAX_REASON = 1000,            /* an override's reason, characters */
 };
 
 typedef enum {
@@ -216,6 +221,7 @@ typedef struct {
   char *owner_kind, *owner_fiscal_code;
   char *data;  /* JSON object name -> text */
   int64_t created_at, updated_at, submitted_at;
+  int64_t appointment_id; /* 0: none booked */
   char *service_code, *service_name;
   /* from data */
   const char **names, **values;
@@ -251,6 +257,27 @@ err_code svc_app_save_draft(db *d, arena *a, const actor *who, const service *s,
                             const svc_owner *o, int64_t draft_id, svc_get_fn get, void *ctx,
                             const svc_upload *up, size_t n_up, int64_t *id_out, problems *pbs);
 
+/* How the applicant pays the stamp duty of a service with stamp_duty:
+ * the serial number (14 digits) and issue date (not in the future) of a
+ * marca da bollo, unused in the Ente, or with pagoPA (16,00 euro on the
+ * Ente's revenue SVC_STAMP_REVENUE; offered only when the Ente has it). */
+#define SVC_STAMP_REVENUE "BOLLO"
+typedef struct {
+  const char *mode; /* "seriale" | "pagopa" */
+  const char *serial, *issue_date;
+} svc_stamp_in;
+
+typedef struct {
+  int64_t id, application_id, created_at;
+  char *mode; /* "serial" | "pagopa" */
+  char *serial, *issue_date;
+} svc_stamp;
+
+/* 1 when the Ente has the stamp-duty revenue (pagoPA can be offered). */
+int svc_stamp_pagopa_available(db *d, arena *a, int64_t ente_id);
+/* The stamp duty of an application; ERR_NOT_FOUND when none. */
+err_code svc_app_stamp(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_stamp *out);
+
 typedef struct {
   const service *svc;
   const svc_owner *owner;
@@ -261,6 +288,8 @@ typedef struct {
   size_t n_up;
   svc_pdf_fn pdf;
   void *pdf_ctx;
+  svc_stamp_in stamp; /* services with stamp_duty; problems on "_bollo",
+                         "_bollo_seriale", "_bollo_data" */
 } svc_submit_in;
 /* Submits (see above); out gets the application with its case_id. */
 err_code svc_app_submit(db *d, arena *a, const actor *who, const svc_submit_in *in, svc_app *out,
@@ -291,15 +320,91 @@ err_code svc_app_of_citizen(db *d, arena *a, int64_t ente_id, const char *fiscal
  * the applicant with the mail. */
 err_code svc_app_ask(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t app_id,
                      const char *text, svc_pdf_fn pdf, void *pdf_ctx, problem *pb);
-/* accepted 1: approved, 0: rejected. */
+/* accepted 1: approved, 0: rejected. An approval waits for the payments
+ * of the application (svc_payments_pending): refused with ERR_INVALID on
+ * field "override" unless override (the reason to approve anyway, at
+ * most SVC_MAX_REASON characters) is given, then audited as
+ * "service.payment_override" in the same transaction. */
 err_code svc_app_decide(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t app_id,
-                        int accepted, const char *text, svc_pdf_fn pdf, void *pdf_ctx,
-                        problem *pb);
+                        int accepted, const char *text, const char *override, svc_pdf_fn pdf,
+                        void *pdf_ctx, problem *pb);
 /* The applicant's answer to a request for integration: its PDF (text and
  * the files listed) registered as incoming in the fascicolo, the message
  * and files on the case, which goes back in progress. */
 err_code svc_app_answer(db *d, arena *a, const actor *who, int64_t ente_id, int64_t app_id,
                         const svc_owner *o, const char *text, const svc_upload *up, size_t n_up,
                         svc_pdf_fn pdf, void *pdf_ctx, problem *pb);
+
+/* The applicant's answer to a request for integration that came by mail
+ * (mail intake has threaded it to the case, as message rfc_message_id,
+ * and put the case back in progress): recorded as the integration step —
+ * its PDF (the text, and the protocol number of the mail, which holds the
+ * attachments) registered as incoming in the service's fascicolo and
+ * filed with the case, an audit row — once per mail message. Nothing is
+ * done (ERR_OK, *done 0) when the case is no application's or the mail
+ * does not follow a request for integration. */
+err_code svc_app_mail_answer(db *d, arena *a, int64_t ente_id, int64_t case_id,
+                             int64_t mail_message_id, const char *rfc_message_id, svc_pdf_fn pdf,
+                             void *pdf_ctx, int *done);
+
+/* ---- Appointments (appointment.c) ----
+ * A service with appointment: true books on the agenda topic whose code is
+ * the service's code (sportello agenda open ... --topic CODE), with the
+ * agenda's own booking (agenda_book: its capacity guarantees, the
+ * confirmation mail). A rejected application's booked appointment is
+ * cancelled with the outcome. */
+
+/* The topic of the service's appointments; ERR_NOT_FOUND when the Ente has
+ * none for it. */
+err_code svc_topic(db *d, arena *a, const service *s, ag_topic *out);
+/* The appointment booked for the application (any state); ERR_NOT_FOUND. */
+err_code svc_app_appointment(db *d, arena *a, const svc_app *x, ag_appt *out);
+/* The applicant books the slot (counter, video, start) for application
+ * app_id: theirs, submitted, case not closed, no appointment booked yet;
+ * privacy: the consent given on the form. ERR_NOT_FOUND, ERR_CASE_STATE,
+ * ERR_CONFLICT (booked already), and agenda_book's ERR_INVALID (field in
+ * *pb), ERR_SLOT_FULL, ERR_BOOKING_LIMIT. Audited. */
+err_code svc_app_book(db *d, arena *a, const ente *e, const actor *who, int64_t app_id,
+                      const svc_owner *o, int64_t counter_id, int video, int64_t start,
+                      int privacy_consent, ag_appt *out, problem *pb);
+
+/* ---- Payments (payments.c) ----
+ * What an application costs, as acts of src/domain/debt with their pagoPA
+ * notice (type "bonario", one line, due in SVC_PAYMENT_DAYS, the taxpayer
+ * found by the applicant's fiscal code or registered): "advance" issued at
+ * submission for the service's amount (fixed, or the money field named by
+ * amount_field), "deferred" requested by the operator, "stamp" the stamp
+ * duty paid with pagoPA. Whether one is paid comes from the ledger. */
+
+typedef struct {
+  int64_t id, application_id, act_id, amount_cents, requested_by, created_at;
+  char *kind; /* "advance" | "deferred" | "stamp" */
+  debt_act act;        /* with its options */
+  const char *nav;     /* the payable single option's NAV (NULL: none) */
+  int64_t option_id;
+  int paid;            /* nothing left to pay */
+} svc_payment;
+
+err_code svc_app_payments(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_payment **out,
+                          size_t *n);
+/* 1 when some payment still has money to pay. */
+int svc_payments_pending(const svc_payment *p, size_t n);
+/* The amount an "advance" or "deferred" payment of the service asks of
+ * this application: the fixed amount, else the value of amount_field;
+ * -1 when there is none. */
+int64_t svc_app_amount(const service *s, const svc_app *x);
+
+/* The notice PDF of an act, drawn by the caller (render/pdf). */
+typedef err_code (*svc_notice_fn)(void *ctx, arena *a, const debt_act *act, const void **pdf,
+                                  size_t *len);
+/* The operator requests a deferred payment of amount (typed, "25,00";
+ * 0,01..999.999,99) on an application whose case is in progress: the act
+ * and its notice, the request mailed to the applicant with the notice
+ * PDF (protocolled outgoing in the service's fascicolo, as a message of
+ * the case), an audit row; one transaction. ERR_INVALID (field "amount"),
+ * ERR_CASE_STATE, ERR_NOT_FOUND (the service has no deferred payment). */
+err_code svc_app_request_payment(db *d, arena *a, const case_actor *ca, int64_t ente_id,
+                                 int64_t app_id, const char *amount, svc_notice_fn notice,
+                                 void *notice_ctx, problem *pb);
 
 #endif

@@ -103,7 +103,8 @@ err_code sst_app_update(db *d, const svc_app *x) {
 #define APP_COLS                                                                                 \
   "x.id, x.ente_id, x.service_id, x.case_id, x.owner_user_id, x.state, "                         \
   "x.applicant_fiscal_code, x.applicant_name, x.applicant_email, x.owner_kind, "                 \
-  "x.owner_fiscal_code, x.data, x.created_at, x.updated_at, x.submitted_at, s.code, s.name "     \
+  "x.owner_fiscal_code, x.data, x.created_at, x.updated_at, x.submitted_at, s.code, s.name, "    \
+  "x.appointment_id "                                                                            \
   "FROM service_application x JOIN service s ON s.id = x.service_id AND s.ente_id = x.ente_id "
 
 static const db_result APP_ROW[] = {
@@ -115,7 +116,7 @@ static const db_result APP_ROW[] = {
     F_DUP(svc_app, owner_fiscal_code), F_DUP(svc_app, data),
     F_INT(svc_app, created_at), F_INT(svc_app, updated_at),
     F_INT(svc_app, submitted_at), F_DUP(svc_app, service_code),
-    F_DUP(svc_app, service_name), F_END};
+    F_DUP(svc_app, service_name), F_INT(svc_app, appointment_id), F_END};
 
 err_code sst_app_get(db *d, arena *a, int64_t ente_id, int64_t id, svc_app *out) {
   return db_get_into(d, a, "SELECT " APP_COLS "WHERE x.ente_id = ? AND x.id = ?",
@@ -202,4 +203,78 @@ err_code sst_file_data(db *d, arena *a, int64_t ente_id, int64_t app_id, int64_t
                 RESULTS(R_INT(&out->id), R_INT(&out->size), R_DUP(&out->field),
                         R_DUP(&out->name), R_DUP(&out->mime), R_DUP(&out->sha256),
                         R_BLOB(data, &len)));
+}
+
+/* ---- payments and stamp duty ---- */
+
+err_code sst_payment_insert(db *d, const svc_payment *p, int64_t ente_id, int64_t *id) {
+  return db_insert(d,
+                   "INSERT INTO service_payment (ente_id, application_id, kind, act_id, "
+                   "amount_cents, requested_by, created_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                   PARAMS(P_INT(ente_id), P_INT(p->application_id), P_TEXT(p->kind),
+                          P_INT(p->act_id), P_INT(p->amount_cents), P_INT_OR_NULL(p->requested_by),
+                          P_INT(p->created_at)),
+                   id);
+}
+
+static const db_result PAY_ROW[] = {
+    F_INT(svc_payment, id),           F_INT(svc_payment, application_id),
+    F_INT(svc_payment, act_id),       F_INT(svc_payment, amount_cents),
+    F_INT(svc_payment, requested_by), F_INT(svc_payment, created_at),
+    F_DUP(svc_payment, kind),         F_END};
+
+err_code sst_payments(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_payment **out,
+                      size_t *n) {
+  err_code rc;
+  *out = db_list(d, a,
+                 "SELECT id, application_id, act_id, amount_cents, requested_by, created_at, kind "
+                 "FROM service_payment WHERE ente_id = ? AND application_id = ? ORDER BY id",
+                 PARAMS(P_INT(ente_id), P_INT(app_id)), PAY_ROW, sizeof(svc_payment), n, &rc);
+  return rc;
+}
+
+err_code sst_stamp_insert(db *d, int64_t ente_id, const svc_stamp *s) {
+  return db_exec(d,
+                 "INSERT INTO service_stamp (ente_id, application_id, mode, serial, issue_date, "
+                 "created_at) VALUES (?,?,?,?,?,?)",
+                 PARAMS(P_INT(ente_id), P_INT(s->application_id), P_TEXT(s->mode),
+                        P_TEXT(s->serial), P_TEXT(s->issue_date), P_INT(s->created_at)),
+                 NULL);
+}
+
+static const db_result STAMP_ROW[] = {F_INT(svc_stamp, id),         F_INT(svc_stamp, application_id),
+                                      F_INT(svc_stamp, created_at), F_DUP(svc_stamp, mode),
+                                      F_DUP(svc_stamp, serial),     F_DUP(svc_stamp, issue_date),
+                                      F_END};
+
+err_code sst_stamp_get(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_stamp *out) {
+  return db_get_into(d, a,
+                     "SELECT id, application_id, created_at, mode, serial, issue_date "
+                     "FROM service_stamp WHERE ente_id = ? AND application_id = ?",
+                     PARAMS(P_INT(ente_id), P_INT(app_id)), STAMP_ROW, out);
+}
+
+err_code sst_stamp_serial_used(db *d, int64_t ente_id, const char *serial, int *used) {
+  int64_t n = 0;
+  err_code rc = db_get(d, NULL,
+                       "SELECT COUNT(*) FROM service_stamp WHERE ente_id = ? AND serial = ?",
+                       PARAMS(P_INT(ente_id), P_TEXT(serial)), RESULTS(R_INT(&n)));
+  *used = n > 0;
+  return rc;
+}
+
+err_code sst_mail_answer_insert(db *d, int64_t ente_id, int64_t app_id, int64_t mail_message_id,
+                                int64_t entry_id, int64_t now) {
+  return db_exec(d,
+                 "INSERT INTO service_mail_answer (ente_id, application_id, mail_message_id, "
+                 "protocol_entry_id, created_at) VALUES (?,?,?,?,?)",
+                 PARAMS(P_INT(ente_id), P_INT(app_id), P_INT(mail_message_id),
+                        P_INT_OR_NULL(entry_id), P_INT(now)),
+                 NULL);
+}
+
+err_code sst_app_set_appointment(db *d, int64_t ente_id, int64_t app_id, int64_t appt_id) {
+  return db_exec_one(d,
+                     "UPDATE service_application SET appointment_id = ? WHERE ente_id = ? AND id = ?",
+                     PARAMS(P_INT(appt_id), P_INT(ente_id), P_INT(app_id)));
 }

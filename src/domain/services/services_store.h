@@ -33,4 +33,18 @@ err_code sst_files(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_app_fil
 err_code sst_file_data(db *d, arena *a, int64_t ente_id, int64_t app_id, int64_t file_id,
                        svc_app_file *out, const void **data);
 
+/* Payments of applications (service_payment). */
+err_code sst_payment_insert(db *d, const svc_payment *p, int64_t ente_id, int64_t *id);
+err_code sst_payments(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_payment **out,
+                      size_t *n);
+/* Stamp duty (service_stamp). ERR_CONFLICT: the serial is used already. */
+err_code sst_stamp_insert(db *d, int64_t ente_id, const svc_stamp *s);
+err_code sst_stamp_get(db *d, arena *a, int64_t ente_id, int64_t app_id, svc_stamp *out);
+/* 1 when the Ente has a stamp with this serial. */
+err_code sst_stamp_serial_used(db *d, int64_t ente_id, const char *serial, int *used);
+/* Answers by mail (service_mail_answer). ERR_CONFLICT: recorded already. */
+err_code sst_mail_answer_insert(db *d, int64_t ente_id, int64_t app_id, int64_t mail_message_id,
+                                int64_t entry_id, int64_t now);
+err_code sst_app_set_appointment(db *d, int64_t ente_id, int64_t app_id, int64_t appt_id);
+
 #endif

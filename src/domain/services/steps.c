@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/date.h"
 #include "core/text.h"
+#include "domain/ente/ente.h"
 #include "domain/protocol/protocol.h"
 #include "domain/services/services_store.h"
 
@@ -81,9 +82,59 @@ err_code svc_app_ask(db *d, arena *a, const case_actor *ca, int64_t ente_id, int
   return cases_reply_doc(d, a, ca, ente_id, c.id, t, 1, &cd, pb);
 }
 
+typedef struct {
+  arena *a;
+  const case_actor *ca;
+  int64_t ente_id;
+  svc_app *x;
+  case_rec *c;
+  int accepted;
+  const char *text, *override;
+  case_doc *cd;
+  problem *pb;
+} decide_tx;
+
+/* The approval waits for the payments unless overridden with a reason,
+ * audited with the close in one transaction. */
+static err_code decide_fn(db *d, void *ctx) {
+  decide_tx *t = ctx;
+  if (t->accepted) {
+    svc_payment *ps;
+    size_t n;
+    err_code rc = svc_app_payments(d, t->a, t->ente_id, t->x->id, &ps, &n);
+    if (rc != ERR_OK) return rc;
+    if (svc_payments_pending(ps, n)) {
+      if (!t->override) {
+        t->pb->field = "override";
+        t->pb->message = "Pagamento in attesa: la domanda si approva dopo il pagamento, oppure "
+                         "indica il motivo per approvarla comunque.";
+        return ERR_INVALID;
+      }
+      json_t *pending = json_array();
+      for (size_t i = 0; i < n; i++)
+        if (!ps[i].paid) json_array_append_new(pending, json_integer(ps[i].act_id));
+      rc = audit_write_json(d, &t->ca->who, t->ente_id, "service.payment_override",
+                            "service_application", t->x->id, NULL,
+                            json_pack("{s:s, s:s, s:o}", "case", t->c->label, "reason",
+                                      t->override, "unpaid_acts", pending));
+      if (rc != ERR_OK) return rc;
+    }
+  }
+  /* a rejected application does not keep its appointment */
+  ag_appt ap;
+  if (!t->accepted && svc_app_appointment(d, t->a, t->x, &ap) == ERR_OK && ap.state == AG_BOOKED) {
+    ente e;
+    err_code rc = ente_get(d, t->a, t->ente_id, &e);
+    if (rc == ERR_OK) rc = agenda_cancel_id(d, t->a, &e, &t->ca->who, ap.id);
+    if (rc != ERR_OK && rc != ERR_APPOINTMENT_CLOSED) return rc; /* a past one stays */
+  }
+  return cases_close_doc(d, t->a, t->ca, t->ente_id, t->c->id,
+                         t->accepted ? "accepted" : "rejected", t->text, t->cd, t->pb);
+}
+
 err_code svc_app_decide(db *d, arena *a, const case_actor *ca, int64_t ente_id, int64_t app_id,
-                        int accepted, const char *text, svc_pdf_fn pdf, void *pdf_ctx,
-                        problem *pb) {
+                        int accepted, const char *text, const char *override, svc_pdf_fn pdf,
+                        void *pdf_ctx, problem *pb) {
   svc_app x;
   case_rec c;
   err_code rc = load(d, a, ente_id, app_id, &x, &c);
@@ -94,13 +145,21 @@ err_code svc_app_decide(db *d, arena *a, const case_actor *ca, int64_t ente_id, 
     pb->message = "Messaggio troppo lungo (massimo 20000 caratteri).";
     return ERR_INVALID;
   }
+  char *why = override ? text_trim_dup(a, override) : NULL;
+  if (why && !*why) why = NULL;
+  if (why && (text_utf8_len(why) > SVC_MAX_REASON || text_check(why, strlen(why), 1) != TEXT_OK)) {
+    pb->field = "override";
+    pb->message = "Motivo troppo lungo (massimo 1000 caratteri).";
+    return ERR_INVALID;
+  }
   svc_doc doc;
   step_doc(a, &doc, accepted ? "Approvazione della domanda" : "Rigetto della domanda", &x, &c,
            t ? t : (accepted ? "La domanda è approvata." : "La domanda è respinta."));
   case_doc cd = {.category = svc_fascicolo(a, x.service_code)};
   if ((rc = pdf_of(a, pdf, pdf_ctx, &doc, &cd, accepted ? "approvazione" : "rigetto")) != ERR_OK)
     return rc;
-  return cases_close_doc(d, a, ca, ente_id, c.id, accepted ? "accepted" : "rejected", t, &cd, pb);
+  decide_tx tx = {a, ca, ente_id, &x, &c, accepted, t, why, &cd, pb};
+  return db_tx_locking(d, decide_fn, &tx);
 }
 
 typedef struct {
@@ -199,4 +258,93 @@ err_code svc_app_answer(db *d, arena *a, const actor *who, int64_t ente_id, int6
   if ((rc = pdf_of(a, pdf, pdf_ctx, &doc, &cd, "integrazione")) != ERR_OK) return rc;
   answer_tx tx = {a, who, &x, &c, t, &cd, files, n, pb};
   return db_tx_locking(d, answer_fn, &tx);
+}
+
+/* ---- the answer that came by mail ---- */
+
+typedef struct {
+  arena *a;
+  svc_app *x;
+  case_rec *c;
+  int64_t mail_message_id;
+  case_doc *cd;
+  const char *sender;
+  int *done;
+} mail_answer_tx;
+
+static err_code mail_answer_fn(db *d, void *ctx) {
+  mail_answer_tx *t = ctx;
+  arena *a = t->a;
+  static const actor SYS = {"system", 0};
+  *t->done = 0;
+  prot_entry pe = {0};
+  pe.ente_id = t->x->ente_id;
+  pe.direction = "in";
+  pe.correspondent = (char *)t->sender;
+  pe.subject = arena_printf(a, "%s Integrazione (per e-mail): %s - %s",
+                            case_subject_tag(a, t->c->year, t->c->number), t->x->service_name,
+                            t->x->applicant_name);
+  pe.channel = "email";
+  pe.category = (char *)t->cd->category;
+  pe.docs = ARENA_NEW(a, prot_doc);
+  pe.docs[0] = (prot_doc){.role = "primary", .name = t->cd->name, .mime = t->cd->mime,
+                          .data = t->cd->data, .size = t->cd->size};
+  pe.n_docs = 1;
+  problem pb = {0};
+  err_code rc = protocol_register(d, a, &SYS, &pe, &pb);
+  if (rc != ERR_OK) return rc;
+  rc = sst_mail_answer_insert(d, t->x->ente_id, t->x->id, t->mail_message_id, pe.id, clock_now());
+  if (rc == ERR_CONFLICT) return rc; /* recorded by an earlier run: all rolled back */
+  if (rc != ERR_OK) return rc;
+  if ((rc = cases_link_protocol(d, t->x->ente_id, t->c->id, pe.id)) != ERR_OK) return rc;
+  *t->done = 1;
+  return audit_write_json(d, &SYS, t->x->ente_id, "service.answer", "service_application", t->x->id,
+                          NULL,
+                          json_pack("{s:s, s:s, s:I}", "case", t->c->label, "channel", "email",
+                                    "mail_message", (json_int_t)t->mail_message_id));
+}
+
+err_code svc_app_mail_answer(db *d, arena *a, int64_t ente_id, int64_t case_id,
+                             int64_t mail_message_id, const char *rfc_message_id, svc_pdf_fn pdf,
+                             void *pdf_ctx, int *done) {
+  *done = 0;
+  svc_app x;
+  err_code rc = svc_app_by_case(d, a, ente_id, case_id, &x);
+  if (rc == ERR_NOT_FOUND) return ERR_OK;
+  if (rc != ERR_OK) return rc;
+  if (strcmp(x.state, "submitted") != 0 || !rfc_message_id) return ERR_OK;
+  case_rec c;
+  case_message *ms;
+  size_t n;
+  if ((rc = cases_get(d, a, ente_id, case_id, &c)) != ERR_OK ||
+      (rc = cases_messages(d, a, ente_id, case_id, &ms, &n)) != ERR_OK)
+    return rc;
+  /* the mail's message on the case, after a request for integration */
+  size_t at = n;
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(ms[i].direction, "in") && ms[i].message_id &&
+        !strcmp(ms[i].message_id, rfc_message_id))
+      at = i;
+  if (at == n) return ERR_OK;
+  const case_message *asked = NULL;
+  for (size_t i = at; i-- > 0;)
+    if (!strcmp(ms[i].direction, "out")) {
+      asked = ms[i].kind && !strcmp(ms[i].kind, "request_info") ? &ms[i] : NULL;
+      break;
+    }
+  if (!asked) return ERR_OK;
+  const case_message *m = &ms[at];
+  const char *text = m->body && *m->body ? m->body : "(messaggio senza testo)";
+  if (m->protocol)
+    text = arena_printf(a, "%s\n\nRisposta ricevuta per e-mail da %s, protocollata con il "
+                           "n. %s insieme ai suoi allegati.",
+                        text, m->sender ? m->sender : "-", m->protocol);
+  svc_doc doc;
+  step_doc(a, &doc, "Integrazione della domanda", &x, &c, text);
+  case_doc cd = {.category = svc_fascicolo(a, x.service_code)};
+  if ((rc = pdf_of(a, pdf, pdf_ctx, &doc, &cd, "integrazione")) != ERR_OK) return rc;
+  mail_answer_tx t = {a, &x, &c, mail_message_id, &cd,
+                      m->sender ? m->sender : x.applicant_name, done};
+  rc = db_tx_locking(d, mail_answer_fn, &t);
+  return rc == ERR_CONFLICT ? ERR_OK : rc;
 }

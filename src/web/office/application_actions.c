@@ -52,8 +52,20 @@ err_code page_office_application_decide(request *rq, response *rs) {
   }
   case_actor ca = cu_actor(rq);
   err_code rc = svc_app_decide(rq->db, rq->a, &ca, rq->ente->id, id, strcmp(o, "accepted") == 0,
-                               rq_form(rq, "message"), svc_web_pdf, rq->ente->name, &pb);
+                               rq_form(rq, "message"), rq_form(rq, "override"), svc_web_pdf,
+                               rq->ente->name, &pb);
   return done(rq, rs, id, rc, &pb, "esito");
+}
+
+/* A deferred payment requested from the applicant: the notice is issued
+ * and mailed with its PDF. */
+err_code page_office_application_payment(request *rq, response *rs) {
+  int64_t id = rq_param_id(rq, 1);
+  case_actor ca = cu_actor(rq);
+  problem pb = {0};
+  err_code rc = svc_app_request_payment(rq->db, rq->a, &ca, rq->ente->id, id, rq_form(rq, "amount"),
+                                        svc_web_notice, rq->ente, &pb);
+  return done(rq, rs, id, rc, &pb, "pagamento");
 }
 
 err_code page_office_application_answer(request *rq, response *rs) {

@@ -19,7 +19,8 @@ static const saved_notice notices[] = {{"inviata", "Domanda inviata e protocolla
                                        {"presa", "Domanda presa in carico."},
                                        {"integrazione", "Richiesta di integrazione inviata."},
                                        {"risposta", "Integrazione registrata."},
-                                       {"esito", "Esito inviato al richiedente."}};
+                                       {"esito", "Esito inviato al richiedente."},
+                                       {"pagamento", "Pagamento richiesto: avviso inviato al richiedente."}};
 
 /* The office whose applications the user sees (0: all). */
 static int64_t user_office(request *rq) {
@@ -82,7 +83,8 @@ static const char *err_for(const problem *pb, const char *field) {
   return pb && pb->field && strcmp(pb->field, field) == 0 ? pb->message : NULL;
 }
 
-static void actions(request *rq, html *h, const svc_app *x, const case_rec *c, const problem *pb) {
+static void actions(request *rq, html *h, const svc_app *x, const case_rec *c, const problem *pb,
+                    int pending) {
   if (c->state == CASE_CLOSED) return;
   const char *slug = rq->ente->slug;
   int worker = WEB_USER_HAS_ROLE(rq, ROLES_CASE_WORK);
@@ -111,6 +113,13 @@ static void actions(request *rq, html *h, const svc_app *x, const case_rec *c, c
                      .error = err_for(pb, "outcome")};
     form_radio_group(h, &fo, outcomes, 2);
     textarea(h, "message", "Messaggio al richiedente (facoltativo)", err_for(pb, "message"));
+    if (pending) {
+      html_elem(h, "p", "Pagamento in attesa: per approvare prima del pagamento indica il motivo "
+                        "(resta registrato).",
+                HA("class", "small"));
+      textarea(h, "override", "Motivo per approvare senza attendere il pagamento",
+               err_for(pb, "override"));
+    }
     form_submit(h, "Invia l'esito");
     form_end(h);
     html_close(h, "div");
@@ -133,6 +142,68 @@ static void actions(request *rq, html *h, const svc_app *x, const case_rec *c, c
     html_close(h, "div");
   }
   html_close(h, "div");
+}
+
+static const char *pay_kind(const char *k) {
+  return !strcmp(k, "advance") ? "Anticipato" : !strcmp(k, "stamp") ? "Imposta di bollo" : "Richiesto dall'ufficio";
+}
+
+/* The payments of the application, from the ledger, and the request of a
+ * deferred one. */
+static void payments(request *rq, html *h, const service *s, const svc_app *x, const case_rec *c,
+                     const svc_payment *ps, size_t n, const problem *pb) {
+  section(h, "pagamenti", "Pagamenti");
+  int64_t due = svc_app_amount(s, x);
+  char amount[32] = "";
+  if (due > 0) money_format_it(due, amount);
+  dl_begin(h);
+  dl_row(h, "Modalità", strcmp(s->payment, "advance") == 0 ? "Anticipato, alla presentazione"
+                        : strcmp(s->payment, "deferred") == 0 ? "Posticipato, richiesto dall'ufficio"
+                                                               : "Nessuno",
+         NULL);
+  dl_row(h, "Entrata", s->revenue_code, "—");
+  dl_row(h, "Importo previsto", *amount ? arena_printf(rq->a, "%s euro", amount) : NULL, "—");
+  dl_end(h);
+  if (svc_payments_pending(ps, n))
+    html_elem(h, "p", "Pagamento in attesa: la domanda si approva dopo il pagamento.",
+              HA("class", "alert alert-warning"), HA("role", "status"));
+  if (n) {
+    static const char *const cols[] = {"Pagamento", "Importo", "Codice avviso", "Stato", "Posizione"};
+    table_begin(h, "Pagamenti della domanda", 0, cols, 5);
+    for (size_t i = 0; i < n; i++) {
+      char eur[32];
+      money_format_it(ps[i].amount_cents, eur);
+      table_row_begin(h);
+      table_cell(h, pay_kind(ps[i].kind));
+      table_cell(h, arena_printf(rq->a, "%s euro", eur));
+      table_cell(h, ps[i].nav ? ps[i].nav : "—");
+      table_cell(h, ps[i].paid ? "Pagato" : "Da pagare");
+      html_open(h, "td");
+      html_elem(h, "a", ps[i].act.number ? ps[i].act.number : "Posizione",
+                HA("href", url_act(rq->a, rq->ente->slug, ps[i].act_id, NULL)));
+      if (ps[i].option_id) {
+        html_text(h, " ");
+        html_elem(h, "a", "Avviso PDF",
+                  HA("href", url_act_notice(rq->a, rq->ente->slug, ps[i].act_id, ps[i].option_id)));
+      }
+      html_close(h, "td");
+      table_row_end(h);
+    }
+    table_end(h);
+  } else {
+    html_elem(h, "p", "Nessun pagamento emesso.");
+  }
+  if (strcmp(s->payment, "deferred") == 0 && c->state == CASE_IN_PROGRESS &&
+      WEB_USER_HAS_ROLE(rq, ROLES_CASE_WORK)) {
+    html_elem(h, "h3", "Richiedi il pagamento", HA("class", "h5"));
+    form_begin(h, url_office_application_action(rq->a, rq->ente->slug, x->id, "pagamento"), rq->csrf);
+    form_field f = {.name = "amount", .label = "Importo in euro", .value = *amount ? amount : NULL,
+                    .error = err_for(pb, "amount"),
+                    .hint = "L'avviso pagoPA è inviato al richiedente con la richiesta."};
+    form_input(h, &f);
+    form_submit(h, "Emetti l'avviso e richiedi il pagamento");
+    form_end(h);
+  }
 }
 
 err_code application_page_render(request *rq, response *rs, int64_t id, const problem *pb,
@@ -160,13 +231,16 @@ err_code application_page_render(request *rq, response *rs, int64_t id, const pr
       (rc = svc_app_recent(rq->db, rq->a, rq->ente->id, x.applicant_fiscal_code, x.id, 5, &recent,
                            &n_recent)) != ERR_OK)
     return rc;
+  svc_payment *pays;
+  size_t n_pays;
+  if ((rc = svc_app_payments(rq->db, rq->a, rq->ente->id, x.id, &pays, &n_pays)) != ERR_OK) return rc;
   page_info p;
   if ((rc = web_page_info(rq, arena_printf(rq->a, "%s - %s", s.name, x.applicant_name), "pratiche",
                           &p)) != ERR_OK)
     return rc;
   WEB_OFFICE_TRAIL(rq, &p, {"Domande online", url_office_applications(rq->a, rq->ente->slug)},
                    {c.label, NULL});
-  p.notice = saved_notice_for(notices, 5, rq_query(rq, "salvato"));
+  p.notice = saved_notice_for(notices, 6, rq_query(rq, "salvato"));
   if (status) rs->status = status;
   html h = web_begin(rq, rs, &p);
   if (pb && pb->message) form_error_summary(&h, pb, 1);
@@ -193,7 +267,7 @@ err_code application_page_render(request *rq, response *rs, int64_t id, const pr
   html_elem(&h, "a", "Apri la pratica nella coda delle pratiche", HA("href", url_case(rq->a, rq->ente->slug, c.id)));
   html_close(&h, "p");
 
-  actions(rq, &h, &x, &c, pb);
+  actions(rq, &h, &x, &c, pb, svc_payments_pending(pays, n_pays));
 
   section(&h, "iter", "Iter della pratica");
   html_open(&h, "ol", HA("class", "list-unstyled"));
@@ -280,29 +354,25 @@ err_code application_page_render(request *rq, response *rs, int64_t id, const pr
                                   c.protocol_year ? c.protocol_year : c.year),
             HA("class", "small"));
 
-  if (strcmp(s.payment, "none") != 0) {
-    section(&h, "pagamenti", "Pagamenti");
-    char amount[32] = "";
-    const char *from_field = s.amount_field ? svc_app_value(&x, s.amount_field) : NULL;
-    if (s.amount_cents >= 0) money_format_it(s.amount_cents, amount);
-    dl_begin(&h);
-    dl_row(&h, "Modalità", strcmp(s.payment, "advance") == 0 ? "Anticipato, alla presentazione"
-                                                             : "Posticipato, richiesto dall'ufficio",
-           NULL);
-    dl_row(&h, "Entrata", s.revenue_code, NULL);
-    dl_row(&h, "Importo", *amount ? arena_printf(rq->a, "%s euro", amount)
-                                  : from_field ? arena_printf(rq->a, "%s euro", from_field) : NULL,
-           "—");
-    dl_end(&h);
-  }
+  if (strcmp(s.payment, "none") != 0 || n_pays) payments(rq, &h, &s, &x, &c, pays, n_pays, pb);
   if (s.stamp_duty) {
     section(&h, "bolli", "Imposta di bollo");
-    html_elem(&h, "p", "Domanda soggetta a imposta di bollo di 16,00 euro (pagamento con pagoPA o "
-                       "numero di serie della marca da verificare).");
+    svc_stamp_view(&h, rq, x.id, pays, n_pays);
   }
   if (s.appointment) {
     section(&h, "appuntamenti", "Appuntamenti");
-    html_elem(&h, "p", "Il servizio prevede un appuntamento: prenotalo dall'agenda dello sportello.");
+    ag_appt ap;
+    if (svc_app_appointment(rq->db, rq->a, &x, &ap) == ERR_OK) {
+      dl_begin(&h);
+      dl_row(&h, "Data e ora", cu_time(rq->a, ap.start), NULL);
+      dl_row(&h, "Sportello", ap.counter_name, NULL);
+      dl_row(&h, "Luogo", ap.place, "—");
+      dl_row(&h, "Stato", ag_state_label_it(ap.state), NULL);
+      dl_end(&h);
+    } else {
+      html_elem(&h, "p", "Nessun appuntamento prenotato: il richiedente lo prenota dalla pagina "
+                         "della domanda sul portale.");
+    }
     html_open(&h, "p");
     html_elem(&h, "a", "Agenda dello sportello", HA("href", url_office_agenda(rq->a, rq->ente->slug, NULL, 0)));
     html_close(&h, "p");

@@ -36,6 +36,7 @@ int64_t svc_draft_param(request *rq) {
  * for file fields the upload, else the file kept with the draft. */
 static const char *posted_get(void *ctx, const char *name) {
   svc_form_ctx *p = ctx;
+  if (strncmp(name, "_bollo", 6) == 0) return rq_form(p->rq, name); /* the stamp duty */
   const svc_field *f = svc_def_field(p->def, name);
   if (!f) return NULL;
   if (f->type == SF_FILE) {
@@ -83,17 +84,62 @@ err_code svc_form_ctx_load(request *rq, const svc_def *def, const svc_owner *o, 
   return rc;
 }
 
+/* The stamp duty: the marca da bollo's serial and date, or pagoPA when
+ * the Ente has the stamp-duty revenue. What was posted is shown again. */
+static void stamp_fields(html *h, request *rq, svc_get_fn get, void *ctx) {
+  html_elem(h, "h2", "Imposta di bollo", HA("class", "h5 mt-4"));
+  html_elem(h, "p",
+            "La domanda è soggetta all'imposta di bollo di 16,00 euro: indica la marca da bollo "
+            "che hai acquistato (numero di serie di 14 cifre e data di emissione) oppure pagala con "
+            "pagoPA.",
+            HA("class", "small"));
+  int pagopa = svc_stamp_pagopa_available(rq->db, rq->a, rq->ente->id);
+  static const form_option modes[] = {{"seriale", "Ho una marca da bollo"},
+                                      {"pagopa", "Pago 16,00 euro con pagoPA"}};
+  form_field m = {.name = "_bollo", .label = "Come assolvi l'imposta di bollo", .value = get(ctx, "_bollo")};
+  form_radio_group(h, &m, modes, pagopa ? 2 : 1);
+  form_field sn = {.name = "_bollo_seriale", .label = "Numero di serie della marca da bollo",
+                   .value = get(ctx, "_bollo_seriale"), .maxlength = 14,
+                   .hint = "Le 14 cifre stampate sulla marca."};
+  form_input(h, &sn);
+  form_field sd = {.name = "_bollo_data", .label = "Data di emissione della marca", .type = "date",
+                   .value = get(ctx, "_bollo_data")};
+  form_input(h, &sd);
+}
+
+void svc_stamp_view(html *h, request *rq, int64_t app_id, const svc_payment *pays, size_t n_pays) {
+  svc_stamp st;
+  if (svc_app_stamp(rq->db, rq->a, rq->ente->id, app_id, &st) != ERR_OK) {
+    html_elem(h, "p", "Imposta di bollo di 16,00 euro non indicata con la domanda.");
+    return;
+  }
+  dl_begin(h);
+  if (strcmp(st.mode, "serial") == 0) {
+    dl_row(h, "Modalità", "Marca da bollo", NULL);
+    dl_row(h, "Numero di serie", st.serial, NULL);
+    dl_row(h, "Data di emissione", date_it(rq->a, st.issue_date), NULL);
+    dl_row(h, "Importo", "16,00 euro", NULL);
+  } else {
+    dl_row(h, "Modalità", "Pagamento pagoPA di 16,00 euro", NULL);
+    const char *state = NULL, *nav = NULL;
+    for (size_t i = 0; i < n_pays; i++)
+      if (strcmp(pays[i].kind, "stamp") == 0) {
+        state = pays[i].paid ? "Pagato" : "Da pagare";
+        nav = pays[i].nav;
+      }
+    dl_row(h, "Codice avviso", nav, "—");
+    dl_row(h, "Stato", state, "—");
+  }
+  dl_end(h);
+}
+
 void svc_apply_form(html *h, request *rq, const service *s, const svc_def *def, svc_get_fn get,
                     void *ctx, const char *action, const problems *pbs) {
   if (s->description) html_elem(h, "p", s->description, HA("class", "lead"));
   html_elem(h, "p", "I campi con * sono obbligatori.", HA("class", "small"));
   form_begin_multipart_errors(h, action, rq->csrf, pbs ? pbs->items : NULL, pbs ? pbs->n : 0);
   svc_form_fields(h, def, get, ctx);
-  if (s->stamp_duty)
-    html_elem(h, "p",
-              "La domanda è soggetta all'imposta di bollo di 16 euro: l'ufficio ne verifica il "
-              "pagamento o il numero di serie della marca.",
-              HA("class", "alert alert-info"));
+  if (s->stamp_duty) stamp_fields(h, rq, get, ctx);
   html_open(h, "div", HA("class", "sp-form-actions"));
   form_submit(h, "Invia la domanda");
   html_elem(h, "button", "Salva bozza", HA("type", "submit"), HA("name", "_bozza"),
@@ -121,7 +167,12 @@ err_code svc_apply_post(request *rq, const service *s, const svc_def *def, const
     r->outcome = SVC_APPLY_DRAFT;
     return rc;
   }
-  svc_submit_in in = {s, o, draft_id, posted_get, &r->ctx, up, n_up, svc_web_pdf, rq->ente->name};
+  svc_submit_in in = {s,           o,
+                      draft_id,    posted_get,
+                      &r->ctx,     up,
+                      n_up,        svc_web_pdf,
+                      rq->ente->name,
+                      {rq_form(rq, "_bollo"), rq_form(rq, "_bollo_seriale"), rq_form(rq, "_bollo_data")}};
   svc_app x;
   rc = svc_app_submit(rq->db, rq->a, &rq->who, &in, &x, &r->pbs);
   if (rc == ERR_OK) {

@@ -3,11 +3,28 @@
 
 #include "render/pdf/service_doc.h"
 #include "web/office/services_ui.h"
+#include "web/portal/portal_pdf.h"
 
 err_code svc_web_pdf(void *ctx, arena *a, const svc_doc *doc, const void **pdf, size_t *len) {
   strbuf sb;
   sb_init(&sb, 32u << 20);
   err_code rc = service_doc_pdf(doc, ctx, &sb);
+  if (rc == ERR_OK && sb.len) {
+    char *copy = arena_alloc(a, sb.len);
+    memcpy(copy, sb_str(&sb), sb.len);
+    *pdf = copy;
+    *len = sb.len;
+  } else if (rc == ERR_OK) {
+    rc = ERR_INTERNAL;
+  }
+  sb_free(&sb);
+  return rc;
+}
+
+err_code svc_web_notice(void *ctx, arena *a, const debt_act *act, const void **pdf, size_t *len) {
+  strbuf sb;
+  sb_init(&sb, 8u << 20);
+  err_code rc = portal_notice_pdf(a, ctx, act, &sb);
   if (rc == ERR_OK && sb.len) {
     char *copy = arena_alloc(a, sb.len);
     memcpy(copy, sb_str(&sb), sb.len);

@@ -12,6 +12,11 @@ svc_upload *svc_web_uploads(request *rq, size_t *n);
 /* svc_pdf_fn drawing the step with render/pdf/service_doc.h (ctx: the
  * Ente's name or NULL). */
 err_code svc_web_pdf(void *ctx, arena *a, const svc_doc *doc, const void **pdf, size_t *len);
+/* svc_notice_fn drawing the act's payment notice (ctx: the const ente *). */
+err_code svc_web_notice(void *ctx, arena *a, const debt_act *act, const void **pdf, size_t *len);
+/* The stamp duty of application app_id (16 euro): the marca da bollo's
+ * serial and date, or the pagoPA payment among pays with its state. */
+void svc_stamp_view(html *h, request *rq, int64_t app_id, const svc_payment *pays, size_t n_pays);
 /* ?bozza=N, or 0. */
 int64_t svc_draft_param(request *rq);
 

@@ -85,6 +85,7 @@ err_code page_portal_service_apply_post(request *rq, response *rs);
 err_code page_portal_applications(request *rq, response *rs);
 err_code page_portal_application(request *rq, response *rs);
 err_code page_portal_application_answer(request *rq, response *rs);
+err_code page_portal_application_book(request *rq, response *rs);
 
 /* occupations of public land (occupations.c) */
 err_code page_portal_occupations(request *rq, response *rs);

@@ -6,10 +6,12 @@
  * submission are the office's (web/office/services_apply.c). */
 #include <string.h>
 
+#include "core/money.h"
 #include "domain/protocol/protocol.h"
 #include "render/service_form.h"
 #include "web/office/cases_ui.h"
 #include "web/office/services_ui.h"
+#include "web/portal/booking_view.h"
 #include "web/portal/portal_web.h"
 
 static const char *svc_url(request *rq, const char *code, int64_t draft) {
@@ -140,7 +142,93 @@ err_code page_portal_applications(request *rq, response *rs) {
 }
 
 static const saved_notice notices[] = {{"inviata", "Domanda inviata: riceverai una e-mail con il numero di protocollo."},
-                                       {"risposta", "Integrazione inviata all'ufficio."}};
+                                       {"risposta", "Integrazione inviata all'ufficio."},
+                                       {"appuntamento", "Appuntamento prenotato: riceverai la conferma per e-mail."}};
+
+/* The application's payments: to pay (with pagoPA on the portal, and the
+ * notice PDF) or paid. */
+static void app_payments(request *rq, html *h, const svc_payment *ps, size_t n) {
+  html_elem(h, "h2", "Pagamenti", HA("class", "h4 mt-4"), HA("id", "pagamenti"));
+  if (!n) html_elem(h, "p", "Nessun pagamento da effettuare per ora.");
+  for (size_t i = 0; i < n; i++) {
+    const svc_payment *p = &ps[i];
+    char eur[32];
+    money_format_it(p->amount_cents, eur);
+    html_open(h, "div", HA("class", "card card-bg mb-3"));
+    html_open(h, "div", HA("class", "card-body"));
+    dl_begin(h);
+    dl_row(h, "Pagamento",
+           !strcmp(p->kind, "stamp") ? "Imposta di bollo" : !strcmp(p->kind, "advance") ? "Alla presentazione" : "Richiesto dall'ufficio",
+           NULL);
+    dl_row(h, "Importo", arena_printf(rq->a, "%s euro", eur), NULL);
+    dl_row(h, "Codice avviso", p->nav, "—");
+    dl_row(h, "Scadenza", p->act.due_date ? cu_date_it(rq->a, p->act.due_date) : NULL, "—");
+    dl_row(h, "Stato", p->paid ? "Pagato" : "Da pagare", NULL);
+    dl_end(h);
+    if (!p->paid && p->nav && p->act.taxpayer_cf) {
+      const char *q = arena_printf(rq->a, "?codice_avviso=%s&codice_fiscale=%s", p->nav,
+                                   url_encode(rq->a, p->act.taxpayer_cf));
+      button_link(h, "Paga con pagoPA", arena_printf(rq->a, "%s%s", portal_url(rq, "/avviso"), q), BTN_PRIMARY);
+      html_text(h, " ");
+      button_link(h, "Scarica l'avviso (PDF)", arena_printf(rq->a, "%s%s", portal_url(rq, "/avviso/pdf"), q),
+                  BTN_SECONDARY);
+    }
+    html_close(h, "div");
+    html_close(h, "div");
+  }
+}
+
+static const char *app_week_href(request *rq, const void *ctx, const char *week) {
+  return arena_printf(rq->a, "%s?settimana=%s#appuntamento", app_url(rq, *(const int64_t *)ctx),
+                      url_encode(rq->a, week));
+}
+
+/* The appointment of the application: the one booked, or the week's free
+ * slots of the service's agenda topic to book one. */
+static err_code app_appointment(request *rq, html *h, const service *s, const svc_app *x,
+                                const case_rec *c, const problem *pb) {
+  html_elem(h, "h2", "Appuntamento", HA("class", "h4 mt-4"), HA("id", "appuntamento"));
+  ag_appt ap;
+  if (svc_app_appointment(rq->db, rq->a, x, &ap) == ERR_OK && ap.state != AG_CANCELLED &&
+      ap.state != AG_MOVED) {
+    dl_begin(h);
+    dl_row(h, "Data e ora", cu_time(rq->a, ap.start), NULL);
+    dl_row(h, "Sportello", ap.counter_name, NULL);
+    dl_row(h, "Luogo", ap.place, "—");
+    dl_row(h, "Stato", ag_state_label_it(ap.state), NULL);
+    dl_end(h);
+    return ERR_OK;
+  }
+  if (c->state == CASE_CLOSED) {
+    html_elem(h, "p", "Nessun appuntamento.");
+    return ERR_OK;
+  }
+  ag_topic t;
+  if (svc_topic(rq->db, rq->a, s, &t) != ERR_OK) {
+    html_elem(h, "p", "Per fissare l'appuntamento contatta l'ufficio.");
+    return ERR_OK;
+  }
+  html_elem(h, "p", "Scegli il giorno e l'ora dell'appuntamento per la tua domanda.");
+  form_begin_errors(h, arena_printf(rq->a, "%s/appuntamento", app_url(rq, x->id)), rq->csrf,
+                    pb && pb->field ? pb : NULL, pb && pb->field ? 1 : 0);
+  const int64_t *idp = &x->id;
+  booking_week w = {&t, -1, booking_week_param(rq), 0, rq_form(rq, "start"), app_week_href, idp};
+  err_code rc = booking_week_write(rq, h, &w);
+  if (rc != ERR_OK) return rc;
+  const char *err = form_error_for(h, "privacy_consent");
+  html_open(h, "div", HA("class", "form-check my-3"));
+  html_void(h, "input", HA("type", "checkbox"), HA("id", "f-privacy_consent"),
+            HA("name", "privacy_consent"), HA("value", "1"), HBOOL("required", 1),
+            HA("aria-invalid", err ? "true" : NULL),
+            HA("aria-describedby", err ? "f-privacy_consent-error" : NULL));
+  html_elem(h, "label", "Ho letto l'informativa sul trattamento dei dati per l'appuntamento",
+            HA("for", "f-privacy_consent"));
+  form_group_error(h, "privacy_consent", err);
+  html_close(h, "div");
+  form_submit(h, "Prenota l'appuntamento");
+  form_end(h);
+  return ERR_OK;
+}
 
 static err_code render_app(request *rq, response *rs, int64_t id, const problem *pb) {
   svc_app x;
@@ -160,12 +248,17 @@ static err_code render_app(request *rq, response *rs, int64_t id, const problem 
       (rc = services_def(rq->a, &s, &def)) != ERR_OK ||
       (rc = cases_messages(rq->db, rq->a, rq->ente->id, c.id, &ms, &n_ms)) != ERR_OK)
     return rc;
+  svc_payment *pays;
+  size_t n_pays;
+  if ((rc = svc_app_payments(rq->db, rq->a, rq->ente->id, x.id, &pays, &n_pays)) != ERR_OK) return rc;
   portal_page p;
   if ((rc = portal_page_for(rq, s.name, "area-personale", &p)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Le mie domande", portal_url(rq, "/area-personale/domande")}, {c.label, NULL});
-  p.notice = saved_notice_for(notices, 2, rq_query(rq, "salvato"));
-  if (pb) rs->status = 422;
+  p.notice = saved_notice_for(notices, 3, rq_query(rq, "salvato"));
+  if (pb && rs->status == 200) rs->status = 422;
   html h = portal_html(rq, rs, &p);
+  if (pb && pb->message && !pb->field)
+    html_elem(&h, "div", pb->message, HA("class", "alert alert-warning"), HA("role", "alert"));
   dl_begin(&h);
   dl_row(&h, "Numero richiesta", c.label, NULL);
   dl_row(&h, "Richiesta presentata il", cu_time(rq->a, x.submitted_at), NULL);
@@ -200,6 +293,12 @@ static err_code render_app(request *rq, response *rs, int64_t id, const problem 
     form_submit(&h, "Invia l'integrazione");
     form_end(&h);
   }
+  if (strcmp(s.payment, "none") != 0 || n_pays) app_payments(rq, &h, pays, n_pays);
+  if (s.appointment && (rc = app_appointment(rq, &h, &s, &x, &c, pb)) != ERR_OK) return rc;
+  if (s.stamp_duty) {
+    html_elem(&h, "h2", "Imposta di bollo", HA("class", "h4 mt-4"), HA("id", "bollo"));
+    svc_stamp_view(&h, rq, x.id, pays, n_pays);
+  }
   html_elem(&h, "h2", "Modulo compilato", HA("class", "h4 mt-4"));
   svc_form_summary(&h, &def, svc_app_value, &x);
   html_elem(&h, "h2", "Messaggi", HA("class", "h4 mt-4"));
@@ -230,4 +329,30 @@ err_code page_portal_application_answer(request *rq, response *rs) {
   if (rc == ERR_INVALID) return render_app(rq, rs, id, &pb);
   if (rc != ERR_OK) return rc;
   return rs_redirect(rs, arena_printf(rq->a, "%s?salvato=risposta", app_url(rq, id)));
+}
+
+err_code page_portal_application_book(request *rq, response *rs) {
+  int64_t id = rq_param_id(rq, 1);
+  svc_owner o = {"citizen", 0, rq->citizen->fiscal_code};
+  problem pb = {0};
+  int64_t counter, start;
+  int video;
+  err_code rc;
+  if (booking_slot_parse(rq_form(rq, "start"), &counter, &video, &start) != 0) {
+    pb = (problem){ERR_INVALID, "start", "Scegli un giorno e un'ora tra quelli liberi."};
+    rc = ERR_INVALID;
+  } else {
+    ag_appt ap;
+    rc = svc_app_book(rq->db, rq->a, rq->ente, &rq->who, id, &o, counter, video, start,
+                      rq_form(rq, "privacy_consent") != NULL, &ap, &pb);
+  }
+  if (rc == ERR_SLOT_FULL || rc == ERR_BOOKING_LIMIT || rc == ERR_CONFLICT) {
+    pb = (problem){rc, NULL, rc == ERR_CONFLICT ? "Hai già un appuntamento per questa domanda."
+                                                : err_message_it(rc)};
+    rs->status = 409;
+    return render_app(rq, rs, id, &pb);
+  }
+  if (rc == ERR_INVALID) return render_app(rq, rs, id, &pb);
+  if (rc != ERR_OK) return rc;
+  return rs_redirect(rs, arena_printf(rq->a, "%s?salvato=appuntamento#appuntamento", app_url(rq, id)));
 }
