@@ -25,6 +25,8 @@ const job_kind job_kinds[] = {
     {"canone.payments", kind_canone_payments, .max_attempts = 3, .backoff_base = 30, .every = 60},
     /* canone unico: the Ente told of a payment */
     {"canone.paid", kind_canone_paid, .max_attempts = 8, .backoff_base = 60},
+    /* canone unico: the Ente's mail replies approving or refusing a variation */
+    {"canone.replies", kind_canone_replies, .max_attempts = 3, .backoff_base = 30, .every = 60},
 };
 
 const size_t job_kinds_count = sizeof job_kinds / sizeof job_kinds[0];
