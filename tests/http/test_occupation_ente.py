@@ -225,6 +225,12 @@ def t_upload_api_after_payment(srv, ctx):
     assert_eq([f["field"] for f in r.json()["error"]["fields"]], ["file"])
     assert_eq(upload_api(srv, case_id, PDF, ctype="text/plain").status, 422)
     assert_eq(upload_api(srv, 999999, PDF).status, 404)
+    # the token is scoped to its Ente
+    r = srv.client().request(
+        "POST", "/api/v1/cases/%d/authorisation?ente=valle-immaginaria" % case_id, body=PDF,
+        headers={"Authorization": "Bearer " + occ.ST["token"], "Content-Type": "application/pdf"})
+    assert_eq(r.status, 404, r.text)
+    assert_eq(int(srv.sql("SELECT COUNT(*) FROM occupation_authorisation WHERE case_id = %d" % case_id)), 0)
     r = upload_api(srv, case_id, PDF)
     assert_eq(r.status, 201, r.text)
     errs = occ.check_response(occ.DOC, "/api/v1/cases/{id}/authorisation", "post", r.status, r.json())
