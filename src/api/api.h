@@ -46,5 +46,10 @@ err_code api_case_occupation_json(request *rq, int64_t case_id, json_t *j);
 err_code api_canone_quote(request *rq, response *rs);
 /* occupations.c */
 err_code api_occupations_create(request *rq, response *rs);
+/* case_authorisation.c: the Ente's authorisation of an occupation */
+err_code api_case_authorisation_upload(request *rq, response *rs);
+/* Adds "authorisation" (or null) and "ente_reply_to_check" to the
+ * occupation's JSON of case_id. */
+void api_case_authorisation_json(request *rq, int64_t case_id, json_t *oj);
 
 #endif

@@ -46,6 +46,7 @@ err_code api_case_occupation_json(request *rq, int64_t case_id, json_t *j) {
   json_object_set_new(oj, "ceased_on", str_or_null(o.ceased_on));
   json_object_set_new(oj, "inspection_due", str_or_null(o.inspection_due));
   json_object_set_new(oj, "inspection_on", str_or_null(o.inspection_on));
+  api_case_authorisation_json(rq, case_id, oj);
   json_object_set_new(j, "occupation", oj);
   if (!o.act_id) return ERR_OK;
   debt_act act;

@@ -27,6 +27,8 @@ const job_kind job_kinds[] = {
     {"canone.paid", kind_canone_paid, .max_attempts = 8, .backoff_base = 60},
     /* a reply by mail joined to a case: an online service's integration step */
     {"case.mail_reply", kind_case_mail_reply, .max_attempts = 5, .backoff_base = 60},
+    /* canone unico: the Ente's mail replies approving or refusing a variation */
+    {"canone.replies", kind_canone_replies, .max_attempts = 3, .backoff_base = 30, .every = 60},
 };
 
 const size_t job_kinds_count = sizeof job_kinds / sizeof job_kinds[0];

@@ -14,5 +14,7 @@ err_code kind_canone_notice(job_run *r);
 err_code kind_canone_paid(job_run *r);
 err_code kind_canone_payments(job_run *r);
 err_code kind_case_mail_reply(job_run *r);
+/* kind_canone_replies.c */
+err_code kind_canone_replies(job_run *r);
 
 #endif

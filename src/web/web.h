@@ -75,6 +75,9 @@ err_code page_case_occupation_process(request *rq, response *rs);
 err_code page_case_variation_decide(request *rq, response *rs);
 err_code page_case_ask_photos(request *rq, response *rs);
 err_code page_case_inspection(request *rq, response *rs);
+/* office/occupation_auth.c */
+err_code page_case_authorisation_post(request *rq, response *rs);
+err_code page_case_authorisation_pdf(request *rq, response *rs);
 /* office/occupation_form.c */
 err_code page_occupation_new(request *rq, response *rs);
 err_code page_occupation_new_post(request *rq, response *rs);

@@ -11,6 +11,7 @@
 #include "core/strbuf.h"
 #include "core/money.h"
 #include "core/validate.h"
+#include "domain/canone/authorisation.h"
 #include "domain/canone/canone.h"
 #include "domain/canone/canone_internal.h"
 #include "domain/canone/canone_store.h"
@@ -567,7 +568,22 @@ err_code occ_mail(db *d, arena *a, const occupation_notice *n, const char *to, c
                             .size = att[0].size};
   e.docs = docs;
   e.n_docs = nd;
-  return protocol_register(d, a, &SYSTEM, &e, &pb);
+  if ((rc = protocol_register(d, a, &SYSTEM, &e, &pb)) != ERR_OK) return rc;
+  /* on the case's messages, with its delivery state, and its protocol data */
+  case_message cm = {.direction = "out",
+                     .channel = "email",
+                     .kind = "notice",
+                     .sender = (char *)m.from,
+                     .recipient = (char *)to,
+                     .subject = (char *)m.subject,
+                     .body = (char *)body,
+                     .message_id = (char *)m.message_id,
+                     .in_reply_to = (char *)m.in_reply_to,
+                     .refs = (char *)m.references,
+                     .outbox_id = m.id,
+                     .protocol_entry_id = e.id,
+                     .created_at = clock_now()};
+  return cases_record_sent(d, n->occ.ente_id, n->occ.case_id, &cm);
 }
 
 static err_code send_fn(db *d, void *ctx) {
@@ -690,6 +706,9 @@ static err_code paid_fn(db *d, void *ctx) {
   occupation_notice n;
   err_code rc = occupation_notice_data(d, a, t->ente_id, t->id, &n);
   if (rc != ERR_OK) return rc;
+  /* the Ente's authorisation, when uploaded, goes to the taxpayer now */
+  int delivered = 0;
+  if ((rc = occ_auth_deliver(d, a, t->ente_id, t->id, &delivered)) != ERR_OK) return rc;
   if (n.occ.paid_reported_at || !n.occ.ente_email) return ERR_OK;
   char when[17];
   time_format_rome(n.occ.paid_at, when);
@@ -697,9 +716,12 @@ static err_code paid_fn(db *d, void *ctx) {
       arena_printf(a,
                    "Pratica %s: il contribuente %s (%s) ha pagato il canone unico dell'occupazione "
                    "in %s.\n\nAtto n. %s, importo %s, pagamento registrato il %s.\n\n"
-                   "Si può rilasciare l'autorizzazione all'occupazione.\n",
+                   "%s\n",
                    n.case_label, n.taxpayer_name, n.taxpayer_cf, n.occ.place,
-                   n.act_number ? n.act_number : "-", money_text(a, n.occ.amount_cents), when);
+                   n.act_number ? n.act_number : "-", money_text(a, n.occ.amount_cents), when,
+                   delivered ? "L'autorizzazione caricata dall'Ente è stata inviata al contribuente."
+                             : "Si può rilasciare l'autorizzazione all'occupazione: caricala sulla pratica e "
+                               "sarà inviata al contribuente.");
   rc = occ_mail(d, a, &n, n.occ.ente_email,
                 arena_printf(a, "Pagamento ricevuto - canone unico - %s", n.taxpayer_name), body, NULL, 0,
                 n.occ.ente_email);

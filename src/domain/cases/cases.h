@@ -277,6 +277,16 @@ typedef struct case_receipt {
 err_code cases_messages(db *d, arena *a, int64_t ente_id, int64_t case_id, case_message **out,
                         size_t *n);
 
+/* Another area's outgoing message about a case (the canone mails, written
+ * to the outbox by their own area): recorded on the case as message m
+ * (direction "out", outbox_id set, so the case page shows its delivery
+ * state) and m->protocol_entry_id, when set, linked to the case. Inside
+ * the caller's transaction. */
+err_code cases_record_sent(db *d, int64_t ente_id, int64_t case_id, const case_message *m);
+/* Links a protocol entry another area registered (e.g. a document the Ente
+ * uploaded) to the case's protocol data. Inside the caller's transaction. */
+err_code cases_link_protocol(db *d, int64_t ente_id, int64_t case_id, int64_t entry_id);
+
 typedef struct {
   int64_t id, size, created_at;
   char *name, *mime, *sha256;

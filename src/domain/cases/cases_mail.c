@@ -219,3 +219,15 @@ err_code ci_notify_office(db *d, arena *a, case_rec *c, const char *why) {
   }
   return ERR_OK;
 }
+
+err_code cases_record_sent(db *d, int64_t ente_id, int64_t case_id, const case_message *m) {
+  if (!m || strcmp(m->direction, "out") != 0 || !m->outbox_id) return ERR_INVALID;
+  int64_t id;
+  err_code rc = cst_message(d, ente_id, case_id, m, 0, &id);
+  if (rc == ERR_OK && m->protocol_entry_id) rc = cst_link_protocol(d, ente_id, case_id, m->protocol_entry_id);
+  return rc;
+}
+
+err_code cases_link_protocol(db *d, int64_t ente_id, int64_t case_id, int64_t entry_id) {
+  return cst_link_protocol(d, ente_id, case_id, entry_id);
+}

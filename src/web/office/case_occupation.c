@@ -10,6 +10,7 @@
 #include "core/money.h"
 #include "domain/canone/canone.h"
 #include "web/office/cases_ui.h"
+#include "web/office/occupation_auth.h"
 
 static const char *today_iso(arena *a) {
   char b[11];
@@ -75,6 +76,7 @@ void case_occupation_section(request *rq, html *h, const case_rec *c) {
     html_elem(h, "p", "Sopralluogo in ritardo: il termine di 20 giorni è scaduto.",
               HA("class", "alert alert-danger"));
   case_occupation_breakdown(h, o.breakdown);
+  case_occupation_auth_section(rq, h, c, &o);
   int ente_staff = WEB_USER_HAS_ROLE(rq, ROLE_BIT(ROLE_ENTE_STAFF) | ROLE_BIT(ROLE_ADMIN));
   if (o.ente_decision && strcmp(o.ente_decision, "pending") == 0 && ente_staff) {
     html_elem(h, "h3", "Decisione dell'Ente sulla variazione", HA("class", "h5"));

@@ -299,7 +299,9 @@ static const char *case_notice(const char *what) {
            {"occupazione", "Dati dell'occupazione salvati."},
            {"decisione", "Decisione sulla variazione registrata e comunicata."},
            {"sopralluogo", "Sopralluogo registrato: l'esito è stato inviato all'Ente."},
-           {"avviso", "Canone calcolato e avviso emesso: l'invio al contribuente e all'Ente è in corso."}};
+           {"avviso", "Canone calcolato e avviso emesso: l'invio al contribuente e all'Ente è in corso."},
+           {"autorizzazione", "Autorizzazione caricata: sarà inviata al contribuente dopo il pagamento."},
+           {"autorizzazione-inviata", "Autorizzazione caricata e inviata al contribuente, che ha già pagato."}};
   for (size_t i = 0; what && i < sizeof N / sizeof N[0]; i++)
     if (strcmp(what, N[i].k) == 0) return N[i].msg;
   return NULL;
