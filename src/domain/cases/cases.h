@@ -283,9 +283,6 @@ err_code cases_messages(db *d, arena *a, int64_t ente_id, int64_t case_id, case_
  * state) and m->protocol_entry_id, when set, linked to the case. Inside
  * the caller's transaction. */
 err_code cases_record_sent(db *d, int64_t ente_id, int64_t case_id, const case_message *m);
-/* Links a protocol entry another area registered (e.g. a document the Ente
- * uploaded) to the case's protocol data. Inside the caller's transaction. */
-err_code cases_link_protocol(db *d, int64_t ente_id, int64_t case_id, int64_t entry_id);
 
 typedef struct {
   int64_t id, size, created_at;
@@ -307,7 +304,8 @@ err_code cases_protocols(db *d, arena *a, int64_t ente_id, int64_t case_id, case
                          size_t *n);
 /* Files protocol entry entry_id (of the Ente) with the case, inside the
  * caller's transaction: a document registered for it by another area
- * (the PDF of an online service's step). */
+ * (the PDF of an online service's step, the authorisation an Ente
+ * uploaded). */
 err_code cases_link_protocol(db *d, int64_t ente_id, int64_t case_id, int64_t entry_id);
 
 /* Staff who may work cases of an office on an Ente (managers and

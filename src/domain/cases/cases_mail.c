@@ -227,7 +227,3 @@ err_code cases_record_sent(db *d, int64_t ente_id, int64_t case_id, const case_m
   if (rc == ERR_OK && m->protocol_entry_id) rc = cst_link_protocol(d, ente_id, case_id, m->protocol_entry_id);
   return rc;
 }
-
-err_code cases_link_protocol(db *d, int64_t ente_id, int64_t case_id, int64_t entry_id) {
-  return cst_link_protocol(d, ente_id, case_id, entry_id);
-}
