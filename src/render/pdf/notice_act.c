@@ -20,13 +20,17 @@ static notice_payment payment(const debt_option *o) {
   return p;
 }
 
-err_code notice_for_act(arena *a, const ente *e, const char *cbill, const debt_act *x, int64_t option_id,
-                        notice_data *n) {
+err_code notice_for_act(arena *a, const ente *e, const char *cbill, const debt_postal *postal,
+                        const debt_act *x, int64_t option_id, notice_data *n) {
   memset(n, 0, sizeof *n);
   n->ente_name = e->name;
   n->ente_cf = e->fiscal_code;
   n->ente_info = e->mail_info;
   n->cbill = cbill && *cbill ? cbill : NULL;
+  if (postal && postal->account && postal->auth) {
+    n->postal_account = postal->account;
+    n->postal_auth = postal->auth;
+  }
   n->debtor_name = x->taxpayer_name && *x->taxpayer_name ? x->taxpayer_name : x->taxpayer_cf;
   n->debtor_cf = x->taxpayer_cf;
   n->subject = x->description;

@@ -19,8 +19,10 @@ err_code page_act_notice(request *rq, response *rs) {
   if (e != ERR_OK) return e;
   debt_pagopa pp;
   const char *cbill = debt_pagopa_get(rq->db, rq->a, rq->ente->id, &pp) == ERR_OK ? pp.cbill : NULL;
+  debt_postal postal;
+  if ((e = debt_act_postal(rq->db, rq->a, rq->ente->id, id, &postal)) != ERR_OK) return e;
   notice_data n;
-  e = notice_for_act(rq->a, rq->ente, cbill, &x, option_id, &n);
+  e = notice_for_act(rq->a, rq->ente, cbill, &postal, &x, option_id, &n);
   if (e == ERR_NOTICE_PAID) return ERR_NOT_FOUND;
   if (e != ERR_OK) return e;
   const char *why = notice_validate(&n);
