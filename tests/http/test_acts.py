@@ -663,6 +663,28 @@ def t_bollettino(srv):
                                              "ORDER BY id DESC LIMIT 1"))
 
 
+def t_storage_error(srv):
+    """A failing read of the movements gives the 500 page with the cause in the
+    log, not an empty table."""
+    c = login(srv, "operatore")
+    act = act_of(srv, "Atto ricerca")
+    srv.sql("ALTER TABLE debt_movement RENAME TO debt_movement_away")
+    try:
+        r = c.get("%s/%d" % (P, act))
+        assert_eq(r.status, 500)
+        assert_valid_html(r)
+        assert_in("Si è verificato un errore interno", r.text)
+        assert "Nessun movimento" not in r.text
+        assert "debt_movement" not in r.text
+    finally:
+        srv.sql("ALTER TABLE debt_movement_away RENAME TO debt_movement")
+    time.sleep(0.5)
+    srv.log.flush()
+    lines = [l for l in open(srv.log.name).read().splitlines() if "-> 500 storage_error" in l]
+    assert lines and "debt_movement" in lines[-1], lines[-1:]
+    assert_eq(c.get("%s/%d" % (P, act)).status, 200)
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: test_acts.py BINARY sqlite|pg [PG_ADMIN_URL]")
@@ -687,6 +709,7 @@ def main():
             ("notices generate: killed in the middle, resumed, every file once and valid; merged", t_notices),
             ("bollettino postale with its DataMatrix: office, portal, bulk; none without account or authorisation",
              t_bollettino),
+            ("act page: a failing read of the movements is a 500 with its cause logged", t_storage_error),
         ]:
             if "cf" in ST:
                 tap.run(name, fn, srv)
