@@ -621,6 +621,33 @@ def t_bollettino(srv):
     text, dms = pdf_read(srv, "office-imu", pdf.body)
     assert "BOLLETTINO" not in text and AUTH not in text, "bollettino without a postal account"
     assert_eq(dms, [])
+    # the API's notice: the whole notice, one option, bad and foreign options
+    doc = srv.client().get("/api/v1/openapi.json").json()
+    h = {"Authorization": "Bearer " + ST["token"]}
+    t = "/api/v1/positions/{id}/notice"
+    r = srv.client().request("GET", "/api/v1/positions/%d/notice?ente=%s" % (tari, BORGO), headers=h, raw=True)
+    assert_eq(r.status, 200, r.text[:300] if r.status != 200 else "")
+    assert_eq(r.header("Content-Type"), "application/pdf")
+    assert_in("200", doc["paths"][t]["get"]["responses"])
+    text, dms = pdf_read(srv, "api-tari", r.body)
+    assert_in(AUTH, " ".join(text.split()))
+    assert_eq(dms, [want])
+    r = srv.client().request("GET", "/api/v1/positions/%d/notice?ente=%s&option=%s"
+                             % (imu, ST["cf"], options(srv, imu)[0][0]), headers=h, raw=True)
+    assert_eq(r.status, 200)
+    text, dms = pdf_read(srv, "api-imu", r.body)
+    assert_in(options(srv, imu)[0][2], re.sub(r"\s+", "", text))
+    assert "BOLLETTINO" not in text, "bollettino without a postal account"
+    assert_eq(dms, [])
+    for path, status in [("/api/v1/positions/%d/notice?ente=%s&option=x1" % (tari, BORGO), 422),
+                         ("/api/v1/positions/%d/notice?ente=%s&option=%s" % (tari, BORGO, options(srv, imu)[0][0]),
+                          404),
+                         ("/api/v1/positions/%d/notice?ente=%s" % (act_of(srv, "Atto annullo"), BORGO), 409),
+                         ("/api/v1/positions/%d/notice?ente=%s" % (tari, VALLE), 404)]:
+        r = srv.client().request("GET", path, headers=h, raw=True)
+        assert_eq(r.status, status, path + ": " + r.text[:300])
+        errs = check_response(doc, t, "GET", r.status, r.json())
+        assert not errs, "\n".join(errs[:10])
     # the portal's download of the same notice
     r = srv.client().get("/enti/%s/avviso/pdf?codice_avviso=%s&codice_fiscale=RSSMRA80A01H501U" % (BORGO, nav))
     assert_eq(r.status, 200, r.text[:300] if r.status != 200 else "")

@@ -75,3 +75,23 @@ err_code notice_for_act(arena *a, const ente *e, const char *cbill, const debt_p
   n->n_installments = ni;
   return ERR_OK;
 }
+
+err_code notice_act_pdf(db *d, arena *a, notice_renderer *r, const ente *e, const debt_act *x,
+                        int64_t option_id, strbuf *out, const char **nav) {
+  debt_pagopa pp;
+  err_code rc = debt_pagopa_get(d, a, e->id, &pp);
+  if (rc != ERR_OK && rc != ERR_NOT_FOUND) return rc;
+  const char *cbill = rc == ERR_OK ? pp.cbill : NULL;
+  debt_postal postal;
+  if ((rc = debt_act_postal(d, a, e->id, x->id, &postal)) != ERR_OK) return rc;
+  notice_data n;
+  if ((rc = notice_for_act(a, e, cbill, &postal, x, option_id, &n)) != ERR_OK) return rc;
+  const char *why = notice_validate(&n);
+  if (why) {
+    err_cause("notice of act %lld: %s", (long long)x->id, why);
+    return ERR_INTERNAL;
+  }
+  if ((rc = notice_render_buffer(r, &n, out)) != ERR_OK) return rc;
+  *nav = n.single ? n.single->nav : n.installments[0].nav;
+  return ERR_OK;
+}

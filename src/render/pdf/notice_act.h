@@ -16,4 +16,13 @@
 err_code notice_for_act(arena *a, const ente *e, const char *cbill, const debt_postal *postal,
                         const debt_act *x, int64_t option_id, notice_data *n);
 
+/* The PDF of the notice of act x (option_id as notice_for_act) into out,
+ * drawn by r (one per thread): the Ente's CBILL and the bollettino of the
+ * act's revenue account (debt_act_postal) read from d. *nav gets the first
+ * NAV printed (for the file name). ERR_NOT_FOUND / ERR_NOTICE_PAID as
+ * notice_for_act; ERR_INTERNAL with the cause when the data cannot be
+ * drawn. */
+err_code notice_act_pdf(db *d, arena *a, notice_renderer *r, const ente *e, const debt_act *x,
+                        int64_t option_id, strbuf *out, const char **nav);
+
 #endif
