@@ -341,10 +341,9 @@ err_code debt_find(db *d, arena *a, int64_t ente_id, const debt_query *q, debt_a
 
 /* What the SANP verify/activate calls need about one notice. */
 typedef struct {
-  debt_act act;        /* with lines, options, transfers */
+  debt_act act;        /* with its options (no lines); only option has its transfers */
   debt_option *option; /* the option of the NAV, inside act.options */
   int64_t due_today;   /* amount to pay now */
-  char ente_cf[12];
 } debt_notice;
 
 /* The notice with this NAV (18 digits) or IUV (17) of the Ente as of the
