@@ -690,6 +690,47 @@ def t_bollettino(srv):
                                              "ORDER BY id DESC LIMIT 1"))
 
 
+def t_admin_revenues(srv):
+    """The administrator's page of revenues and accounts: the bollettino
+    status of each revenue; the postal account form refuses bad input with
+    each field's message (nothing written), saves a good one (audited), and
+    is for administrators only, with CSRF."""
+    url = "/admin/enti/%s/entrate" % BORGO
+    a = login(srv, "admin")
+    r = a.get(url)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    page = htmllib.unescape(r.text)
+    assert_in(AUTH, page)
+    assert_in("IMU - Imposta municipale propria", page)
+    assert_in("No (nessun conto postale)", page)
+    assert_eq(login(srv, "operatore").get(url).status, 403)
+    audits = count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'debt.account.postal'")
+    r = a.post(url, {"iban": IBAN_POSTE, "postal_account": "12a", "postal_auth": "x" * 101}, csrf_from=url)
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in("1-12 cifre", field_error(r, "postal_account") or "")
+    assert_in("100 caratteri", field_error(r, "postal_auth") or "")
+    r = a.post(url, {"iban": "IT50Y0100003245000000301234", "postal_account": "1", "postal_auth": "AUT"},
+               csrf_from=url)
+    assert_eq(r.status, 422)
+    assert_in("conti dell'Ente", field_error(r, "iban") or "")
+    r = a.request("POST", url, body={"iban": IBAN_POSTE, "postal_account": "", "postal_auth": ""})
+    assert_eq(r.status, 403)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'debt.account.postal'"), audits)
+    assert_eq(srv.sql("SELECT postal_account || '|' || postal_auth FROM debt_account WHERE iban = '%s' AND "
+                      "ente_id = %d" % (IBAN_POSTE, ST["ente_id"])), "1234567|" + AUTH)
+    r = a.post(url, {"iban": IBAN_POSTE, "postal_account": "7654321", "postal_auth": "AUT. NUOVA 1"},
+               csrf_from=url)
+    assert_eq(r.status, 303, r.text[:300])
+    assert_in("Conto corrente postale salvato", a.get(r.header("Location")).text)
+    assert_eq(srv.sql("SELECT postal_account || '|' || postal_auth FROM debt_account WHERE iban = '%s' AND "
+                      "ente_id = %d" % (IBAN_POSTE, ST["ente_id"])), "7654321|AUT. NUOVA 1")
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'debt.account.postal'"), audits + 1)
+    srv.cli("revenue", "postal", "--ente", BORGO, "--iban", IBAN_POSTE, "--postal-account", "1234567",
+            "--postal-auth", AUTH)
+
+
 def t_storage_error(srv):
     """A failing read of the movements gives the 500 page with the cause in the
     log, not an empty table."""
@@ -737,6 +778,7 @@ def main():
             ("bollettino postale with its DataMatrix: office, portal, bulk; none without account or authorisation",
              t_bollettino),
             ("act page: a failing read of the movements is a 500 with its cause logged", t_storage_error),
+            ("admin: revenues and accounts, the postal account form", t_admin_revenues),
         ]:
             if "cf" in ST:
                 tap.run(name, fn, srv)
