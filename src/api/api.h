@@ -34,6 +34,7 @@ err_code api_position_compensation(request *rq, response *rs);
 err_code api_positions_create(request *rq, response *rs);
 err_code api_positions_list(request *rq, response *rs);
 err_code api_position_get(request *rq, response *rs);
+err_code api_position_notice(request *rq, response *rs);
 err_code api_position_cancel(request *rq, response *rs);
 /* receipts.c */
 err_code api_receipts_list(request *rq, response *rs);

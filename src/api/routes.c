@@ -16,6 +16,7 @@ static const route routes[] = {
     POST("/api/v1/positions", api_positions_create, API_TOKEN),
     GET("/api/v1/positions", api_positions_list, API_TOKEN),
     GET("/api/v1/positions/{id:id}", api_position_get, API_TOKEN),
+    GET("/api/v1/positions/{id:id}/notice", api_position_notice, API_TOKEN),
     POST("/api/v1/positions/{id:id}/cancel", api_position_cancel, API_TOKEN),
     POST("/api/v1/positions/{id:id}/relieve", api_position_relieve, API_TOKEN),
     POST("/api/v1/positions/{id:id}/plan", api_position_plan, API_TOKEN),

@@ -111,9 +111,10 @@ int cmd_ente_pagopa(cli_ctx *c) {
 static const char REVENUE_USAGE[] =
     "Uso:\n"
     "  sportello revenue add --ente ENTE --code CODICE --name NOME --taxonomy CODICE\n"
-    "                        --iban IBAN [--postal-account N] [--spontaneous]\n"
+    "                        --iban IBAN [--postal-account N --postal-auth TESTO] [--spontaneous]\n"
     "                        [--split CF,NOME,IBAN,TASSONOMIA,TIPO,QUOTA]...\n"
     "                        [--taxonomy-file tassonomia.json]\n"
+    "  sportello revenue postal --ente ENTE --iban IBAN [--postal-account N --postal-auth TESTO]\n"
     "  sportello revenue list --ente ENTE\n"
     "\n"
     "add   crea un'entrata dell'Ente (slug o codice fiscale). --taxonomy è il codice\n"
@@ -123,6 +124,12 @@ static const char REVENUE_USAGE[] =
     "      atto. --split aggiunge un beneficiario (al massimo 4) con TIPO permille,\n"
     "      permille_on_top (maggiorazione sulla quota dell'Ente: TEFA al 5% = 50)\n"
     "      o fixed (centesimi); all'Ente resta il resto, così la somma è esatta.\n"
+    "      --postal-account è il conto corrente postale del conto (IBAN) e\n"
+    "      --postal-auth l'autorizzazione di Poste Italiane stampata sul bollettino\n"
+    "      (es. \"AUT. DB/SSIC/E 12345 DEL 01/01/2026\", al massimo 100 caratteri):\n"
+    "      senza autorizzazione gli avvisi escono senza bollettino postale.\n"
+    "postal  imposta (o, senza --postal-account, toglie) il conto corrente postale\n"
+    "      e l'autorizzazione del conto IBAN dell'Ente, per tutte le sue entrate.\n"
     "list  elenca le entrate dell'Ente.\n";
 
 static int parse_split(arena *a, const char *v, debt_split *s) {
@@ -164,6 +171,8 @@ static int revenue_add(cli_ctx *c) {
       r.iban = (char *)v;
     else if ((v = cmd_opt(c, &i, "--postal-account", &bad)))
       r.postal_account = (char *)v;
+    else if ((v = cmd_opt(c, &i, "--postal-auth", &bad)))
+      r.postal_auth = (char *)v;
     else if ((v = cmd_opt(c, &i, "--taxonomy-file", &bad)))
       taxfile = v;
     else if ((v = cmd_opt(c, &i, "--split", &bad))) {
@@ -242,6 +251,9 @@ static int revenue_ls(cli_ctx *c) {
       for (size_t k = 0; k < v[i].n_splits; k++)
         printf(" [+%s %s %lld]", v[i].splits[k].beneficiary_name, v[i].splits[k].share_kind,
                (long long)v[i].splits[k].share);
+      if (v[i].postal_account)
+        printf(" {c/c postale %s%s%s}", v[i].postal_account,
+               v[i].postal_auth ? ", " : " senza autorizzazione", v[i].postal_auth ? v[i].postal_auth : "");
       putchar('\n');
     }
     if (n == 0) puts("Nessuna entrata.");
@@ -254,8 +266,51 @@ static int revenue_ls(cli_ctx *c) {
   return rc;
 }
 
+static int revenue_postal(cli_ctx *c) {
+  const char *key = NULL, *iban = NULL, *postal = NULL, *auth = NULL;
+  int bad = 0;
+  for (int i = 2; i < c->argc && !bad; i++) {
+    const char *v;
+    if ((v = cmd_opt(c, &i, "--ente", &bad)))
+      key = v;
+    else if ((v = cmd_opt(c, &i, "--iban", &bad)))
+      iban = v;
+    else if ((v = cmd_opt(c, &i, "--postal-account", &bad)))
+      postal = v;
+    else if ((v = cmd_opt(c, &i, "--postal-auth", &bad)))
+      auth = v;
+    else if (!bad)
+      return cmd_bad_option(c, i, REVENUE_USAGE);
+  }
+  if (bad || !key || !iban) {
+    if (!bad) fprintf(stderr, "sportello: servono --ente e --iban\n\n%s", REVENUE_USAGE);
+    return 2;
+  }
+  db *d = cli_open_db();
+  if (!d) return 1;
+  arena *a = arena_new();
+  ente e;
+  int rc = resolve(d, a, key, &e);
+  if (!rc) {
+    debt_problems pbs = {0};
+    err_code ec = debt_account_postal_set(d, a, e.id, iban, postal, auth, &cmd_cli_actor, &pbs);
+    if (ec != ERR_OK) {
+      print_problems("conto postale non salvato", ec, &pbs);
+      rc = 1;
+    } else if (postal) {
+      printf("Conto corrente postale %s salvato per l'IBAN %s di %s%s.\n", postal, iban, e.name,
+             auth ? "" : " (senza autorizzazione: avvisi senza bollettino)");
+    } else {
+      printf("Conto corrente postale tolto dall'IBAN %s di %s.\n", iban, e.name);
+    }
+  }
+  arena_free(a);
+  db_close(d);
+  return rc;
+}
+
 int cmd_revenue(cli_ctx *c) {
-  static const cmd_sub subs[] = {{"add", revenue_add}, {"list", revenue_ls}};
+  static const cmd_sub subs[] = {{"add", revenue_add}, {"postal", revenue_postal}, {"list", revenue_ls}};
   return cmd_dispatch(c, "revenue", REVENUE_USAGE, subs, sizeof subs / sizeof subs[0]);
 }
 

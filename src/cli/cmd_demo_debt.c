@@ -12,6 +12,11 @@
 #include "domain/taxpayer/taxpayer.h"
 
 #define IBAN_ENTE "IT60X0542811101000000123456"
+/* TARI is paid to a BancoPosta account: its postal account (with the Poste
+ * authorisation) gives its notices the bollettino postale PA */
+#define IBAN_POSTE "IT32D0760103200000001234567"
+#define POSTAL_ACCOUNT "1234567"
+#define POSTAL_AUTH "AUT. DB/SSIC/E 12345 DEL 01/01/2026"
 #define IBAN_PROVINCIA "IT50Y0100003245000000301234"
 #define CF_PROVINCIA "80002470047" /* fictional Provincia di Fantasia */
 
@@ -72,8 +77,9 @@ static int setup_ente(db *d, arena *a, int64_t ente_id, const char *segregation,
     r.code = (char *)REVENUES[i].code;
     r.name = (char *)REVENUES[i].name;
     r.taxonomy = (char *)REVENUES[i].taxonomy;
-    r.iban = IBAN_ENTE;
-    r.postal_account = i == 1 ? "1234567" : NULL;
+    r.iban = i == 1 ? IBAN_POSTE : IBAN_ENTE;
+    r.postal_account = i == 1 ? POSTAL_ACCOUNT : NULL;
+    r.postal_auth = i == 1 ? POSTAL_AUTH : NULL;
     r.spontaneous = REVENUES[i].spontaneous;
     r.splits = REVENUES[i].tefa ? &tefa : NULL;
     r.n_splits = REVENUES[i].tefa ? 1 : 0;

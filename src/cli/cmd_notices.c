@@ -96,7 +96,9 @@ static int exists(const char *dir, const char *name) {
 static err_code load(gen *g, db *d, arena *a, size_t i, notice_data *n) {
   debt_act x;
   err_code rc = debt_act_get(d, a, g->e->id, g->acts[i].id, &x);
-  if (rc == ERR_OK) rc = notice_for_act(a, g->e, g->cbill, &x, 0, n);
+  debt_postal postal;
+  if (rc == ERR_OK) rc = debt_act_postal(d, a, g->e->id, g->acts[i].id, &postal);
+  if (rc == ERR_OK) rc = notice_for_act(a, g->e, g->cbill, &postal, &x, 0, n);
   if (rc == ERR_OK && notice_validate(n)) {
     fail(g, "avviso dell'atto %s: %s", g->acts[i].number, notice_validate(n));
     rc = ERR_INVALID;

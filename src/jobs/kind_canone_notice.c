@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/strbuf.h"
 #include "domain/canone/canone.h"
+#include "domain/debt/debt.h"
 #include "jobs/kinds.h"
 #include "render/pdf/notice.h"
 
@@ -50,6 +51,13 @@ err_code kind_canone_notice(job_run *r) {
   nd.ente_name = n.ente_name;
   nd.ente_cf = n.ente_cf;
   nd.cbill = n.cbill;
+  debt_postal postal;
+  if ((rc = debt_act_postal(r->d, r->a, r->j->ente_id, n.occ.act_id, &postal)) != ERR_OK) {
+    r->error = "Conto postale dell'avviso non leggibile.";
+    return rc;
+  }
+  nd.postal_account = postal.account;
+  nd.postal_auth = postal.auth;
   nd.debtor_name = n.taxpayer_name;
   nd.debtor_cf = n.taxpayer_cf;
   nd.subject = n.act_description ? n.act_description : "Canone unico patrimoniale";

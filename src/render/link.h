@@ -129,4 +129,6 @@ const char *url_receipt_action_(arena *a, const char *ente_slug, int64_t id, con
 #define url_receipt_action(a, slug, id, action) url_receipt_action_((a), (slug), (id), "" action "")
 const char *url_reconciliation(arena *a, const char *ente_slug);
 const char *url_reconciliation_flow(arena *a, const char *ente_slug, int64_t flow_pk);
+/* The administrator's page of the Ente's revenue types and accounts. */
+const char *url_admin_revenues(arena *a, const char *ente_slug);
 #endif

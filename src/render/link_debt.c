@@ -44,3 +44,7 @@ const char *url_reconciliation(arena *a, const char *ente_slug) {
 const char *url_reconciliation_flow(arena *a, const char *ente_slug, int64_t flow_pk) {
   return arena_printf(a, "%s/%lld", base(a, ente_slug, "riconciliazione"), (long long)flow_pk);
 }
+
+const char *url_admin_revenues(arena *a, const char *ente_slug) {
+  return arena_printf(a, "/admin/enti/%s/entrate", url_encode(a, ente_slug));
+}

@@ -89,10 +89,8 @@ static const sanp_caller *caller_of(const sanp_request *r) {
  * Ente's own when it has them, else [pagopa]). ERR_OK or the KO written. */
 static err_code check_caller(pa_ctx *c) {
   const sanp_caller *who = caller_of(&c->req);
-  int64_t ente_id = 0;
   err_code rc = ERR_NOT_FOUND;
-  if (pagopa_digits(who->id_pa, 11)) rc = pagopa_ente_id(c->d, who->id_pa, &ente_id);
-  if (rc == ERR_OK) rc = ente_get(c->d, c->a, ente_id, &c->e);
+  if (pagopa_digits(who->id_pa, 11)) rc = ente_by_fiscal_code(c->d, c->a, who->id_pa, &c->e);
   if (rc == ERR_NOT_FOUND) {
     pa_ko(c, ERR_PA_DOMAIN, "idPA %s is not served by this station", pa_text(c->a, who->id_pa, 35));
     return ERR_PA_DOMAIN;

@@ -207,6 +207,8 @@ static const route routes[] = {
     POST("/admin/utenti/{id:id}/enti", page_admin_user_entes, STAFF(ADMIN)),
     GET("/admin/lavori", page_admin_jobs, STAFF(ADMIN)),
     /* online services: the catalogue */
+    GET("/admin/enti/{ente}/entrate", page_admin_revenues, STAFF(ADMIN), OFFICE),
+    POST("/admin/enti/{ente}/entrate", page_admin_revenues_postal, STAFF(ADMIN), OFFICE),
     GET("/admin/enti/{ente}/servizi", page_admin_services, STAFF(ADMIN), OFFICE),
     POST("/admin/enti/{ente}/servizi", page_admin_services_import, STAFF(ADMIN), OFFICE),
     GET("/admin/enti/{ente}/servizi/{id:id}", page_admin_service, STAFF(ADMIN), OFFICE),

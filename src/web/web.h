@@ -136,6 +136,9 @@ err_code page_receipt_post(request *rq, response *rs);
 err_code page_reconciliation(request *rq, response *rs);
 err_code page_reconciliation_flow(request *rq, response *rs);
 err_code page_admin_job_retry(request *rq, response *rs);
+/* revenue types and accounts (admin/revenues.c) */
+err_code page_admin_revenues(request *rq, response *rs);
+err_code page_admin_revenues_postal(request *rq, response *rs);
 /* online services (admin/services.c) */
 err_code page_admin_services(request *rq, response *rs);
 err_code page_admin_services_import(request *rq, response *rs);

@@ -549,6 +549,210 @@ def t_notices(srv):
     assert_in("0 avvisi scritti", r.stdout)
 
 
+AUTH = "AUT. DB/SSIC/E 12345 DEL 01/01/2026"
+IBAN_POSTE = "IT32D0760103200000001234567"
+
+
+def poste_payload(nav, account, cents, ente_cf, debtor_cf, debtor_name, subject):
+    """The Poste DataMatrix payload, built here from the layout in
+    ../shared/spec/pagopa/test-vectors/notice_2d_codes.json (ASCII texts)."""
+    def field(s, n):
+        return s.upper()[:n].ljust(n)
+    return ("codfase=NBPA;18%s12%s10%s38961P1%s" % (nav, account.rjust(12, "0"), str(cents).rjust(10, "0"), ente_cf)
+            + field(debtor_cf, 16) + field(debtor_name, 40) + field(subject, 110) + " " * 12 + "A")
+
+
+def pdf_read(srv, name, body):
+    """(text, DataMatrix payloads) of a PDF: pdftotext, then dmtxread on each
+    slip's corner (as tests/pdf/run.sh crops it)."""
+    path = os.path.join(srv.tmp, name + ".pdf")
+    with open(path, "wb") as f:
+        f.write(body)
+    text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", path], capture_output=True,
+                                                            text=True).stdout).group(1))
+    got = []
+    for p in range(1, pages + 1):
+        bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(p), "-l", str(p), path, "-"], capture_output=True,
+                              text=True).stdout
+        for k, ymin in enumerate(re.findall(r'yMin="([\d.]+)"[^>]*>BOLLETTINO<', bbox)):
+            crop = os.path.join(srv.tmp, "%s-dm-%d-%d" % (name, p, k))
+            subprocess.run(["pdftoppm", "-r", "300", "-f", str(p), "-l", str(p), "-x", str(480 * 300 // 72),
+                            "-y", str(int((float(ymin) + 35) * 300 / 72)), "-W", "420", "-H", "460", "-png",
+                            "-singlefile", path, crop], check=True)
+            out = subprocess.run(["dmtxread", "-N", "1", crop + ".png"], capture_output=True, text=True,
+                                 timeout=120).stdout.strip()
+            if out:
+                got.append(out)
+    return text, got
+
+
+def t_bollettino(srv):
+    """TARI is paid to a BancoPosta account with the Poste authorisation (demo
+    data): its notices carry the bollettino postale PA whose DataMatrix
+    decodes to the Poste payload, from the office page, the portal and the
+    bulk campaign; IMU (no postal account) has none; a postal account
+    without the authorisation gives no bollettino and says why in the log."""
+    if not all(shutil.which(t) for t in ("pdftotext", "pdftoppm", "pdfinfo", "dmtxread")):
+        raise AssertionError("pdftotext, pdftoppm, pdfinfo and dmtxread are needed")
+    r = srv.cli("revenue", "list", "--ente", BORGO)
+    assert_in("{c/c postale 1234567, %s}" % AUTH, r.stdout)
+    path = os.path.join(srv.tmp, "bollettino.csv")
+    with open(path, "w") as f:
+        f.write("ente_cf,taxpayer_cf,taxpayer_name,revenue,year,description,amount,due_date,installments\n"
+                "%s,RSSMRA80A01H501U,\"Rossi, Mario\",TARI,2026,TARI 2026 bollettino,123.45,2026-12-16,\n"
+                "%s,RSSMRA80A01H501U,\"Rossi, Mario\",IMU,2026,IMU 2026 senza bollettino,50.00,2026-12-16,\n"
+                % (BORGO, BORGO))
+    r = srv.cli("positions", "import", path)
+    assert_eq(r.stdout.count(",ok,"), 2, r.stdout)
+    tari, imu = act_of(srv, "TARI 2026 bollettino"), act_of(srv, "IMU 2026 senza bollettino")
+    nav = options(srv, tari)[0][2]
+    want = poste_payload(nav, "1234567", 12345, ST["cf"], "RSSMRA80A01H501U", "Rossi Mario",
+                         "TARI 2026 bollettino")
+    c = login(srv, "operatore")
+    pdf = c.get("%s/%d/avviso/%s" % (P, tari, options(srv, tari)[0][0]))
+    assert_eq(pdf.status, 200)
+    text, dms = pdf_read(srv, "office-tari", pdf.body)
+    assert_in("1234567", text)
+    assert_in(AUTH, " ".join(text.split()))
+    assert_eq(dms, [want])
+    pdf = c.get("%s/%d/avviso/%s" % (P, imu, options(srv, imu)[0][0]))
+    assert_eq(pdf.status, 200)
+    text, dms = pdf_read(srv, "office-imu", pdf.body)
+    assert "BOLLETTINO" not in text and AUTH not in text, "bollettino without a postal account"
+    assert_eq(dms, [])
+    # the API's notice: the whole notice, one option, bad and foreign options
+    doc = srv.client().get("/api/v1/openapi.json").json()
+    h = {"Authorization": "Bearer " + ST["token"]}
+    t = "/api/v1/positions/{id}/notice"
+    r = srv.client().request("GET", "/api/v1/positions/%d/notice?ente=%s" % (tari, BORGO), headers=h, raw=True)
+    assert_eq(r.status, 200, r.text[:300] if r.status != 200 else "")
+    assert_eq(r.header("Content-Type"), "application/pdf")
+    assert_in("200", doc["paths"][t]["get"]["responses"])
+    text, dms = pdf_read(srv, "api-tari", r.body)
+    assert_in(AUTH, " ".join(text.split()))
+    assert_eq(dms, [want])
+    r = srv.client().request("GET", "/api/v1/positions/%d/notice?ente=%s&option=%s"
+                             % (imu, ST["cf"], options(srv, imu)[0][0]), headers=h, raw=True)
+    assert_eq(r.status, 200)
+    text, dms = pdf_read(srv, "api-imu", r.body)
+    assert_in(options(srv, imu)[0][2], re.sub(r"\s+", "", text))
+    assert "BOLLETTINO" not in text, "bollettino without a postal account"
+    assert_eq(dms, [])
+    for path, status in [("/api/v1/positions/%d/notice?ente=%s&option=x1" % (tari, BORGO), 422),
+                         ("/api/v1/positions/%d/notice?ente=%s&option=%s" % (tari, BORGO, options(srv, imu)[0][0]),
+                          404),
+                         ("/api/v1/positions/%d/notice?ente=%s" % (act_of(srv, "Atto annullo"), BORGO), 409),
+                         ("/api/v1/positions/%d/notice?ente=%s" % (tari, VALLE), 404)]:
+        r = srv.client().request("GET", path, headers=h, raw=True)
+        assert_eq(r.status, status, path + ": " + r.text[:300])
+        errs = check_response(doc, t, "GET", r.status, r.json())
+        assert not errs, "\n".join(errs[:10])
+    # the portal's download of the same notice
+    r = srv.client().get("/enti/%s/avviso/pdf?codice_avviso=%s&codice_fiscale=RSSMRA80A01H501U" % (BORGO, nav))
+    assert_eq(r.status, 200, r.text[:300] if r.status != 200 else "")
+    text, dms = pdf_read(srv, "portal-tari", r.body)
+    assert_in(AUTH, " ".join(text.split()))
+    assert_eq(dms, [want])
+    # the bulk campaign
+    out = os.path.join(srv.tmp, "avvisi-bollettino")
+    srv.cli("notices", "generate", "--ente", BORGO, "--revenue", "TARI", "--year", "2026", "--out", out)
+    f = [l.split(",")[1] for l in open(os.path.join(out, "manifest.csv")).read().split()[1:]
+         if l.split(",")[0] == str(tari)]
+    with open(os.path.join(out, f[0]), "rb") as fh:
+        text, dms = pdf_read(srv, "bulk-tari", fh.read())
+    assert_in(AUTH, " ".join(text.split()))
+    assert_eq(dms, [want])
+    # bad authorisation: refused, nothing changed
+    r = srv.cli("revenue", "postal", "--ente", BORGO, "--iban", IBAN_POSTE, "--postal-account", "1234567",
+                "--postal-auth", "x" * 101, check=False)
+    assert_eq(r.returncode, 1)
+    assert_in("postal_auth", r.stderr)
+    assert_eq(srv.sql("SELECT postal_auth FROM debt_account WHERE iban = '%s' AND ente_id = %d"
+                      % (IBAN_POSTE, ST["ente_id"])), AUTH)
+    # without the authorisation: no bollettino, the reason logged once
+    srv.cli("revenue", "postal", "--ente", BORGO, "--iban", IBAN_POSTE, "--postal-account", "1234567")
+    try:
+        for i in range(2):
+            pdf = c.get("%s/%d/avviso/%s" % (P, tari, options(srv, tari)[0][0]))
+            assert_eq(pdf.status, 200)
+        text, dms = pdf_read(srv, "office-noauth", pdf.body)
+        assert "BOLLETTINO" not in text, "bollettino without the authorisation"
+        assert_eq(dms, [])
+        time.sleep(0.5)
+        srv.log.flush()
+        log = open(srv.log.name).read()
+        assert_eq(log.count("no Poste authorisation"), 1, log[-2000:])
+    finally:
+        srv.cli("revenue", "postal", "--ente", BORGO, "--iban", IBAN_POSTE, "--postal-account", "1234567",
+                "--postal-auth", AUTH)
+    assert_in("debt.account.postal", srv.sql("SELECT action FROM audit_log WHERE action = 'debt.account.postal' "
+                                             "ORDER BY id DESC LIMIT 1"))
+
+
+def t_admin_revenues(srv):
+    """The administrator's page of revenues and accounts: the bollettino
+    status of each revenue; the postal account form refuses bad input with
+    each field's message (nothing written), saves a good one (audited), and
+    is for administrators only, with CSRF."""
+    url = "/admin/enti/%s/entrate" % BORGO
+    a = login(srv, "admin")
+    r = a.get(url)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    page = htmllib.unescape(r.text)
+    assert_in(AUTH, page)
+    assert_in("IMU - Imposta municipale propria", page)
+    assert_in("No (nessun conto postale)", page)
+    assert_eq(login(srv, "operatore").get(url).status, 403)
+    audits = count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'debt.account.postal'")
+    r = a.post(url, {"iban": IBAN_POSTE, "postal_account": "12a", "postal_auth": "x" * 101}, csrf_from=url)
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in("1-12 cifre", field_error(r, "postal_account") or "")
+    assert_in("100 caratteri", field_error(r, "postal_auth") or "")
+    r = a.post(url, {"iban": "IT50Y0100003245000000301234", "postal_account": "1", "postal_auth": "AUT"},
+               csrf_from=url)
+    assert_eq(r.status, 422)
+    assert_in("conti dell'Ente", field_error(r, "iban") or "")
+    r = a.request("POST", url, body={"iban": IBAN_POSTE, "postal_account": "", "postal_auth": ""})
+    assert_eq(r.status, 403)
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'debt.account.postal'"), audits)
+    assert_eq(srv.sql("SELECT postal_account || '|' || postal_auth FROM debt_account WHERE iban = '%s' AND "
+                      "ente_id = %d" % (IBAN_POSTE, ST["ente_id"])), "1234567|" + AUTH)
+    r = a.post(url, {"iban": IBAN_POSTE, "postal_account": "7654321", "postal_auth": "AUT. NUOVA 1"},
+               csrf_from=url)
+    assert_eq(r.status, 303, r.text[:300])
+    assert_in("Conto corrente postale salvato", a.get(r.header("Location")).text)
+    assert_eq(srv.sql("SELECT postal_account || '|' || postal_auth FROM debt_account WHERE iban = '%s' AND "
+                      "ente_id = %d" % (IBAN_POSTE, ST["ente_id"])), "7654321|AUT. NUOVA 1")
+    assert_eq(count(srv, "SELECT COUNT(*) FROM audit_log WHERE action = 'debt.account.postal'"), audits + 1)
+    srv.cli("revenue", "postal", "--ente", BORGO, "--iban", IBAN_POSTE, "--postal-account", "1234567",
+            "--postal-auth", AUTH)
+
+
+def t_storage_error(srv):
+    """A failing read of the movements gives the 500 page with the cause in the
+    log, not an empty table."""
+    c = login(srv, "operatore")
+    act = act_of(srv, "Atto ricerca")
+    srv.sql("ALTER TABLE debt_movement RENAME TO debt_movement_away")
+    try:
+        r = c.get("%s/%d" % (P, act))
+        assert_eq(r.status, 500)
+        assert_valid_html(r)
+        assert_in("Si è verificato un errore interno", r.text)
+        assert "Nessun movimento" not in r.text
+        assert "debt_movement" not in r.text
+    finally:
+        srv.sql("ALTER TABLE debt_movement_away RENAME TO debt_movement")
+    time.sleep(0.5)
+    srv.log.flush()
+    lines = [l for l in open(srv.log.name).read().splitlines() if "-> 500 storage_error" in l]
+    assert lines and "debt_movement" in lines[-1], lines[-1:]
+    assert_eq(c.get("%s/%d" % (P, act)).status, 200)
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: test_acts.py BINARY sqlite|pg [PG_ADMIN_URL]")
@@ -571,6 +775,10 @@ def main():
             ("API: relieve, plan, payments, refunds, compensations; problems, 404", t_api),
             ("CLI: act relieve, pay, compensate, refund, plan, cancel", t_cli),
             ("notices generate: killed in the middle, resumed, every file once and valid; merged", t_notices),
+            ("bollettino postale with its DataMatrix: office, portal, bulk; none without account or authorisation",
+             t_bollettino),
+            ("act page: a failing read of the movements is a 500 with its cause logged", t_storage_error),
+            ("admin: revenues and accounts, the postal account form", t_admin_revenues),
         ]:
             if "cf" in ST:
                 tap.run(name, fn, srv)

@@ -79,6 +79,8 @@ typedef struct {
   int64_t account_id;
   char *iban;           /* the account's IBAN (Italian, CIN checked) */
   char *postal_account; /* optional, 1..12 digits */
+  char *postal_auth;    /* Poste authorisation of the bollettino ("AUT. DB/SSIC/E ..."): optional, only
+                           with postal_account, at most DEBT_POSTAL_AUTH_MAX characters, printable */
   int spontaneous;      /* may be paid without an act */
   debt_split *splits;   /* at most DEBT_MAX_TRANSFERS - 1 */
   size_t n_splits;
@@ -93,8 +95,31 @@ const char *debt_taxonomy_check(const char *code);
 int debt_taxonomy_file_has(const char *path, const char *code);
 /* Validates and stores r (its account is created for a new IBAN) with an
  * audit row; sets r->id and r->account_id. ERR_INVALID / ERR_CONFLICT
- * (ERR_REVENUE_DUPLICATE, field "code") with the problems in pbs. */
+ * (ERR_REVENUE_DUPLICATE, field "code") with the problems in pbs. A revenue
+ * with the IBAN of an existing account uses it: when r names a postal
+ * account that differs from the account's (number or authorisation), the
+ * account is updated in the same transaction (audited "debt.account.postal");
+ * without one, r gets the account's. */
 err_code debt_revenue_add(db *d, arena *a, debt_revenue *r, const actor *who, debt_problems *pbs);
+
+enum { DEBT_POSTAL_AUTH_MAX = 100 };
+/* Sets (or, postal NULL, removes) the postal account and Poste
+ * authorisation of the Ente's account with this IBAN, audited.
+ * ERR_INVALID (problems in pbs), ERR_NOT_FOUND (no such account). */
+err_code debt_account_postal_set(db *d, arena *a, int64_t ente_id, const char *iban, const char *postal,
+                                 const char *auth, const actor *who, debt_problems *pbs);
+
+/* What the bollettino postale PA of a notice needs. */
+typedef struct {
+  char *account; /* c/c postale, 1..12 digits */
+  char *auth;    /* the Poste authorisation line */
+} debt_postal;
+/* The bollettino data of act act_id (its revenue's account): both set, or
+ * both NULL when the account has no postal account, or has one without the
+ * Poste authorisation (then the notice goes without the bollettino, and the
+ * reason is logged once per account and process). */
+err_code debt_act_postal(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_postal *out);
+
 err_code debt_revenue_list(db *d, arena *a, int64_t ente_id, debt_revenue **out, size_t *n);
 err_code debt_revenue_get(db *d, arena *a, int64_t ente_id, int64_t id, debt_revenue *out);
 err_code debt_revenue_by_code(db *d, arena *a, int64_t ente_id, const char *code, debt_revenue *out);
@@ -316,10 +341,9 @@ err_code debt_find(db *d, arena *a, int64_t ente_id, const debt_query *q, debt_a
 
 /* What the SANP verify/activate calls need about one notice. */
 typedef struct {
-  debt_act act;        /* with lines, options, transfers */
+  debt_act act;        /* with its options (no lines); only option has its transfers */
   debt_option *option; /* the option of the NAV, inside act.options */
   int64_t due_today;   /* amount to pay now */
-  char ente_cf[12];
 } debt_notice;
 
 /* The notice with this NAV (18 digits) or IUV (17) of the Ente as of the

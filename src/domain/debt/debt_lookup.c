@@ -46,14 +46,17 @@ err_code debt_notice_lookup(db *d, arena *a, int64_t ente_id, const char *key, c
   err_code rc = ds_option_find(d, ente_id, iuv, navp, &option_id, &act_id);
   if (rc == ERR_NOT_FOUND) return ERR_NOTICE_UNKNOWN;
   if (rc != ERR_OK) return rc;
-  if ((rc = debt_act_get(d, a, ente_id, act_id, &out->act)) != ERR_OK) return rc;
-  ente e;
-  if ((rc = ente_get(d, a, ente_id, &e)) != ERR_OK) return rc;
-  snprintf(out->ente_cf, sizeof out->ente_cf, "%s", e.fiscal_code);
+  /* the act and its options, the transfers of this option only, no lines:
+   * this runs on every paVerifyPaymentNotice, 4 statements instead of 5 +
+   * one per option */
+  if ((rc = ds_act_get(d, a, ente_id, act_id, &out->act)) != ERR_OK) return rc;
+  if ((rc = ds_act_options(d, a, ente_id, act_id, &out->act.options, &out->act.n_options)) != ERR_OK)
+    return rc;
   debt_option *o = NULL;
   for (size_t i = 0; i < out->act.n_options; i++)
     if (out->act.options[i].id == option_id) o = &out->act.options[i];
   if (!o) return ERR_NOTICE_UNKNOWN;
+  if ((rc = ds_option_transfers(d, a, ente_id, o->id, &o->transfers, &o->n_transfers)) != ERR_OK) return rc;
   out->option = o;
   const debt_act *x = &out->act;
   int64_t left = o->amount_cents - o->paid_cents;

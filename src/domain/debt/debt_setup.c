@@ -2,9 +2,11 @@
  * the taxonomy check; small helpers of the area. */
 #include <ctype.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <string.h>
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/log.h"
 #include "core/text.h"
 #include "core/validate.h"
 #include "domain/debt/debt_internal.h"
@@ -167,6 +169,47 @@ static void normalize(arena *a, char **s) {
   }
 }
 
+/* The postal account (1..12 digits) and its Poste authorisation (printable
+ * text, at most DEBT_POSTAL_AUTH_MAX characters, only with an account);
+ * blanks trimmed, empty strings made NULL. */
+static void check_postal(arena *a, char **postal, char **auth, debt_problems *pbs) {
+  *postal = text_trim_dup(a, *postal);
+  *auth = text_trim_dup(a, *auth);
+  if (*postal) {
+    size_t n = strlen(*postal);
+    int ok = n >= 1 && n <= 12;
+    for (size_t i = 0; ok && i < n; i++) ok = isdigit((unsigned char)(*postal)[i]);
+    if (!ok)
+      dp_add(a, pbs, ERR_INVALID, "postal_account", "Il numero di conto corrente postale è di 1-12 cifre.");
+  }
+  if (!*auth) return;
+  if (!*postal)
+    dp_add(a, pbs, ERR_INVALID, "postal_auth",
+           "L'autorizzazione di Poste Italiane va indicata insieme al conto corrente postale.");
+  else if (text_check(*auth, strlen(*auth), 0) != TEXT_OK)
+    dp_add(a, pbs, ERR_INVALID, "postal_auth",
+           "L'autorizzazione di Poste Italiane contiene caratteri non ammessi.");
+  else if (text_utf8_len(*auth) > DEBT_POSTAL_AUTH_MAX || strlen(*auth) > 2 * DEBT_POSTAL_AUTH_MAX)
+    dp_add(a, pbs, ERR_INVALID, "postal_auth",
+           "L'autorizzazione di Poste Italiane è di al massimo 100 caratteri.");
+}
+
+static int same(const char *x, const char *y) { return (!x && !y) || (x && y && !strcmp(x, y)); }
+
+/* Inside the caller's transaction: account_id's postal data become postal
+ * and auth, with an audit row, unless they already are. */
+static err_code postal_update(db *d, const actor *who, int64_t ente_id, int64_t account_id, const char *iban,
+                              const char *old_postal, const char *old_auth, const char *postal,
+                              const char *auth) {
+  if (same(old_postal, postal) && same(old_auth, auth)) return ERR_OK;
+  err_code rc = ds_account_postal_set(d, ente_id, account_id, postal, auth);
+  if (rc != ERR_OK) return rc;
+  return audit_write_json(
+      d, who, ente_id, "debt.account.postal", "debt_account", account_id,
+      json_pack("{s:s, s:s?, s:s?}", "iban", iban, "postal_account", old_postal, "postal_auth", old_auth),
+      json_pack("{s:s, s:s?, s:s?}", "iban", iban, "postal_account", postal, "postal_auth", auth));
+}
+
 static void check_revenue(arena *a, debt_revenue *r, debt_problems *pbs) {
   normalize(a, &r->code);
   normalize(a, &r->iban);
@@ -184,15 +227,7 @@ static void check_revenue(arena *a, debt_revenue *r, debt_problems *pbs) {
     dp_add(a, pbs, ERR_INVALID, "iban", "Indicare l'IBAN del conto di accredito.");
   else if ((m = validate_iban_it(r->iban)))
     dp_add(a, pbs, ERR_INVALID, "iban", m);
-  if (r->postal_account && *r->postal_account) {
-    size_t n = strlen(r->postal_account);
-    int ok = n >= 1 && n <= 12;
-    for (size_t i = 0; ok && i < n; i++) ok = isdigit((unsigned char)r->postal_account[i]);
-    if (!ok)
-      dp_add(a, pbs, ERR_INVALID, "postal_account", "Il numero di conto corrente postale è di 1-12 cifre.");
-  } else {
-    r->postal_account = NULL;
-  }
+  check_postal(a, &r->postal_account, &r->postal_auth, pbs);
   if (r->n_splits > DEBT_MAX_TRANSFERS - 1)
     dp_add(a, pbs, ERR_INVALID, "splits", "Al massimo 4 beneficiari oltre all'Ente.");
   for (size_t i = 0; i < r->n_splits && i < DEBT_MAX_TRANSFERS - 1; i++) {
@@ -232,9 +267,15 @@ static err_code revenue_tx_fn(db *d, void *ctx) {
   debt_revenue *r = t->r;
   int64_t now = clock_now();
   t->pbs->n = 0;
-  err_code rc = ds_account_find(d, r->ente_id, r->iban, &r->account_id);
+  char *old_postal = NULL, *old_auth = NULL;
+  err_code rc = ds_account_find(d, t->a, r->ente_id, r->iban, &r->account_id, &old_postal, &old_auth);
   if (rc == ERR_NOT_FOUND)
-    rc = ds_account_insert(d, r->ente_id, r->iban, r->postal_account, now, &r->account_id);
+    rc = ds_account_insert(d, r->ente_id, r->iban, r->postal_account, r->postal_auth, now, &r->account_id);
+  else if (rc == ERR_OK && r->postal_account)
+    rc = postal_update(d, t->who, r->ente_id, r->account_id, r->iban, old_postal, old_auth, r->postal_account,
+                       r->postal_auth);
+  else if (rc == ERR_OK)
+    r->postal_account = old_postal, r->postal_auth = old_auth;
   if (rc != ERR_OK) return rc;
   rc = ds_revenue_insert(d, r, now, &r->id);
   if (rc == ERR_CONFLICT) {
@@ -250,10 +291,11 @@ static err_code revenue_tx_fn(db *d, void *ctx) {
         splits, json_pack("{s:s, s:s, s:s, s:s, s:I}", "beneficiary_cf", r->splits[i].beneficiary_cf, "iban",
                           r->splits[i].iban, "taxonomy", r->splits[i].taxonomy, "share_kind",
                           r->splits[i].share_kind, "share", (json_int_t)r->splits[i].share));
-  return audit_write_json(d, t->who, r->ente_id, "debt.revenue.create", "debt_revenue", r->id, NULL,
-                          json_pack("{s:s, s:s, s:s, s:s, s:s?, s:b, s:o}", "code", r->code, "name", r->name,
-                                    "taxonomy", r->taxonomy, "iban", r->iban, "postal_account",
-                                    r->postal_account, "spontaneous", r->spontaneous, "splits", splits));
+  return audit_write_json(
+      d, t->who, r->ente_id, "debt.revenue.create", "debt_revenue", r->id, NULL,
+      json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:b, s:o}", "code", r->code, "name", r->name, "taxonomy",
+                r->taxonomy, "iban", r->iban, "postal_account", r->postal_account, "postal_auth",
+                r->postal_auth, "spontaneous", r->spontaneous, "splits", splits));
 }
 
 err_code debt_revenue_add(db *d, arena *a, debt_revenue *r, const actor *who, debt_problems *pbs) {
@@ -281,4 +323,67 @@ err_code debt_revenue_by_code(db *d, arena *a, int64_t ente_id, const char *code
   char *c = arena_strdup(a, code);
   normalize_code(c);
   return ds_revenue_get(d, a, ente_id, 0, c, out);
+}
+
+/* ---- postal accounts and the bollettino ---- */
+
+typedef struct {
+  arena *a;
+  int64_t ente_id;
+  const char *iban, *postal, *auth;
+  const actor *who;
+} postal_tx;
+
+static err_code postal_tx_fn(db *d, void *ctx) {
+  postal_tx *t = ctx;
+  int64_t id;
+  char *old_postal = NULL, *old_auth = NULL;
+  err_code rc = ds_account_find(d, t->a, t->ente_id, t->iban, &id, &old_postal, &old_auth);
+  if (rc != ERR_OK) return rc;
+  return postal_update(d, t->who, t->ente_id, id, t->iban, old_postal, old_auth, t->postal, t->auth);
+}
+
+err_code debt_account_postal_set(db *d, arena *a, int64_t ente_id, const char *iban, const char *postal,
+                                 const char *auth, const actor *who, debt_problems *pbs) {
+  debt_problems local;
+  pbs = dp_reset(pbs, &local);
+  char *p = (char *)postal, *au = (char *)auth, *ib = (char *)iban;
+  normalize(a, &ib);
+  check_postal(a, &p, &au, pbs);
+  if (!ib) dp_add(a, pbs, ERR_INVALID, "iban", "Indicare l'IBAN del conto di accredito.");
+  if (pbs->n) return ERR_INVALID;
+  postal_tx t = {a, ente_id, ib, p, au, who};
+  return db_tx(d, postal_tx_fn, &t);
+}
+
+/* Accounts whose missing authorisation was already logged (a few per
+ * installation: past the table, logged every time). */
+static pthread_mutex_t warned_mu = PTHREAD_MUTEX_INITIALIZER;
+static int64_t warned[64];
+static size_t n_warned;
+
+static int first_warning(int64_t account_id) {
+  int first = 1;
+  pthread_mutex_lock(&warned_mu);
+  for (size_t i = 0; i < n_warned && first; i++) first = warned[i] != account_id;
+  if (first && n_warned < sizeof warned / sizeof warned[0]) warned[n_warned++] = account_id;
+  pthread_mutex_unlock(&warned_mu);
+  return first;
+}
+
+err_code debt_act_postal(db *d, arena *a, int64_t ente_id, int64_t act_id, debt_postal *out) {
+  int64_t account_id = 0;
+  *out = (debt_postal){NULL, NULL};
+  char *postal = NULL, *auth = NULL;
+  err_code rc = ds_act_postal(d, a, ente_id, act_id, &account_id, &postal, &auth);
+  if (rc != ERR_OK) return rc;
+  if (postal && *postal && auth && *auth) {
+    *out = (debt_postal){postal, auth};
+  } else if (postal && *postal && first_warning(account_id)) {
+    log_warn(
+        "debt: account %lld of Ente %lld has postal account %s but no Poste authorisation: "
+        "notices are drawn without the bollettino postale (set it with `sportello revenue postal`)",
+        (long long)account_id, (long long)ente_id, postal);
+  }
+  return ERR_OK;
 }

@@ -52,17 +52,36 @@ err_code ds_iuv_advance(db *d, int64_t ente_id, int64_t n, int64_t now, int64_t 
                 PARAMS(P_INT(n), P_INT(now), P_INT(ente_id)), RESULTS(R_INT(next_after)));
 }
 
-err_code ds_account_find(db *d, int64_t ente_id, const char *iban, int64_t *id) {
-  return db_get(d, NULL, "SELECT id FROM debt_account WHERE ente_id = ? AND iban = ?",
-                PARAMS(P_INT(ente_id), P_TEXT(iban)), RESULTS(R_INT(id)));
+err_code ds_account_find(db *d, arena *a, int64_t ente_id, const char *iban, int64_t *id, char **postal,
+                         char **auth) {
+  return db_get(d, a,
+                "SELECT id, postal_account, postal_auth FROM debt_account WHERE ente_id = ? AND iban = ?",
+                PARAMS(P_INT(ente_id), P_TEXT(iban)), RESULTS(R_INT(id), R_DUP(postal), R_DUP(auth)));
 }
 
-err_code ds_account_insert(db *d, int64_t ente_id, const char *iban, const char *postal, int64_t now,
-                           int64_t *id) {
+err_code ds_account_insert(db *d, int64_t ente_id, const char *iban, const char *postal, const char *auth,
+                           int64_t now, int64_t *id) {
   return db_insert(d,
-                   "INSERT INTO debt_account (ente_id, iban, postal_account, created_at) "
-                   "VALUES (?,?,?,?) RETURNING id",
-                   PARAMS(P_INT(ente_id), P_TEXT(iban), P_TEXT(postal), P_INT(now)), id);
+                   "INSERT INTO debt_account (ente_id, iban, postal_account, postal_auth, created_at) "
+                   "VALUES (?,?,?,?,?) RETURNING id",
+                   PARAMS(P_INT(ente_id), P_TEXT(iban), P_TEXT(postal), P_TEXT(auth), P_INT(now)), id);
+}
+
+err_code ds_account_postal_set(db *d, int64_t ente_id, int64_t id, const char *postal, const char *auth) {
+  return db_exec_one(
+      d, "UPDATE debt_account SET postal_account = ?, postal_auth = ? WHERE ente_id = ? AND id = ?",
+      PARAMS(P_TEXT(postal), P_TEXT(auth), P_INT(ente_id), P_INT(id)));
+}
+
+err_code ds_act_postal(db *d, arena *a, int64_t ente_id, int64_t act_id, int64_t *account_id, char **postal,
+                       char **auth) {
+  return db_get(d, a,
+                "SELECT c.id, c.postal_account, c.postal_auth FROM debt_act x "
+                "JOIN debt_revenue r ON r.id = x.revenue_id AND r.ente_id = x.ente_id "
+                "JOIN debt_account c ON c.id = r.account_id AND c.ente_id = r.ente_id "
+                "WHERE x.ente_id = ? AND x.id = ?",
+                PARAMS(P_INT(ente_id), P_INT(act_id)),
+                RESULTS(R_INT(account_id), R_DUP(postal), R_DUP(auth)));
 }
 
 err_code ds_revenue_insert(db *d, const debt_revenue *r, int64_t now, int64_t *id) {
@@ -93,11 +112,12 @@ static const db_result REVENUE_ROW[] = {F_INT(debt_revenue, id),
                                         F_I32(debt_revenue, spontaneous),
                                         F_DUP(debt_revenue, iban),
                                         F_DUP(debt_revenue, postal_account),
+                                        F_DUP(debt_revenue, postal_auth),
                                         F_END};
 
 #define REVENUE_SELECT                                                                        \
   "SELECT r.id, r.ente_id, r.code, r.name, r.taxonomy, r.account_id, r.spontaneous, a.iban, " \
-  "a.postal_account FROM debt_revenue r JOIN debt_account a ON a.id = r.account_id "
+  "a.postal_account, a.postal_auth FROM debt_revenue r JOIN debt_account a ON a.id = r.account_id "
 
 static const db_result SPLIT_ROW[] = {F_DUP(debt_split, beneficiary_cf),
                                       F_DUP(debt_split, beneficiary_name),

@@ -18,9 +18,14 @@ err_code ds_ente_segregation(db *d, int64_t ente_id, const char *code);
 err_code ds_iuv_advance(db *d, int64_t ente_id, int64_t n, int64_t now, int64_t *next_after);
 
 /* accounts, revenue types */
-err_code ds_account_find(db *d, int64_t ente_id, const char *iban, int64_t *id);
-err_code ds_account_insert(db *d, int64_t ente_id, const char *iban, const char *postal, int64_t now,
-                           int64_t *id);
+err_code ds_account_find(db *d, arena *a, int64_t ente_id, const char *iban, int64_t *id, char **postal,
+                         char **auth);
+err_code ds_account_insert(db *d, int64_t ente_id, const char *iban, const char *postal, const char *auth,
+                           int64_t now, int64_t *id);
+err_code ds_account_postal_set(db *d, int64_t ente_id, int64_t id, const char *postal, const char *auth);
+/* The account (id, postal account, Poste authorisation) of act act_id's revenue. */
+err_code ds_act_postal(db *d, arena *a, int64_t ente_id, int64_t act_id, int64_t *account_id, char **postal,
+                       char **auth);
 err_code ds_revenue_insert(db *d, const debt_revenue *r, int64_t now, int64_t *id);
 err_code ds_split_insert(db *d, int64_t ente_id, int64_t revenue_id, int position, const debt_split *s);
 err_code ds_revenue_list(db *d, arena *a, int64_t ente_id, debt_revenue **out, size_t *n);

@@ -240,6 +240,11 @@ err_code ente_by_slug(db *d, arena *a, const char *slug, ente *out) {
   return es_ente_by_slug(d, a, slug, out);
 }
 
+err_code ente_by_fiscal_code(db *d, arena *a, const char *cf, ente *out) {
+  if (!cf) return ERR_NOT_FOUND;
+  return es_ente_by_fiscal_code(d, a, cf, out);
+}
+
 /* Eleven digits are a codice fiscale (slugs cannot be only digits; an
  * older one that is still works, as a slug); anything else is a slug. */
 err_code ente_resolve(db *d, arena *a, const char *name, ente *out) {

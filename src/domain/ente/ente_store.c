@@ -84,6 +84,11 @@ err_code es_ente_get(db *d, arena *a, int64_t id, ente *out) {
                      out);
 }
 
+err_code es_ente_by_fiscal_code(db *d, arena *a, const char *cf, ente *out) {
+  return db_get_into(d, a, "SELECT " ENTE_COLS " FROM ente e WHERE e.fiscal_code = ?", PARAMS(P_TEXT(cf)),
+                     ENTE_ROW, out);
+}
+
 err_code es_ente_by_slug(db *d, arena *a, const char *slug, ente *out) {
   return db_get_into(d, a, "SELECT " ENTE_COLS " FROM ente e WHERE e.slug = ?", PARAMS(P_TEXT(slug)),
                      ENTE_ROW, out);

@@ -20,13 +20,17 @@ static notice_payment payment(const debt_option *o) {
   return p;
 }
 
-err_code notice_for_act(arena *a, const ente *e, const char *cbill, const debt_act *x, int64_t option_id,
-                        notice_data *n) {
+err_code notice_for_act(arena *a, const ente *e, const char *cbill, const debt_postal *postal,
+                        const debt_act *x, int64_t option_id, notice_data *n) {
   memset(n, 0, sizeof *n);
   n->ente_name = e->name;
   n->ente_cf = e->fiscal_code;
   n->ente_info = e->mail_info;
   n->cbill = cbill && *cbill ? cbill : NULL;
+  if (postal && postal->account && postal->auth) {
+    n->postal_account = postal->account;
+    n->postal_auth = postal->auth;
+  }
   n->debtor_name = x->taxpayer_name && *x->taxpayer_name ? x->taxpayer_name : x->taxpayer_cf;
   n->debtor_cf = x->taxpayer_cf;
   n->subject = x->description;
@@ -69,5 +73,25 @@ err_code notice_for_act(arena *a, const ente *e, const char *cbill, const debt_a
   n->single = single;
   n->installments = ni ? inst : NULL;
   n->n_installments = ni;
+  return ERR_OK;
+}
+
+err_code notice_act_pdf(db *d, arena *a, notice_renderer *r, const ente *e, const debt_act *x,
+                        int64_t option_id, strbuf *out, const char **nav) {
+  debt_pagopa pp;
+  err_code rc = debt_pagopa_get(d, a, e->id, &pp);
+  if (rc != ERR_OK && rc != ERR_NOT_FOUND) return rc;
+  const char *cbill = rc == ERR_OK ? pp.cbill : NULL;
+  debt_postal postal;
+  if ((rc = debt_act_postal(d, a, e->id, x->id, &postal)) != ERR_OK) return rc;
+  notice_data n;
+  if ((rc = notice_for_act(a, e, cbill, &postal, x, option_id, &n)) != ERR_OK) return rc;
+  const char *why = notice_validate(&n);
+  if (why) {
+    err_cause("notice of act %lld: %s", (long long)x->id, why);
+    return ERR_INTERNAL;
+  }
+  if ((rc = notice_render_buffer(r, &n, out)) != ERR_OK) return rc;
+  *nav = n.single ? n.single->nav : n.installments[0].nav;
   return ERR_OK;
 }

@@ -17,24 +17,15 @@ err_code page_act_notice(request *rq, response *rs) {
   debt_act x;
   err_code e = debt_act_get(rq->db, rq->a, rq->ente->id, id, &x);
   if (e != ERR_OK) return e;
-  debt_pagopa pp;
-  const char *cbill = debt_pagopa_get(rq->db, rq->a, rq->ente->id, &pp) == ERR_OK ? pp.cbill : NULL;
-  notice_data n;
-  e = notice_for_act(rq->a, rq->ente, cbill, &x, option_id, &n);
-  if (e == ERR_NOTICE_PAID) return ERR_NOT_FOUND;
-  if (e != ERR_OK) return e;
-  const char *why = notice_validate(&n);
-  if (why) {
-    err_cause("notice of act %lld: %s", (long long)id, why);
-    return ERR_INTERNAL;
-  }
   if (!t_renderer && notice_renderer_new(config_str("portal", "font_dir"), &t_renderer) != ERR_OK) {
     t_renderer = NULL;
     err_cause("notice renderer: fonts not found in portal.font_dir");
     return ERR_INTERNAL;
   }
-  if ((e = notice_render_buffer(t_renderer, &n, &rs->body)) != ERR_OK) return e;
-  const char *nav = n.single ? n.single->nav : n.installments[0].nav;
+  const char *nav = NULL;
+  e = notice_act_pdf(rq->db, rq->a, t_renderer, rq->ente, &x, option_id, &rs->body, &nav);
+  if (e == ERR_NOTICE_PAID) return ERR_NOT_FOUND;
+  if (e != ERR_OK) return e;
   rs->content_type = "application/pdf";
   rs_header(rs, "Content-Disposition", arena_printf(rq->a, "inline; filename=\"avviso-%s.pdf\"", nav));
   return ERR_OK;

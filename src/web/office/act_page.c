@@ -114,11 +114,35 @@ static void options_table(request *rq, html *h, const debt_act *x, int current, 
   table_end(h);
 }
 
-static void movements(request *rq, html *h, const debt_act *x) {
+/* What the page reads besides the act, all read before anything is drawn so
+ * that a storage error gives the error page, not an empty table. */
+typedef struct {
+  debt_movement *mv;
+  size_t n_mv;
+  pagopa_receipt *rc;
+  size_t n_rc;
+  debt_event *ev;
+  size_t n_ev;
+  debt_act *same_taxpayer; /* for the compensation form (operators only) */
+  size_t n_same;
+} act_reads;
+
+static err_code read_all(request *rq, const debt_act *x, act_reads *r) {
+  memset(r, 0, sizeof *r);
+  err_code e;
+  if ((e = debt_act_movements(rq->db, rq->a, rq->ente->id, x->id, &r->mv, &r->n_mv)) != ERR_OK) return e;
+  if ((e = pagopa_receipts_of_act(rq->db, rq->a, rq->ente->id, x->id, &r->rc, &r->n_rc)) != ERR_OK) return e;
+  if ((e = debt_act_events(rq->db, rq->a, rq->ente->id, x->id, &r->ev, &r->n_ev)) != ERR_OK) return e;
+  if (!WEB_USER_HAS_ROLE(rq, ROLES_DEBT_WORK)) return ERR_OK;
+  debt_query q = {.fiscal_code = x->taxpayer_cf, .limit = 200};
+  return debt_find(rq->db, rq->a, rq->ente->id, &q, &r->same_taxpayer, &r->n_same);
+}
+
+static void movements(request *rq, html *h, const act_reads *rd) {
   section(h, "movimenti", "Movimenti contabili");
-  debt_movement *mv = NULL;
-  size_t n = 0;
-  if (debt_act_movements(rq->db, rq->a, rq->ente->id, x->id, &mv, &n) != ERR_OK || !n) {
+  const debt_movement *mv = rd->mv;
+  size_t n = rd->n_mv;
+  if (!n) {
     html_elem(h, "p", "Nessun movimento.");
     return;
   }
@@ -140,11 +164,11 @@ static void movements(request *rq, html *h, const debt_act *x) {
   table_end(h);
 }
 
-static void receipts(request *rq, html *h, const debt_act *x) {
+static void receipts(request *rq, html *h, const act_reads *rd) {
   section(h, "ricevute", "Ricevute pagoPA");
-  pagopa_receipt *r = NULL;
-  size_t n = 0;
-  if (pagopa_receipts_of_act(rq->db, rq->a, rq->ente->id, x->id, &r, &n) != ERR_OK || !n) {
+  const pagopa_receipt *r = rd->rc;
+  size_t n = rd->n_rc;
+  if (!n) {
     html_elem(h, "p", "Nessuna ricevuta pagoPA.");
     return;
   }
@@ -165,11 +189,10 @@ static void receipts(request *rq, html *h, const debt_act *x) {
   table_end(h);
 }
 
-static void history(request *rq, html *h, const debt_act *x) {
+static void history(request *rq, html *h, const debt_act *x, const act_reads *rd) {
   section(h, "storico", "Storico dello stato");
-  debt_event *ev = NULL;
-  size_t n = 0;
-  if (debt_act_events(rq->db, rq->a, rq->ente->id, x->id, &ev, &n) != ERR_OK) n = 0;
+  const debt_event *ev = rd->ev;
+  size_t n = rd->n_ev;
   static const char *const cols[] = {"Data", "Evento", "Nota", "Registrato il"};
   table_begin(h, "Eventi della posizione", 0, cols, 4);
   table_row_begin(h);
@@ -332,12 +355,11 @@ static void form_refund(request *rq, html *h, const debt_act *x, const form_stat
 
 /* Compensation with another act of the same taxpayer: this act's credit
  * pays one of their debts, or their credit pays this act. */
-static void form_compensate(request *rq, html *h, const debt_act *x, const form_state *fs) {
+static void form_compensate(request *rq, html *h, const debt_act *x, const form_state *fs,
+                            const act_reads *rd) {
   arena *a = rq->a;
-  debt_act *list = NULL;
-  size_t n = 0;
-  debt_query q = {.fiscal_code = x->taxpayer_cf, .limit = 200};
-  if (debt_find(rq->db, a, rq->ente->id, &q, &list, &n) != ERR_OK) return;
+  const debt_act *list = rd->same_taxpayer;
+  size_t n = rd->n_same;
   int credit = x->residual_cents < 0;
   form_option *o = ARENA_ARRAY(a, form_option, n + 1);
   size_t k = 0;
@@ -367,7 +389,7 @@ static void form_compensate(request *rq, html *h, const debt_act *x, const form_
   html_close(h, "div");
 }
 
-static void actions(request *rq, html *h, const debt_act *x, const form_state *fs) {
+static void actions(request *rq, html *h, const debt_act *x, const form_state *fs, const act_reads *rd) {
   if (!WEB_USER_HAS_ROLE(rq, ROLES_DEBT_WORK)) return;
   int open = x->residual_cents > 0 && strcmp(x->state, "cancelled") && strcmp(x->state, "relieved");
   int credit = x->residual_cents < 0;
@@ -381,7 +403,7 @@ static void actions(request *rq, html *h, const debt_act *x, const form_state *f
     form_cancel(rq, h, x, fs);
   }
   if (credit) form_refund(rq, h, x, fs);
-  form_compensate(rq, h, x, fs);
+  form_compensate(rq, h, x, fs, rd);
   html_close(h, "div");
 }
 
@@ -391,6 +413,8 @@ err_code act_page_render(request *rq, response *rs, int64_t id, const char *form
   debt_act x;
   err_code e = debt_act_get(rq->db, rq->a, rq->ente->id, id, &x);
   if (e != ERR_OK) return e;
+  act_reads rd;
+  if ((e = read_all(rq, &x, &rd)) != ERR_OK) return e;
   page_info p;
   const char *title =
       arena_printf(rq->a, "%s n. %s del %d", debt_act_type_label(x.act_type), x.number, x.year);
@@ -406,10 +430,10 @@ err_code act_page_render(request *rq, response *rs, int64_t id, const char *form
   section(&h, "avvisi", "Modalità di pagamento e avvisi");
   options_table(rq, &h, &x, 1, "Avvisi di pagamento in vigore");
   options_table(rq, &h, &x, 0, "Avvisi precedenti (sostituiti o annullati)");
-  movements(rq, &h, &x);
-  receipts(rq, &h, &x);
-  history(rq, &h, &x);
-  actions(rq, &h, &x, &fs);
+  movements(rq, &h, &rd);
+  receipts(rq, &h, &rd);
+  history(rq, &h, &x, &rd);
+  actions(rq, &h, &x, &fs, &rd);
   page_end(&h, &p);
   return ERR_OK;
 }

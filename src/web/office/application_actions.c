@@ -64,7 +64,7 @@ err_code page_office_application_payment(request *rq, response *rs) {
   case_actor ca = cu_actor(rq);
   problem pb = {0};
   err_code rc = svc_app_request_payment(rq->db, rq->a, &ca, rq->ente->id, id, rq_form(rq, "amount"),
-                                        svc_web_notice, rq->ente, &pb);
+                                        svc_web_notice, &(svc_notice_ctx){rq->ente, rq->db}, &pb);
   return done(rq, rs, id, rc, &pb, "pagamento");
 }
 

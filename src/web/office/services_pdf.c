@@ -22,9 +22,13 @@ err_code svc_web_pdf(void *ctx, arena *a, const svc_doc *doc, const void **pdf, 
 }
 
 err_code svc_web_notice(void *ctx, arena *a, const debt_act *act, const void **pdf, size_t *len) {
+  const svc_notice_ctx *c = ctx;
+  debt_postal postal;
+  err_code rc = debt_act_postal(c->db, a, c->ente->id, act->id, &postal);
+  if (rc != ERR_OK) return rc;
   strbuf sb;
   sb_init(&sb, 8u << 20);
-  err_code rc = portal_notice_pdf(a, ctx, act, &sb);
+  rc = portal_notice_pdf(a, c->ente, &postal, act, &sb);
   if (rc == ERR_OK && sb.len) {
     char *copy = arena_alloc(a, sb.len);
     memcpy(copy, sb_str(&sb), sb.len);

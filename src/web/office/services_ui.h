@@ -12,7 +12,13 @@ svc_upload *svc_web_uploads(request *rq, size_t *n);
 /* svc_pdf_fn drawing the step with render/pdf/service_doc.h (ctx: the
  * Ente's name or NULL). */
 err_code svc_web_pdf(void *ctx, arena *a, const svc_doc *doc, const void **pdf, size_t *len);
-/* svc_notice_fn drawing the act's payment notice (ctx: the const ente *). */
+/* The context of svc_web_notice: the Ente and the database (for the
+ * bollettino data of the act's revenue account). */
+typedef struct {
+  const ente *ente;
+  db *db;
+} svc_notice_ctx;
+/* svc_notice_fn drawing the act's payment notice (ctx: a svc_notice_ctx). */
 err_code svc_web_notice(void *ctx, arena *a, const debt_act *act, const void **pdf, size_t *len);
 /* The stamp duty of application app_id (16 euro): the marca da bollo's
  * serial and date, or the pagoPA payment among pays with its state. */

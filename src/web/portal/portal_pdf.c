@@ -49,11 +49,16 @@ static int payable(const debt_option *o) {
   return !strcmp(o->state, "open") || !strcmp(o->state, "partly_paid");
 }
 
-err_code portal_notice_pdf(arena *a, const ente *e, const debt_act *x, strbuf *out) {
+err_code portal_notice_pdf(arena *a, const ente *e, const debt_postal *postal, const debt_act *x,
+                           strbuf *out) {
   notice_data n = {0};
   n.ente_name = e->name;
   n.ente_cf = e->fiscal_code;
   n.ente_info = e->mail_info;
+  if (postal && postal->account && postal->auth) {
+    n.postal_account = postal->account;
+    n.postal_auth = postal->auth;
+  }
   n.debtor_name = x->taxpayer_name && *x->taxpayer_name ? x->taxpayer_name : x->taxpayer_cf;
   n.debtor_cf = x->taxpayer_cf;
   n.subject = x->description;

@@ -6,8 +6,10 @@
 #include "render/pdf/doc.h"
 
 /* The payment notice of the act's payable options (current generation).
- * ERR_NOTICE_PAID when nothing is left to pay. */
-err_code portal_notice_pdf(arena *a, const ente *e, const debt_act *x, strbuf *out);
+ * ERR_NOTICE_PAID when nothing is left to pay. postal (debt_act_postal):
+ * the bollettino postale, when it has an account. */
+err_code portal_notice_pdf(arena *a, const ente *e, const debt_postal *postal, const debt_act *x,
+                           strbuf *out);
 /* This thread's document writer. */
 err_code portal_pdf_doc(pdf_doc **d);
 
