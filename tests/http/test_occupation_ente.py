@@ -266,8 +266,14 @@ def variation(srv, ctx, what, surface):
             "2026-06-01", "--end", "2026-06-10", env={"SPORTELLO_TEST_NOW": FRIDAY})
     before = len(sent(ctx))
     jobs_run(srv, FRIDAY)
-    got = wait_sent(ctx, before + 1)[before:]
-    req = [m for m in got if m["To"] == ENTE_MAIL and "Variazione da approvare" in m["Subject"]]
+    # the case's acknowledgement may arrive first: wait for the request itself
+    deadline = time.time() + 20
+    while True:
+        got = wait_sent(ctx, before + 1)[before:]
+        req = [m for m in got if m["To"] == ENTE_MAIL and "Variazione da approvare" in m["Subject"]]
+        if req or time.time() > deadline:
+            break
+        time.sleep(0.2)
     assert_eq(len(req), 1, [(m["To"], m["Subject"]) for m in got])
     ST["mails"] = len(sent(ctx))
     return case_id, number, req[0]
