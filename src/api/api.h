@@ -46,5 +46,8 @@ err_code api_case_occupation_json(request *rq, int64_t case_id, json_t *j);
 err_code api_canone_quote(request *rq, response *rs);
 /* occupations.c */
 err_code api_occupations_create(request *rq, response *rs);
+/* occupation_changes.c */
+err_code api_occupation_variation(request *rq, response *rs);
+err_code api_occupation_cessation(request *rq, response *rs);
 
 #endif

@@ -27,6 +27,8 @@ static const route routes[] = {
     GET("/api/v1/cases/{id:id}", api_case_get, API_TOKEN),
     POST("/api/v1/canone/quote", api_canone_quote, API_TOKEN),
     POST("/api/v1/occupations", api_occupations_create, API_TOKEN),
+    POST("/api/v1/occupations/{id:id}/variations", api_occupation_variation, API_TOKEN),
+    POST("/api/v1/occupations/{id:id}/cessations", api_occupation_cessation, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

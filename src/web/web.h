@@ -80,6 +80,11 @@ err_code page_occupation_new(request *rq, response *rs);
 err_code page_occupation_new_post(request *rq, response *rs);
 err_code page_case_occupation(request *rq, response *rs);
 err_code page_case_occupation_post(request *rq, response *rs);
+/* office/occupation_change_form.c */
+err_code page_occupation_variation(request *rq, response *rs);
+err_code page_occupation_variation_post(request *rq, response *rs);
+err_code page_occupation_cessation(request *rq, response *rs);
+err_code page_occupation_cessation_post(request *rq, response *rs);
 err_code page_case_new(request *rq, response *rs);
 err_code page_case_create(request *rq, response *rs);
 err_code page_case_ente_request(request *rq, response *rs);

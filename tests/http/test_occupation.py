@@ -116,7 +116,7 @@ def t_declare(srv, ctx):
     # Friday 3 April + 3 working days, Easter Monday skipped: Thursday 9 April
     assert_eq(j["due_date"], "2026-04-09")
     assert re.match(r"^\d{7}/2026$", j["protocol_number"]), j
-    ST["case"], ST["number"] = j["case_id"], j["case_number"]
+    ST["case"], ST["number"], ST["occ"] = j["case_id"], j["case_number"], j["occupation_id"]
     # an overdue position of the taxpayer, for the Ente's copy
     p = {"taxpayer_fiscal_code": ST["cf"], "revenue": "TARI", "year": 2025, "description": "TARI 2025 scaduta",
          "due_date": "2026-01-31", "lines": [{"kind": "tax", "amount_cents": 12345}]}
@@ -282,6 +282,129 @@ def t_variation(srv, ctx):
     assert_eq([n["amount_cents"] for n in j["notices"]], [4032])
 
 
+def cf_of(s):
+    odd = {c: v for c, v in zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4,
+                                 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23])}
+    even = {c: (int(c) if c.isdigit() else ord(c) - 65) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    total = sum(odd[c] if i % 2 == 0 else even[c] for i, c in enumerate(s))
+    return s + chr(65 + total % 26)
+
+
+def errors_of(r):
+    m = re.search(r'id="errori-modulo".*?</div>', r.text, re.S)
+    return m.group(0) if m else r.text[:300]
+
+
+def count(srv, table, where="1 = 1"):
+    return int(srv.sql("SELECT COUNT(*) FROM %s WHERE %s" % (table, where)))
+
+
+def t_office_changes(srv, ctx):
+    """An operator opens a variation and a cessation from the declaration's
+    case: a wrong field is shown next to its message with what was typed
+    kept and nothing written; a good one opens its own case."""
+    op = login(srv, "operatore")
+    parent = "/ufficio/%s/pratiche/%d" % (BORGO, ST["case"])
+    r = op.get(parent)
+    assert_in("Apri una variazione", r.text)
+    assert_in("Apri una cessazione", r.text)
+    form = parent + "/variazione-occupazione"
+    r = op.get(form)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in('value="12,35"', r.text)  # the declared data proposed
+    cases, tps = count(srv, "cases"), count(srv, "taxpayer")
+    new_cf = cf_of("VRDLGU75C12H501")
+    bad = {"what": "holder", "channel": "counter", "taxpayer.kind": "person", "taxpayer.fiscal_code": "VRDLGU75C12",
+           "taxpayer.surname": "Verdi", "taxpayer.given_name": "Luigi", "note": "Subentro nel dehors"}
+    r = op.post(form, bad, csrf_from=form)
+    assert_eq(r.status, 422, r.text[:300])
+    assert_valid_html(r)
+    assert_in('id="f-taxpayer.fiscal_code-error"', r.text)
+    assert_in("Subentro nel dehors", r.text)
+    r = op.post(form, dict(bad, what="surface", surface_m2="tre"), csrf_from=form)
+    assert_eq(r.status, 422)
+    assert_in('id="f-surface_m2-error"', r.text)
+    assert_in('value="tre"', r.text)
+    assert_eq((count(srv, "cases"), count(srv, "taxpayer")), (cases, tps))
+    # a change of surface: its own case, waiting for the Ente
+    r = op.post(form, {"what": "surface", "channel": "email", "place": "Piazza del Mercato 3", "zone": "A",
+                       "use": "dehors", "kind": "temporary", "surface_m2": "15", "start": "2026-06-01",
+                       "end": "2026-06-10"}, csrf_from=form)
+    assert_eq(r.status, 303, errors_of(r))
+    cid = int(re.search(r"/pratiche/(\d+)", r.header("Location")).group(1))
+    j = case_json(srv, cid)
+    assert_eq((j["category"], j["occupation"]["state"], j["occupation"]["ente_decision"], j["notices"]),
+              ("osp_variazione", "awaiting_ente", "pending", []))
+    # a change of holder: the registry is updated at once
+    r = op.post(form, dict(bad, **{"taxpayer.fiscal_code": new_cf, "taxpayer.email": "luigi.verdi@example.org"}),
+                csrf_from=form)
+    assert_eq(r.status, 303, errors_of(r))
+    holder = srv.sql("SELECT t.fiscal_code FROM occupation o JOIN taxpayer t ON t.id = o.taxpayer_id "
+                     "WHERE o.case_id = %d" % ST["case"]).strip()
+    assert_eq(holder, new_cf)
+    # the cessation form
+    form = parent + "/cessazione-occupazione"
+    r = op.get(form)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    cases = count(srv, "cases")
+    r = op.post(form, {"channel": "counter", "ceased_on": "5 giugno"}, csrf_from=form)
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in('id="f-ceased_on-error"', r.text)
+    assert_eq(count(srv, "cases"), cases)
+    r = op.post(form, {"channel": "counter", "ceased_on": "2026-06-08"}, csrf_from=form)
+    assert_eq(r.status, 303, errors_of(r))
+    cid = int(re.search(r"/pratiche/(\d+)", r.header("Location")).group(1))
+    j = case_json(srv, cid)
+    assert_eq((j["category"], j["due_date"], j["occupation"]["inspection_due"]),
+              ("osp_cessazione", "2026-04-13", "2026-04-23"))
+    r = op.get("/ufficio/%s/pratiche/%d" % (BORGO, cid))
+    assert_in("Sopralluogo entro", r.text)
+    # a case that is not a processed declaration offers nothing
+    r = op.get("/ufficio/%s/pratiche/%d/cessazione-occupazione" % (BORGO, cid))
+    assert_eq(r.status, 409)
+
+
+def t_api_changes(srv, ctx):
+    base = "/api/v1/occupations/%d/%%s?ente=%s" % (ST["occ"], BORGO)
+    cases = count(srv, "cases")
+    r = api(srv, "POST", base % "variations", {"variation": "surface", "zone": "A", "use": "dehors",
+                                               "kind": "temporary", "surface_m2": "20,555", "start": "2026-06-01",
+                                               "end": "2026-05-01"},
+            template="/api/v1/occupations/{id}/variations")
+    assert_eq(r.status, 422, r.text)
+    assert_eq(sorted(f["field"] for f in r.json()["error"]["fields"]), ["end", "surface_m2"])
+    r = api(srv, "POST", base % "variations", {"variation": "holder"}, template="/api/v1/occupations/{id}/variations")
+    assert_eq(r.status, 422, r.text)
+    assert_eq([f["field"] for f in r.json()["error"]["fields"]], ["taxpayer.fiscal_code"])
+    assert_eq(count(srv, "cases"), cases)
+    r = api(srv, "POST", base % "variations", {"variation": "nature", "zone": "A", "use": "dehors",
+                                               "kind": "permanent", "surface_m2": "12,35", "start": "2026-06-01",
+                                               "channel": "pec"},
+            template="/api/v1/occupations/{id}/variations")
+    assert_eq(r.status, 201, r.text)
+    j = r.json()
+    assert_eq((j["state"], j["ente_decision"], j["due_date"], j["parent_occupation_id"]),
+              ("awaiting_ente", "pending", "2026-04-09", ST["occ"]))
+    assert re.match(r"^\d{7}/2026$", j["protocol_number"]), j
+    r = api(srv, "POST", base % "cessations", {"ceased_on": "2026-06-09"},
+            template="/api/v1/occupations/{id}/cessations")
+    assert_eq(r.status, 201, r.text)
+    assert_eq((r.json()["state"], r.json()["inspection_due"]), ("declared", "2026-04-23"))
+    r = api(srv, "POST", "/api/v1/occupations/999999/cessations?ente=%s" % BORGO, {"ceased_on": "2026-06-09"},
+            template="/api/v1/occupations/{id}/cessations")
+    assert_eq(r.status, 404, r.text)
+    # a change of a change is refused, nothing written
+    cases = count(srv, "cases")
+    r = api(srv, "POST", "/api/v1/occupations/%d/cessations?ente=%s" % (j["occupation_id"], BORGO),
+            {"ceased_on": "2026-06-09"}, template="/api/v1/occupations/{id}/cessations")
+    assert_eq(r.status, 422, r.text)
+    assert_eq(count(srv, "cases"), cases)
+
+
 def t_cessation(srv, ctx):
     number, case_id = new_case(srv, "osp_cessazione", "Cessazione occupazione Piazza del Mercato")
     env = {"SPORTELLO_TEST_NOW": FRIDAY}
@@ -348,7 +471,7 @@ def main():
             "SPORTELLO_PAGOPA_BROKER_ID": sanp.BROKER, "SPORTELLO_PAGOPA_STATION_ID": sanp.STATION,
         })
         for t in [t_rules, t_declare, t_process, t_notice_mails, t_case_api, t_payment, t_web, t_variation,
-                  t_cessation, t_audit]:
+                  t_office_changes, t_api_changes, t_cessation, t_audit]:
             tap.run(t.__name__[2:], t, srv, ctx)
     finally:
         if srv:

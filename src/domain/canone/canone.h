@@ -244,6 +244,21 @@ err_code occupation_ask_photos(db *d, arena *a, const case_actor *ca, int64_t en
 err_code occupation_inspection(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
                                const char *day, const char *report, occupation *out, problems *pbs);
 
+/* Opens the change from the office or the API: a case osp_variazione
+ * (what = holder, nature, surface) or osp_cessazione (what = cessation,
+ * ceased_on) for the taxpayer of the declaration of parent_case_id,
+ * received on `channel` (email pec web counter phone ente; default
+ * counter), then occupation_variation / occupation_cessation on it: one
+ * transaction, nothing written when anything is refused. */
+typedef struct {
+  const char *what, *channel, *note, *ceased_on;
+  const occupation_input *in; /* nature, surface */
+  taxpayer *tp;               /* holder: the new holder */
+} occupation_change_input;
+err_code occupation_change_open(db *d, arena *a, const actor *who, int64_t ente_id, int64_t parent_case_id,
+                                const occupation_change_input *in, case_rec *c, occupation *out,
+                                problems *pbs);
+
 /* What the notice mail needs (job canone.notice). */
 typedef struct {
   occupation occ;

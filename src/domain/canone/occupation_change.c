@@ -404,3 +404,89 @@ err_code occupation_inspection(db *d, arena *a, const actor *who, int64_t ente_i
   inspection_tx t = {a, who ? who : &SYSTEM, ente_id, case_id, day, report, out, pbs};
   return db_tx_locking(d, inspection_fn, &t);
 }
+
+/* ---- a change opened from the office or the API ---- */
+
+typedef struct {
+  arena *a;
+  const actor *who;
+  int64_t ente_id, parent_case_id;
+  const occupation_change_input *in;
+  case_rec *c;
+  occupation *out;
+  problems *pbs;
+} open_tx;
+
+static err_code open_fn(db *d, void *ctx) {
+  open_tx *t = ctx;
+  arena *a = t->a;
+  const occupation_change_input *in = t->in;
+  int cessation = strcmp(in->what, "cessation") == 0;
+  occupation p;
+  err_code rc = cs_occ_by_case(d, a, t->ente_id, t->parent_case_id, &p);
+  if (rc == ERR_NOT_FOUND || (rc == ERR_OK && (strcmp(p.kind, "new") != 0 || !p.act_id))) {
+    problems_add(a, t->pbs, ERR_INVALID, "parent_case",
+                 "La pratica indicata non è una dichiarazione di occupazione con avviso emesso.");
+    return ERR_INVALID;
+  }
+  if (rc != ERR_OK) return rc;
+  occupation_notice n;
+  if ((rc = occupation_notice_data(d, a, t->ente_id, p.id, &n)) != ERR_OK) return rc;
+  const char *place = p.place ? p.place : "";
+  case_input ci = {0};
+  ci.ente_id = t->ente_id;
+  ci.channel = in->channel && *in->channel ? in->channel : "counter";
+  ci.category_code = cessation ? "osp_cessazione" : "osp_variazione";
+  const char *what_it = cessation                          ? "Cessazione"
+                        : strcmp(in->what, "holder") == 0  ? "Variazione di intestazione"
+                        : strcmp(in->what, "surface") == 0 ? "Variazione di superficie"
+                                                           : "Variazione di natura";
+  ci.subject = strlen(place) < 200
+                   ? arena_printf(a, "%s dell'occupazione di suolo pubblico - %s", what_it, place)
+                   : arena_printf(a, "%s dell'occupazione di suolo pubblico", what_it);
+  ci.description = in->note && *in->note ? in->note : NULL;
+  ci.requester_kind = "person";
+  ci.requester_name = n.taxpayer_name && *n.taxpayer_name ? n.taxpayer_name : "Contribuente";
+  ci.requester_fiscal_code = n.taxpayer_cf;
+  ci.requester_email = n.taxpayer_email;
+  ci.taxpayer_id = p.taxpayer_id;
+  problem pb = {0};
+  if ((rc = cases_open(d, a, t->who, &ci, t->c, &pb)) != ERR_OK) {
+    if (pb.message) problems_add(a, t->pbs, rc, pb.field, pb.message);
+    return rc;
+  }
+  if (cessation)
+    return occupation_cessation(d, a, t->who, t->ente_id, t->c->id, t->parent_case_id, in->ceased_on, t->out,
+                                t->pbs);
+  occupation_input none = {.ente_id = t->ente_id};
+  return occupation_variation(d, a, t->who, t->ente_id, t->c->id, t->parent_case_id, in->what,
+                              in->in ? in->in : &none, in->tp, t->out, t->pbs);
+}
+
+err_code occupation_change_open(db *d, arena *a, const actor *who, int64_t ente_id, int64_t parent_case_id,
+                                const occupation_change_input *in, case_rec *c, occupation *out,
+                                problems *pbs) {
+  static const char *const whats[] = {"holder", "nature", "surface", "cessation"};
+  static const char *const channels[] = {"email", "pec", "web", "counter", "phone", "ente"};
+  int ok = 0;
+  for (size_t i = 0; in->what && i < sizeof whats / sizeof *whats; i++) ok |= strcmp(in->what, whats[i]) == 0;
+  if (!ok) {
+    problems_add(a, pbs, ERR_INVALID, "what",
+                 "Scegli la variazione (intestazione, natura, superficie) o la cessazione.");
+    return ERR_INVALID;
+  }
+  if (in->channel && *in->channel) {
+    ok = 0;
+    for (size_t i = 0; i < sizeof channels / sizeof *channels; i++)
+      ok |= strcmp(in->channel, channels[i]) == 0;
+    if (!ok) problems_add(a, pbs, ERR_INVALID, "channel", "Canale di arrivo della richiesta non valido.");
+  }
+  if (in->note && strlen(in->note) > 4000)
+    problems_add(a, pbs, ERR_INVALID, "note", "La nota è troppo lunga (al massimo 4000 caratteri).");
+  civil_date day;
+  if (strcmp(in->what, "cessation") == 0 && (!in->ceased_on || date_parse_iso(in->ceased_on, &day) != 0))
+    problems_add(a, pbs, ERR_INVALID, "ceased_on", "Data di cessazione non valida (AAAA-MM-GG).");
+  if (pbs->n) return ERR_INVALID;
+  open_tx t = {a, who, ente_id, parent_case_id, in, c, out, pbs};
+  return db_tx_locking(d, open_fn, &t);
+}

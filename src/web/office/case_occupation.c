@@ -98,6 +98,7 @@ void case_occupation_section(request *rq, html *h, const case_rec *c) {
     form_submit(h, "Invia la decisione");
     form_end(h);
   }
+  if (may_work) occupation_change_links(rq, h, c, &o);
   if (strcmp(o.kind, "cessation") == 0 && !o.inspection_on && may_work) {
     if (!o.photos_requested_at) {
       form_begin(h, url_case_action(a, rq->ente->slug, c->id, "chiedi-foto"), rq->csrf);

@@ -2,6 +2,7 @@
  * do what, dates as Italians read them, state and priority badges. */
 #ifndef SP_WEB_CASES_UI_H
 #define SP_WEB_CASES_UI_H
+#include "domain/canone/canone.h"
 #include "domain/cases/cases.h"
 #include "web/web.h"
 
@@ -38,6 +39,9 @@ err_code case_page_render(request *rq, response *rs, int64_t id, const problem *
 /* case_occupation.c: the occupation section of the case page (nothing
  * when the case has none). */
 void case_occupation_section(request *rq, html *h, const case_rec *c);
+/* occupation_change_form.c: the links that open a variation or a
+ * cessation of a processed declaration (nothing otherwise). */
+void occupation_change_links(request *rq, html *h, const case_rec *c, const occupation *o);
 
 /* The form of a new request: at the counter or by phone (ente = 0), or
  * sent by Ente staff (ente = 1); values re-shown after a problem. */
