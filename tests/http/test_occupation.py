@@ -18,7 +18,10 @@ import re
 import shutil
 import subprocess
 import sys
+import struct
 import time
+import uuid
+import zlib
 
 from harness import SOURCE, Server, Tap, assert_eq, assert_in, assert_valid_html
 from oaschema import check_request, check_response
@@ -337,6 +340,7 @@ def t_office_changes(srv, ctx):
     j = case_json(srv, cid)
     assert_eq((j["category"], j["occupation"]["state"], j["occupation"]["ente_decision"], j["notices"]),
               ("osp_variazione", "awaiting_ente", "pending", []))
+    ST["pending_variation"] = cid
     # a change of holder: the registry is updated at once
     r = op.post(form, dict(bad, **{"taxpayer.fiscal_code": new_cf, "taxpayer.email": "luigi.verdi@example.org"}),
                 csrf_from=form)
@@ -363,6 +367,7 @@ def t_office_changes(srv, ctx):
               ("osp_cessazione", "2026-04-13", "2026-04-23"))
     r = op.get("/ufficio/%s/pratiche/%d" % (BORGO, cid))
     assert_in("Sopralluogo entro", r.text)
+    ST["cess_case"] = cid
     # a case that is not a processed declaration offers nothing
     r = op.get("/ufficio/%s/pratiche/%d/cessazione-occupazione" % (BORGO, cid))
     assert_eq(r.status, 409)
@@ -403,6 +408,126 @@ def t_api_changes(srv, ctx):
             {"ceased_on": "2026-06-09"}, template="/api/v1/occupations/{id}/cessations")
     assert_eq(r.status, 422, r.text)
     assert_eq(count(srv, "cases"), cases)
+
+
+def png(w=2, h=2):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * w for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def multipart(c, path, fields, files=(), token=None):
+    if token is None:
+        m = re.search(r'name="_csrf" value="([^"]*)"', c.get(path).text)
+        token = m.group(1) if m else ""
+    b = "----sp" + uuid.uuid4().hex
+    out = []
+    for k, v in list(fields.items()) + [("_csrf", token)]:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (b, k, v)).encode())
+    for name, filename, data in files:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                    "Content-Type: image/png\r\n\r\n" % (b, name, filename)).encode() + data + b"\r\n")
+    out.append(("--%s--\r\n" % b).encode())
+    return c.request("POST", path, body=b"".join(out),
+                     headers={"Content-Type": "multipart/form-data; boundary=%s" % b})
+
+
+def t_photo_link(srv, ctx):
+    """The photo request mail carries a link: the taxpayer uploads photos
+    without signing in (JPEG/PNG by content, CSRF), they land on the case
+    as attachments; a wrong token is a 404, an expired link says so."""
+    cid = ST["cess_case"]
+    op = login(srv, "operatore")
+    page = "/ufficio/%s/pratiche/%d" % (BORGO, cid)
+    r = op.post(page + "/chiedi-foto", {}, csrf_from=page)
+    assert_eq(r.status, 303, r.text[:300])
+    # the one photo request so far (t_cessation asks later)
+    body = srv.sql("SELECT body_text FROM outbox WHERE body_text LIKE '%/occupazioni/foto/%' ORDER BY id DESC LIMIT 1")
+    m = re.search(r"(/enti/%s/occupazioni/foto/)([0-9a-f]{32})\b" % BORGO, body)
+    assert m, body
+    link, token = m.group(0), m.group(2)
+    # only the SHA-256 of the token is stored
+    assert_eq(count(srv, "occupation_photo_link", "token_hash = '%s'" % token), 0)
+    assert_eq(count(srv, "occupation_photo_link", "case_id = %d" % cid), 1)
+    c = srv.client()
+    r = c.get(link)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in('enctype="multipart/form-data"', r.text)
+    bad = link[:-1] + ("0" if link[-1] != "0" else "1")
+    assert_eq(c.get(bad).status, 404)
+    atts = count(srv, "case_attachment", "case_id = %d" % cid)
+    # no CSRF token: refused
+    assert_eq(multipart(c, link, {}, [("foto", "a.png", png())], token="x").status, 403)
+    # a text file named .png is not a photo: the message next to the field
+    r = multipart(c, link, {}, [("foto", "finta.png", b"not a picture at all\n" * 20)])
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in('id="f-foto-error"', r.text)
+    assert_in("finta.png non è una fotografia JPEG o PNG", r.text)
+    assert_eq(count(srv, "case_attachment", "case_id = %d" % cid), atts)
+    r = multipart(c, link, {}, [("foto", "ripristino-1.png", png()), ("foto", "ripristino-2.png", png(3, 3))])
+    assert_eq(r.status, 303, r.text[:300])
+    assert_eq(count(srv, "case_attachment", "case_id = %d AND mime = 'image/png'" % cid), atts + 2)
+    assert_eq(srv.sql("SELECT photos FROM occupation_photo_link WHERE case_id = %d" % cid).strip(), "2")
+    r = c.get(r.header("Location"))
+    assert_in("Fotografie ricevute", r.text)
+    # the case went back in progress and shows the photos
+    j = case_json(srv, cid)
+    assert_eq(j["state"], "in_progress")
+    r = op.get(page)
+    assert_in("ripristino-1.png", r.text)
+    assert_in("2 fotografie caricate", r.text)
+    # an expired link says so and takes nothing
+    srv.sql("UPDATE occupation_photo_link SET expires_at = 1000 WHERE case_id = %d" % cid)
+    r = c.get(link)
+    assert_eq(r.status, 410)
+    assert_valid_html(r)
+    r = multipart(c, link, {}, [("foto", "tardi.png", png())], token=re.search(r'name="_csrf" value="([^"]*)"',
+                                                                                    c.get("/enti/%s/multe" % BORGO).text).group(1))
+    assert_eq(r.status, 422)
+    assert_eq(count(srv, "case_attachment", "case_id = %d AND mime = 'image/png'" % cid), atts + 2)
+
+
+def t_inspection_web(srv, ctx):
+    """The operator records the inspection with inspector, outcome, report
+    and photos; the Ente gets the outcome; a later approval of a pending
+    variation of the ceased occupation charges nothing."""
+    cid = ST["cess_case"]
+    op = login(srv, "operatore")
+    form = "/ufficio/%s/pratiche/%d/sopralluogo-verbale" % (BORGO, cid)
+    r = op.get(form)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    atts = count(srv, "case_attachment", "case_id = %d" % cid)
+    r = multipart(op, form, {"day": "2026-04-21", "inspector": "", "outcome": "restored",
+                             "report": "Luoghi in ordine."}, [("foto", "verbale.png", b"%PDF-1.4 no\n" * 30)])
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in('id="f-inspector-error"', r.text)
+    assert_in('id="f-foto-error"', r.text)
+    assert_in("Luoghi in ordine.", r.text)
+    assert_eq(count(srv, "occupation_inspection"), 0)
+    r = multipart(op, form, {"day": "2026-04-21", "inspector": "Agente Rossi", "outcome": "restored",
+                             "report": "Luoghi in ordine."}, [("foto", "sopralluogo.png", png())])
+    assert_eq(r.status, 303, r.text[:300])
+    assert_eq(count(srv, "case_attachment", "case_id = %d AND name = 'sopralluogo.png'" % cid), 1)
+    r = op.get("/ufficio/%s/pratiche/%d" % (BORGO, cid))
+    assert_in("Agente Rossi", r.text)
+    assert_in("Luoghi ripristinati", r.text)
+    assert_eq(count(srv, "outbox", "to_addr = '%s' AND body_text LIKE '%%Agente Rossi%%'" % ENTE_MAIL), 1)
+    # no further charges: the pending surface variation approved now bills nothing
+    vid = ST["pending_variation"]
+    acts = count(srv, "debt_act", "act_type = 'canone'")
+    e = login(srv, "ente.borgo")
+    page = "/ufficio/%s/pratiche/%d" % (BORGO, vid)
+    r = e.post(page + "/variazione-decisione", {"decisione": "approva"}, csrf_from=page)
+    assert_eq(r.status, 303, r.text[:300])
+    j = case_json(srv, vid)
+    assert_eq((j["occupation"]["ente_decision"], j["notices"]), ("approved", []))
+    assert_eq(count(srv, "debt_act", "act_type = 'canone'"), acts)
 
 
 def t_cessation(srv, ctx):
@@ -471,7 +596,7 @@ def main():
             "SPORTELLO_PAGOPA_BROKER_ID": sanp.BROKER, "SPORTELLO_PAGOPA_STATION_ID": sanp.STATION,
         })
         for t in [t_rules, t_declare, t_process, t_notice_mails, t_case_api, t_payment, t_web, t_variation,
-                  t_office_changes, t_api_changes, t_cessation, t_audit]:
+                  t_office_changes, t_api_changes, t_photo_link, t_cessation, t_inspection_web, t_audit]:
             tap.run(t.__name__[2:], t, srv, ctx)
     finally:
         if srv:

@@ -15,4 +15,19 @@ err_code occ_issue(db *d, arena *a, const actor *who, occupation *o, const case_
 err_code occ_mail(db *d, arena *a, const occupation_notice *n, const char *to, const char *subject,
                   const char *body, notify_attachment *att, size_t n_att, const char *correspondent);
 
+/* photos.c: a new upload link for the case (inside the caller's
+ * transaction); *url gets the public page with the token. */
+err_code occ_photo_link_new(db *d, arena *a, int64_t ente_id, int64_t case_id, const char **url,
+                            const char **expires_it);
+/* photos.c: every photo's problems (type, size, count) under "foto". */
+int occ_photos_check(arena *a, const occ_photo *ph, size_t n, int64_t left, problems *pbs);
+/* photos.c: the photos as case files. */
+case_file *occ_photo_files(arena *a, const occ_photo *ph, size_t n);
+
+/* occupation_change.c: records the inspection of cessation case_id (day,
+ * report; inspector and outcome, or NULL) inside the caller's
+ * transaction: the outcome mailed to the Ente, the parent ceased. */
+err_code occ_inspect(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id, const char *day,
+                     const char *report, const char *inspector, const char *outcome, occupation *o);
+
 #endif

@@ -225,8 +225,9 @@ static err_code decide_fn(db *d, void *ctx) {
     o->state = "approved";
     if ((rc = cs_occ_set_state(d, o)) != ERR_OK) return rc;
     /* the new fee less what the occupation already owes: a notice only
-     * for a positive difference */
-    if ((rc = occ_issue(d, a, t->who, o, &c, p.amount_cents, t->pbs)) != ERR_OK) return rc;
+     * for a positive difference; an occupation ceased meanwhile is never
+     * charged again */
+    if (!p.ceased_on && (rc = occ_issue(d, a, t->who, o, &c, p.amount_cents, t->pbs)) != ERR_OK) return rc;
     if (!o->act_id) {
       rc = mail_taxpayer(
           d, a, o, "Variazione approvata",
@@ -320,13 +321,15 @@ static err_code photos_fn(db *d, void *ctx) {
   err_code rc = cs_occ_lock(d, a, t->ente_id, t->case_id, &o);
   if (rc != ERR_OK) return rc;
   if (strcmp(o.kind, "cessation") != 0 || o.inspection_on) return ERR_CASE_STATE;
+  const char *url, *until;
+  if ((rc = occ_photo_link_new(d, a, t->ente_id, t->case_id, &url, &until)) != ERR_OK) return rc;
   const char *body = arena_printf(
       a,
       "per chiudere la cessazione dell'occupazione in %s (dal %s) ci servono alcune fotografie che mostrino "
-      "il "
-      "ripristino dello stato dei luoghi. Rispondi a questo messaggio allegandole: la risposta arriva "
-      "direttamente sulla pratica. Il sopralluogo è previsto entro il %s.",
-      o.place ? o.place : "", o.ceased_on, o.inspection_due);
+      "il ripristino dello stato dei luoghi.\n\nCaricale da questa pagina (fino a %d fotografie JPEG o PNG, "
+      "collegamento valido fino al %s):\n%s\n\noppure rispondi a questo messaggio allegandole: la risposta "
+      "arriva direttamente sulla pratica. Il sopralluogo è previsto entro il %s.",
+      o.place ? o.place : "", o.ceased_on, OCC_PHOTO_MAX, until, url, o.inspection_due);
   problem pb = {0};
   case_rec c;
   if ((rc = cases_get(d, a, t->ente_id, t->case_id, &c)) != ERR_OK) return rc;
@@ -364,32 +367,40 @@ typedef struct {
 
 static err_code inspection_fn(db *d, void *ctx) {
   inspection_tx *t = ctx;
-  arena *a = t->a;
-  occupation *o = t->out;
-  err_code rc = cs_occ_lock(d, a, t->ente_id, t->case_id, o);
+  return occ_inspect(d, t->a, t->who, t->ente_id, t->case_id, t->day, t->report, NULL, NULL, t->out);
+}
+
+err_code occ_inspect(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id, const char *day,
+                     const char *report, const char *inspector, const char *outcome, occupation *o) {
+  err_code rc = cs_occ_lock(d, a, ente_id, case_id, o);
   if (rc != ERR_OK) return rc;
   if (strcmp(o->kind, "cessation") != 0 || o->inspection_on) return ERR_CASE_STATE;
-  o->inspection_on = arena_strdup(a, t->day);
-  o->inspection_report = arena_strdup(a, t->report);
+  o->inspection_on = arena_strdup(a, day);
+  o->inspection_report = arena_strdup(a, report);
   o->state = "inspected";
   o->updated_at = clock_now();
   if ((rc = cs_occ_set_state(d, o)) != ERR_OK) return rc;
   /* the occupation ceases: nothing is charged after the cessation date */
   occupation p;
-  if ((rc = cs_occ_get(d, a, t->ente_id, o->parent_id, &p)) != ERR_OK) return rc;
+  if ((rc = cs_occ_get(d, a, ente_id, o->parent_id, &p)) != ERR_OK) return rc;
   p.ceased_on = o->ceased_on;
   p.updated_at = o->updated_at;
   if ((rc = cs_occ_set_state(d, &p)) != ERR_OK) return rc;
-  int late = strcmp(t->day, o->inspection_due) > 0;
+  int late = strcmp(day, o->inspection_due) > 0;
+  const char *who_outcome =
+      inspector ? arena_printf(a, "\nEseguito da: %s\nEsito: %s", inspector,
+                               outcome && strcmp(outcome, "restored") == 0 ? "luoghi ripristinati"
+                                                                           : "luoghi NON ripristinati")
+                : "";
   rc = mail_ente(
       d, a, o, "Esito della cessazione",
       arena_printf(a,
-                   "Cessazione dell'occupazione dal %s.\nSopralluogo del %s%s.\nVerbale: %s\n"
+                   "Cessazione dell'occupazione dal %s.\nSopralluogo del %s%s.%s\nVerbale: %s\n"
                    "Dal giorno della cessazione non sono dovuti altri importi.",
-                   o->ceased_on, t->day, late ? " (oltre il termine di 20 giorni)" : "", t->report));
+                   o->ceased_on, day, late ? " (oltre il termine di 20 giorni)" : "", who_outcome, report));
   if (rc != ERR_OK) return rc;
-  return audit_write_json(d, t->who, t->ente_id, "occupation.inspection", "occupation", o->id, NULL,
-                          json_pack("{s:s, s:b}", "day", t->day, "late", late));
+  return audit_write_json(d, who, ente_id, "occupation.inspection", "occupation", o->id, NULL,
+                          json_pack("{s:s, s:b}", "day", day, "late", late));
 }
 
 err_code occupation_inspection(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,

@@ -42,6 +42,9 @@ void case_occupation_section(request *rq, html *h, const case_rec *c);
 /* occupation_change_form.c: the links that open a variation or a
  * cessation of a processed declaration (nothing otherwise). */
 void occupation_change_links(request *rq, html *h, const case_rec *c, const occupation *o);
+/* occupation_inspection.c: a cessation's photo link, its inspection
+ * record, or the link to record it. */
+void occupation_inspection_section(request *rq, html *h, const case_rec *c, const occupation *o, int may_work);
 
 /* The form of a new request: at the counter or by phone (ente = 0), or
  * sent by Ente staff (ente = 1); values re-shown after a problem. */
