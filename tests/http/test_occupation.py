@@ -229,6 +229,7 @@ def t_web(srv, ctx):
     r = e.post(form, values)
     assert_eq(r.status, 303, r.text)
     case_id = int(re.search(r"/pratiche/(\d+)", r.header("Location")).group(1))
+    ST["web_case"] = case_id
     # the operator processes it from the case page, twice: one act
     page = "/ufficio/%s/pratiche/%d" % (BORGO, case_id)
     r = op.get(page)
@@ -530,6 +531,47 @@ def t_inspection_web(srv, ctx):
     assert_eq(count(srv, "debt_act", "act_type = 'canone'"), acts)
 
 
+def t_holder_notice(srv, ctx):
+    """A change of holder bills the new holder the part of the period after
+    the change that the old holder has not paid: 5,18 € for 1-3 June, the
+    change on 2 June leaves 2 of 3 days: 5,18 × 2 / 3 = 3,4533 -> 3,45 €,
+    relieved from the old act and issued to the new holder, whose notice
+    (with the Ente's copy) is mailed."""
+    # the old holder's notice goes out first (see occupation_notice_data)
+    jobs_run(srv, FRIDAY)
+    jobs_run(srv, FRIDAY)
+    time.sleep(1)
+    occ = int(srv.sql("SELECT id FROM occupation WHERE case_id = %d" % ST["web_case"]))
+    old_act = int(srv.sql("SELECT act_id FROM occupation WHERE id = %d" % occ))
+    new_cf = cf_of("NREGNN70A01H501")
+    mail = "giovanni.neri@example.org"
+    r = api(srv, "POST", "/api/v1/occupations/%d/variations?ente=%s" % (occ, BORGO),
+            {"variation": "holder", "start": "2026-06-02", "channel": "email",
+             "taxpayer": {"kind": "person", "fiscal_code": new_cf, "surname": "Neri", "given_name": "Giovanni",
+                          "contacts": [{"channel": "email", "value": mail, "consent": True}]}},
+            template="/api/v1/occupations/{id}/variations")
+    assert_eq(r.status, 201, r.text)
+    assert_eq(r.json()["state"], "notice_issued")
+    j = case_json(srv, r.json()["case_id"])
+    assert_eq([n["amount_cents"] for n in j["notices"]], [345])
+    assert_eq(srv.sql("SELECT t.fiscal_code FROM debt_act a JOIN taxpayer t ON t.id = a.taxpayer_id "
+                      "WHERE a.id = (SELECT act_id FROM occupation WHERE case_id = %d)" % j["id"]).strip(), new_cf)
+    assert_eq(srv.sql("SELECT relieved_cents || '/' || residual_cents FROM debt_act WHERE id = %d" % old_act).strip(),
+              "345/173")
+    assert_eq(count(srv, "debt_movement", "act_id = %d AND kind = 'relief' AND note LIKE 'Variazione di intestazione dal 2026-06-02%%'"
+                    % old_act), 1)
+    before = len(sent(ctx))
+    jobs_run(srv, FRIDAY)
+    jobs_run(srv, FRIDAY)
+    got = [m for m in wait_sent(ctx, before + 3)[before:]]
+    to_new = [m for m in got if m["To"] == mail]
+    assert_eq(len(to_new), 1, [(m["To"], m["Subject"]) for m in got])
+    assert_eq(len([p for p in to_new[0].iter_attachments() if p.get_content_type() == "application/pdf"]), 1)
+    assert_in("3,45", to_new[0].get_body(("plain",)).get_content())
+    assert [m for m in got if m["To"] == ENTE_MAIL and "3,45" in m.get_body(("plain",)).get_content()], \
+        [m["Subject"] for m in got]
+
+
 def t_cessation(srv, ctx):
     number, case_id = new_case(srv, "osp_cessazione", "Cessazione occupazione Piazza del Mercato")
     env = {"SPORTELLO_TEST_NOW": FRIDAY}
@@ -596,7 +638,7 @@ def main():
             "SPORTELLO_PAGOPA_BROKER_ID": sanp.BROKER, "SPORTELLO_PAGOPA_STATION_ID": sanp.STATION,
         })
         for t in [t_rules, t_declare, t_process, t_notice_mails, t_case_api, t_payment, t_web, t_variation,
-                  t_office_changes, t_api_changes, t_photo_link, t_cessation, t_inspection_web, t_audit]:
+                  t_office_changes, t_api_changes, t_holder_notice, t_photo_link, t_cessation, t_inspection_web, t_audit]:
             tap.run(t.__name__[2:], t, srv, ctx)
     finally:
         if srv:

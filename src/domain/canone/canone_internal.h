@@ -30,4 +30,13 @@ case_file *occ_photo_files(arena *a, const occ_photo *ph, size_t n);
 err_code occ_inspect(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id, const char *day,
                      const char *report, const char *inspector, const char *outcome, occupation *o);
 
+/* holder.c: v * num / den in cents, rounded half up once (num >= den: v). */
+int64_t occ_prorata_cents(int64_t v, int64_t num, int64_t den);
+/* holder.c: the notice of a change of holder from `change` (o: the
+ * variation row, its taxpayer the new holder; p: the declaration): the
+ * old holder's open part after the change relieved and billed to the new
+ * holder. o->act_id stays 0 when nothing is due. */
+err_code occ_holder_notice(db *d, arena *a, const actor *who, occupation *o, const occupation *p,
+                           const case_rec *c, civil_date change, problems *pbs);
+
 #endif

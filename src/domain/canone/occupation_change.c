@@ -121,9 +121,27 @@ static err_code variation_fn(db *d, void *ctx) {
     p.taxpayer_id = t->tp->id;
     p.updated_at = o->updated_at;
     if ((rc = cs_occ_set_state(d, &p)) != ERR_OK) return rc;
+    /* the notice where due: the part of the period after the change */
+    civil_date change = date_today_rome(clock_now());
+    if (t->in && t->in->start && *t->in->start) date_parse_iso(t->in->start, &change);
+    if ((rc = occ_holder_notice(d, a, t->who, o, &p, &c, change, t->pbs)) != ERR_OK) return rc;
+    const char *amt = canone_format_scaled(a, o->amount_cents, 2);
     rc = mail_ente(d, a, o, "Variazione di intestazione registrata",
-                   "La variazione di intestazione dell'occupazione è stata registrata nell'anagrafica. "
-                   "Gli avvisi successivi saranno intestati al nuovo titolare.");
+                   o->act_id
+                       ? arena_printf(a,
+                                      "La variazione di intestazione dell'occupazione è stata registrata "
+                                      "nell'anagrafica. Al nuovo titolare è emesso l'avviso di %s € per "
+                                      "il periodo dopo il cambio (copia in un messaggio a parte); la "
+                                      "stessa quota è sgravata dall'avviso del precedente titolare.",
+                                      amt)
+                       : "La variazione di intestazione dell'occupazione è stata registrata "
+                         "nell'anagrafica. Il nuovo titolare non deve nulla per il periodo in corso "
+                         "(già pagato o concluso).");
+    if (rc == ERR_OK && !o->act_id)
+      rc = mail_taxpayer(
+          d, a, o, "Variazione di intestazione registrata",
+          "la variazione di intestazione dell'occupazione è stata registrata: per il periodo in "
+          "corso non è dovuto alcun importo.");
   } else {
     o->zone = (char *)t->q->zone;
     o->use_code = (char *)t->q->use;
@@ -167,6 +185,9 @@ err_code occupation_variation(db *d, arena *a, const actor *who, int64_t ente_id
     return ERR_INVALID;
   }
   if (strcmp(variation, "holder") == 0) {
+    civil_date from;
+    if (in && in->start && *in->start && date_parse_iso(in->start, &from) != 0)
+      problems_add(a, pbs, ERR_INVALID, "start", "Data del cambio di intestazione non valida (AAAA-MM-GG).");
     if (!tp || !tp->fiscal_code) {
       problems_add(a, pbs, ERR_INVALID, "taxpayer.fiscal_code", "Indica il nuovo intestatario.");
       return ERR_INVALID;

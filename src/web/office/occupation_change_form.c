@@ -13,7 +13,7 @@
 typedef struct {
   const char *what, *channel, *note, *ceased_on;
   const char *tp_kind, *fiscal_code, *surname, *given_name, *company_name, *email;
-  const char *place, *zone, *use, *kind, *surface, *start, *end;
+  const char *place, *zone, *use, *kind, *surface, *start, *end, *holder_from;
 } chg_values;
 
 static const form_option CHANNELS[] = {{"counter", "Sportello"}, {"email", "E-mail"},
@@ -37,7 +37,8 @@ static chg_values read_values(request *rq) {
                   cu_form(rq, "kind"),
                   cu_form(rq, "surface_m2"),
                   cu_form(rq, "start"),
-                  cu_form(rq, "end")};
+                  cu_form(rq, "end"),
+                  cu_form(rq, "holder_from")};
   return v;
 }
 
@@ -110,6 +111,8 @@ static void render(request *rq, response *rs, int64_t id, const case_rec *pc, in
     field(&h, "taxpayer.company_name", "Ragione sociale (impresa)", v->company_name, NULL, 0, 200, NULL);
     field(&h, "taxpayer.email", "E-mail del nuovo titolare", v->email, "email", 0, 254,
           "Con il suo consenso: riceve gli avvisi per e-mail.");
+    field(&h, "holder_from", "Subentro dal", v->holder_from, "date", 0, 10,
+          "Il nuovo titolare paga la parte del periodo dopo questa data (oggi se vuota), se non già pagata.");
     html_elem(&h, "h2", "Nuovi dati (solo per natura o superficie)", HA("class", "h5 mt-4"));
     field(&h, "place", "Luogo (via e civico)", v->place, NULL, 0, 300, NULL);
     field(&h, "zone", "Zona (codice delle regole del canone)", v->zone, NULL, 0, 40, NULL);
@@ -173,6 +176,7 @@ static err_code post(request *rq, response *rs, int cessation) {
     tp.contacts = ct;
     tp.n_contacts = 1;
   }
+  if (v.what && strcmp(v.what, "holder") == 0) in.start = v.holder_from;
   occupation_change_input ci = {.what = cessation ? "cessation" : v.what,
                                 .channel = v.channel,
                                 .note = v.note,
@@ -185,10 +189,13 @@ static err_code post(request *rq, response *rs, int cessation) {
   e = occupation_change_open(rq->db, rq->a, &rq->who, rq->ente->id, id, &ci, &c, &o, &pbs);
   if ((e == ERR_INVALID || e == ERR_CONFLICT) && pbs.n) {
     /* a problem about no field of this form goes to the summary only */
-    for (size_t i = 0; i < pbs.n; i++)
-      if (pbs.items[i].field &&
-          (strcmp(pbs.items[i].field, "parent_case") == 0 || strcmp(pbs.items[i].field, "variation") == 0))
+    for (size_t i = 0; i < pbs.n; i++) {
+      const char *f = pbs.items[i].field;
+      if (f && (strcmp(f, "parent_case") == 0 || strcmp(f, "variation") == 0))
         pbs.items[i].field = NULL;
+      else if (f && strcmp(f, "start") == 0 && v.what && strcmp(v.what, "holder") == 0)
+        pbs.items[i].field = "holder_from";
+    }
     render(rq, rs, id, &pc, cessation, &v, &pbs, 422);
     return ERR_OK;
   }
