@@ -7,7 +7,11 @@ notice; the taxpayer's mail (PDF notice attached) and the Ente's copy (with
 the taxpayer's overdue positions) reach the SMTP server; a paSendRT for the
 notice makes the Ente's payment message go out on the next working day
 (Tuesday), not before; GET /api/v1/cases/{id} shows state, deadline,
-notices and payments, schema-valid.
+notices and payments, schema-valid. Variations and cessations opened from
+the office forms and the API (nothing written on error), the change of
+holder's pro-rata notice with the old act relieved, the photo upload link
+(token, types, CSRF, expiry), the inspection record with photos, and no
+charge after the cessation.
 Usage: test_occupation.py BINARY sqlite|pg [PG_ADMIN_URL]"""
 import email
 import email.policy
