@@ -52,5 +52,8 @@ err_code api_case_authorisation_upload(request *rq, response *rs);
 /* Adds "authorisation" (or null) and "ente_reply_to_check" to the
  * occupation's JSON of case_id. */
 void api_case_authorisation_json(request *rq, int64_t case_id, json_t *oj);
+/* occupation_changes.c */
+err_code api_occupation_variation(request *rq, response *rs);
+err_code api_occupation_cessation(request *rq, response *rs);
 
 #endif

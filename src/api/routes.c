@@ -29,6 +29,8 @@ static const route routes[] = {
     POST("/api/v1/canone/quote", api_canone_quote, API_TOKEN),
     POST("/api/v1/occupations", api_occupations_create, API_TOKEN),
     POST("/api/v1/cases/{id:id}/authorisation", api_case_authorisation_upload, API_TOKEN),
+    POST("/api/v1/occupations/{id:id}/variations", api_occupation_variation, API_TOKEN),
+    POST("/api/v1/occupations/{id:id}/cessations", api_occupation_cessation, API_TOKEN),
 };
 
 const route_table api_routes = {routes, sizeof routes / sizeof routes[0]};

@@ -83,6 +83,17 @@ err_code page_occupation_new(request *rq, response *rs);
 err_code page_occupation_new_post(request *rq, response *rs);
 err_code page_case_occupation(request *rq, response *rs);
 err_code page_case_occupation_post(request *rq, response *rs);
+/* office/occupation_change_form.c */
+err_code page_occupation_variation(request *rq, response *rs);
+err_code page_occupation_variation_post(request *rq, response *rs);
+err_code page_occupation_cessation(request *rq, response *rs);
+err_code page_occupation_cessation_post(request *rq, response *rs);
+/* office/occupation_inspection.c */
+err_code page_case_inspection_form(request *rq, response *rs);
+err_code page_case_inspection_record(request *rq, response *rs);
+/* portal/occupation_photos.c: a cessation's photo upload link */
+err_code page_portal_occupation_photos(request *rq, response *rs);
+err_code page_portal_occupation_photos_post(request *rq, response *rs);
 err_code page_case_new(request *rq, response *rs);
 err_code page_case_create(request *rq, response *rs);
 err_code page_case_ente_request(request *rq, response *rs);

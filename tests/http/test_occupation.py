@@ -7,7 +7,11 @@ notice; the taxpayer's mail (PDF notice attached) and the Ente's copy (with
 the taxpayer's overdue positions) reach the SMTP server; a paSendRT for the
 notice makes the Ente's payment message go out on the next working day
 (Tuesday), not before; GET /api/v1/cases/{id} shows state, deadline,
-notices and payments, schema-valid.
+notices and payments, schema-valid. Variations and cessations opened from
+the office forms and the API (nothing written on error), the change of
+holder's pro-rata notice with the old act relieved, the photo upload link
+(token, types, CSRF, expiry), the inspection record with photos, and no
+charge after the cessation.
 Usage: test_occupation.py BINARY sqlite|pg [PG_ADMIN_URL]"""
 import email
 import email.policy
@@ -18,7 +22,10 @@ import re
 import shutil
 import subprocess
 import sys
+import struct
 import time
+import uuid
+import zlib
 
 from harness import SOURCE, Server, Tap, assert_eq, assert_in, assert_valid_html
 from oaschema import check_request, check_response
@@ -116,7 +123,7 @@ def t_declare(srv, ctx):
     # Friday 3 April + 3 working days, Easter Monday skipped: Thursday 9 April
     assert_eq(j["due_date"], "2026-04-09")
     assert re.match(r"^\d{7}/2026$", j["protocol_number"]), j
-    ST["case"], ST["number"] = j["case_id"], j["case_number"]
+    ST["case"], ST["number"], ST["occ"] = j["case_id"], j["case_number"], j["occupation_id"]
     # an overdue position of the taxpayer, for the Ente's copy
     p = {"taxpayer_fiscal_code": ST["cf"], "revenue": "TARI", "year": 2025, "description": "TARI 2025 scaduta",
          "due_date": "2026-01-31", "lines": [{"kind": "tax", "amount_cents": 12345}]}
@@ -226,6 +233,7 @@ def t_web(srv, ctx):
     r = e.post(form, values)
     assert_eq(r.status, 303, r.text)
     case_id = int(re.search(r"/pratiche/(\d+)", r.header("Location")).group(1))
+    ST["web_case"] = case_id
     # the operator processes it from the case page, twice: one act
     page = "/ufficio/%s/pratiche/%d" % (BORGO, case_id)
     r = op.get(page)
@@ -280,6 +288,292 @@ def t_variation(srv, ctx):
     j = case_json(srv, case_id)
     assert_eq(j["occupation"]["ente_decision"], "approved")
     assert_eq([n["amount_cents"] for n in j["notices"]], [4032])
+
+
+def cf_of(s):
+    odd = {c: v for c, v in zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4,
+                                 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23])}
+    even = {c: (int(c) if c.isdigit() else ord(c) - 65) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    total = sum(odd[c] if i % 2 == 0 else even[c] for i, c in enumerate(s))
+    return s + chr(65 + total % 26)
+
+
+def errors_of(r):
+    m = re.search(r'id="errori-modulo".*?</div>', r.text, re.S)
+    return m.group(0) if m else r.text[:300]
+
+
+def count(srv, table, where="1 = 1"):
+    return int(srv.sql("SELECT COUNT(*) FROM %s WHERE %s" % (table, where)))
+
+
+def t_office_changes(srv, ctx):
+    """An operator opens a variation and a cessation from the declaration's
+    case: a wrong field is shown next to its message with what was typed
+    kept and nothing written; a good one opens its own case."""
+    op = login(srv, "operatore")
+    parent = "/ufficio/%s/pratiche/%d" % (BORGO, ST["case"])
+    r = op.get(parent)
+    assert_in("Apri una variazione", r.text)
+    assert_in("Apri una cessazione", r.text)
+    form = parent + "/variazione-occupazione"
+    r = op.get(form)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in('value="12,35"', r.text)  # the declared data proposed
+    cases, tps = count(srv, "cases"), count(srv, "taxpayer")
+    new_cf = cf_of("VRDLGU75C12H501")
+    bad = {"what": "holder", "channel": "counter", "taxpayer.kind": "person", "taxpayer.fiscal_code": "VRDLGU75C12",
+           "taxpayer.surname": "Verdi", "taxpayer.given_name": "Luigi", "note": "Subentro nel dehors"}
+    r = op.post(form, bad, csrf_from=form)
+    assert_eq(r.status, 422, r.text[:300])
+    assert_valid_html(r)
+    assert_in('id="f-taxpayer.fiscal_code-error"', r.text)
+    assert_in("Subentro nel dehors", r.text)
+    r = op.post(form, dict(bad, what="surface", surface_m2="tre"), csrf_from=form)
+    assert_eq(r.status, 422)
+    assert_in('id="f-surface_m2-error"', r.text)
+    assert_in('value="tre"', r.text)
+    assert_eq((count(srv, "cases"), count(srv, "taxpayer")), (cases, tps))
+    # a change of surface: its own case, waiting for the Ente
+    r = op.post(form, {"what": "surface", "channel": "email", "place": "Piazza del Mercato 3", "zone": "A",
+                       "use": "dehors", "kind": "temporary", "surface_m2": "15", "start": "2026-06-01",
+                       "end": "2026-06-10"}, csrf_from=form)
+    assert_eq(r.status, 303, errors_of(r))
+    cid = int(re.search(r"/pratiche/(\d+)", r.header("Location")).group(1))
+    j = case_json(srv, cid)
+    assert_eq((j["category"], j["occupation"]["state"], j["occupation"]["ente_decision"], j["notices"]),
+              ("osp_variazione", "awaiting_ente", "pending", []))
+    ST["pending_variation"] = cid
+    # a change of holder: the registry is updated at once
+    r = op.post(form, dict(bad, **{"taxpayer.fiscal_code": new_cf, "taxpayer.email": "luigi.verdi@example.org"}),
+                csrf_from=form)
+    assert_eq(r.status, 303, errors_of(r))
+    holder = srv.sql("SELECT t.fiscal_code FROM occupation o JOIN taxpayer t ON t.id = o.taxpayer_id "
+                     "WHERE o.case_id = %d" % ST["case"]).strip()
+    assert_eq(holder, new_cf)
+    # the cessation form
+    form = parent + "/cessazione-occupazione"
+    r = op.get(form)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    cases = count(srv, "cases")
+    r = op.post(form, {"channel": "counter", "ceased_on": "5 giugno"}, csrf_from=form)
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in('id="f-ceased_on-error"', r.text)
+    assert_eq(count(srv, "cases"), cases)
+    r = op.post(form, {"channel": "counter", "ceased_on": "2026-06-08"}, csrf_from=form)
+    assert_eq(r.status, 303, errors_of(r))
+    cid = int(re.search(r"/pratiche/(\d+)", r.header("Location")).group(1))
+    j = case_json(srv, cid)
+    assert_eq((j["category"], j["due_date"], j["occupation"]["inspection_due"]),
+              ("osp_cessazione", "2026-04-13", "2026-04-23"))
+    r = op.get("/ufficio/%s/pratiche/%d" % (BORGO, cid))
+    assert_in("Sopralluogo entro", r.text)
+    ST["cess_case"] = cid
+    # a case that is not a processed declaration offers nothing
+    r = op.get("/ufficio/%s/pratiche/%d/cessazione-occupazione" % (BORGO, cid))
+    assert_eq(r.status, 409)
+
+
+def t_api_changes(srv, ctx):
+    base = "/api/v1/occupations/%d/%%s?ente=%s" % (ST["occ"], BORGO)
+    cases = count(srv, "cases")
+    r = api(srv, "POST", base % "variations", {"variation": "surface", "zone": "A", "use": "dehors",
+                                               "kind": "temporary", "surface_m2": "20,555", "start": "2026-06-01",
+                                               "end": "2026-05-01"},
+            template="/api/v1/occupations/{id}/variations")
+    assert_eq(r.status, 422, r.text)
+    assert_eq(sorted(f["field"] for f in r.json()["error"]["fields"]), ["end", "surface_m2"])
+    r = api(srv, "POST", base % "variations", {"variation": "holder"}, template="/api/v1/occupations/{id}/variations")
+    assert_eq(r.status, 422, r.text)
+    assert_eq([f["field"] for f in r.json()["error"]["fields"]], ["taxpayer.fiscal_code"])
+    assert_eq(count(srv, "cases"), cases)
+    r = api(srv, "POST", base % "variations", {"variation": "nature", "zone": "A", "use": "dehors",
+                                               "kind": "permanent", "surface_m2": "12,35", "start": "2026-06-01",
+                                               "channel": "pec"},
+            template="/api/v1/occupations/{id}/variations")
+    assert_eq(r.status, 201, r.text)
+    j = r.json()
+    assert_eq((j["state"], j["ente_decision"], j["due_date"], j["parent_occupation_id"]),
+              ("awaiting_ente", "pending", "2026-04-09", ST["occ"]))
+    assert re.match(r"^\d{7}/2026$", j["protocol_number"]), j
+    r = api(srv, "POST", base % "cessations", {"ceased_on": "2026-06-09"},
+            template="/api/v1/occupations/{id}/cessations")
+    assert_eq(r.status, 201, r.text)
+    assert_eq((r.json()["state"], r.json()["inspection_due"]), ("declared", "2026-04-23"))
+    r = api(srv, "POST", "/api/v1/occupations/999999/cessations?ente=%s" % BORGO, {"ceased_on": "2026-06-09"},
+            template="/api/v1/occupations/{id}/cessations")
+    assert_eq(r.status, 404, r.text)
+    # a change of a change is refused, nothing written
+    cases = count(srv, "cases")
+    r = api(srv, "POST", "/api/v1/occupations/%d/cessations?ente=%s" % (j["occupation_id"], BORGO),
+            {"ceased_on": "2026-06-09"}, template="/api/v1/occupations/{id}/cessations")
+    assert_eq(r.status, 422, r.text)
+    assert_eq(count(srv, "cases"), cases)
+
+
+def png(w=2, h=2):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * w for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def multipart(c, path, fields, files=(), token=None):
+    if token is None:
+        m = re.search(r'name="_csrf" value="([^"]*)"', c.get(path).text)
+        token = m.group(1) if m else ""
+    b = "----sp" + uuid.uuid4().hex
+    out = []
+    for k, v in list(fields.items()) + [("_csrf", token)]:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (b, k, v)).encode())
+    for name, filename, data in files:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                    "Content-Type: image/png\r\n\r\n" % (b, name, filename)).encode() + data + b"\r\n")
+    out.append(("--%s--\r\n" % b).encode())
+    return c.request("POST", path, body=b"".join(out),
+                     headers={"Content-Type": "multipart/form-data; boundary=%s" % b})
+
+
+def t_photo_link(srv, ctx):
+    """The photo request mail carries a link: the taxpayer uploads photos
+    without signing in (JPEG/PNG by content, CSRF), they land on the case
+    as attachments; a wrong token is a 404, an expired link says so."""
+    cid = ST["cess_case"]
+    op = login(srv, "operatore")
+    page = "/ufficio/%s/pratiche/%d" % (BORGO, cid)
+    r = op.post(page + "/chiedi-foto", {}, csrf_from=page)
+    assert_eq(r.status, 303, r.text[:300])
+    # the one photo request so far (t_cessation asks later)
+    body = srv.sql("SELECT body_text FROM outbox WHERE body_text LIKE '%/occupazioni/foto/%' ORDER BY id DESC LIMIT 1")
+    m = re.search(r"(/enti/%s/occupazioni/foto/)([0-9a-f]{32})\b" % BORGO, body)
+    assert m, body
+    link, token = m.group(0), m.group(2)
+    # only the SHA-256 of the token is stored
+    assert_eq(count(srv, "occupation_photo_link", "token_hash = '%s'" % token), 0)
+    assert_eq(count(srv, "occupation_photo_link", "case_id = %d" % cid), 1)
+    c = srv.client()
+    r = c.get(link)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    assert_in('enctype="multipart/form-data"', r.text)
+    bad = link[:-1] + ("0" if link[-1] != "0" else "1")
+    assert_eq(c.get(bad).status, 404)
+    atts = count(srv, "case_attachment", "case_id = %d" % cid)
+    # no CSRF token: refused
+    assert_eq(multipart(c, link, {}, [("foto", "a.png", png())], token="x").status, 403)
+    # a text file named .png is not a photo: the message next to the field
+    r = multipart(c, link, {}, [("foto", "finta.png", b"not a picture at all\n" * 20)])
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in('id="f-foto-error"', r.text)
+    assert_in("finta.png non è una fotografia JPEG o PNG", r.text)
+    assert_eq(count(srv, "case_attachment", "case_id = %d" % cid), atts)
+    r = multipart(c, link, {}, [("foto", "ripristino-1.png", png()), ("foto", "ripristino-2.png", png(3, 3))])
+    assert_eq(r.status, 303, r.text[:300])
+    assert_eq(count(srv, "case_attachment", "case_id = %d AND mime = 'image/png'" % cid), atts + 2)
+    assert_eq(srv.sql("SELECT photos FROM occupation_photo_link WHERE case_id = %d" % cid).strip(), "2")
+    r = c.get(r.header("Location"))
+    assert_in("Fotografie ricevute", r.text)
+    # the case went back in progress and shows the photos
+    j = case_json(srv, cid)
+    assert_eq(j["state"], "in_progress")
+    r = op.get(page)
+    assert_in("ripristino-1.png", r.text)
+    assert_in("2 fotografie caricate", r.text)
+    # an expired link says so and takes nothing
+    srv.sql("UPDATE occupation_photo_link SET expires_at = 1000 WHERE case_id = %d" % cid)
+    r = c.get(link)
+    assert_eq(r.status, 410)
+    assert_valid_html(r)
+    r = multipart(c, link, {}, [("foto", "tardi.png", png())], token=re.search(r'name="_csrf" value="([^"]*)"',
+                                                                                    c.get("/enti/%s/multe" % BORGO).text).group(1))
+    assert_eq(r.status, 422)
+    assert_eq(count(srv, "case_attachment", "case_id = %d AND mime = 'image/png'" % cid), atts + 2)
+
+
+def t_inspection_web(srv, ctx):
+    """The operator records the inspection with inspector, outcome, report
+    and photos; the Ente gets the outcome; a later approval of a pending
+    variation of the ceased occupation charges nothing."""
+    cid = ST["cess_case"]
+    op = login(srv, "operatore")
+    form = "/ufficio/%s/pratiche/%d/sopralluogo-verbale" % (BORGO, cid)
+    r = op.get(form)
+    assert_eq(r.status, 200)
+    assert_valid_html(r)
+    atts = count(srv, "case_attachment", "case_id = %d" % cid)
+    r = multipart(op, form, {"day": "2026-04-21", "inspector": "", "outcome": "restored",
+                             "report": "Luoghi in ordine."}, [("foto", "verbale.png", b"%PDF-1.4 no\n" * 30)])
+    assert_eq(r.status, 422)
+    assert_valid_html(r)
+    assert_in('id="f-inspector-error"', r.text)
+    assert_in('id="f-foto-error"', r.text)
+    assert_in("Luoghi in ordine.", r.text)
+    assert_eq(count(srv, "occupation_inspection"), 0)
+    r = multipart(op, form, {"day": "2026-04-21", "inspector": "Agente Rossi", "outcome": "restored",
+                             "report": "Luoghi in ordine."}, [("foto", "sopralluogo.png", png())])
+    assert_eq(r.status, 303, r.text[:300])
+    assert_eq(count(srv, "case_attachment", "case_id = %d AND name = 'sopralluogo.png'" % cid), 1)
+    r = op.get("/ufficio/%s/pratiche/%d" % (BORGO, cid))
+    assert_in("Agente Rossi", r.text)
+    assert_in("Luoghi ripristinati", r.text)
+    assert_eq(count(srv, "outbox", "to_addr = '%s' AND body_text LIKE '%%Agente Rossi%%'" % ENTE_MAIL), 1)
+    # no further charges: the pending surface variation approved now bills nothing
+    vid = ST["pending_variation"]
+    acts = count(srv, "debt_act", "act_type = 'canone'")
+    e = login(srv, "ente.borgo")
+    page = "/ufficio/%s/pratiche/%d" % (BORGO, vid)
+    r = e.post(page + "/variazione-decisione", {"decisione": "approva"}, csrf_from=page)
+    assert_eq(r.status, 303, r.text[:300])
+    j = case_json(srv, vid)
+    assert_eq((j["occupation"]["ente_decision"], j["notices"]), ("approved", []))
+    assert_eq(count(srv, "debt_act", "act_type = 'canone'"), acts)
+
+
+def t_holder_notice(srv, ctx):
+    """A change of holder bills the new holder the part of the period after
+    the change that the old holder has not paid: 5,18 € for 1-3 June, the
+    change on 2 June leaves 2 of 3 days: 5,18 × 2 / 3 = 3,4533 -> 3,45 €,
+    relieved from the old act and issued to the new holder, whose notice
+    (with the Ente's copy) is mailed."""
+    # the old holder's notice goes out first (see occupation_notice_data)
+    jobs_run(srv, FRIDAY)
+    jobs_run(srv, FRIDAY)
+    time.sleep(1)
+    occ = int(srv.sql("SELECT id FROM occupation WHERE case_id = %d" % ST["web_case"]))
+    old_act = int(srv.sql("SELECT act_id FROM occupation WHERE id = %d" % occ))
+    new_cf = cf_of("NREGNN70A01H501")
+    mail = "giovanni.neri@example.org"
+    r = api(srv, "POST", "/api/v1/occupations/%d/variations?ente=%s" % (occ, BORGO),
+            {"variation": "holder", "start": "2026-06-02", "channel": "email",
+             "taxpayer": {"kind": "person", "fiscal_code": new_cf, "surname": "Neri", "given_name": "Giovanni",
+                          "contacts": [{"channel": "email", "value": mail, "consent": True}]}},
+            template="/api/v1/occupations/{id}/variations")
+    assert_eq(r.status, 201, r.text)
+    assert_eq(r.json()["state"], "notice_issued")
+    j = case_json(srv, r.json()["case_id"])
+    assert_eq([n["amount_cents"] for n in j["notices"]], [345])
+    assert_eq(srv.sql("SELECT t.fiscal_code FROM debt_act a JOIN taxpayer t ON t.id = a.taxpayer_id "
+                      "WHERE a.id = (SELECT act_id FROM occupation WHERE case_id = %d)" % j["id"]).strip(), new_cf)
+    assert_eq(srv.sql("SELECT relieved_cents || '/' || residual_cents FROM debt_act WHERE id = %d" % old_act).strip(),
+              "345/173")
+    assert_eq(count(srv, "debt_movement", "act_id = %d AND kind = 'relief' AND note LIKE 'Variazione di intestazione dal 2026-06-02%%'"
+                    % old_act), 1)
+    before = len(sent(ctx))
+    jobs_run(srv, FRIDAY)
+    jobs_run(srv, FRIDAY)
+    got = [m for m in wait_sent(ctx, before + 3)[before:]]
+    to_new = [m for m in got if m["To"] == mail]
+    assert_eq(len(to_new), 1, [(m["To"], m["Subject"]) for m in got])
+    assert_eq(len([p for p in to_new[0].iter_attachments() if p.get_content_type() == "application/pdf"]), 1)
+    assert_in("3,45", to_new[0].get_body(("plain",)).get_content())
+    assert [m for m in got if m["To"] == ENTE_MAIL and "3,45" in m.get_body(("plain",)).get_content()], \
+        [m["Subject"] for m in got]
 
 
 def t_cessation(srv, ctx):
@@ -348,7 +642,7 @@ def main():
             "SPORTELLO_PAGOPA_BROKER_ID": sanp.BROKER, "SPORTELLO_PAGOPA_STATION_ID": sanp.STATION,
         })
         for t in [t_rules, t_declare, t_process, t_notice_mails, t_case_api, t_payment, t_web, t_variation,
-                  t_cessation, t_audit]:
+                  t_office_changes, t_api_changes, t_holder_notice, t_photo_link, t_cessation, t_inspection_web, t_audit]:
             tap.run(t.__name__[2:], t, srv, ctx)
     finally:
         if srv:

@@ -252,7 +252,7 @@ err_code occupation_of_taxpayer(db *d, arena *a, int64_t ente_id, int64_t taxpay
                                 size_t *n);
 /* 1 when o is a change still open: a variation waiting for the Ente, a
  * cessation whose inspection is not recorded. */
-int occupation_change_open(const occupation *o);
+int occupation_change_pending(const occupation *o);
 
 /* Who asks, and about which of their declarations (an occupation id of
  * kind new whose taxpayer is taxpayer_id). */
@@ -273,6 +273,79 @@ err_code occupation_citizen_variation(db *d, arena *a, const actor *who, const o
  * way (osp_cessazione; the inspection due in 20 days). */
 err_code occupation_citizen_cessation(db *d, arena *a, const actor *who, const occupation_citizen_req *r,
                                       const char *ceased_on, case_rec *c, occupation *out, problems *pbs);
+/* Opens the change from the office or the API: a case osp_variazione
+ * (what = holder, nature, surface) or osp_cessazione (what = cessation,
+ * ceased_on) for the taxpayer of the declaration of parent_case_id,
+ * received on `channel` (email pec web counter phone ente; default
+ * counter), then occupation_variation / occupation_cessation on it: one
+ * transaction, nothing written when anything is refused. */
+typedef struct {
+  const char *what, *channel, *note, *ceased_on;
+  const occupation_input *in; /* nature, surface */
+  taxpayer *tp;               /* holder: the new holder */
+} occupation_change_input;
+err_code occupation_change_open(db *d, arena *a, const actor *who, int64_t ente_id, int64_t parent_case_id,
+                                const occupation_change_input *in, case_rec *c, occupation *out,
+                                problems *pbs);
+
+/* ---- photographs of a cessation, the inspection record (photos.c) ----
+ *
+ * Asking for photographs (occupation_ask_photos) also makes an upload
+ * link: a 128-bit random token (only its SHA-256 stored) for that one
+ * case, valid OCC_PHOTO_LINK_DAYS days, taking at most OCC_PHOTO_MAX
+ * photos in all. Uploaded photos arrive on the case as a message from the
+ * requester with its attachments (protocolled as incoming), exactly like
+ * photos sent as a reply to the mail. The inspection record adds the
+ * inspector, the outcome and the operator's photos. */
+enum {
+  OCC_PHOTO_MAX = 10,
+  OCC_PHOTO_MAX_BYTES = 4 * 1024 * 1024,
+  OCC_PHOTO_LINK_DAYS = 30,
+  OCC_PHOTO_TOKEN_HEX = 32,
+};
+
+/* One photo; mime is what the caller sniffed from the content (libmagic),
+ * never what the browser said: image/jpeg and image/png are accepted. */
+typedef struct {
+  const char *name, *mime;
+  const void *data;
+  size_t size;
+} occ_photo;
+
+typedef struct {
+  int64_t id, ente_id, case_id, expires_at, photos;
+} occ_photo_link;
+
+/* The link of token (ERR_NOT_FOUND: malformed or unknown) with its case
+ * and occupation; *expired set when it may no longer be used. */
+err_code occupation_photo_link_get(db *d, arena *a, int64_t ente_id, const char *token, occ_photo_link *out,
+                                   case_rec *c, occupation *o, int *expired);
+/* Uploads photos through the link: every photo checked first (type, size,
+ * how many are left, expiry, the cessation still open), then one
+ * transaction: the message with the attachments on the case, the link's
+ * count, an audit row. ERR_INVALID with problems under "foto". */
+err_code occupation_photos_upload(db *d, arena *a, int64_t ente_id, const char *token, const occ_photo *ph,
+                                  size_t n, problems *pbs);
+
+typedef struct {
+  char *inspector, *outcome; /* outcome: restored | not_restored */
+  int64_t photos;
+} occ_inspection;
+
+typedef struct {
+  const char *day, *inspector, *outcome, *report;
+  const occ_photo *photos;
+  size_t n_photos;
+} occ_inspection_input;
+/* Records the inspection with its inspector, outcome, report and photos
+ * (attached to the case as the incoming report), then as
+ * occupation_inspection: the outcome to the Ente, the parent ceased. */
+err_code occupation_inspection_record(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
+                                      const occ_inspection_input *in, occupation *out, problems *pbs);
+/* ERR_NOT_FOUND when the inspection has no record (recorded before it). */
+err_code occupation_inspection_get(db *d, arena *a, int64_t ente_id, int64_t case_id, occ_inspection *out);
+/* The case's latest upload link, ERR_NOT_FOUND when none. */
+err_code occupation_photo_link_of_case(db *d, int64_t ente_id, int64_t case_id, occ_photo_link *out);
 
 /* What the notice mail needs (job canone.notice). */
 typedef struct {

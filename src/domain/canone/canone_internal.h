@@ -15,4 +15,28 @@ err_code occ_issue(db *d, arena *a, const actor *who, occupation *o, const case_
 err_code occ_mail(db *d, arena *a, const occupation_notice *n, const char *to, const char *subject,
                   const char *body, notify_attachment *att, size_t n_att, const char *correspondent);
 
+/* photos.c: a new upload link for the case (inside the caller's
+ * transaction); *url gets the public page with the token. */
+err_code occ_photo_link_new(db *d, arena *a, int64_t ente_id, int64_t case_id, const char **url,
+                            const char **expires_it);
+/* photos.c: every photo's problems (type, size, count) under "foto". */
+int occ_photos_check(arena *a, const occ_photo *ph, size_t n, int64_t left, problems *pbs);
+/* photos.c: the photos as case files. */
+case_file *occ_photo_files(arena *a, const occ_photo *ph, size_t n);
+
+/* occupation_change.c: records the inspection of cessation case_id (day,
+ * report; inspector and outcome, or NULL) inside the caller's
+ * transaction: the outcome mailed to the Ente, the parent ceased. */
+err_code occ_inspect(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id, const char *day,
+                     const char *report, const char *inspector, const char *outcome, occupation *o);
+
+/* holder.c: v * num / den in cents, rounded half up once (num >= den: v). */
+int64_t occ_prorata_cents(int64_t v, int64_t num, int64_t den);
+/* holder.c: the notice of a change of holder from `change` (o: the
+ * variation row, its taxpayer the new holder; p: the declaration): the
+ * old holder's open part after the change relieved and billed to the new
+ * holder. o->act_id stays 0 when nothing is due. */
+err_code occ_holder_notice(db *d, arena *a, const actor *who, occupation *o, const occupation *p,
+                           const case_rec *c, civil_date change, problems *pbs);
+
 #endif

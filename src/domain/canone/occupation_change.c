@@ -121,9 +121,27 @@ static err_code variation_fn(db *d, void *ctx) {
     p.taxpayer_id = t->tp->id;
     p.updated_at = o->updated_at;
     if ((rc = cs_occ_set_state(d, &p)) != ERR_OK) return rc;
+    /* the notice where due: the part of the period after the change */
+    civil_date change = date_today_rome(clock_now());
+    if (t->in && t->in->start && *t->in->start) date_parse_iso(t->in->start, &change);
+    if ((rc = occ_holder_notice(d, a, t->who, o, &p, &c, change, t->pbs)) != ERR_OK) return rc;
+    const char *amt = canone_format_scaled(a, o->amount_cents, 2);
     rc = mail_ente(d, a, o, "Variazione di intestazione registrata",
-                   "La variazione di intestazione dell'occupazione è stata registrata nell'anagrafica. "
-                   "Gli avvisi successivi saranno intestati al nuovo titolare.");
+                   o->act_id
+                       ? arena_printf(a,
+                                      "La variazione di intestazione dell'occupazione è stata registrata "
+                                      "nell'anagrafica. Al nuovo titolare è emesso l'avviso di %s € per "
+                                      "il periodo dopo il cambio (copia in un messaggio a parte); la "
+                                      "stessa quota è sgravata dall'avviso del precedente titolare.",
+                                      amt)
+                       : "La variazione di intestazione dell'occupazione è stata registrata "
+                         "nell'anagrafica. Il nuovo titolare non deve nulla per il periodo in corso "
+                         "(già pagato o concluso).");
+    if (rc == ERR_OK && !o->act_id)
+      rc = mail_taxpayer(
+          d, a, o, "Variazione di intestazione registrata",
+          "la variazione di intestazione dell'occupazione è stata registrata: per il periodo in "
+          "corso non è dovuto alcun importo.");
   } else {
     o->zone = (char *)t->q->zone;
     o->use_code = (char *)t->q->use;
@@ -167,6 +185,9 @@ err_code occupation_variation(db *d, arena *a, const actor *who, int64_t ente_id
     return ERR_INVALID;
   }
   if (strcmp(variation, "holder") == 0) {
+    civil_date from;
+    if (in && in->start && *in->start && date_parse_iso(in->start, &from) != 0)
+      problems_add(a, pbs, ERR_INVALID, "start", "Data del cambio di intestazione non valida (AAAA-MM-GG).");
     if (!tp || !tp->fiscal_code) {
       problems_add(a, pbs, ERR_INVALID, "taxpayer.fiscal_code", "Indica il nuovo intestatario.");
       return ERR_INVALID;
@@ -225,8 +246,9 @@ static err_code decide_fn(db *d, void *ctx) {
     o->state = "approved";
     if ((rc = cs_occ_set_state(d, o)) != ERR_OK) return rc;
     /* the new fee less what the occupation already owes: a notice only
-     * for a positive difference */
-    if ((rc = occ_issue(d, a, t->who, o, &c, p.amount_cents, t->pbs)) != ERR_OK) return rc;
+     * for a positive difference; an occupation ceased meanwhile is never
+     * charged again */
+    if (!p.ceased_on && (rc = occ_issue(d, a, t->who, o, &c, p.amount_cents, t->pbs)) != ERR_OK) return rc;
     if (!o->act_id) {
       rc = mail_taxpayer(
           d, a, o, "Variazione approvata",
@@ -320,13 +342,15 @@ static err_code photos_fn(db *d, void *ctx) {
   err_code rc = cs_occ_lock(d, a, t->ente_id, t->case_id, &o);
   if (rc != ERR_OK) return rc;
   if (strcmp(o.kind, "cessation") != 0 || o.inspection_on) return ERR_CASE_STATE;
+  const char *url, *until;
+  if ((rc = occ_photo_link_new(d, a, t->ente_id, t->case_id, &url, &until)) != ERR_OK) return rc;
   const char *body = arena_printf(
       a,
       "per chiudere la cessazione dell'occupazione in %s (dal %s) ci servono alcune fotografie che mostrino "
-      "il "
-      "ripristino dello stato dei luoghi. Rispondi a questo messaggio allegandole: la risposta arriva "
-      "direttamente sulla pratica. Il sopralluogo è previsto entro il %s.",
-      o.place ? o.place : "", o.ceased_on, o.inspection_due);
+      "il ripristino dello stato dei luoghi.\n\nCaricale da questa pagina (fino a %d fotografie JPEG o PNG, "
+      "collegamento valido fino al %s):\n%s\n\noppure rispondi a questo messaggio allegandole: la risposta "
+      "arriva direttamente sulla pratica. Il sopralluogo è previsto entro il %s.",
+      o.place ? o.place : "", o.ceased_on, OCC_PHOTO_MAX, until, url, o.inspection_due);
   problem pb = {0};
   case_rec c;
   if ((rc = cases_get(d, a, t->ente_id, t->case_id, &c)) != ERR_OK) return rc;
@@ -364,32 +388,40 @@ typedef struct {
 
 static err_code inspection_fn(db *d, void *ctx) {
   inspection_tx *t = ctx;
-  arena *a = t->a;
-  occupation *o = t->out;
-  err_code rc = cs_occ_lock(d, a, t->ente_id, t->case_id, o);
+  return occ_inspect(d, t->a, t->who, t->ente_id, t->case_id, t->day, t->report, NULL, NULL, t->out);
+}
+
+err_code occ_inspect(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id, const char *day,
+                     const char *report, const char *inspector, const char *outcome, occupation *o) {
+  err_code rc = cs_occ_lock(d, a, ente_id, case_id, o);
   if (rc != ERR_OK) return rc;
   if (strcmp(o->kind, "cessation") != 0 || o->inspection_on) return ERR_CASE_STATE;
-  o->inspection_on = arena_strdup(a, t->day);
-  o->inspection_report = arena_strdup(a, t->report);
+  o->inspection_on = arena_strdup(a, day);
+  o->inspection_report = arena_strdup(a, report);
   o->state = "inspected";
   o->updated_at = clock_now();
   if ((rc = cs_occ_set_state(d, o)) != ERR_OK) return rc;
   /* the occupation ceases: nothing is charged after the cessation date */
   occupation p;
-  if ((rc = cs_occ_get(d, a, t->ente_id, o->parent_id, &p)) != ERR_OK) return rc;
+  if ((rc = cs_occ_get(d, a, ente_id, o->parent_id, &p)) != ERR_OK) return rc;
   p.ceased_on = o->ceased_on;
   p.updated_at = o->updated_at;
   if ((rc = cs_occ_set_state(d, &p)) != ERR_OK) return rc;
-  int late = strcmp(t->day, o->inspection_due) > 0;
+  int late = strcmp(day, o->inspection_due) > 0;
+  const char *who_outcome =
+      inspector ? arena_printf(a, "\nEseguito da: %s\nEsito: %s", inspector,
+                               outcome && strcmp(outcome, "restored") == 0 ? "luoghi ripristinati"
+                                                                           : "luoghi NON ripristinati")
+                : "";
   rc = mail_ente(
       d, a, o, "Esito della cessazione",
       arena_printf(a,
-                   "Cessazione dell'occupazione dal %s.\nSopralluogo del %s%s.\nVerbale: %s\n"
+                   "Cessazione dell'occupazione dal %s.\nSopralluogo del %s%s.%s\nVerbale: %s\n"
                    "Dal giorno della cessazione non sono dovuti altri importi.",
-                   o->ceased_on, t->day, late ? " (oltre il termine di 20 giorni)" : "", t->report));
+                   o->ceased_on, day, late ? " (oltre il termine di 20 giorni)" : "", who_outcome, report));
   if (rc != ERR_OK) return rc;
-  return audit_write_json(d, t->who, t->ente_id, "occupation.inspection", "occupation", o->id, NULL,
-                          json_pack("{s:s, s:b}", "day", t->day, "late", late));
+  return audit_write_json(d, who, ente_id, "occupation.inspection", "occupation", o->id, NULL,
+                          json_pack("{s:s, s:b}", "day", day, "late", late));
 }
 
 err_code occupation_inspection(db *d, arena *a, const actor *who, int64_t ente_id, int64_t case_id,
@@ -403,4 +435,90 @@ err_code occupation_inspection(db *d, arena *a, const actor *who, int64_t ente_i
   if (pbs->n) return ERR_INVALID;
   inspection_tx t = {a, who ? who : &SYSTEM, ente_id, case_id, day, report, out, pbs};
   return db_tx_locking(d, inspection_fn, &t);
+}
+
+/* ---- a change opened from the office or the API ---- */
+
+typedef struct {
+  arena *a;
+  const actor *who;
+  int64_t ente_id, parent_case_id;
+  const occupation_change_input *in;
+  case_rec *c;
+  occupation *out;
+  problems *pbs;
+} open_tx;
+
+static err_code open_fn(db *d, void *ctx) {
+  open_tx *t = ctx;
+  arena *a = t->a;
+  const occupation_change_input *in = t->in;
+  int cessation = strcmp(in->what, "cessation") == 0;
+  occupation p;
+  err_code rc = cs_occ_by_case(d, a, t->ente_id, t->parent_case_id, &p);
+  if (rc == ERR_NOT_FOUND || (rc == ERR_OK && (strcmp(p.kind, "new") != 0 || !p.act_id))) {
+    problems_add(a, t->pbs, ERR_INVALID, "parent_case",
+                 "La pratica indicata non è una dichiarazione di occupazione con avviso emesso.");
+    return ERR_INVALID;
+  }
+  if (rc != ERR_OK) return rc;
+  occupation_notice n;
+  if ((rc = occupation_notice_data(d, a, t->ente_id, p.id, &n)) != ERR_OK) return rc;
+  const char *place = p.place ? p.place : "";
+  case_input ci = {0};
+  ci.ente_id = t->ente_id;
+  ci.channel = in->channel && *in->channel ? in->channel : "counter";
+  ci.category_code = cessation ? "osp_cessazione" : "osp_variazione";
+  const char *what_it = cessation                          ? "Cessazione"
+                        : strcmp(in->what, "holder") == 0  ? "Variazione di intestazione"
+                        : strcmp(in->what, "surface") == 0 ? "Variazione di superficie"
+                                                           : "Variazione di natura";
+  ci.subject = strlen(place) < 200
+                   ? arena_printf(a, "%s dell'occupazione di suolo pubblico - %s", what_it, place)
+                   : arena_printf(a, "%s dell'occupazione di suolo pubblico", what_it);
+  ci.description = in->note && *in->note ? in->note : NULL;
+  ci.requester_kind = "person";
+  ci.requester_name = n.taxpayer_name && *n.taxpayer_name ? n.taxpayer_name : "Contribuente";
+  ci.requester_fiscal_code = n.taxpayer_cf;
+  ci.requester_email = n.taxpayer_email;
+  ci.taxpayer_id = p.taxpayer_id;
+  problem pb = {0};
+  if ((rc = cases_open(d, a, t->who, &ci, t->c, &pb)) != ERR_OK) {
+    if (pb.message) problems_add(a, t->pbs, rc, pb.field, pb.message);
+    return rc;
+  }
+  if (cessation)
+    return occupation_cessation(d, a, t->who, t->ente_id, t->c->id, t->parent_case_id, in->ceased_on, t->out,
+                                t->pbs);
+  occupation_input none = {.ente_id = t->ente_id};
+  return occupation_variation(d, a, t->who, t->ente_id, t->c->id, t->parent_case_id, in->what,
+                              in->in ? in->in : &none, in->tp, t->out, t->pbs);
+}
+
+err_code occupation_change_open(db *d, arena *a, const actor *who, int64_t ente_id, int64_t parent_case_id,
+                                const occupation_change_input *in, case_rec *c, occupation *out,
+                                problems *pbs) {
+  static const char *const whats[] = {"holder", "nature", "surface", "cessation"};
+  static const char *const channels[] = {"email", "pec", "web", "counter", "phone", "ente"};
+  int ok = 0;
+  for (size_t i = 0; in->what && i < sizeof whats / sizeof *whats; i++) ok |= strcmp(in->what, whats[i]) == 0;
+  if (!ok) {
+    problems_add(a, pbs, ERR_INVALID, "what",
+                 "Scegli la variazione (intestazione, natura, superficie) o la cessazione.");
+    return ERR_INVALID;
+  }
+  if (in->channel && *in->channel) {
+    ok = 0;
+    for (size_t i = 0; i < sizeof channels / sizeof *channels; i++)
+      ok |= strcmp(in->channel, channels[i]) == 0;
+    if (!ok) problems_add(a, pbs, ERR_INVALID, "channel", "Canale di arrivo della richiesta non valido.");
+  }
+  if (in->note && strlen(in->note) > 4000)
+    problems_add(a, pbs, ERR_INVALID, "note", "La nota è troppo lunga (al massimo 4000 caratteri).");
+  civil_date day;
+  if (strcmp(in->what, "cessation") == 0 && (!in->ceased_on || date_parse_iso(in->ceased_on, &day) != 0))
+    problems_add(a, pbs, ERR_INVALID, "ceased_on", "Data di cessazione non valida (AAAA-MM-GG).");
+  if (pbs->n) return ERR_INVALID;
+  open_tx t = {a, who, ente_id, parent_case_id, in, c, out, pbs};
+  return db_tx_locking(d, open_fn, &t);
 }

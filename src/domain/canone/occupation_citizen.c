@@ -1,10 +1,10 @@
 /* A citizen's occupations on the portal: the list, and what they ask
  * online about one of their declarations (seed 000: "variazione ... dal
- * contribuente, via mail o online"; a cessation too). Each request opens
- * its case on the web channel, protocolled, and records the change on it
- * in one transaction, through the same functions the office uses: a
- * change of nature or surface then waits for the Ente, a cessation gets
- * its inspection deadline. */
+ * contribuente, via mail o online"; a cessation too). Each request goes
+ * the office's way in (occupation_change_open) on the web channel: its
+ * protocolled case and the change in one transaction; a change of nature
+ * or surface then waits for the Ente, a cessation gets its inspection
+ * deadline. */
 #include <string.h>
 
 #include "domain/canone/canone.h"
@@ -15,7 +15,7 @@ err_code occupation_of_taxpayer(db *d, arena *a, int64_t ente_id, int64_t taxpay
   return cs_occ_of_taxpayer(d, a, ente_id, taxpayer_id, out, n);
 }
 
-int occupation_change_open(const occupation *o) {
+int occupation_change_pending(const occupation *o) {
   if (!o->parent_id) return 0;
   if (!strcmp(o->kind, "variation")) return o->ente_decision && !strcmp(o->ente_decision, "pending");
   if (!strcmp(o->kind, "cessation")) return !o->inspection_on;
@@ -38,19 +38,13 @@ static err_code own_parent(db *d, arena *a, const occupation_citizen_req *r, occ
                     : p->ceased_on ? "L'occupazione è già cessata."
                                    : NULL;
   for (size_t i = 0; !why && i < n; i++)
-    if (xs[i].parent_id == p->id && occupation_change_open(&xs[i]))
+    if (xs[i].parent_id == p->id && occupation_change_pending(&xs[i]))
       why = "C'è già una richiesta in corso per questa occupazione.";
   if (why) {
     problems_add(a, pbs, ERR_CASE_STATE, "parent", why);
     return ERR_CASE_STATE;
   }
   return ERR_OK;
-}
-
-/* The citizen's note, at most 2000 bytes. */
-static void note_ok(arena *a, const occupation_citizen_req *r, problems *pbs) {
-  if (r->note && strlen(r->note) > 2000)
-    problems_add(a, pbs, ERR_INVALID, "note", "Le note sono troppo lunghe (al massimo 2000 caratteri).");
 }
 
 /* Which variation the new data are: "surface" when only the surface
@@ -70,8 +64,6 @@ typedef struct {
   arena *a;
   const actor *who;
   const occupation_citizen_req *r;
-  const char *category, *subject;
-  const char *variation;   /* set in the transaction from the parent and q */
   const canone_request *q; /* NULL: a cessation */
   const occupation_input *in;
   const char *ceased_on;
@@ -80,6 +72,8 @@ typedef struct {
   problems *pbs;
 } citizen_tx;
 
+/* The checks only the holder's own request needs, then the office's way
+ * in (occupation_change_open) on the web channel. */
 static err_code citizen_fn(db *d, void *ctx) {
   citizen_tx *t = ctx;
   arena *a = t->a;
@@ -87,7 +81,8 @@ static err_code citizen_fn(db *d, void *ctx) {
   occupation p;
   err_code rc = own_parent(d, a, r, &p, t->pbs);
   if (rc != ERR_OK) return rc;
-  if (t->q && !(t->variation = variation_of(&p, t->q))) {
+  const char *what = t->q ? variation_of(&p, t->q) : "cessation";
+  if (!what) {
     problems_add(a, t->pbs, ERR_INVALID, "surface_m2", "I dati indicati sono uguali a quelli dell'occupazione.");
     return ERR_INVALID;
   }
@@ -95,51 +90,27 @@ static err_code citizen_fn(db *d, void *ctx) {
     problems_add(a, t->pbs, ERR_INVALID, "ceased_on", "La cessazione non può precedere l'inizio dell'occupazione.");
     return ERR_INVALID;
   }
-  char *email = NULL;
-  if ((rc = cs_taxpayer_email(d, a, r->ente_id, r->taxpayer_id, &email)) != ERR_OK) return rc;
-  case_input ci = {0};
-  ci.ente_id = r->ente_id;
-  ci.channel = "web";
-  ci.category_code = t->category;
-  ci.subject = arena_printf(a, "%s - %.120s", t->subject, p.place ? p.place : "");
-  ci.description = r->note && *r->note ? r->note : NULL;
-  ci.requester_kind = "person";
-  ci.requester_name = r->name && *r->name ? r->name : r->fiscal_code;
-  ci.requester_fiscal_code = r->fiscal_code;
-  ci.requester_email = email;
-  ci.taxpayer_id = r->taxpayer_id;
-  ci.ack = email != NULL;
-  problem pb = {0};
-  if ((rc = cases_open(d, a, t->who, &ci, t->c, &pb)) != ERR_OK) {
-    if (pb.message) problems_add(a, t->pbs, rc, pb.field, pb.message);
-    return rc;
-  }
-  if (t->q)
-    return occupation_variation(d, a, t->who, r->ente_id, t->c->id, p.case_id, t->variation, t->in, NULL, t->out,
-                                t->pbs);
-  return occupation_cessation(d, a, t->who, r->ente_id, t->c->id, p.case_id, t->ceased_on, t->out, t->pbs);
+  occupation_change_input ci = {.what = what, .channel = "web", .note = r->note, .ceased_on = t->ceased_on,
+                                .in = t->in};
+  return occupation_change_open(d, a, t->who, r->ente_id, p.case_id, &ci, t->c, t->out, t->pbs);
 }
 
 err_code occupation_citizen_variation(db *d, arena *a, const actor *who, const occupation_citizen_req *r,
                                       const occupation_input *in, case_rec *c, occupation *out, problems *pbs) {
   canone_request q = {0};
-  note_ok(a, r, pbs);
-  if (canone_request_parse(a, in->zone, in->use, in->kind, in->surface_m2, in->start, in->end, &q, pbs) !=
-          ERR_OK ||
-      pbs->n)
+  if (canone_request_parse(a, in->zone, in->use, in->kind, in->surface_m2, in->start, in->end, &q, pbs) != ERR_OK)
     return ERR_INVALID;
-  citizen_tx t = {a, who, r, "osp_variazione", "Variazione dell'occupazione di suolo pubblico", NULL, &q, in,
-                  NULL, c, out, pbs};
+  citizen_tx t = {a, who, r, &q, in, NULL, c, out, pbs};
   return db_tx_locking(d, citizen_fn, &t);
 }
 
 err_code occupation_citizen_cessation(db *d, arena *a, const actor *who, const occupation_citizen_req *r,
                                       const char *ceased_on, case_rec *c, occupation *out, problems *pbs) {
   civil_date day;
-  if (!ceased_on || date_parse_iso(ceased_on, &day) != 0)
+  if (!ceased_on || date_parse_iso(ceased_on, &day) != 0) {
     problems_add(a, pbs, ERR_INVALID, "ceased_on", "Indica la data di cessazione (AAAA-MM-GG).");
-  if (note_ok(a, r, pbs), pbs->n) return ERR_INVALID;
-  citizen_tx t = {a, who, r, "osp_cessazione", "Cessazione dell'occupazione di suolo pubblico", NULL, NULL, NULL,
-                  ceased_on, c, out, pbs};
+    return ERR_INVALID;
+  }
+  citizen_tx t = {a, who, r, NULL, NULL, ceased_on, c, out, pbs};
   return db_tx_locking(d, citizen_fn, &t);
 }

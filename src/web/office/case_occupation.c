@@ -88,19 +88,14 @@ void case_occupation_section(request *rq, html *h, const case_rec *c) {
     form_submit(h, "Invia la decisione");
     form_end(h);
   }
+  if (may_work) occupation_change_links(rq, h, c, &o);
+  occupation_inspection_section(rq, h, c, &o, may_work);
   if (strcmp(o.kind, "cessation") == 0 && !o.inspection_on && may_work) {
     if (!o.photos_requested_at) {
       form_begin(h, url_case_action(a, rq->ente->slug, c->id, "chiedi-foto"), rq->csrf);
       form_submit(h, "Chiedi le fotografie al contribuente");
       form_end(h);
     }
-    html_elem(h, "h3", "Registra il sopralluogo", HA("class", "h5"));
-    form_begin(h, url_case_action(a, rq->ente->slug, c->id, "sopralluogo"), rq->csrf);
-    form_field fdate = {.name = "giorno", .label = "Giorno del sopralluogo", .type = "date", .required = 1};
-    form_input(h, &fdate);
-    cu_textarea(h, "verbale", "Verbale", NULL, 4, 1, NULL);
-    form_submit(h, "Registra e invia l'esito all'Ente");
-    form_end(h);
   }
   if (!o.act_id && may_work && strcmp(o.kind, "new") == 0) {
     html_open(h, "p");

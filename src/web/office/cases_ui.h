@@ -2,6 +2,7 @@
  * do what, dates as Italians read them, state and priority badges. */
 #ifndef SP_WEB_CASES_UI_H
 #define SP_WEB_CASES_UI_H
+#include "domain/canone/canone.h"
 #include "domain/cases/cases.h"
 #include "web/web.h"
 
@@ -40,6 +41,12 @@ err_code case_page_render(request *rq, response *rs, int64_t id, const problem *
 void case_occupation_section(request *rq, html *h, const case_rec *c);
 /* The fee's breakdown (the occupation's JSON lines) as a table; nothing for NULL. */
 void case_occupation_breakdown(html *h, const char *breakdown);
+/* occupation_change_form.c: the links that open a variation or a
+ * cessation of a processed declaration (nothing otherwise). */
+void occupation_change_links(request *rq, html *h, const case_rec *c, const occupation *o);
+/* occupation_inspection.c: a cessation's photo link, its inspection
+ * record, or the link to record it. */
+void occupation_inspection_section(request *rq, html *h, const case_rec *c, const occupation *o, int may_work);
 
 /* The form of a new request: at the counter or by phone (ente = 0), or
  * sent by Ente staff (ente = 1); values re-shown after a problem. */

@@ -188,7 +188,7 @@ static err_code render_occ(request *rq, response *rs, const char *which, const p
   static const char *const cols[] = {"Richiesta", "Pratica", "Dal", "Stato"};
   for (size_t i = 0; i < n; i++) {
     if (xs[i].parent_id != o->id) continue;
-    open |= occupation_change_open(&xs[i]);
+    open |= occupation_change_pending(&xs[i]);
     case_rec c;
     if ((rc = cases_get(rq->db, rq->a, rq->ente->id, xs[i].case_id, &c)) != ERR_OK) return rc;
     if (!shown++) {
