@@ -10,6 +10,9 @@
 
 /* Frame data for the current Ente and citizen. */
 err_code portal_page_for(request *rq, const char *title, const char *section, portal_page *p);
+/* The same, also giving the Ente's portal settings it read. */
+err_code portal_page_settings(request *rq, const char *title, const char *section, portal_page *p,
+                              portal_settings *s);
 /* Adds crumbs after the portal home ("Home" -> the Ente's portal). */
 void portal_trail(request *rq, portal_page *p, const crumb *items, size_t n);
 #define PORTAL_TRAIL(rq, p, ...) \
