@@ -105,6 +105,9 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
   if ((rc = ps_acts_of(d, a, ente_id, cf, &acts, &names, &na)) != ERR_OK) return rc;
   if ((rc = ps_options_of(d, a, ente_id, cf, &opts, &no)) != ERR_OK) return rc;
   if ((rc = ps_movements_of(d, a, ente_id, cf, &mv, &nm)) != ERR_OK) return rc;
+  /* the rates as a running sum: each period in constant time */
+  interest_table *rt = ARENA_NEW(a, interest_table);
+  interest_table_init(rt, rates, nrates, ps.spread_bp, at.y);
   out->acts = ARENA_ARRAY(a, portal_statement_act, na ? na : 1);
   ps_option_row **use = ARENA_ARRAY(a, ps_option_row *, no ? no : 1);
   for (size_t i = 0; i < na; i++) {
@@ -172,9 +175,9 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
         civil_date pd;
         if (date_parse_iso(m->value_date, &pd) != 0) continue;
         if (date_cmp(pd, from) > 0) {
-          interest_result ir;
-          if (interest_compute(unpaid, from, pd, rates, nrates, ps.spread_bp, &ir) != 0) goto no_rate;
-          num += interest_num(&ir, unpaid);
+          __int128 n;
+          if (interest_table_num(rt, unpaid, from, pd, &n) != 0) goto no_rate;
+          num += n;
           from = pd;
         }
         unpaid -= m->amount;
@@ -182,9 +185,9 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
       if (unpaid <= 0) continue;
       if (date_cmp(due, at) < 0) s->overdue_cents += unpaid;
       if (date_cmp(from, at) < 0) {
-        interest_result ir;
-        if (interest_compute(unpaid, from, at, rates, nrates, ps.spread_bp, &ir) != 0) goto no_rate;
-        num += interest_num(&ir, unpaid);
+        __int128 n;
+        if (interest_table_num(rt, unpaid, from, at, &n) != 0) goto no_rate;
+        num += n;
       }
     }
     s->interest_cents = interest_num_round(num);
