@@ -213,5 +213,8 @@ typedef struct {
  * (legal rate + the Ente's spread). */
 err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
                              portal_statement *out);
+/* The same with the Ente's spread already read (portal_settings_get). */
+err_code portal_statement_spread(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
+                                 int spread_bp, portal_statement *out);
 
 #endif

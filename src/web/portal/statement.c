@@ -45,10 +45,12 @@ err_code page_portal_statement(request *rq, response *rs) {
   if (rc != ERR_OK) return rc;
   const char *date = chosen_date(rq);
   portal_page p;
-  if ((rc = portal_page_for(rq, "Estratto conto", "area-personale", &p)) != ERR_OK) return rc;
+  portal_settings ps;
+  if ((rc = portal_page_settings(rq, "Estratto conto", "area-personale", &p, &ps)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Area personale", portal_url(rq, "/area-personale")}, {"Estratto conto", NULL});
   portal_statement st;
-  if (date && (rc = portal_statement_at(rq->db, rq->a, rq->ente->id, cf, date, &st)) != ERR_OK) return rc;
+  if (date && (rc = portal_statement_spread(rq->db, rq->a, rq->ente->id, cf, date, ps.spread_bp, &st)) != ERR_OK)
+    return rc;
   if (!date) rs->status = 422;
   html h = portal_html(rq, rs, &p);
   html_open(&h, "form", HA("method", "get"), HA("action", portal_url(rq, "/area-personale/estratto")),
