@@ -321,10 +321,35 @@ static void sort_rows(arena *a, void *rows, size_t n, size_t size, row_cmp cmp) 
   memcpy(r, tmp, n * size);
 }
 
-static int cmp_newest(const void *x, const void *y) {
-  const act_row *a = x, *b = y;
+static int cmp_newest(const void *x, const void *y, void *ctx) {
+  const act_row *rows = ctx, *a = &rows[*(const size_t *)x], *b = &rows[*(const size_t *)y];
   if (a->act.year != b->act.year) return a->act.year < b->act.year ? 1 : -1;
   return a->act.id < b->act.id ? 1 : a->act.id > b->act.id ? -1 : 0;
+}
+
+/* The indexes of rows newest first (year, then id, descending). Rows that
+ * come by id (SQLite through the taxpayer's index) are bucketed by year
+ * from the last one, which keeps ids descending within a year; others are
+ * sorted. */
+static size_t *newest_first(arena *a, const act_row *rows, size_t n) {
+  size_t *order = ARENA_ARRAY(a, size_t, n ? n : 1);
+  int lo = 0, hi = 0, by_id = 1;
+  for (size_t i = 0; i < n; i++) {
+    int y = rows[i].act.year;
+    if (i == 0 || y < lo) lo = y;
+    if (i == 0 || y > hi) hi = y;
+    if (i > 0 && rows[i].act.id <= rows[i - 1].act.id) by_id = 0;
+  }
+  if (n > 0 && by_id && hi - lo < 1000) {
+    size_t *start = ARENA_ARRAY(a, size_t, (size_t)(hi - lo) + 2);
+    for (size_t i = 0; i < n; i++) start[hi - rows[i].act.year + 1]++;
+    for (int k = 1; k <= hi - lo + 1; k++) start[k] += start[k - 1];
+    for (size_t i = n; i-- > 0;) order[start[hi - rows[i].act.year]++] = i;
+    return order;
+  }
+  for (size_t i = 0; i < n; i++) order[i] = i;
+  qsort_r(order, n, sizeof *order, cmp_newest, (void *)rows);
+  return order;
 }
 
 /* What the situation and the statement show of an act: no description,
@@ -357,13 +382,14 @@ err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act *
   *out = NULL;
   *revenue_names = NULL;
   if (rc != ERR_OK) return rc;
-  sort_rows(a, rows, *n, sizeof *rows, cmp_newest);
+  size_t *order = newest_first(a, rows, *n);
   *out = ARENA_ARRAY(a, debt_act, *n ? *n : 1);
   *revenue_names = ARENA_ARRAY(a, char *, *n ? *n : 1);
   for (size_t i = 0; i < *n; i++) {
-    rows[i].act.ente_id = ente_id;
-    (*out)[i] = rows[i].act;
-    (*revenue_names)[i] = rows[i].revenue_name;
+    act_row *r = &rows[order[i]];
+    r->act.ente_id = ente_id;
+    (*out)[i] = r->act;
+    (*revenue_names)[i] = r->revenue_name;
   }
   return ERR_OK;
 }
