@@ -85,7 +85,8 @@ static int64_t running(const interest_table *t, int i, int64_t d) {
   return t->cum[i] + (t->rate[i] < 0 ? 0 : (d - t->day0[i] + 1) * t->rate[i]);
 }
 
-int interest_table_num(const interest_table *t, int64_t principal, civil_date due, civil_date to, __int128 *num) {
+int interest_table_num(const interest_table *t, int64_t principal, civil_date due, civil_date to,
+                       __int128 *num) {
   int64_t from_day = date_to_days(due) + 1, to_day = date_to_days(to);
   *num = 0;
   if (principal <= 0 || to_day < from_day) return 0;

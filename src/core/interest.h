@@ -55,7 +55,7 @@ int64_t interest_num_round(__int128 num);
  * the numerator interest_compute + interest_num give, in constant time. */
 enum { INTEREST_TABLE_YEARS = 160 };
 typedef struct {
-  int y0, n;                             /* years y0 .. y0 + n - 1; n 0: none */
+  int y0, n;                              /* years y0 .. y0 + n - 1; n 0: none */
   int64_t day0[INTEREST_TABLE_YEARS + 1]; /* first day of each year (days since 1970) */
   int64_t cum[INTEREST_TABLE_YEARS + 1];  /* sum of rate x days of the years before */
   int rate[INTEREST_TABLE_YEARS];         /* rate + spread, -1: none for that year */
@@ -71,7 +71,8 @@ void interest_table_init(interest_table *t, const interest_rate *rates, size_t n
                          int last_year);
 /* *num = interest_num(interest_compute(principal, due, to, ...)); the same
  * return value (-1: a year without a rate in the period). */
-int interest_table_num(const interest_table *t, int64_t principal, civil_date due, civil_date to, __int128 *num);
+int interest_table_num(const interest_table *t, int64_t principal, civil_date due, civil_date to,
+                       __int128 *num);
 
 /* A band of reduced sanctions (see migration 0012_portal.sql, ravv_band). */
 typedef struct {

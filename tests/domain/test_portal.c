@@ -343,7 +343,8 @@ static void test_statement(void **state) {
   for (size_t i = 0; i < n; i++) counted += rows[i].acts;
   assert_int_equal(counted, (int)na);
   for (size_t i = 1; i < na; i++)
-    assert_true(acts[i - 1].year > acts[i].year || (acts[i - 1].year == acts[i].year && acts[i - 1].id > acts[i].id));
+    assert_true(acts[i - 1].year > acts[i].year ||
+                (acts[i - 1].year == acts[i].year && acts[i - 1].id > acts[i].id));
   int64_t to_pay = 0;
   for (size_t i = 0; i < n; i++) to_pay += rows[i].to_pay_cents;
   assert_int_equal(to_pay, 110000);

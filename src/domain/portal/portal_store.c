@@ -293,15 +293,15 @@ typedef struct {
   char *revenue_name;
 } act_row;
 
-
 /* The three reads of a taxpayer's acts, options and movements go from the
- * taxpayer's index to their acts and then by act: the unary + keeps
- * SQLite (which has no statistics here) from walking every row of the Ente
- * by an (ente_id, ...) index instead; on PostgreSQL it is a no-op. */
-/* Rows are sorted in C, not by the database: no sorter in SQLite (whose
- * joins already give them by act, through the taxpayer's index), and
- * checking that they come sorted costs one pass. Pointers are sorted, not
- * the wide rows. */
+ * taxpayer's index to their acts and then by act: the unary + on the
+ * options' and movements' ente_id keeps SQLite (which has no statistics
+ * here) from walking every row of the Ente by an (ente_id, ...) index
+ * instead; on PostgreSQL it is a no-op. They have no ORDER BY, which would
+ * also lead SQLite to the Ente's (ente_id, year) index or to a temporary
+ * B-tree: rows are sorted in C, and checking that they come sorted (SQLite's
+ * joins give them by act) costs one pass. Pointers are sorted, not the wide
+ * rows. */
 typedef int (*row_cmp)(const void *, const void *);
 static int cmp_ptr(const void *x, const void *y, void *cmp) {
   return ((row_cmp)cmp)(*(const void *const *)x, *(const void *const *)y);
@@ -372,13 +372,14 @@ static const db_result BRIEF_ROW[] = {F_INT(act_row, act.id),
 err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, char ***revenue_names,
                     size_t *n) {
   err_code rc;
-  act_row *rows = db_list(d, a,
-                          "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
-                          "x.paid_cents, x.residual_cents, x.issue_date, x.due_date, r.code, r.name "
-                          "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                          "JOIN debt_revenue r ON r.id = x.revenue_id "
-                          "WHERE t.ente_id = ? AND t.fiscal_code = ?",
-                          PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(act_row), n, &rc);
+  act_row *rows =
+      db_list(d, a,
+              "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
+              "x.paid_cents, x.residual_cents, x.issue_date, x.due_date, r.code, r.name "
+              "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+              "JOIN debt_revenue r ON r.id = x.revenue_id "
+              "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+              PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(act_row), n, &rc);
   *out = NULL;
   *revenue_names = NULL;
   if (rc != ERR_OK) return rc;
@@ -403,10 +404,14 @@ err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id) {
       PARAMS(P_INT(ente_id), P_INT(act_id), P_TEXT(cf)), RESULTS(R_INT(&id)));
 }
 
-static const db_result OPT_ROW[] = {F_INT(ps_option_row, act_id),         F_INT(ps_option_row, o.id),
-                                    F_I32(ps_option_row, o.generation),   F_I32(ps_option_row, o.installment),
-                                    F_INT(ps_option_row, o.amount_cents), F_DUP(ps_option_row, o.due_date),
-                                    F_DUP(ps_option_row, o.state),        F_INT(ps_option_row, o.paid_cents),
+static const db_result OPT_ROW[] = {F_INT(ps_option_row, act_id),
+                                    F_INT(ps_option_row, o.id),
+                                    F_I32(ps_option_row, o.generation),
+                                    F_I32(ps_option_row, o.installment),
+                                    F_INT(ps_option_row, o.amount_cents),
+                                    F_DUP(ps_option_row, o.due_date),
+                                    F_DUP(ps_option_row, o.state),
+                                    F_INT(ps_option_row, o.paid_cents),
                                     F_END};
 
 static int cmp_option(const void *x, const void *y) {
@@ -436,10 +441,13 @@ err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_opti
   return rc;
 }
 
-static const db_result MOV_ROW[] = {
-    F_INT(ps_movement_row, act_id), F_INT(ps_movement_row, id), F_FN(ps_movement_row, option_id, read_int_or_zero),
-    F_DUP(ps_movement_row, kind),   F_DUP(ps_movement_row, value_date),
-    F_INT(ps_movement_row, amount), F_END};
+static const db_result MOV_ROW[] = {F_INT(ps_movement_row, act_id),
+                                    F_INT(ps_movement_row, id),
+                                    F_FN(ps_movement_row, option_id, read_int_or_zero),
+                                    F_DUP(ps_movement_row, kind),
+                                    F_DUP(ps_movement_row, value_date),
+                                    F_INT(ps_movement_row, amount),
+                                    F_END};
 
 err_code ps_movements_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_movement_row **out, size_t *n) {
   err_code rc;

@@ -24,7 +24,8 @@ typedef struct {
 
 static const char *page_href(arena *a, const void *ctx, int page) {
   const page_ctx *c = ctx;
-  return arena_printf(a, "%s?pagina=%d%s", portal_url(c->rq, "/area-personale"), page, cfq(c->rq, c->cf, '&'));
+  return arena_printf(a, "%s?pagina=%d%s", portal_url(c->rq, "/area-personale"), page,
+                      cfq(c->rq, c->cf, '&'));
 }
 
 /* ?pagina=N, 1 when absent or not a page number. */
@@ -93,8 +94,13 @@ err_code page_portal_account(request *rq, response *rs) {
     table_end(&h);
     html_elem(&h, "h2", "Atti", HA("class", "h4 mt-4"), HA("id", "atti"));
     page_ctx pc = {rq, cf};
-    pager_info pi = {.page = page, .page_size = ACTS_PAGE, .total = (int64_t)total, .href = page_href, .ctx = &pc,
-                     .noun_one = "atto", .noun_many = "atti"};
+    pager_info pi = {.page = page,
+                     .page_size = ACTS_PAGE,
+                     .total = (int64_t)total,
+                     .href = page_href,
+                     .ctx = &pc,
+                     .noun_one = "atto",
+                     .noun_many = "atti"};
     pager_summary(&h, &pi);
     static const char *const acols[] = {"Atto", "Anno", "Tributo", "Stato", "Importo", "Residuo"};
     table_begin(&h, "Atti", 0, acols, 6);

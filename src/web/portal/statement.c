@@ -49,7 +49,8 @@ err_code page_portal_statement(request *rq, response *rs) {
   if ((rc = portal_page_settings(rq, "Estratto conto", "area-personale", &p, &ps)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Area personale", portal_url(rq, "/area-personale")}, {"Estratto conto", NULL});
   portal_statement st;
-  if (date && (rc = portal_statement_spread(rq->db, rq->a, rq->ente->id, cf, date, ps.spread_bp, &st)) != ERR_OK)
+  if (date &&
+      (rc = portal_statement_spread(rq->db, rq->a, rq->ente->id, cf, date, ps.spread_bp, &st)) != ERR_OK)
     return rc;
   if (!date) rs->status = 422;
   html h = portal_html(rq, rs, &p);
