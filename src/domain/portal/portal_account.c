@@ -20,7 +20,7 @@ err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, port
   debt_act *acts;
   char **names;
   size_t na;
-  err_code rc = ps_acts_of(d, a, ente_id, cf, &acts, &names, &na);
+  err_code rc = ps_acts_of(d, a, ente_id, cf, 0, &acts, &names, &na);
   if (rc != ERR_OK) return rc;
   if (acts_out) *acts_out = acts;
   if (na_out) *na_out = na;
@@ -109,7 +109,7 @@ err_code portal_statement_spread(db *d, arena *a, int64_t ente_id, const char *c
   size_t na, no, nm;
   ps_option_row *opts;
   ps_movement_row *mv;
-  if ((rc = ps_acts_of(d, a, ente_id, cf, &acts, &names, &na)) != ERR_OK) return rc;
+  if ((rc = ps_acts_of(d, a, ente_id, cf, 1, &acts, &names, &na)) != ERR_OK) return rc;
   if ((rc = ps_options_of(d, a, ente_id, cf, &opts, &no)) != ERR_OK) return rc;
   if ((rc = ps_movements_of(d, a, ente_id, cf, &mv, &nm)) != ERR_OK) return rc;
   /* the rates as a running sum: each period in constant time */

@@ -369,17 +369,39 @@ static const db_result BRIEF_ROW[] = {F_INT(act_row, act.id),
                                       F_DUP(act_row, revenue_name),
                                       F_END};
 
-err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, char ***revenue_names,
-                    size_t *n) {
+/* the same row without the dates (the situation does not show them) */
+static const db_result BRIEF_ROW_NO_DATES[] = {F_INT(act_row, act.id),
+                                               F_INT(act_row, act.revenue_id),
+                                               F_DUP(act_row, act.act_type),
+                                               F_I32(act_row, act.year),
+                                               F_DUP(act_row, act.number),
+                                               F_DUP(act_row, act.state),
+                                               F_INT(act_row, act.charged_cents),
+                                               F_INT(act_row, act.paid_cents),
+                                               F_INT(act_row, act.residual_cents),
+                                               F_DUP(act_row, act.revenue_code),
+                                               F_DUP(act_row, revenue_name),
+                                               F_END};
+
+err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, int with_dates, debt_act **out,
+                    char ***revenue_names, size_t *n) {
   err_code rc;
   act_row *rows =
-      db_list(d, a,
-              "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
-              "x.paid_cents, x.residual_cents, x.issue_date, x.due_date, r.code, r.name "
-              "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-              "JOIN debt_revenue r ON r.id = x.revenue_id "
-              "WHERE t.ente_id = ? AND t.fiscal_code = ?",
-              PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(act_row), n, &rc);
+      with_dates
+          ? db_list(d, a,
+                    "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
+                    "x.paid_cents, x.residual_cents, x.issue_date, x.due_date, r.code, r.name "
+                    "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+                    "JOIN debt_revenue r ON r.id = x.revenue_id "
+                    "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+                    PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(act_row), n, &rc)
+          : db_list(d, a,
+                    "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
+                    "x.paid_cents, x.residual_cents, r.code, r.name "
+                    "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+                    "JOIN debt_revenue r ON r.id = x.revenue_id "
+                    "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+                    PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW_NO_DATES, sizeof(act_row), n, &rc);
   *out = NULL;
   *revenue_names = NULL;
   if (rc != ERR_OK) return rc;

@@ -45,10 +45,10 @@ err_code ps_checkout_insert(db *d, int64_t ente_id, int64_t option_id, const cha
 
 /* acts of a taxpayer (by fiscal code) with the revenue's code and name,
  * newest first (year, then id, descending): id, revenue, type, year, number,
- * state, amounts, issue and due dates (no description, notification date,
- * taxpayer) */
-err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, char ***revenue_names,
-                    size_t *n);
+ * state, amounts, and with_dates the issue and due dates (no description,
+ * notification date, taxpayer) */
+err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, int with_dates, debt_act **out,
+                    char ***revenue_names, size_t *n);
 err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id);
 /* every option (all generations) of the taxpayer's acts, by act */
 typedef struct {
