@@ -104,15 +104,13 @@ err_code page_portal_account(request *rq, response *rs) {
     pager_summary(&h, &pi);
     static const char *const acols[] = {"Atto", "Anno", "Tributo", "Stato", "Importo", "Residuo"};
     table_begin(&h, "Atti", 0, acols, 6);
+    /* the act links: the same prefix and query for every row */
+    const char *act_base = portal_url(rq, "/area-personale/atti/"), *act_q = cfq(rq, cf, '?');
     for (size_t i = 0; i < na; i++) {
       debt_act *x = &acts[i];
       table_row_begin(&h);
-      table_cell_link(
-          &h, arena_printf(rq->a, "%s n. %s", debt_act_type_label(x->act_type), x->number),
-          arena_printf(rq->a, "%s%s",
-                       portal_url(rq, arena_printf(rq->a, "/area-personale/atti/%lld", (long long)x->id)),
-                       cfq(rq, cf, '?')),
-          1);
+      table_cell_link(&h, arena_printf(rq->a, "%s n. %s", debt_act_type_label(x->act_type), x->number),
+                      arena_printf(rq->a, "%s%lld%s", act_base, (long long)x->id, act_q), 1);
       table_cell(&h, arena_printf(rq->a, "%d", x->year));
       table_cell(&h, x->revenue_code);
       table_cell(&h, debt_state_label(x->state));
