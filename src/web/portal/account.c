@@ -83,7 +83,7 @@ err_code page_portal_account(request *rq, response *rs) {
     table_begin(&h, "Situazione per anno e tributo", 0, cols, 6);
     for (size_t i = 0; i < nr; i++) {
       table_row_begin(&h);
-      table_cell(&h, arena_printf(rq->a, "%d", rows[i].year));
+      table_cell(&h, portal_year(rq->a, rows[i].year));
       table_cell(&h, rows[i].revenue_name);
       table_cell_num(&h, rows[i].acts);
       table_cell(&h, portal_eur(rq->a, rows[i].to_pay_cents));
@@ -111,7 +111,7 @@ err_code page_portal_account(request *rq, response *rs) {
       table_row_begin(&h);
       table_cell_link(&h, arena_printf(rq->a, "%s n. %s", debt_act_type_label(x->act_type), x->number),
                       arena_printf(rq->a, "%s%lld%s", act_base, (long long)x->id, act_q), 1);
-      table_cell(&h, arena_printf(rq->a, "%d", x->year));
+      table_cell(&h, portal_year(rq->a, x->year));
       table_cell(&h, x->revenue_code);
       table_cell(&h, debt_state_label(x->state));
       table_cell(&h, portal_eur(rq->a, x->charged_cents));

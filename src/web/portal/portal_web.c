@@ -75,6 +75,18 @@ const char *portal_eur(arena *a, int64_t cents) {
   return out;
 }
 
+const char *portal_year(arena *a, int64_t v) {
+  char buf[24];
+  size_t n = sizeof buf;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  do {
+    buf[--n] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) buf[--n] = '-';
+  return arena_strndup(a, buf + n, sizeof buf - n);
+}
+
 static ratelimit *lookup_rl;
 static pthread_once_t lookup_once = PTHREAD_ONCE_INIT;
 static void lookup_init(void) { lookup_rl = ratelimit_new(config_int("portal", "lookups_per_minute")); }
