@@ -87,11 +87,21 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap) {
   /* Also keeps GCC 12 quiet under -fsanitize=undefined, whose null check
    * on fmt otherwise triggers a bogus -Wformat-truncation "null format". */
   if (!fmt) return arena_strdup(a, "");
+  /* Formatted once, straight into the current block when it fits (the
+   * common case); otherwise measured and formatted again. */
+  struct block *b = a->head;
+  size_t room = b->cap - b->used;
   va_list ap2;
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
+  int n = vsnprintf((char *)b->data + b->used, room, fmt, ap2);
   va_end(ap2);
   if (n < 0) return arena_strdup(a, "");
+  if ((size_t)n < room) {
+    char *p = (char *)b->data + b->used;
+    b->used += ((size_t)n + 1 + 15) & ~(size_t)15;
+    if (b->used > b->cap) b->used = b->cap;
+    return p;
+  }
   char *p = arena_alloc(a, (size_t)n + 1);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
   return p;

@@ -55,6 +55,61 @@ __int128 interest_num(const interest_result *r, int64_t principal) {
 
 int64_t interest_num_round(__int128 num) { return num <= 0 ? 0 : div_half_up(num, (__int128)10000 * 365); }
 
+void interest_table_init(interest_table *t, const interest_rate *rates, size_t n_rates, int spread_bp,
+                         int last_year) {
+  t->rates = rates;
+  t->n_rates = n_rates;
+  t->spread_bp = spread_bp;
+  t->n = 0;
+  if (n_rates == 0) return;
+  int y0 = rates[0].year;
+  for (size_t i = 1; i < n_rates; i++)
+    if (rates[i].year < y0) y0 = rates[i].year;
+  if (last_year < y0 || last_year - y0 + 1 > INTEREST_TABLE_YEARS) return;
+  t->y0 = y0;
+  t->n = last_year - y0 + 1;
+  t->cum[0] = 0;
+  t->bad[0] = 0;
+  for (int i = 0; i <= t->n; i++) t->day0[i] = date_to_days((civil_date){y0 + i, 1, 1});
+  for (int i = 0; i < t->n; i++) {
+    int r = rate_of(rates, n_rates, y0 + i);
+    t->rate[i] = r < 0 ? -1 : r + spread_bp;
+    t->bad[i + 1] = t->bad[i] + (r < 0);
+    t->cum[i + 1] = t->cum[i] + (r < 0 ? 0 : (int64_t)t->rate[i] * (t->day0[i + 1] - t->day0[i]));
+  }
+}
+
+/* Sum of rate x 1 over the days from the table's first day up to day d,
+ * which lies in year index i. */
+static int64_t running(const interest_table *t, int i, int64_t d) {
+  return t->cum[i] + (t->rate[i] < 0 ? 0 : (d - t->day0[i] + 1) * t->rate[i]);
+}
+
+int interest_table_num(const interest_table *t, int64_t principal, civil_date due, civil_date to,
+                       __int128 *num) {
+  int64_t from_day = date_to_days(due) + 1, to_day = date_to_days(to);
+  *num = 0;
+  if (principal <= 0 || to_day < from_day) return 0;
+  int yf = due.y - t->y0, yt = to.y - t->y0; /* year indexes of due and to */
+  if (t->n == 0 || yf < -1 || yt >= t->n || yf >= t->n) {
+    interest_result r;
+    if (interest_compute(principal, due, to, t->rates, t->n_rates, t->spread_bp, &r) != 0) return -1;
+    *num = interest_num(&r, principal);
+    return 0;
+  }
+  int first = from_day >= t->day0[yf + 1] ? yf + 1 : yf; /* year index of the first day */
+  if (first < 0) {
+    interest_result r; /* the period starts before the table */
+    if (interest_compute(principal, due, to, t->rates, t->n_rates, t->spread_bp, &r) != 0) return -1;
+    *num = interest_num(&r, principal);
+    return 0;
+  }
+  if (t->bad[yt + 1] - t->bad[first] > 0 || yt - first + 1 > INTEREST_MAX_SEGMENTS) return -1;
+  int64_t before = yf < 0 ? 0 : running(t, yf, from_day - 1);
+  *num = (__int128)principal * (running(t, yt, to_day) - before);
+  return 0;
+}
+
 static int in_regime(const ravv_band *b, civil_date due) {
   if (date_cmp(due, b->regime_from) < 0) return 0;
   return b->regime_to.y == 0 || date_cmp(due, b->regime_to) < 0;

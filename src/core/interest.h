@@ -50,6 +50,30 @@ int interest_compute(int64_t principal, civil_date due, civil_date to, const int
 __int128 interest_num(const interest_result *r, int64_t principal);
 int64_t interest_num_round(__int128 num);
 
+/* The rates of a table plus a spread as a running sum of rate x day, for
+ * many periods against one table (a statement): interest_table_num gives
+ * the numerator interest_compute + interest_num give, in constant time. */
+enum { INTEREST_TABLE_YEARS = 160 };
+typedef struct {
+  int y0, n;                              /* years y0 .. y0 + n - 1; n 0: none */
+  int64_t day0[INTEREST_TABLE_YEARS + 1]; /* first day of each year (days since 1970) */
+  int64_t cum[INTEREST_TABLE_YEARS + 1];  /* sum of rate x days of the years before */
+  int rate[INTEREST_TABLE_YEARS];         /* rate + spread, -1: none for that year */
+  int bad[INTEREST_TABLE_YEARS + 1];      /* years without a rate before each year */
+  const interest_rate *rates;             /* kept for periods outside the years */
+  size_t n_rates;
+  int spread_bp;
+} interest_table;
+
+/* The table for periods ending by year last_year (later periods, and ones
+ * starting before the table's first year, are computed the slow way). */
+void interest_table_init(interest_table *t, const interest_rate *rates, size_t n_rates, int spread_bp,
+                         int last_year);
+/* *num = interest_num(interest_compute(principal, due, to, ...)); the same
+ * return value (-1: a year without a rate in the period). */
+int interest_table_num(const interest_table *t, int64_t principal, civil_date due, civil_date to,
+                       __int128 *num);
+
 /* A band of reduced sanctions (see migration 0012_portal.sql, ravv_band). */
 typedef struct {
   const char *regime, *band;

@@ -11,24 +11,40 @@ static void default_fault(const char *expected, const char *got) {
 }
 void (*html_nesting_fault)(const char *expected, const char *got) = default_fault;
 
+/* Appends n bytes like sb_appendn (same limit and sticky error) without a
+ * call when there is room; growing is strbuf's own. */
+static inline void put(strbuf *sb, const char *s, size_t n) {
+  if (sb->len + n < sb->cap && !sb->err && (!sb->max || sb->len + n <= sb->max)) {
+    memcpy(sb->data + sb->len, s, n);
+    sb->len += n;
+    sb->data[sb->len] = 0;
+  } else {
+    sb_appendn(sb, s, n);
+  }
+}
+#define PUT_LIT(sb, s) put((sb), "" s "", sizeof(s) - 1)
+
+/* 1 for the five characters that are escaped. */
+static const unsigned char special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1};
+
 void html_escape(strbuf *sb, const char *s) {
   if (!s) return;
-  const char *run = s;
-  for (const char *p = s; *p; p++) {
-    const char *rep = NULL;
-    switch (*p) {
-      case '&': rep = "&amp;"; break;
-      case '<': rep = "&lt;"; break;
-      case '>': rep = "&gt;"; break;
-      case '"': rep = "&quot;"; break;
-      case '\'': rep = "&#39;"; break;
-      default: continue;
+  const unsigned char *p = (const unsigned char *)s, *run = p;
+  for (;; p++) {
+    unsigned char c = *p;
+    if (!c) break;
+    if (!special[c]) continue;
+    if (p > run) put(sb, (const char *)run, (size_t)(p - run));
+    switch (c) {
+      case '&': PUT_LIT(sb, "&amp;"); break;
+      case '<': PUT_LIT(sb, "&lt;"); break;
+      case '>': PUT_LIT(sb, "&gt;"); break;
+      case '"': PUT_LIT(sb, "&quot;"); break;
+      default: PUT_LIT(sb, "&#39;"); break;
     }
-    sb_appendn(sb, run, (size_t)(p - run));
-    sb_append(sb, rep);
     run = p + 1;
   }
-  sb_append(sb, run);
+  if (p > run) put(sb, (const char *)run, (size_t)(p - run));
 }
 
 void html_text(html *h, const char *s) { html_escape(h->sb, s); }
@@ -41,26 +57,50 @@ void html_textf(html *h, const char *fmt, ...) {
   html_escape(h->sb, s);
 }
 
-void html_raw_(html *h, const char *s) { sb_append(h->sb, s); }
+void html_raw_(html *h, const char *s) {
+  if (s) put(h->sb, s, strlen(s));
+}
 
 /* Writes "<tag a="v" ...>" from NULL-terminated name/value pairs. */
 static void open_tag(html *h, const char *tag, va_list ap) {
-  sb_putc(h->sb, '<');
-  sb_append(h->sb, tag);
+  /* "<tag" and " name" go out in one copy each, from a small buffer */
+  char buf[80];
+  size_t tl = strlen(tag);
+  if (tl + 1 <= sizeof buf) {
+    buf[0] = '<';
+    memcpy(buf + 1, tag, tl);
+    put(h->sb, buf, tl + 1);
+  } else {
+    PUT_LIT(h->sb, "<");
+    put(h->sb, tag, tl);
+  }
   for (;;) {
     const char *name = va_arg(ap, const char *);
     if (!name) break;
     const char *value = va_arg(ap, const char *);
     if (!value) continue;
-    sb_putc(h->sb, ' ');
-    sb_append(h->sb, name);
-    if (*value || strcmp(name, "value") == 0 || strcmp(name, "alt") == 0) {
-      sb_append(h->sb, "=\"");
+    size_t nl = strlen(name);
+    int with_value = *value || strcmp(name, "value") == 0 || strcmp(name, "alt") == 0;
+    if (nl + 3 <= sizeof buf) {
+      buf[0] = ' ';
+      memcpy(buf + 1, name, nl);
+      size_t k = nl + 1;
+      if (with_value) {
+        buf[k++] = '=';
+        buf[k++] = '"';
+      }
+      put(h->sb, buf, k);
+    } else {
+      PUT_LIT(h->sb, " ");
+      put(h->sb, name, nl);
+      if (with_value) PUT_LIT(h->sb, "=\"");
+    }
+    if (with_value) {
       html_escape(h->sb, value);
-      sb_putc(h->sb, '"');
+      PUT_LIT(h->sb, "\"");
     }
   }
-  sb_putc(h->sb, '>');
+  PUT_LIT(h->sb, ">");
 }
 
 void html_open_(html *h, const char *tag, ...) {
@@ -91,9 +131,19 @@ void html_close_(html *h, const char *tag) {
   else
     h->depth--;
 #endif
-  sb_append(h->sb, "</");
-  sb_append(h->sb, tag);
-  sb_putc(h->sb, '>');
+  char buf[80];
+  size_t tl = strlen(tag);
+  if (tl + 3 <= sizeof buf) {
+    buf[0] = '<';
+    buf[1] = '/';
+    memcpy(buf + 2, tag, tl);
+    buf[tl + 2] = '>';
+    put(h->sb, buf, tl + 3);
+  } else {
+    PUT_LIT(h->sb, "</");
+    put(h->sb, tag, tl);
+    PUT_LIT(h->sb, ">");
+  }
 }
 
 void html_finish(html *h) {

@@ -22,7 +22,14 @@ const char *num_it(arena *a, int64_t v) {
 const char *date_it(arena *a, const char *iso) {
   if (!iso) return NULL;
   if (strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-') return iso;
-  return arena_printf(a, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+  char *out = arena_alloc(a, 11);
+  memcpy(out, iso + 8, 2);
+  out[2] = '/';
+  memcpy(out + 3, iso + 5, 2);
+  out[5] = '/';
+  memcpy(out + 6, iso, 4);
+  out[10] = 0;
+  return out;
 }
 
 void button_link(html *h, const char *label, const char *href, btn_style style) {

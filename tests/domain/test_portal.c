@@ -333,8 +333,18 @@ static void test_statement(void **state) {
   /* the situation by year and revenue */
   portal_situation_row *rows;
   size_t n;
-  assert_int_equal(portal_situation(D, A, E.ente_id, cf, &rows, &n, NULL, NULL), ERR_OK);
+  debt_act *acts;
+  size_t na;
+  assert_int_equal(portal_situation(D, A, E.ente_id, cf, &rows, &n, &acts, &na), ERR_OK);
   assert_true(n >= 1);
+  assert_true(na >= 2);
+  /* acts newest first: year, then id, descending; every act counted once */
+  int counted = 0;
+  for (size_t i = 0; i < n; i++) counted += rows[i].acts;
+  assert_int_equal(counted, (int)na);
+  for (size_t i = 1; i < na; i++)
+    assert_true(acts[i - 1].year > acts[i].year ||
+                (acts[i - 1].year == acts[i].year && acts[i - 1].id > acts[i].id));
   int64_t to_pay = 0;
   for (size_t i = 0; i < n; i++) to_pay += rows[i].to_pay_cents;
   assert_int_equal(to_pay, 110000);

@@ -513,6 +513,41 @@ def t_area(srv):
     assert_eq(re.search(r'data-testid="ravv-total">([^<]+)<', r.text).group(1), euros + " €")
 
 
+def t_acts_pages(srv):
+    """The summary covers every act; the acts are listed 25 per page."""
+    cf = q(srv, "SELECT fiscal_code FROM taxpayer WHERE ente_id = %s AND kind = 'person' AND fiscal_code NOT IN "
+                "('%s', '%s') ORDER BY id DESC LIMIT 1" % (ente_id(srv), ST["citizen"], ST["intermediary"]))
+    path = os.path.join(srv.tmp, "pages.csv")
+    with open(path, "w") as f:
+        f.write("ente_cf,taxpayer_cf,taxpayer_name,revenue,year,description,amount,due_date,installments,"
+                "act_type,issue_date\n")
+        for i in range(30):
+            y = 2010 + i % 7
+            f.write('%s,%s,"Prova, Pagine",TARI,%d,TARI %d n. %d,%d.00,%d-06-16,,bonario,%d-01-10\n'
+                    % (BORGO, cf, y, y, i, 100 + i, y, y))
+    srv.cli("positions", "import", path, "--all-or-nothing")
+    want = q(srv, "SELECT x.id FROM debt_act x JOIN taxpayer t ON t.id = x.taxpayer_id WHERE t.fiscal_code = '%s' "
+                  "AND x.ente_id = %s ORDER BY x.year DESC, x.id DESC" % (cf, ente_id(srv))).split("\n")
+    assert len(want) > 25 and len(want) <= 50, len(want)
+    c = signed_in(srv, cf)
+
+    def acts_on(r):
+        return list(dict.fromkeys(re.findall(r"/area-personale/atti/(\d+)", r.text)))
+    p1 = c.get(P + "/area-personale")
+    assert_eq(p1.status, 200)
+    assert_in("%d atti · pagina 1 di 2" % len(want), p1.text)
+    assert_in('aria-label="Paginazione"', p1.text)
+    assert_eq(acts_on(p1), want[:25])
+    counts = re.findall(r'<td class="text-end">(\d+)</td>', p1.text)
+    assert_eq(sum(int(n) for n in counts), len(want))  # the summary covers every act
+    p2 = c.get(P + "/area-personale?pagina=2")
+    assert_eq(p2.status, 200)
+    assert_valid_html(p2)
+    assert_eq(acts_on(p2), want[25:])
+    assert_eq(acts_on(c.get(P + "/area-personale?pagina=99")), want[25:])  # past the end: the last page
+    assert_eq(acts_on(c.get(P + "/area-personale?pagina=x")), want[:25])
+
+
 def t_delegation(srv):
     client, inter = ST["citizen"], ST["intermediary"]
     c = signed_in(srv, inter)
@@ -608,6 +643,7 @@ def main():
             ("OpenID Connect sign-in, PKCE, code used once, sign-out", t_oidc),
             ("ID tokens refused: foreign key, aud, iss, nonce, expired, alg none, no fiscal code, state", t_oidc_refusals),
             ("personal area: situation, act, another's act 404, coattivo, statement page/PDF/API, ravvedimento", t_area),
+            ("situation: summary of every act, acts 25 per page", t_acts_pages),
             ("intermediary sees delegated clients only", t_delegation),
             ("payment channels in decreasing fee order", t_channels),
             ("demo sign-in refused in production", t_demo_refused),

@@ -164,10 +164,45 @@ static void test_fine_bands(void **state) {
   assert_int_equal(fine_amount_on(&c, &t, D(2025, 6, 2), &a), -1);
 }
 
+/* interest_table_num against interest_compute + interest_num: the same
+ * numerator and the same errors, for periods inside the table's years and
+ * outside them, with and without a spread, with a table that has a gap. */
+static void check_table(const interest_rate *rates, size_t n, int spread, int last_year, unsigned seed) {
+  interest_table t;
+  interest_table_init(&t, rates, n, spread, last_year);
+  srand(seed);
+  int64_t start = date_to_days(D(2003, 1, 1));
+  for (int i = 0; i < 20000; i++) {
+    civil_date due = date_from_days(start + rand() % (30 * 366));
+    civil_date to = date_from_days(date_to_days(due) + rand() % (i % 10 ? 800 : 12000) - 5);
+    if (i % 97 == 0) due = (civil_date){2000 + i % 30, 12, 31}; /* a year's last day */
+    int64_t principal = 1 + rand() % 10000000;
+    interest_result r;
+    int want = interest_compute(principal, due, to, rates, n, spread, &r);
+    __int128 got = -1;
+    int rc = interest_table_num(&t, principal, due, to, &got);
+    assert_int_equal(rc, want);
+    if (want == 0) assert_true(got == interest_num(&r, principal));
+  }
+}
+
+static void test_interest_table(void **state) {
+  (void)state;
+  load_rates();
+  check_table(RATES, N_RATES, 0, 2026, 1);
+  check_table(RATES, N_RATES, 300, 2026, 2);
+  check_table(RATES, N_RATES, 150, 2040, 3); /* years after the table's last */
+  check_table(RATES, N_RATES, 0, 1990, 4);   /* before it: the slow way */
+  interest_rate gap[] = {{2010, 100}, {2011, 200}, {2013, 300}, {2015, 50}};
+  check_table(gap, 4, 25, 2030, 5);
+  check_table(gap, 0, 0, 2030, 6);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_worked_examples_interest),
       cmocka_unit_test(test_interest_edges),
+      cmocka_unit_test(test_interest_table),
       cmocka_unit_test(test_fine_bands),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -180,10 +180,11 @@ typedef struct {
   int64_t to_pay_cents, paid_cents, coattivo_cents;
 } portal_situation_row;
 
-/* The taxpayer's acts in the Ente, newest first (with revenue), and the
- * summary by year and revenue, from one read of the acts; acts/na may be
- * NULL when only the summary is wanted. A taxpayer unknown to the Ente has
- * none. */
+/* The taxpayer's acts in the Ente, newest first (year, then id; with the
+ * revenue code, but without description, dates, lines or the taxpayer's
+ * fiscal code), and the summary by year and revenue, from one read of the
+ * acts; acts/na may be NULL when only the summary is wanted. A taxpayer
+ * unknown to the Ente has none. */
 err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, portal_situation_row **out,
                           size_t *n, debt_act **acts, size_t *na);
 /* The act if it belongs to the taxpayer cf; ERR_NOT_FOUND otherwise
@@ -212,5 +213,8 @@ typedef struct {
  * (legal rate + the Ente's spread). */
 err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
                              portal_statement *out);
+/* The same with the Ente's spread already read (portal_settings_get). */
+err_code portal_statement_spread(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
+                                 int spread_bp, portal_statement *out);
 
 #endif

@@ -20,7 +20,7 @@ err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, port
   debt_act *acts;
   char **names;
   size_t na;
-  err_code rc = ps_acts_of(d, a, ente_id, cf, &acts, &names, &na);
+  err_code rc = ps_acts_of(d, a, ente_id, cf, 0, &acts, &names, &na);
   if (rc != ERR_OK) return rc;
   if (acts_out) *acts_out = acts;
   if (na_out) *na_out = na;
@@ -86,25 +86,35 @@ static size_t act_lower_bound(const void *rows, size_t n, size_t size, size_t of
 
 err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
                              portal_statement *out) {
+  portal_settings ps;
+  memset(out, 0, sizeof *out);
+  err_code rc = portal_settings_get(d, a, ente_id, &ps);
+  if (rc != ERR_OK) return rc;
+  return portal_statement_spread(d, a, ente_id, cf, date, ps.spread_bp, out);
+}
+
+err_code portal_statement_spread(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
+                                 int spread_bp, portal_statement *out) {
   memset(out, 0, sizeof *out);
   civil_date at;
   if (!date || date_parse_iso(date, &at) != 0) return ERR_INVALID;
   snprintf(out->date, sizeof out->date, "%s", date);
-  portal_settings ps;
-  err_code rc = portal_settings_get(d, a, ente_id, &ps);
-  if (rc != ERR_OK) return rc;
-  out->spread_bp = ps.spread_bp;
+  out->spread_bp = spread_bp;
   interest_rate *rates;
   size_t nrates;
+  err_code rc;
   if ((rc = ps_rates(d, a, &rates, &nrates)) != ERR_OK) return rc;
   debt_act *acts;
   char **names;
   size_t na, no, nm;
   ps_option_row *opts;
   ps_movement_row *mv;
-  if ((rc = ps_acts_of(d, a, ente_id, cf, &acts, &names, &na)) != ERR_OK) return rc;
+  if ((rc = ps_acts_of(d, a, ente_id, cf, 1, &acts, &names, &na)) != ERR_OK) return rc;
   if ((rc = ps_options_of(d, a, ente_id, cf, &opts, &no)) != ERR_OK) return rc;
   if ((rc = ps_movements_of(d, a, ente_id, cf, &mv, &nm)) != ERR_OK) return rc;
+  /* the rates as a running sum: each period in constant time */
+  interest_table *rt = ARENA_NEW(a, interest_table);
+  interest_table_init(rt, rates, nrates, spread_bp, at.y);
   out->acts = ARENA_ARRAY(a, portal_statement_act, na ? na : 1);
   ps_option_row **use = ARENA_ARRAY(a, ps_option_row *, no ? no : 1);
   for (size_t i = 0; i < na; i++) {
@@ -172,9 +182,9 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
         civil_date pd;
         if (date_parse_iso(m->value_date, &pd) != 0) continue;
         if (date_cmp(pd, from) > 0) {
-          interest_result ir;
-          if (interest_compute(unpaid, from, pd, rates, nrates, ps.spread_bp, &ir) != 0) goto no_rate;
-          num += interest_num(&ir, unpaid);
+          __int128 n;
+          if (interest_table_num(rt, unpaid, from, pd, &n) != 0) goto no_rate;
+          num += n;
           from = pd;
         }
         unpaid -= m->amount;
@@ -182,9 +192,9 @@ err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, c
       if (unpaid <= 0) continue;
       if (date_cmp(due, at) < 0) s->overdue_cents += unpaid;
       if (date_cmp(from, at) < 0) {
-        interest_result ir;
-        if (interest_compute(unpaid, from, at, rates, nrates, ps.spread_bp, &ir) != 0) goto no_rate;
-        num += interest_num(&ir, unpaid);
+        __int128 n;
+        if (interest_table_num(rt, unpaid, from, at, &n) != 0) goto no_rate;
+        num += n;
       }
     }
     s->interest_cents = interest_num_round(num);

@@ -5,6 +5,7 @@
  * data names the Ente. */
 #include "domain/portal/portal_store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const db_result SETTINGS_ROW[] = {
@@ -287,62 +288,131 @@ err_code ps_checkout_insert(db *d, int64_t ente_id, int64_t option_id, const cha
 
 /* ---- a taxpayer's positions ---- */
 
-static void read_year(db_stmt *st, int col, arena *a, void *dst) {
-  (void)a;
-  *(int *)dst = (int)db_col_int(st, col);
-}
-
 typedef struct {
   debt_act act;
   char *revenue_name;
 } act_row;
 
-static const db_result ACT_ROW[] = {F_INT(act_row, act.id),
-                                    F_INT(act_row, act.ente_id),
-                                    F_INT(act_row, act.taxpayer_id),
-                                    F_INT(act_row, act.revenue_id),
-                                    F_DUP(act_row, act.act_type),
-                                    F_FN(act_row, act.year, read_year),
-                                    F_DUP(act_row, act.number),
-                                    F_DUP(act_row, act.description),
-                                    F_DUP(act_row, act.issue_date),
-                                    F_DUP(act_row, act.notification_date),
-                                    F_DUP(act_row, act.due_date),
-                                    F_DUP(act_row, act.state),
-                                    F_INT(act_row, act.charged_cents),
-                                    F_INT(act_row, act.paid_cents),
-                                    F_INT(act_row, act.relieved_cents),
-                                    F_INT(act_row, act.residual_cents),
-                                    F_DUP(act_row, act.revenue_code),
-                                    F_DUP(act_row, revenue_name),
-                                    F_DUP(act_row, act.taxpayer_cf),
-                                    F_END};
-
 /* The three reads of a taxpayer's acts, options and movements go from the
- * taxpayer's index to their acts and then by act: the unary + keeps
- * SQLite (which has no statistics here) from walking every row of the Ente
- * by an (ente_id, ...) index instead; on PostgreSQL it is a no-op. */
-err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, char ***revenue_names,
-                    size_t *n) {
+ * taxpayer's index to their acts and then by act: the unary + on the
+ * options' and movements' ente_id keeps SQLite (which has no statistics
+ * here) from walking every row of the Ente by an (ente_id, ...) index
+ * instead; on PostgreSQL it is a no-op. They have no ORDER BY, which would
+ * also lead SQLite to the Ente's (ente_id, year) index or to a temporary
+ * B-tree: rows are sorted in C, and checking that they come sorted (SQLite's
+ * joins give them by act) costs one pass. Pointers are sorted, not the wide
+ * rows. */
+typedef int (*row_cmp)(const void *, const void *);
+static int cmp_ptr(const void *x, const void *y, void *cmp) {
+  return ((row_cmp)cmp)(*(const void *const *)x, *(const void *const *)y);
+}
+
+/* Sorts n rows of size bytes in place by cmp, unless they already are. */
+static void sort_rows(arena *a, void *rows, size_t n, size_t size, row_cmp cmp) {
+  char *r = rows;
+  size_t i = 1;
+  while (i < n && cmp(r + (i - 1) * size, r + i * size) <= 0) i++;
+  if (i >= n) return;
+  void **p = ARENA_ARRAY(a, void *, n);
+  for (size_t k = 0; k < n; k++) p[k] = r + k * size;
+  qsort_r(p, n, sizeof *p, cmp_ptr, (void *)cmp);
+  char *tmp = arena_alloc(a, n * size);
+  for (size_t k = 0; k < n; k++) memcpy(tmp + k * size, p[k], size);
+  memcpy(r, tmp, n * size);
+}
+
+static int cmp_newest(const void *x, const void *y, void *ctx) {
+  const act_row *rows = ctx, *a = &rows[*(const size_t *)x], *b = &rows[*(const size_t *)y];
+  if (a->act.year != b->act.year) return a->act.year < b->act.year ? 1 : -1;
+  return a->act.id < b->act.id ? 1 : a->act.id > b->act.id ? -1 : 0;
+}
+
+/* The indexes of rows newest first (year, then id, descending). Rows that
+ * come by id (SQLite through the taxpayer's index) are bucketed by year
+ * from the last one, which keeps ids descending within a year; others are
+ * sorted. */
+static size_t *newest_first(arena *a, const act_row *rows, size_t n) {
+  size_t *order = ARENA_ARRAY(a, size_t, n ? n : 1);
+  int lo = 0, hi = 0, by_id = 1;
+  for (size_t i = 0; i < n; i++) {
+    int y = rows[i].act.year;
+    if (i == 0 || y < lo) lo = y;
+    if (i == 0 || y > hi) hi = y;
+    if (i > 0 && rows[i].act.id <= rows[i - 1].act.id) by_id = 0;
+  }
+  if (n > 0 && by_id && hi - lo < 1000) {
+    size_t *start = ARENA_ARRAY(a, size_t, (size_t)(hi - lo) + 2);
+    for (size_t i = 0; i < n; i++) start[hi - rows[i].act.year + 1]++;
+    for (int k = 1; k <= hi - lo + 1; k++) start[k] += start[k - 1];
+    for (size_t i = n; i-- > 0;) order[start[hi - rows[i].act.year]++] = i;
+    return order;
+  }
+  for (size_t i = 0; i < n; i++) order[i] = i;
+  qsort_r(order, n, sizeof *order, cmp_newest, (void *)rows);
+  return order;
+}
+
+/* What the situation and the statement show of an act: no description,
+ * notification date nor taxpayer. */
+static const db_result BRIEF_ROW[] = {F_INT(act_row, act.id),
+                                      F_INT(act_row, act.revenue_id),
+                                      F_DUP(act_row, act.act_type),
+                                      F_I32(act_row, act.year),
+                                      F_DUP(act_row, act.number),
+                                      F_DUP(act_row, act.state),
+                                      F_INT(act_row, act.charged_cents),
+                                      F_INT(act_row, act.paid_cents),
+                                      F_INT(act_row, act.residual_cents),
+                                      F_DUP(act_row, act.issue_date),
+                                      F_DUP(act_row, act.due_date),
+                                      F_DUP(act_row, act.revenue_code),
+                                      F_DUP(act_row, revenue_name),
+                                      F_END};
+
+/* the same row without the dates (the situation does not show them) */
+static const db_result BRIEF_ROW_NO_DATES[] = {F_INT(act_row, act.id),
+                                               F_INT(act_row, act.revenue_id),
+                                               F_DUP(act_row, act.act_type),
+                                               F_I32(act_row, act.year),
+                                               F_DUP(act_row, act.number),
+                                               F_DUP(act_row, act.state),
+                                               F_INT(act_row, act.charged_cents),
+                                               F_INT(act_row, act.paid_cents),
+                                               F_INT(act_row, act.residual_cents),
+                                               F_DUP(act_row, act.revenue_code),
+                                               F_DUP(act_row, revenue_name),
+                                               F_END};
+
+err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, int with_dates, debt_act **out,
+                    char ***revenue_names, size_t *n) {
   err_code rc;
   act_row *rows =
-      db_list(d, a,
-              "SELECT x.id, x.ente_id, x.taxpayer_id, x.revenue_id, x.act_type, x.year, x.number, "
-              "x.description, x.issue_date, x.notification_date, x.due_date, x.state, "
-              "x.charged_cents, x.paid_cents, x.relieved_cents, x.residual_cents, r.code, r.name, "
-              "t.fiscal_code FROM taxpayer t "
-              "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-              "JOIN debt_revenue r ON r.id = x.revenue_id "
-              "WHERE t.ente_id = ? AND t.fiscal_code = ? ORDER BY +x.year DESC, x.id DESC",
-              PARAMS(P_INT(ente_id), P_TEXT(cf)), ACT_ROW, sizeof(act_row), n, &rc);
+      with_dates
+          ? db_list(d, a,
+                    "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
+                    "x.paid_cents, x.residual_cents, x.issue_date, x.due_date, r.code, r.name "
+                    "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+                    "JOIN debt_revenue r ON r.id = x.revenue_id "
+                    "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+                    PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(act_row), n, &rc)
+          : db_list(d, a,
+                    "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
+                    "x.paid_cents, x.residual_cents, r.code, r.name "
+                    "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+                    "JOIN debt_revenue r ON r.id = x.revenue_id "
+                    "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+                    PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW_NO_DATES, sizeof(act_row), n, &rc);
   *out = NULL;
   *revenue_names = NULL;
   if (rc != ERR_OK) return rc;
+  size_t *order = newest_first(a, rows, *n);
   *out = ARENA_ARRAY(a, debt_act, *n ? *n : 1);
   *revenue_names = ARENA_ARRAY(a, char *, *n ? *n : 1);
   for (size_t i = 0; i < *n; i++) {
-    (*out)[i] = rows[i].act;
-    (*revenue_names)[i] = rows[i].revenue_name;
+    act_row *r = &rows[order[i]];
+    r->act.ente_id = ente_id;
+    (*out)[i] = r->act;
+    (*revenue_names)[i] = r->revenue_name;
   }
   return ERR_OK;
 }
@@ -356,37 +426,60 @@ err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id) {
       PARAMS(P_INT(ente_id), P_INT(act_id), P_TEXT(cf)), RESULTS(R_INT(&id)));
 }
 
-static const db_result OPT_ROW[] = {F_INT(ps_option_row, act_id),       F_INT(ps_option_row, o.id),
-                                    F_I32(ps_option_row, o.generation), F_I32(ps_option_row, o.installment),
-                                    F_DUP(ps_option_row, o.nav),        F_INT(ps_option_row, o.amount_cents),
-                                    F_DUP(ps_option_row, o.due_date),   F_DUP(ps_option_row, o.state),
-                                    F_INT(ps_option_row, o.paid_cents), F_END};
+static const db_result OPT_ROW[] = {F_INT(ps_option_row, act_id),
+                                    F_INT(ps_option_row, o.id),
+                                    F_I32(ps_option_row, o.generation),
+                                    F_I32(ps_option_row, o.installment),
+                                    F_INT(ps_option_row, o.amount_cents),
+                                    F_DUP(ps_option_row, o.due_date),
+                                    F_DUP(ps_option_row, o.state),
+                                    F_INT(ps_option_row, o.paid_cents),
+                                    F_END};
+
+static int cmp_option(const void *x, const void *y) {
+  const ps_option_row *a = x, *b = y;
+  if (a->act_id != b->act_id) return a->act_id < b->act_id ? -1 : 1;
+  if (a->o.generation != b->o.generation) return a->o.generation < b->o.generation ? -1 : 1;
+  if (a->o.installment != b->o.installment) return a->o.installment < b->o.installment ? -1 : 1;
+  return a->o.id < b->o.id ? -1 : a->o.id > b->o.id;
+}
+
+static int cmp_movement(const void *x, const void *y) {
+  const ps_movement_row *a = x, *b = y;
+  if (a->act_id != b->act_id) return a->act_id < b->act_id ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
 
 err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_option_row **out, size_t *n) {
   err_code rc;
   *out = db_list(d, a,
-                 "SELECT o.act_id, o.id, o.generation, o.installment, o.nav, o.amount_cents, o.due_date, "
+                 "SELECT o.act_id, o.id, o.generation, o.installment, o.amount_cents, o.due_date, "
                  "o.state, o.paid_cents FROM taxpayer t "
                  "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
                  "JOIN debt_option o ON o.act_id = x.id AND +o.ente_id = x.ente_id "
-                 "WHERE t.ente_id = ? AND t.fiscal_code = ? ORDER BY o.act_id, o.generation, o.installment",
+                 "WHERE t.ente_id = ? AND t.fiscal_code = ?",
                  PARAMS(P_INT(ente_id), P_TEXT(cf)), OPT_ROW, sizeof(ps_option_row), n, &rc);
+  if (rc == ERR_OK) sort_rows(a, *out, *n, sizeof **out, cmp_option);
   return rc;
 }
 
-static const db_result MOV_ROW[] = {
-    F_INT(ps_movement_row, act_id), F_FN(ps_movement_row, option_id, read_int_or_zero),
-    F_DUP(ps_movement_row, kind),   F_DUP(ps_movement_row, value_date),
-    F_INT(ps_movement_row, amount), F_END};
+static const db_result MOV_ROW[] = {F_INT(ps_movement_row, act_id),
+                                    F_INT(ps_movement_row, id),
+                                    F_FN(ps_movement_row, option_id, read_int_or_zero),
+                                    F_DUP(ps_movement_row, kind),
+                                    F_DUP(ps_movement_row, value_date),
+                                    F_INT(ps_movement_row, amount),
+                                    F_END};
 
 err_code ps_movements_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_movement_row **out, size_t *n) {
   err_code rc;
   *out = db_list(d, a,
-                 "SELECT m.act_id, m.option_id, m.kind, m.value_date, m.amount_cents FROM taxpayer t "
+                 "SELECT m.act_id, m.id, m.option_id, m.kind, m.value_date, m.amount_cents FROM taxpayer t "
                  "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
                  "JOIN debt_movement m ON m.act_id = x.id AND +m.ente_id = x.ente_id "
-                 "WHERE t.ente_id = ? AND t.fiscal_code = ? ORDER BY m.act_id, m.id",
+                 "WHERE t.ente_id = ? AND t.fiscal_code = ?",
                  PARAMS(P_INT(ente_id), P_TEXT(cf)), MOV_ROW, sizeof(ps_movement_row), n, &rc);
+  if (rc == ERR_OK) sort_rows(a, *out, *n, sizeof **out, cmp_movement);
   return rc;
 }
 

@@ -43,9 +43,12 @@ err_code ps_fine_by_act(db *d, arena *a, int64_t ente_id, int64_t act_id, portal
 err_code ps_checkout_insert(db *d, int64_t ente_id, int64_t option_id, const char *nav, int64_t amount,
                             const char *email, int64_t now, int64_t *id);
 
-/* acts of a taxpayer (by fiscal code) with the revenue's name */
-err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, debt_act **out, char ***revenue_names,
-                    size_t *n);
+/* acts of a taxpayer (by fiscal code) with the revenue's code and name,
+ * newest first (year, then id, descending): id, revenue, type, year, number,
+ * state, amounts, and with_dates the issue and due dates (no description,
+ * notification date, taxpayer) */
+err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, int with_dates, debt_act **out,
+                    char ***revenue_names, size_t *n);
 err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id);
 /* every option (all generations) of the taxpayer's acts, by act */
 typedef struct {
@@ -56,7 +59,7 @@ typedef struct {
 err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_option_row **out, size_t *n);
 /* every movement of the taxpayer's acts */
 typedef struct {
-  int64_t act_id, option_id;
+  int64_t act_id, id, option_id;
   char *kind, *value_date;
   int64_t amount;
 } ps_movement_row;

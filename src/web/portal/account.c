@@ -1,7 +1,10 @@
 /* The personal area: the account situation since 2007 by year and revenue
  * (to pay, paid, sent to coattivo), the acts, and for an intermediary the
  * clients whose delegation the office recorded (?cf= shows a client's
- * situation, only with a live delegation). */
+ * situation, only with a live delegation). The summary covers every act; the
+ * acts themselves are listed ACTS_PAGE at a time (?pagina=N), newest first,
+ * so the page stays small for a taxpayer with hundreds of acts. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "web/portal/portal_web.h"
@@ -12,24 +15,51 @@ static const char *cfq(request *rq, const char *cf, char sep) {
   return arena_printf(rq->a, "%ccf=%s", sep, url_encode(rq->a, cf));
 }
 
+enum { ACTS_PAGE = 25 };
+
+typedef struct {
+  request *rq;
+  const char *cf;
+} page_ctx;
+
+static const char *page_href(arena *a, const void *ctx, int page) {
+  const page_ctx *c = ctx;
+  return arena_printf(a, "%s?pagina=%d%s", portal_url(c->rq, "/area-personale"), page,
+                      cfq(c->rq, c->cf, '&'));
+}
+
+/* ?pagina=N, 1 when absent or not a page number. */
+static int page_asked(request *rq) {
+  const char *s = rq_query(rq, "pagina");
+  if (!s || !*s || strlen(s) > 6) return 1;
+  for (const char *p = s; *p; p++)
+    if (*p < '0' || *p > '9') return 1;
+  int n = atoi(s);
+  return n >= 1 ? n : 1;
+}
+
 err_code page_portal_account(request *rq, response *rs) {
   const char *cf;
   err_code rc = portal_subject(rq, &cf);
   if (rc != ERR_OK) return rc;
   portal_situation_row *rows;
   size_t nr;
-  debt_act *acts;
-  size_t na;
-  if ((rc = portal_situation(rq->db, rq->a, rq->ente->id, cf, &rows, &nr, &acts, &na)) != ERR_OK) return rc;
+  debt_act *all;
+  size_t total;
+  if ((rc = portal_situation(rq->db, rq->a, rq->ente->id, cf, &rows, &nr, &all, &total)) != ERR_OK) return rc;
+  int page = page_asked(rq), pages = pager_pages((int64_t)total, ACTS_PAGE);
+  if (page > pages) page = pages;
+  size_t first = (size_t)(page - 1) * ACTS_PAGE;
+  debt_act *acts = all + first;
+  size_t na = total - first < ACTS_PAGE ? total - first : ACTS_PAGE;
   portal_delegation *clients;
   size_t nc;
   if ((rc = portal_delegation_clients(rq->db, rq->a, rq->ente->id, rq->citizen->fiscal_code, portal_today(rq),
                                       &clients, &nc)) != ERR_OK)
     return rc;
   portal_settings ps;
-  if ((rc = portal_settings_get(rq->db, rq->a, rq->ente->id, &ps)) != ERR_OK) return rc;
   portal_page p;
-  if ((rc = portal_page_for(rq, "Situazione contabile", "area-personale", &p)) != ERR_OK) return rc;
+  if ((rc = portal_page_settings(rq, "Situazione contabile", "area-personale", &p, &ps)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Area personale", NULL});
   p.lead = strcmp(cf, rq->citizen->fiscal_code) ? arena_printf(rq->a, "Contribuente %s (delega)", cf)
                                                 : arena_printf(rq->a, "Codice fiscale %s", cf);
@@ -53,7 +83,7 @@ err_code page_portal_account(request *rq, response *rs) {
     table_begin(&h, "Situazione per anno e tributo", 0, cols, 6);
     for (size_t i = 0; i < nr; i++) {
       table_row_begin(&h);
-      table_cell(&h, arena_printf(rq->a, "%d", rows[i].year));
+      table_cell(&h, portal_year(rq->a, rows[i].year));
       table_cell(&h, rows[i].revenue_name);
       table_cell_num(&h, rows[i].acts);
       table_cell(&h, portal_eur(rq->a, rows[i].to_pay_cents));
@@ -62,19 +92,26 @@ err_code page_portal_account(request *rq, response *rs) {
       table_row_end(&h);
     }
     table_end(&h);
-    html_elem(&h, "h2", "Atti", HA("class", "h4 mt-4"));
+    html_elem(&h, "h2", "Atti", HA("class", "h4 mt-4"), HA("id", "atti"));
+    page_ctx pc = {rq, cf};
+    pager_info pi = {.page = page,
+                     .page_size = ACTS_PAGE,
+                     .total = (int64_t)total,
+                     .href = page_href,
+                     .ctx = &pc,
+                     .noun_one = "atto",
+                     .noun_many = "atti"};
+    pager_summary(&h, &pi);
     static const char *const acols[] = {"Atto", "Anno", "Tributo", "Stato", "Importo", "Residuo"};
     table_begin(&h, "Atti", 0, acols, 6);
+    /* the act links: the same prefix and query for every row */
+    const char *act_base = portal_url(rq, "/area-personale/atti/"), *act_q = cfq(rq, cf, '?');
     for (size_t i = 0; i < na; i++) {
       debt_act *x = &acts[i];
       table_row_begin(&h);
-      table_cell_link(
-          &h, arena_printf(rq->a, "%s n. %s", debt_act_type_label(x->act_type), x->number),
-          arena_printf(rq->a, "%s%s",
-                       portal_url(rq, arena_printf(rq->a, "/area-personale/atti/%lld", (long long)x->id)),
-                       cfq(rq, cf, '?')),
-          1);
-      table_cell(&h, arena_printf(rq->a, "%d", x->year));
+      table_cell_link(&h, arena_printf(rq->a, "%s n. %s", debt_act_type_label(x->act_type), x->number),
+                      arena_printf(rq->a, "%s%lld%s", act_base, (long long)x->id, act_q), 1);
+      table_cell(&h, portal_year(rq->a, x->year));
       table_cell(&h, x->revenue_code);
       table_cell(&h, debt_state_label(x->state));
       table_cell(&h, portal_eur(rq->a, x->charged_cents));
@@ -82,6 +119,7 @@ err_code page_portal_account(request *rq, response *rs) {
       table_row_end(&h);
     }
     table_end(&h);
+    pager(&h, &pi);
     if (ps.coattivo_url) {
       html_open(&h, "p");
       html_lit(&h, "Le posizioni trasmesse alla riscossione coattiva si pagano sul ");

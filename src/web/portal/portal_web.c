@@ -18,6 +18,12 @@
 #include <curl/curl.h>
 
 err_code portal_page_for(request *rq, const char *title, const char *section, portal_page *p) {
+  portal_settings s;
+  return portal_page_settings(rq, title, section, p, &s);
+}
+
+err_code portal_page_settings(request *rq, const char *title, const char *section, portal_page *p,
+                              portal_settings *s) {
   *p = (portal_page){0};
   p->title = title;
   p->section = section;
@@ -27,10 +33,9 @@ err_code portal_page_for(request *rq, const char *title, const char *section, po
   p->ente_mail = rq->ente->mail_info;
   p->ente_pec = rq->ente->mail_pec;
   p->ente_phone = rq->ente->support_phone;
-  portal_settings s;
-  err_code rc = portal_settings_get(rq->db, rq->a, rq->ente->id, &s);
+  err_code rc = portal_settings_get(rq->db, rq->a, rq->ente->id, s);
   if (rc != ERR_OK) return rc;
-  p->has_logo = s.has_logo;
+  p->has_logo = s->has_logo;
   if (rq->citizen)
     p->citizen_name = rq->citizen->name && *rq->citizen->name ? rq->citizen->name : rq->citizen->fiscal_code;
   return ERR_OK;
@@ -60,9 +65,26 @@ const char *portal_today(request *rq) {
 }
 
 const char *portal_eur(arena *a, int64_t cents) {
+  static const char eur[] = " €";
   char buf[32];
   money_format_it(cents, buf);
-  return arena_printf(a, "%s €", buf);
+  size_t n = strlen(buf);
+  char *out = arena_alloc(a, n + sizeof eur);
+  memcpy(out, buf, n);
+  memcpy(out + n, eur, sizeof eur);
+  return out;
+}
+
+const char *portal_year(arena *a, int64_t v) {
+  char buf[24];
+  size_t n = sizeof buf;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  do {
+    buf[--n] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) buf[--n] = '-';
+  return arena_strndup(a, buf + n, sizeof buf - n);
 }
 
 static ratelimit *lookup_rl;

@@ -10,6 +10,9 @@
 
 /* Frame data for the current Ente and citizen. */
 err_code portal_page_for(request *rq, const char *title, const char *section, portal_page *p);
+/* The same, also giving the Ente's portal settings it read. */
+err_code portal_page_settings(request *rq, const char *title, const char *section, portal_page *p,
+                              portal_settings *s);
 /* Adds crumbs after the portal home ("Home" -> the Ente's portal). */
 void portal_trail(request *rq, portal_page *p, const crumb *items, size_t n);
 #define PORTAL_TRAIL(rq, p, ...) \
@@ -29,6 +32,9 @@ err_code portal_notice_find(request *rq, const char *nav_in, const char *cf_in, 
                             const char **field, const char **why);
 /* Euro amount "1.234,56 €" (arena). */
 const char *portal_eur(arena *a, int64_t cents);
+/* A year (or any integer) as plain digits, without printf: tables print
+ * hundreds of them. */
+const char *portal_year(arena *a, int64_t v);
 /* The per-client limit on notice and report lookups: 1 when allowed; else
  * sets 429 with Retry-After and returns 0. */
 int portal_lookup_allowed(request *rq, response *rs);

@@ -31,7 +31,14 @@ static const char *act_short(request *rq, const debt_act *x) {
   const char *l = x->act_type;
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (!strcmp(names[i].type, x->act_type)) l = names[i].label;
-  return arena_printf(rq->a, "%s n. %s", l, x->number);
+  /* "<label> n. <number>" without printf: one per row */
+  size_t ll = strlen(l), nl = strlen(x->number);
+  char *out = arena_alloc(rq->a, ll + nl + 4);
+  memcpy(out, l, ll);
+  memcpy(out + ll, " n. ", 4);
+  memcpy(out + ll + 4, x->number, nl);
+  out[ll + 4 + nl] = 0;
+  return out;
 }
 
 static const char *plan_text(request *rq, const portal_statement_act *s) {
@@ -45,10 +52,13 @@ err_code page_portal_statement(request *rq, response *rs) {
   if (rc != ERR_OK) return rc;
   const char *date = chosen_date(rq);
   portal_page p;
-  if ((rc = portal_page_for(rq, "Estratto conto", "area-personale", &p)) != ERR_OK) return rc;
+  portal_settings ps;
+  if ((rc = portal_page_settings(rq, "Estratto conto", "area-personale", &p, &ps)) != ERR_OK) return rc;
   PORTAL_TRAIL(rq, &p, {"Area personale", portal_url(rq, "/area-personale")}, {"Estratto conto", NULL});
   portal_statement st;
-  if (date && (rc = portal_statement_at(rq->db, rq->a, rq->ente->id, cf, date, &st)) != ERR_OK) return rc;
+  if (date &&
+      (rc = portal_statement_spread(rq->db, rq->a, rq->ente->id, cf, date, ps.spread_bp, &st)) != ERR_OK)
+    return rc;
   if (!date) rs->status = 422;
   html h = portal_html(rq, rs, &p);
   html_open(&h, "form", HA("method", "get"), HA("action", portal_url(rq, "/area-personale/estratto")),
@@ -81,7 +91,7 @@ err_code page_portal_statement(request *rq, response *rs) {
       portal_statement_act *s = &st.acts[i];
       table_row_begin(&h);
       table_cell(&h, act_short(rq, &s->act));
-      table_cell(&h, arena_printf(rq->a, "%d", s->act.year));
+      table_cell(&h, portal_year(rq->a, s->act.year));
       table_cell(&h, s->act.revenue_code);
       table_cell(&h, date_it(rq->a, s->act.due_date));
       table_cell(&h, plan_text(rq, s));
@@ -142,7 +152,7 @@ err_code page_portal_statement_pdf(request *rq, response *rs) {
   for (size_t i = 0; i < st.n; i++) {
     portal_statement_act *s = &st.acts[i];
     const char *row[] = {act_short(rq, &s->act),
-                         arena_printf(rq->a, "%d", s->act.year),
+                         portal_year(rq->a, s->act.year),
                          s->act.revenue_code,
                          date_it(rq->a, s->act.due_date),
                          plan_text(rq, s),
