@@ -418,10 +418,12 @@ err_code occupation_notice_data(db *d, arena *a, int64_t ente_id, int64_t occupa
   ente e;
   taxpayer tp;
   debt_act act = {0};
+  /* the notice's recipient is its act's taxpayer: after a change of holder
+   * the occupation row names the new one, the old act is still the old's */
   if ((rc = cases_get(d, a, ente_id, out->occ.case_id, &c)) != ERR_OK ||
       (rc = ente_get(d, a, ente_id, &e)) != ERR_OK ||
-      (rc = taxpayer_get(d, a, ente_id, out->occ.taxpayer_id, &tp)) != ERR_OK ||
-      (out->occ.act_id && (rc = debt_act_get(d, a, ente_id, out->occ.act_id, &act)) != ERR_OK))
+      (out->occ.act_id && (rc = debt_act_get(d, a, ente_id, out->occ.act_id, &act)) != ERR_OK) ||
+      (rc = taxpayer_get(d, a, ente_id, out->occ.act_id ? act.taxpayer_id : out->occ.taxpayer_id, &tp)) != ERR_OK)
     return rc;
   out->case_label = c.label;
   out->case_thread = c.thread_id;

@@ -163,7 +163,8 @@ static err_code variation_fn(db *d, void *ctx) {
         d, a, o, "Variazione da approvare",
         arena_printf(a,
                      "Il contribuente chiede una variazione di %s dell'occupazione: zona %s, uso %s, "
-                     "superficie %s m², dal %s.\nApprovala o rifiutala dalla pagina della pratica: "
+                     "superficie %s m², dal %s.\nApprovala o rifiutala dalla pagina della pratica, oppure "
+                     "rispondi a questo messaggio scrivendo APPROVATO o RIFIUTATO nella prima riga: "
                      "solo dopo l'approvazione si calcola la differenza e si emette l'avviso.",
                      strcmp(t->variation, "surface") == 0 ? "superficie" : "natura", o->zone, o->use_code,
                      canone_format_scaled(a, o->surface_hundredths, 2), o->start_date));

@@ -73,6 +73,9 @@ err_code page_portal_account(request *rq, response *rs) {
   html_open(&h, "li", HA("class", "list-inline-item"));
   button_link(&h, "Ravvedimento operoso", portal_url(rq, "/area-personale/ravvedimento"), BTN_SECONDARY);
   html_close(&h, "li");
+  html_open(&h, "li", HA("class", "list-inline-item"));
+  button_link(&h, "Occupazioni di suolo pubblico", portal_url(rq, "/area-personale/occupazioni"), BTN_SECONDARY);
+  html_close(&h, "li");
   html_close(&h, "ul");
   html_elem(&h, "h2", "Per anno e tributo", HA("class", "h4 mt-4"));
   if (nr == 0) {
