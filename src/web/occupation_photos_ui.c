@@ -1,4 +1,5 @@
 /* The photographs of a cessation in forms (see occupation_photos_ui.h). */
+#include "core/sniff.h"
 #include "web/occupation_photos_ui.h"
 
 #include <string.h>
@@ -20,7 +21,7 @@ void occ_photos_of_request(request *rq, const char *name, occ_photo **out, size_
     p->name = u->filename;
     p->data = u->data;
     p->size = u->size;
-    p->mime = svc_sniff_mime(rq->a, u->data, u->size);
+    p->mime = sniff_mime(rq->a, u->data, u->size);
   }
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/sniff.h"
 #include "core/arena.h"
 #include "core/problems.h"
 #include "domain/debt/debt.h"
@@ -268,7 +269,7 @@ static void test_validate(void **state) {
   assert_int_equal(svc_validate(a, &def, get, &v2, NULL, 0, &out, &p4), ERR_OK);
   /* a file whose content is not an allowed type, whatever its name */
   static const char fake_pdf[] = "MZ\x90\x00 this is no PDF at all";
-  svc_upload up = {"ricevuta", "ricevuta.pdf", svc_sniff_mime(a, fake_pdf, sizeof fake_pdf),
+  svc_upload up = {"ricevuta", "ricevuta.pdf", sniff_mime(a, fake_pdf, sizeof fake_pdf),
                    fake_pdf, (int64_t)sizeof fake_pdf};
   problems p5 = {0};
   assert_int_equal(svc_validate(a, &def, get, &v2, &up, 1, &out, &p5), ERR_INVALID);
@@ -276,7 +277,7 @@ static void test_validate(void **state) {
   static const char real_pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
   up.data = real_pdf;
   up.size = (int64_t)sizeof real_pdf - 1;
-  up.mime = svc_sniff_mime(a, real_pdf, sizeof real_pdf - 1);
+  up.mime = sniff_mime(a, real_pdf, sizeof real_pdf - 1);
   assert_string_equal(up.mime, "application/pdf");
   problems p6 = {0};
   assert_int_equal(svc_validate(a, &def, get, &v2, &up, 1, &out, &p6), ERR_OK);
@@ -308,7 +309,7 @@ static void test_application(void **state) {
                       "data_inizio", "2026-02-01", "lavori", "si", NULL};
   vals v = {kv};
   static const char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
-  svc_upload up = {"planimetria", "pianta.pdf", svc_sniff_mime(a, pdf, sizeof pdf - 1), pdf,
+  svc_upload up = {"planimetria", "pianta.pdf", sniff_mime(a, pdf, sizeof pdf - 1), pdf,
                    (int64_t)sizeof pdf - 1};
   problems pbs = {0};
   int64_t draft = 0;
@@ -419,7 +420,7 @@ static void test_payment(void **state) {
                       "data_inizio", "2026-02-01", "lavori", "no", NULL};
   vals v = {kv};
   static const char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n";
-  svc_upload up = {"planimetria", "pianta.pdf", svc_sniff_mime(a, pdf, sizeof pdf - 1), pdf,
+  svc_upload up = {"planimetria", "pianta.pdf", sniff_mime(a, pdf, sizeof pdf - 1), pdf,
                    (int64_t)sizeof pdf - 1};
   svc_submit_in in = {&s, &me, 0, get, &v, &up, 1, fake_pdf, NULL,
                       {"seriale", "11111111111111", "2025-02-01"}};

@@ -3,9 +3,9 @@
  * the delivery to the taxpayer once the notice is paid (see
  * authorisation.h). */
 #include <jansson.h>
-#include <magic.h>
 #include <string.h>
 
+#include "core/sniff.h"
 #include "core/clock.h"
 #include "domain/canone/authorisation.h"
 #include "domain/canone/authorisation_store.h"
@@ -16,22 +16,6 @@
 #include "domain/protocol/protocol.h"
 
 static const actor SYSTEM = {"system", 0};
-
-/* What the content is, by libmagic (one cookie per thread). */
-static int is_pdf(const void *data, size_t len) {
-  static _Thread_local magic_t cookie;
-  static _Thread_local int failed;
-  if (!cookie && !failed) {
-    cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_ELF);
-    if (cookie && magic_load(cookie, NULL) != 0) {
-      magic_close(cookie);
-      cookie = NULL;
-    }
-    if (!cookie) failed = 1;
-  }
-  const char *m = cookie && data && len ? magic_buffer(cookie, data, len) : NULL;
-  return m && strcmp(m, "application/pdf") == 0;
-}
 
 /* The base name as sent, control characters and quotes replaced, with a
  * .pdf ending; "autorizzazione.pdf" when there is none. */
@@ -174,7 +158,7 @@ err_code occupation_authorisation_upload(db *d, arena *a, const actor *who, int6
     problems_add(a, pbs, ERR_TOO_LARGE, "file", "Il file è troppo grande (al massimo 10 MB).");
     return ERR_INVALID;
   }
-  if (!is_pdf(data, len)) {
+  if (strcmp(sniff_mime(a, data, len), "application/pdf") != 0) {
     problems_add(a, pbs, ERR_INVALID, "file", "L'autorizzazione deve essere un documento PDF.");
     return ERR_INVALID;
   }

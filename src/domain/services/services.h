@@ -139,7 +139,7 @@ char *svc_doc_pretty(arena *a, const char *json);
 /* Values of a submission, by field name. */
 typedef const char *(*svc_get_fn)(void *ctx, const char *name);
 
-/* A file sent with a submission; mime is what svc_sniff_mime found. */
+/* A file sent with a submission; mime is what sniff_mime (core/sniff.h) found. */
 typedef struct {
   const char *field, *name, *mime;
   const void *data;
@@ -164,9 +164,6 @@ err_code svc_validate(arena *a, const svc_def *d, svc_get_fn get, void *ctx,
 /* 1 when the field is visible with these values. */
 int svc_field_visible(const svc_def *d, const svc_field *f, svc_get_fn get, void *ctx);
 
-/* The MIME type of content by its bytes (libmagic), e.g. "application/pdf";
- * "application/octet-stream" when unknown. Thread-safe. */
-const char *svc_sniff_mime(arena *a, const void *data, size_t len);
 
 /* The catalogue. */
 typedef struct {

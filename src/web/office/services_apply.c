@@ -7,6 +7,7 @@
  * its field). */
 #include <string.h>
 
+#include "core/sniff.h"
 #include "render/service_form.h"
 #include "web/office/services_ui.h"
 
@@ -16,7 +17,7 @@ svc_upload *svc_web_uploads(request *rq, size_t *n) {
   for (size_t i = 0; i < rq->files.n; i++) {
     const http_upload *u = &rq->files.items[i];
     if (!u->size) continue;
-    up[(*n)++] = (svc_upload){u->name, u->filename, svc_sniff_mime(rq->a, u->data, u->size),
+    up[(*n)++] = (svc_upload){u->name, u->filename, sniff_mime(rq->a, u->data, u->size),
                               u->data, (int64_t)u->size};
   }
   return up;

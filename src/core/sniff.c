@@ -3,12 +3,12 @@
 #include <magic.h>
 #include <string.h>
 
-#include "domain/services/services.h"
+#include "core/sniff.h"
 
 static _Thread_local magic_t cookie;
 static _Thread_local int cookie_failed;
 
-const char *svc_sniff_mime(arena *a, const void *data, size_t len) {
+const char *sniff_mime(arena *a, const void *data, size_t len) {
   if (!cookie && !cookie_failed) {
     cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_TAR |
                         MAGIC_NO_CHECK_ELF);
