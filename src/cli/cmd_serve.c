@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include "api/api.h"
 #include "cli/cli.h"
@@ -73,7 +74,13 @@ int cmd_serve(cli_ctx *c) {
     size_t n = host ? (size_t)(strcspn(host + 3, "/?#") + (size_t)(host + 3 - u)) : 0;
     snprintf(checkout_origin, sizeof checkout_origin, "%.*s", (int)(n < sizeof checkout_origin ? n : 0), u);
   }
+  /* one thread per core by default: more only add waiting to the tail
+   * (bench/sanp: p99 13 ms with 4 threads on 2 cores, 6.6 ms with 2) */
   int threads = (int)config_int("server", "threads");
+  if (threads <= 0) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = cores < 1 ? 1 : cores > 256 ? 256 : (int)cores;
+  }
   int pool_size = (int)config_int("database", "pool_size");
   if (pool_size < threads + 1) pool_size = threads + 1; /* one per server thread + the worker */
   db_pool *pool = db_pool_new(config_str("database", "url"), pool_size);

@@ -11,7 +11,8 @@
 static const cfg_def defs[] = {
     {"server", "listen", CFG_STR, "127.0.0.1:8080", 3, 300, 0,
      "Indirizzo e porta su cui il server HTTP accetta connessioni (host:porta; IPv6 tra parentesi quadre)."},
-    {"server", "threads", CFG_INT, "4", 1, 256, 0, "Numero di thread che servono le richieste HTTP."},
+    {"server", "threads", CFG_INT, "0", 0, 256, 0,
+     "Numero di thread che servono le richieste HTTP (0: uno per core)."},
     {"server", "connection_limit", CFG_INT, "1000", 1, 100000, 0,
      "Numero massimo di connessioni HTTP aperte contemporaneamente."},
     {"server", "per_ip_connection_limit", CFG_INT, "64", 1, 100000, 0,

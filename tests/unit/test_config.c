@@ -66,7 +66,7 @@ static char *dump_to_string(void) {
 static void test_defaults_before_load(void **state) {
   (void)state;
   /* runs first: nothing loaded yet */
-  assert_int_equal(config_int("server", "threads"), 4);
+  assert_int_equal(config_int("server", "threads"), 0);
   assert_string_equal(config_str("server", "listen"), "127.0.0.1:8080");
   assert_false(config_bool("server", "behind_tls"));
   assert_true(config_bool("server", "migrate"));
@@ -78,7 +78,7 @@ static void test_defaults(void **state) {
   char err[256] = "";
   assert_int_equal(config_load(NULL, err, sizeof err), 0);
   assert_string_equal(config_str("server", "listen"), "127.0.0.1:8080");
-  assert_int_equal(config_int("server", "threads"), 4);
+  assert_int_equal(config_int("server", "threads"), 0);
   assert_int_equal(config_int("server", "connection_limit"), 1000);
   assert_int_equal(config_int("server", "max_body_bytes"), 1048576);
   assert_int_equal(config_int("server", "max_header_bytes"), 16384);
@@ -126,7 +126,7 @@ static void test_file(void **state) {
 
   /* a later load starts again from the defaults */
   assert_int_equal(load_text("[server]\nworkers = false\n", err, sizeof err), 0);
-  assert_int_equal(config_int("server", "threads"), 4);
+  assert_int_equal(config_int("server", "threads"), 0);
   assert_false(config_bool("server", "workers"));
 }
 
@@ -145,7 +145,7 @@ static void test_file_errors(void **state) {
   expect_error("[nosection]\nthreads = 1\n", "[nosection] threads");
   expect_error("threads = 1\n", "Chiave sconosciuta");
   expect_error("[server]\nthreads = abc\n", "server.threads");
-  expect_error("[server]\nthreads = 0\n", "tra 1 e 256");
+  expect_error("[server]\nthreads = -1\n", "tra 0 e 256");
   expect_error("[server]\nthreads = 257\n", "server.threads");
   expect_error("[server]\nthreads = 12abc\n", "server.threads");
   expect_error("[server]\nthreads =\n", "server.threads");
@@ -262,7 +262,7 @@ static void test_dump(void **state) {
   assert_non_null(strstr(out, "\nurl = postgresql://sportello:***@db:5432/sp?sslmode=require\n"));
   assert_non_null(strstr(out, "\nsecret_key = (impostato)\n"));
   assert_non_null(strstr(out, "\n[server]\n"));
-  assert_non_null(strstr(out, "\nthreads = 4\n"));
+  assert_non_null(strstr(out, "\nthreads = 0\n"));
   assert_non_null(strstr(out, "\nbehind_tls = false\n"));
   /* every key line is preceded by its comment */
   size_t n;
@@ -335,7 +335,7 @@ static void test_example_file(void **state) {
     if (d[i].type == CFG_STR && !d[i].secret)
       assert_string_equal(config_str(d[i].section, d[i].key), d[i].def);
   }
-  assert_int_equal(config_int("server", "threads"), 4);
+  assert_int_equal(config_int("server", "threads"), 0);
   assert_string_equal(config_str("security", "secret_key"), "");
 }
 
