@@ -481,7 +481,7 @@ def t_config_and_help(srv):
         r = srv.cli(cmd, "--help")
         assert_eq(r.returncode, 0, cmd)
         assert_in("Uso:", r.stdout, cmd)
-    r = srv.cli("config", env={"SPORTELLO_SERVER_THREADS": "0"}, check=False)
+    r = srv.cli("config", env={"SPORTELLO_SERVER_THREADS": "-1"}, check=False)
     assert_eq(r.returncode, 2)
 
 
