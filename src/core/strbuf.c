@@ -8,6 +8,18 @@ void sb_init(strbuf *sb, size_t max) {
   sb->max = max;
 }
 
+err_code sb_to_arena(strbuf *sb, err_code rc, arena *a, const void **out, size_t *len) {
+  if (rc == ERR_OK && !sb->len) rc = ERR_INTERNAL;
+  if (rc == ERR_OK) {
+    char *copy = arena_alloc(a, sb->len);
+    memcpy(copy, sb_str(sb), sb->len);
+    *out = copy;
+    *len = sb->len;
+  }
+  sb_free(sb);
+  return rc;
+}
+
 void sb_free(strbuf *sb) {
   free(sb->data);
   sb->data = NULL;

@@ -5,6 +5,8 @@
 #define SP_STRBUF_H
 #include <stddef.h>
 #include <stdarg.h>
+#include "core/arena.h"
+#include "core/error.h"
 
 typedef struct strbuf {
   char *data; /* always NUL-terminated once anything was appended */
@@ -15,6 +17,10 @@ typedef struct strbuf {
 
 void sb_init(strbuf *sb, size_t max);
 void sb_free(strbuf *sb);
+/* A document built in sb (a PDF, say) as arena bytes, then sb freed:
+ * ERR_OK with *out and *len; rc when it is not ERR_OK; ERR_INTERNAL when
+ * nothing was built. */
+err_code sb_to_arena(strbuf *sb, err_code rc, arena *a, const void **out, size_t *len);
 void sb_reset(strbuf *sb);
 void sb_append(strbuf *sb, const char *s);
 void sb_appendn(strbuf *sb, const char *s, size_t n);

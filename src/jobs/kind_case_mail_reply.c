@@ -13,22 +13,6 @@
 #include "jobs/kinds.h"
 #include "render/pdf/service_doc.h"
 
-static err_code step_pdf(void *ctx, arena *a, const svc_doc *doc, const void **pdf, size_t *len) {
-  strbuf sb;
-  sb_init(&sb, 32u << 20);
-  err_code rc = service_doc_pdf(doc, ctx, &sb);
-  if (rc == ERR_OK && sb.len) {
-    char *copy = arena_alloc(a, sb.len);
-    memcpy(copy, sb_str(&sb), sb.len);
-    *pdf = copy;
-    *len = sb.len;
-  } else if (rc == ERR_OK) {
-    rc = ERR_INTERNAL;
-  }
-  sb_free(&sb);
-  return rc;
-}
-
 err_code kind_case_mail_reply(job_run *r) {
   json_error_t je;
   json_t *p = json_loads(r->j->payload, 0, &je);
@@ -45,7 +29,7 @@ err_code kind_case_mail_reply(job_run *r) {
   err_code rc = ente_get(r->d, r->a, r->j->ente_id, &e);
   if (rc != ERR_OK) return rc;
   int done = 0;
-  rc = svc_app_mail_answer(r->d, r->a, r->j->ente_id, case_id, msg, rfc_copy, step_pdf, e.name, &done);
+  rc = svc_app_mail_answer(r->d, r->a, r->j->ente_id, case_id, msg, rfc_copy, service_doc_pdf_fn, e.name, &done);
   if (rc != ERR_OK) r->error = "Integrazione per e-mail non registrata.";
   return rc;
 }

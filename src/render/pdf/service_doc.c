@@ -108,3 +108,9 @@ err_code service_doc_pdf(const svc_doc *doc, const char *ente_name, strbuf *out)
   cairo_surface_destroy(surf);
   return st == CAIRO_STATUS_SUCCESS ? ERR_OK : ERR_INTERNAL;
 }
+
+err_code service_doc_pdf_fn(void *ctx, arena *a, const svc_doc *doc, const void **pdf, size_t *len) {
+  strbuf sb;
+  sb_init(&sb, 32u << 20);
+  return sb_to_arena(&sb, service_doc_pdf(doc, ctx, &sb), a, pdf, len);
+}

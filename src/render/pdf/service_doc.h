@@ -12,5 +12,8 @@
 
 /* Appends the PDF of doc to out. ERR_INTERNAL when cairo failed. */
 err_code service_doc_pdf(const svc_doc *doc, const char *ente_name, strbuf *out);
+/* service_doc_pdf as a svc_pdf_fn (ctx: the Ente's name or NULL), the
+ * bytes in a: for the office, the portal and the mail-reply job. */
+err_code service_doc_pdf_fn(void *ctx, arena *a, const svc_doc *doc, const void **pdf, size_t *len);
 
 #endif

@@ -36,7 +36,7 @@ err_code page_office_application_ask(request *rq, response *rs) {
   int64_t id = rq_param_id(rq, 1);
   case_actor ca = cu_actor(rq);
   problem pb = {0};
-  err_code rc = svc_app_ask(rq->db, rq->a, &ca, rq->ente->id, id, rq_form(rq, "body"), svc_web_pdf,
+  err_code rc = svc_app_ask(rq->db, rq->a, &ca, rq->ente->id, id, rq_form(rq, "body"), service_doc_pdf_fn,
                             rq->ente->name, &pb);
   return done(rq, rs, id, rc, &pb, "integrazione");
 }
@@ -52,7 +52,7 @@ err_code page_office_application_decide(request *rq, response *rs) {
   }
   case_actor ca = cu_actor(rq);
   err_code rc = svc_app_decide(rq->db, rq->a, &ca, rq->ente->id, id, strcmp(o, "accepted") == 0,
-                               rq_form(rq, "message"), rq_form(rq, "override"), svc_web_pdf,
+                               rq_form(rq, "message"), rq_form(rq, "override"), service_doc_pdf_fn,
                                rq->ente->name, &pb);
   return done(rq, rs, id, rc, &pb, "esito");
 }
@@ -75,6 +75,6 @@ err_code page_office_application_answer(request *rq, response *rs) {
   svc_upload *up = svc_web_uploads(rq, &n_up);
   problem pb = {0};
   err_code rc = svc_app_answer(rq->db, rq->a, &rq->who, rq->ente->id, id, &o, rq_form(rq, "text"),
-                               up, n_up, svc_web_pdf, rq->ente->name, &pb);
+                               up, n_up, service_doc_pdf_fn, rq->ente->name, &pb);
   return done(rq, rs, id, rc, &pb, "risposta");
 }

@@ -171,7 +171,7 @@ err_code svc_apply_post(request *rq, const service *s, const svc_def *def, const
   svc_submit_in in = {s,           o,
                       draft_id,    posted_get,
                       &r->ctx,     up,
-                      n_up,        svc_web_pdf,
+                      n_up,        service_doc_pdf_fn,
                       rq->ente->name,
                       {rq_form(rq, "_bollo"), rq_form(rq, "_bollo_seriale"), rq_form(rq, "_bollo_data")}};
   svc_app x;

@@ -4,14 +4,12 @@
  * POST of it does (services_apply.c). */
 #ifndef SP_WEB_SERVICES_UI_H
 #define SP_WEB_SERVICES_UI_H
+#include "render/pdf/service_doc.h"
 #include "domain/services/services.h"
 #include "web/web.h"
 
 /* The non-empty file parts of the request, mime by libmagic. */
 svc_upload *svc_web_uploads(request *rq, size_t *n);
-/* svc_pdf_fn drawing the step with render/pdf/service_doc.h (ctx: the
- * Ente's name or NULL). */
-err_code svc_web_pdf(void *ctx, arena *a, const svc_doc *doc, const void **pdf, size_t *len);
 /* The context of svc_web_notice: the Ente and the database (for the
  * bollettino data of the act's revenue account). */
 typedef struct {

@@ -325,7 +325,7 @@ err_code page_portal_application_answer(request *rq, response *rs) {
   svc_upload *up = svc_web_uploads(rq, &n_up);
   problem pb = {0};
   err_code rc = svc_app_answer(rq->db, rq->a, &rq->who, rq->ente->id, id, &o, rq_form(rq, "text"), up, n_up,
-                               svc_web_pdf, rq->ente->name, &pb);
+                               service_doc_pdf_fn, rq->ente->name, &pb);
   if (rc == ERR_INVALID) return render_app(rq, rs, id, &pb);
   if (rc != ERR_OK) return rc;
   return rs_redirect(rs, arena_printf(rq->a, "%s?salvato=risposta", app_url(rq, id)));
