@@ -10,6 +10,9 @@ extern const route_table api_routes;
 
 /* Writes j (stolen) as the response body with the given status. */
 err_code api_json(response *rs, int status, json_t *j);
+/* The string member k of o (copied into a), NULL when absent or null; a
+ * value of another type is a problem on k ("Va indicato come stringa."). */
+const char *api_str_member(json_t *o, const char *k, problems *pbs, arena *a);
 /* 422/409 with the field problems. */
 err_code api_problems(response *rs, err_code code, const problem *items, size_t n);
 

@@ -7,16 +7,6 @@
 #include "domain/canone/canone.h"
 
 /* A string member, or NULL; *bad when present and not a string. */
-static const char *member(json_t *o, const char *k, problems *pbs, arena *a) {
-  json_t *v = json_object_get(o, k);
-  if (!v || json_is_null(v)) return NULL;
-  if (!json_is_string(v)) {
-    problems_add(a, pbs, ERR_INVALID, k, "Va indicato come stringa.");
-    return NULL;
-  }
-  return arena_strdup(a, json_string_value(v));
-}
-
 err_code api_canone_quote(request *rq, response *rs) {
   json_error_t jerr;
   json_t *root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
@@ -26,9 +16,9 @@ err_code api_canone_quote(request *rq, response *rs) {
   }
   arena *a = rq->a;
   problems types = {0}, pbs = {0};
-  const char *zone = member(root, "zone", &types, a), *use = member(root, "use", &types, a);
-  const char *kind = member(root, "kind", &types, a), *surface = member(root, "surface_m2", &types, a);
-  const char *start = member(root, "start", &types, a), *end = member(root, "end", &types, a);
+  const char *zone = api_str_member(root, "zone", &types, a), *use = api_str_member(root, "use", &types, a);
+  const char *kind = api_str_member(root, "kind", &types, a), *surface = api_str_member(root, "surface_m2", &types, a);
+  const char *start = api_str_member(root, "start", &types, a), *end = api_str_member(root, "end", &types, a);
   json_decref(root);
   canone_request q;
   canone_quote qt;

@@ -21,3 +21,13 @@ err_code api_problems(response *rs, err_code code, const problem *items, size_t 
                         err_message_it(code), "fields", fields);
   return api_json(rs, err_http_status(code), j);
 }
+
+const char *api_str_member(json_t *o, const char *k, problems *pbs, arena *a) {
+  json_t *v = json_object_get(o, k);
+  if (!v || json_is_null(v)) return NULL;
+  if (!json_is_string(v)) {
+    problems_add(a, pbs, ERR_INVALID, k, "Va indicato come stringa.");
+    return NULL;
+  }
+  return arena_strdup(a, json_string_value(v));
+}

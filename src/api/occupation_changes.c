@@ -10,16 +10,6 @@
 #include "domain/canone/canone.h"
 #include "domain/protocol/protocol.h"
 
-static const char *member(json_t *o, const char *k, problems *pbs, arena *a) {
-  json_t *v = json_object_get(o, k);
-  if (!v || json_is_null(v)) return NULL;
-  if (!json_is_string(v)) {
-    problems_add(a, pbs, ERR_INVALID, k, "Va indicato come stringa.");
-    return NULL;
-  }
-  return arena_strdup(a, json_string_value(v));
-}
-
 static err_code change(request *rq, response *rs, int cessation) {
   int64_t id = rq_param_id(rq, 0);
   arena *a = rq->a;
@@ -36,22 +26,22 @@ static err_code change(request *rq, response *rs, int cessation) {
   occupation_input in = {0};
   in.ente_id = rq->ente->id;
   occupation_change_input ci = {0};
-  ci.channel = member(root, "channel", &types, a);
+  ci.channel = api_str_member(root, "channel", &types, a);
   if (!ci.channel) ci.channel = "web";
-  ci.note = member(root, "note", &types, a);
+  ci.note = api_str_member(root, "note", &types, a);
   taxpayer tp = {0};
   if (cessation) {
     ci.what = "cessation";
-    ci.ceased_on = member(root, "ceased_on", &types, a);
+    ci.ceased_on = api_str_member(root, "ceased_on", &types, a);
   } else {
-    ci.what = member(root, "variation", &types, a);
-    in.place = member(root, "place", &types, a);
-    in.zone = member(root, "zone", &types, a);
-    in.use = member(root, "use", &types, a);
-    in.kind = member(root, "kind", &types, a);
-    in.surface_m2 = member(root, "surface_m2", &types, a);
-    in.start = member(root, "start", &types, a);
-    in.end = member(root, "end", &types, a);
+    ci.what = api_str_member(root, "variation", &types, a);
+    in.place = api_str_member(root, "place", &types, a);
+    in.zone = api_str_member(root, "zone", &types, a);
+    in.use = api_str_member(root, "use", &types, a);
+    in.kind = api_str_member(root, "kind", &types, a);
+    in.surface_m2 = api_str_member(root, "surface_m2", &types, a);
+    in.start = api_str_member(root, "start", &types, a);
+    in.end = api_str_member(root, "end", &types, a);
     json_t *jt = json_object_get(root, "taxpayer");
     if (jt && !json_is_null(jt)) {
       if (!json_is_object(jt)) {

@@ -8,16 +8,6 @@
 #include "domain/canone/canone.h"
 #include "domain/protocol/protocol.h"
 
-static const char *member(json_t *o, const char *k, problems *pbs, arena *a) {
-  json_t *v = json_object_get(o, k);
-  if (!v || json_is_null(v)) return NULL;
-  if (!json_is_string(v)) {
-    problems_add(a, pbs, ERR_INVALID, k, "Va indicato come stringa.");
-    return NULL;
-  }
-  return arena_strdup(a, json_string_value(v));
-}
-
 err_code api_occupations_create(request *rq, response *rs) {
   json_error_t jerr;
   json_t *root = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
@@ -29,17 +19,17 @@ err_code api_occupations_create(request *rq, response *rs) {
   problems types = {0}, pbs = {0};
   occupation_input in = {0};
   in.ente_id = rq->ente->id;
-  in.place = member(root, "place", &types, a);
-  in.zone = member(root, "zone", &types, a);
-  in.use = member(root, "use", &types, a);
-  in.kind = member(root, "kind", &types, a);
-  in.surface_m2 = member(root, "surface_m2", &types, a);
-  in.start = member(root, "start", &types, a);
-  in.end = member(root, "end", &types, a);
-  in.ente_email = member(root, "ente_email", &types, a);
-  in.ente_office = member(root, "ente_office", &types, a);
-  in.subject = member(root, "subject", &types, a);
-  in.note = member(root, "note", &types, a);
+  in.place = api_str_member(root, "place", &types, a);
+  in.zone = api_str_member(root, "zone", &types, a);
+  in.use = api_str_member(root, "use", &types, a);
+  in.kind = api_str_member(root, "kind", &types, a);
+  in.surface_m2 = api_str_member(root, "surface_m2", &types, a);
+  in.start = api_str_member(root, "start", &types, a);
+  in.end = api_str_member(root, "end", &types, a);
+  in.ente_email = api_str_member(root, "ente_email", &types, a);
+  in.ente_office = api_str_member(root, "ente_office", &types, a);
+  in.subject = api_str_member(root, "subject", &types, a);
+  in.note = api_str_member(root, "note", &types, a);
   taxpayer tp = {0};
   json_t *jt = json_object_get(root, "taxpayer");
   if (!json_is_object(jt)) {
