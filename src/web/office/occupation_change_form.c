@@ -9,11 +9,12 @@
 
 #include "domain/canone/canone.h"
 #include "web/office/cases_ui.h"
+#include "web/office/occupation_ui.h"
 
 typedef struct {
-  const char *what, *channel, *note, *ceased_on;
-  const char *tp_kind, *fiscal_code, *surname, *given_name, *company_name, *email;
-  const char *place, *zone, *use, *kind, *surface, *start, *end, *holder_from;
+  const char *what, *channel, *note, *ceased_on, *holder_from;
+  occ_tp_values tp;
+  occ_data_values d;
 } chg_values;
 
 static const form_option CHANNELS[] = {{"counter", "Sportello"}, {"email", "E-mail"},
@@ -21,37 +22,9 @@ static const form_option CHANNELS[] = {{"counter", "Sportello"}, {"email", "E-ma
                                        {"web", "Modulo web"},    {"ente", "Dall'Ente"}};
 
 static chg_values read_values(request *rq) {
-  chg_values v = {cu_form(rq, "what"),
-                  cu_form(rq, "channel"),
-                  cu_form(rq, "note"),
-                  cu_form(rq, "ceased_on"),
-                  cu_form(rq, "taxpayer.kind"),
-                  cu_form(rq, "taxpayer.fiscal_code"),
-                  cu_form(rq, "taxpayer.surname"),
-                  cu_form(rq, "taxpayer.given_name"),
-                  cu_form(rq, "taxpayer.company_name"),
-                  cu_form(rq, "taxpayer.email"),
-                  cu_form(rq, "place"),
-                  cu_form(rq, "zone"),
-                  cu_form(rq, "use"),
-                  cu_form(rq, "kind"),
-                  cu_form(rq, "surface_m2"),
-                  cu_form(rq, "start"),
-                  cu_form(rq, "end"),
-                  cu_form(rq, "holder_from")};
-  return v;
-}
-
-static void field(html *h, const char *name, const char *label, const char *value, const char *type,
-                  int required, int maxlength, const char *hint) {
-  form_field f = {.name = name,
-                  .label = label,
-                  .value = value,
-                  .type = type,
-                  .required = required,
-                  .maxlength = maxlength,
-                  .hint = hint};
-  form_input(h, &f);
+  return (chg_values){cu_form(rq, "what"),        cu_form(rq, "channel"),     cu_form(rq, "note"),
+                      cu_form(rq, "ceased_on"),   cu_form(rq, "holder_from"), occ_ui_read_taxpayer(rq),
+                      occ_ui_read_data(rq)};
 }
 
 /* The processed declaration of case id, or a problem page. */
@@ -93,7 +66,7 @@ static void render(request *rq, response *rs, int64_t id, const case_rec *pc, in
   form_field fc = {.name = "channel", .label = "Richiesta arrivata da", .value = v->channel};
   form_select(&h, &fc, CHANNELS, sizeof CHANNELS / sizeof *CHANNELS);
   if (cessation) {
-    field(&h, "ceased_on", "Data di cessazione", v->ceased_on, "date", 1, 10,
+    occ_ui_field(&h, "ceased_on", "Data di cessazione", v->ceased_on, "date", 1, 10,
           "Dal giorno dopo non sono dovuti altri importi.");
   } else {
     static const form_option whats[] = {{"holder", "Intestazione (nuovo titolare)"},
@@ -102,27 +75,12 @@ static void render(request *rq, response *rs, int64_t id, const case_rec *pc, in
     form_field fw = {.name = "what", .label = "Variazione di", .value = v->what ? v->what : "surface"};
     form_radio_group(&h, &fw, whats, 3);
     html_elem(&h, "h2", "Nuovo titolare (solo per l'intestazione)", HA("class", "h5 mt-4"));
-    static const form_option kinds[] = {{"person", "Persona fisica"}, {"company", "Impresa o ente"}};
-    form_field fk = {.name = "taxpayer.kind", .label = "Tipo", .value = v->tp_kind ? v->tp_kind : "person"};
-    form_radio_group(&h, &fk, kinds, 2);
-    field(&h, "taxpayer.fiscal_code", "Codice fiscale", v->fiscal_code, NULL, 0, 16, NULL);
-    field(&h, "taxpayer.surname", "Cognome (persona)", v->surname, NULL, 0, 100, NULL);
-    field(&h, "taxpayer.given_name", "Nome (persona)", v->given_name, NULL, 0, 100, NULL);
-    field(&h, "taxpayer.company_name", "Ragione sociale (impresa)", v->company_name, NULL, 0, 200, NULL);
-    field(&h, "taxpayer.email", "E-mail del nuovo titolare", v->email, "email", 0, 254,
-          "Con il suo consenso: riceve gli avvisi per e-mail.");
-    field(&h, "holder_from", "Subentro dal", v->holder_from, "date", 0, 10,
-          "Il nuovo titolare paga la parte del periodo dopo questa data (oggi se vuota), se non già pagata.");
+    occ_ui_taxpayer_fields(&h, &v->tp, 0, "E-mail del nuovo titolare",
+                           "Con il suo consenso: riceve gli avvisi per e-mail.");
+    occ_ui_field(&h, "holder_from", "Subentro dal", v->holder_from, "date", 0, 10,
+                 "Il nuovo titolare paga la parte del periodo dopo questa data (oggi se vuota), se non già pagata.");
     html_elem(&h, "h2", "Nuovi dati (solo per natura o superficie)", HA("class", "h5 mt-4"));
-    field(&h, "place", "Luogo (via e civico)", v->place, NULL, 0, 300, NULL);
-    field(&h, "zone", "Zona (codice delle regole del canone)", v->zone, NULL, 0, 40, NULL);
-    field(&h, "use", "Utilizzo (dehors, ponteggio, passo_carrabile...)", v->use, NULL, 0, 40, NULL);
-    static const form_option okinds[] = {{"temporary", "Temporanea"}, {"permanent", "Permanente"}};
-    form_field fo = {.name = "kind", .label = "Durata", .value = v->kind ? v->kind : "temporary"};
-    form_radio_group(&h, &fo, okinds, 2);
-    field(&h, "surface_m2", "Superficie in m²", v->surface, NULL, 0, 12, "Ad esempio 12,50.");
-    field(&h, "start", "Dal", v->start, "date", 0, 10, NULL);
-    field(&h, "end", "Al (occupazione temporanea)", v->end, "date", 0, 10, NULL);
+    occ_ui_data_fields(&h, &v->d, 0, "Dal", "Al (occupazione temporanea)");
   }
   cu_textarea(&h, "note", "Nota (facoltativa)", v->note, 3, 0, form_error_for(&h, "note"));
   form_actions(&h, cessation ? "Apri la cessazione" : "Apri la variazione", url_case(a, rq->ente->slug, id));
@@ -138,13 +96,7 @@ static err_code get(request *rq, response *rs, int cessation) {
   if (e != ERR_OK) return e == ERR_CASE_STATE ? ERR_OK : e;
   chg_values v = {0};
   v.channel = "counter";
-  v.place = o.place;
-  v.zone = o.zone;
-  v.use = o.use_code;
-  v.kind = o.permanent ? "permanent" : "temporary";
-  v.surface = canone_format_scaled(rq->a, o.surface_hundredths, 2);
-  v.start = o.start_date;
-  v.end = o.end_date;
+  v.d = occ_ui_data_of(rq->a, &o);
   render(rq, rs, id, &c, cessation, &v, NULL, 0);
   return ERR_OK;
 }
@@ -156,26 +108,8 @@ static err_code post(request *rq, response *rs, int cessation) {
   err_code e = parent(rq, rs, id, &pc, &po);
   if (e != ERR_OK) return e == ERR_CASE_STATE ? ERR_OK : e;
   chg_values v = read_values(rq);
-  occupation_input in = {.ente_id = rq->ente->id,
-                         .place = v.place,
-                         .zone = v.zone,
-                         .use = v.use,
-                         .kind = v.kind,
-                         .surface_m2 = v.surface,
-                         .start = v.start,
-                         .end = v.end};
-  taxpayer tp = {0};
-  tp.kind = v.tp_kind && strcmp(v.tp_kind, "company") == 0 ? TP_COMPANY : TP_PERSON;
-  tp.fiscal_code = (char *)v.fiscal_code;
-  tp.surname = (char *)v.surname;
-  tp.given_name = (char *)v.given_name;
-  tp.company_name = (char *)v.company_name;
-  if (v.email) {
-    tp_contact *ct = arena_alloc(rq->a, sizeof *ct);
-    *ct = (tp_contact){"email", (char *)v.email, 1, 0, "sportello"};
-    tp.contacts = ct;
-    tp.n_contacts = 1;
-  }
+  occupation_input in = occ_ui_input(rq->ente->id, &v.d);
+  taxpayer tp = occ_ui_taxpayer(rq->a, &v.tp, "sportello");
   if (v.what && strcmp(v.what, "holder") == 0) in.start = v.holder_from;
   occupation_change_input ci = {.what = cessation ? "cessation" : v.what,
                                 .channel = v.channel,

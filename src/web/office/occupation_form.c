@@ -7,41 +7,17 @@
 
 #include "domain/canone/canone.h"
 #include "web/office/cases_ui.h"
+#include "web/office/occupation_ui.h"
 
 typedef struct {
-  const char *tp_kind, *fiscal_code, *surname, *given_name, *company_name, *email;
-  const char *place, *zone, *use, *kind, *surface, *start, *end, *ente_email, *subject;
+  occ_tp_values tp;
+  occ_data_values d;
+  const char *ente_email, *subject;
 } occ_values;
 
 static occ_values read_values(request *rq) {
-  occ_values v = {cu_form(rq, "taxpayer.kind"),
-                  cu_form(rq, "taxpayer.fiscal_code"),
-                  cu_form(rq, "taxpayer.surname"),
-                  cu_form(rq, "taxpayer.given_name"),
-                  cu_form(rq, "taxpayer.company_name"),
-                  cu_form(rq, "taxpayer.email"),
-                  cu_form(rq, "place"),
-                  cu_form(rq, "zone"),
-                  cu_form(rq, "use"),
-                  cu_form(rq, "kind"),
-                  cu_form(rq, "surface_m2"),
-                  cu_form(rq, "start"),
-                  cu_form(rq, "end"),
-                  cu_form(rq, "ente_email"),
-                  cu_form(rq, "subject")};
-  return v;
-}
-
-static void field(html *h, const char *name, const char *label, const char *value, const char *type,
-                  int required, int maxlength, const char *hint) {
-  form_field f = {.name = name,
-                  .label = label,
-                  .value = value,
-                  .type = type,
-                  .required = required,
-                  .maxlength = maxlength,
-                  .hint = hint};
-  form_input(h, &f);
+  return (occ_values){occ_ui_read_taxpayer(rq), occ_ui_read_data(rq), cu_form(rq, "ente_email"),
+                      cu_form(rq, "subject")};
 }
 
 static void render(request *rq, response *rs, int64_t case_id, const occ_values *v, const problems *pbs,
@@ -62,29 +38,14 @@ static void render(request *rq, response *rs, int64_t case_id, const occ_values 
                                : arena_printf(rq->a, "/ufficio/%s/occupazioni/nuova", rq->ente->slug);
   form_begin_errors(&h, action, rq->csrf, pbs ? pbs->items : NULL, pbs ? pbs->n : 0);
   html_elem(&h, "h2", "Contribuente", HA("class", "h5 mt-4"));
-  static const form_option kinds[] = {{"person", "Persona fisica"}, {"company", "Impresa o ente"}};
-  form_field fk = {.name = "taxpayer.kind", .label = "Tipo", .value = v->tp_kind ? v->tp_kind : "person"};
-  form_radio_group(&h, &fk, kinds, 2);
-  field(&h, "taxpayer.fiscal_code", "Codice fiscale", v->fiscal_code, NULL, 1, 16, NULL);
-  field(&h, "taxpayer.surname", "Cognome (persona)", v->surname, NULL, 0, 100, NULL);
-  field(&h, "taxpayer.given_name", "Nome (persona)", v->given_name, NULL, 0, 100, NULL);
-  field(&h, "taxpayer.company_name", "Ragione sociale (impresa)", v->company_name, NULL, 0, 200, NULL);
-  field(&h, "taxpayer.email", "E-mail del contribuente", v->email, "email", 0, 254,
-        "Con il consenso del contribuente: riceve l'avviso per e-mail.");
+  occ_ui_taxpayer_fields(&h, &v->tp, 1, "E-mail del contribuente",
+                         "Con il consenso del contribuente: riceve l'avviso per e-mail.");
   html_elem(&h, "h2", "Occupazione", HA("class", "h5 mt-4"));
-  field(&h, "place", "Luogo (via e civico)", v->place, NULL, 1, 300, NULL);
-  field(&h, "zone", "Zona (codice delle regole del canone)", v->zone, NULL, 1, 40, NULL);
-  field(&h, "use", "Utilizzo (dehors, ponteggio, passo_carrabile...)", v->use, NULL, 1, 40, NULL);
-  static const form_option okinds[] = {{"temporary", "Temporanea"}, {"permanent", "Permanente"}};
-  form_field fo = {.name = "kind", .label = "Durata", .value = v->kind ? v->kind : "temporary"};
-  form_radio_group(&h, &fo, okinds, 2);
-  field(&h, "surface_m2", "Superficie in m²", v->surface, NULL, 1, 12, "Ad esempio 12,50.");
-  field(&h, "start", "Inizio", v->start, "date", 1, 10, NULL);
-  field(&h, "end", "Fine (occupazione temporanea)", v->end, "date", 0, 10, NULL);
-  field(&h, "ente_email", "E-mail dell'ufficio dell'Ente", v->ente_email, "email", 1, 254,
+  occ_ui_data_fields(&h, &v->d, 1, "Inizio", "Fine (occupazione temporanea)");
+  occ_ui_field(&h, "ente_email", "E-mail dell'ufficio dell'Ente", v->ente_email, "email", 1, 254,
         "Riceve la copia dell'avviso, la situazione dei pagamenti e l'avviso di pagamento avvenuto.");
   if (!case_id)
-    field(&h, "subject", "Oggetto (facoltativo)", v->subject, NULL, 0, 300,
+    occ_ui_field(&h, "subject", "Oggetto (facoltativo)", v->subject, NULL, 0, 300,
           "Scrivi URGENTE nell'oggetto per le richieste urgenti.");
   form_submit(&h, case_id ? "Salva i dati" : "Invia la dichiarazione");
   form_end(&h);
@@ -92,29 +53,10 @@ static void render(request *rq, response *rs, int64_t case_id, const occ_values 
 }
 
 static void to_input(request *rq, const occ_values *v, occupation_input *in, taxpayer *tp) {
-  memset(in, 0, sizeof *in);
-  in->ente_id = rq->ente->id;
-  in->place = v->place;
-  in->zone = v->zone;
-  in->use = v->use;
-  in->kind = v->kind;
-  in->surface_m2 = v->surface;
-  in->start = v->start;
-  in->end = v->end;
+  *in = occ_ui_input(rq->ente->id, &v->d);
   in->ente_email = v->ente_email;
   in->subject = v->subject;
-  memset(tp, 0, sizeof *tp);
-  tp->kind = v->tp_kind && strcmp(v->tp_kind, "company") == 0 ? TP_COMPANY : TP_PERSON;
-  tp->fiscal_code = (char *)v->fiscal_code;
-  tp->surname = (char *)v->surname;
-  tp->given_name = (char *)v->given_name;
-  tp->company_name = (char *)v->company_name;
-  if (v->email) {
-    tp_contact *c = arena_alloc(rq->a, sizeof *c);
-    *c = (tp_contact){"email", (char *)v->email, 1, 0, "web"};
-    tp->contacts = c;
-    tp->n_contacts = 1;
-  }
+  *tp = occ_ui_taxpayer(rq->a, &v->tp, "web");
 }
 
 err_code page_occupation_new(request *rq, response *rs) {
@@ -151,24 +93,14 @@ err_code page_case_occupation(request *rq, response *rs) {
   v.ente_email = c.requester_email;
   occupation o;
   if (occupation_get_by_case(rq->db, rq->a, rq->ente->id, id, &o) == ERR_OK) {
-    v.place = o.place;
-    v.zone = o.zone;
-    v.use = o.use_code;
-    v.kind = o.permanent ? "permanent" : "temporary";
-    v.surface = o.surface_hundredths ? canone_format_scaled(rq->a, o.surface_hundredths, 2) : NULL;
-    v.start = o.start_date;
-    v.end = o.end_date;
+    v.d = occ_ui_data_of(rq->a, &o);
     v.ente_email = o.ente_email;
     taxpayer tp;
-    if (o.taxpayer_id && taxpayer_get(rq->db, rq->a, rq->ente->id, o.taxpayer_id, &tp) == ERR_OK) {
-      v.tp_kind = tp.kind == TP_COMPANY ? "company" : "person";
-      v.fiscal_code = tp.fiscal_code;
-      v.surname = tp.surname;
-      v.given_name = tp.given_name;
-      v.company_name = tp.company_name;
-    }
+    if (o.taxpayer_id && taxpayer_get(rq->db, rq->a, rq->ente->id, o.taxpayer_id, &tp) == ERR_OK)
+      v.tp = (occ_tp_values){tp.kind == TP_COMPANY ? "company" : "person", tp.fiscal_code, tp.surname,
+                             tp.given_name, tp.company_name, NULL};
   } else {
-    v.fiscal_code = c.requester_fiscal_code;
+    v.tp.fiscal_code = c.requester_fiscal_code;
   }
   render(rq, rs, id, &v, NULL, 0);
   return ERR_OK;
