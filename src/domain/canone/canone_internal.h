@@ -9,6 +9,13 @@
  * no act is issued (o->act_id 0). Inside the caller's transaction. */
 err_code occ_issue(db *d, arena *a, const actor *who, occupation *o, const case_rec *c, int64_t already_cents,
                    problems *pbs);
+/* Issues the canone act of o (one "tax" line of amount, due in 30 days;
+ * installments > 1: the single option plus the parts, monthly) on the
+ * Ente's revenue code, sets o's act and state, and enqueues its notice
+ * job (canone.notice). Inside the caller's transaction. */
+err_code occ_bill(db *d, arena *a, const actor *who, occupation *o, const char *revenue, const char *description,
+                  const char *line_label, int64_t amount, int installments, const int64_t *parts,
+                  problems *pbs);
 /* One mail about the occupation's case to `to` (outbox, threaded on the
  * case, tagged [Pratica ...]) registered in the protocol as outgoing;
  * att may be NULL. Inside the caller's transaction. */

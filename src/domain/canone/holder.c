@@ -21,7 +21,6 @@
 #include "domain/debt/debt.h"
 #include "domain/jobs/jobs.h"
 
-enum { HOLDER_NOTICE_DAYS = 30 };
 
 static const char *money_it(arena *a, int64_t cents) {
   char b[32];
@@ -93,42 +92,8 @@ err_code occ_holder_notice(db *d, arena *a, const actor *who, occupation *o, con
   /* ... and billed to the new holder */
   canone_rules r;
   if ((rc = canone_rules_get(d, a, o->ente_id, &r)) != ERR_OK) return rc;
-  debt_revenue rev;
-  rc = debt_revenue_by_code(d, a, o->ente_id, r.revenue, &rev);
-  if (rc == ERR_NOT_FOUND) {
-    problems_add(a, pbs, ERR_INVALID, "revenue",
-                 arena_printf(a, "L'Ente non ha l'entrata %s per il canone unico.", r.revenue));
-    return ERR_INVALID;
-  }
-  if (rc != ERR_OK) return rc;
-  civil_date today = date_today_rome(clock_now());
-  char issue[11], due_date[11];
-  date_format_iso(today, issue);
-  date_format_iso(date_add_days(today, HOLDER_NOTICE_DAYS), due_date);
-  debt_act act = {0};
-  act.ente_id = o->ente_id;
-  act.taxpayer_id = o->taxpayer_id;
-  act.revenue_id = rev.id;
-  act.act_type = "canone";
-  act.year = today.y;
-  act.description = arena_printf(a, "Canone unico, subentro dal %s - %s", chg, o->place ? o->place : "");
-  if (strlen(act.description) > DEBT_MAX_TEXT) act.description[DEBT_MAX_TEXT] = 0;
-  act.issue_date = issue;
-  act.due_date = due_date;
-  debt_line dl = {"tax", arena_printf(a, "Canone unico, variazione di intestazione, pratica %s", c->label),
-                  due};
-  act.lines = &dl;
-  act.n_lines = 1;
-  debt_problems dp = {0};
-  if ((rc = debt_act_create(d, a, &act, who, &dp)) != ERR_OK) {
-    for (size_t i = 0; i < dp.n; i++)
-      problems_add(a, pbs, dp.items[i].code, dp.items[i].field, dp.items[i].message);
-    return rc;
-  }
-  o->act_id = act.id;
-  o->state = "notice_issued";
-  if ((rc = cs_occ_set_act(d, o)) != ERR_OK) return rc;
-  job_new jn = {"canone.notice", o->ente_id, arena_printf(a, "{\"occupation\":%lld}", (long long)o->id), 0,
-                arena_printf(a, "occupation-notice-%lld", (long long)o->id)};
-  return job_enqueue(d, &jn, NULL);
+  return occ_bill(d, a, who, o, r.revenue,
+                  arena_printf(a, "Canone unico, subentro dal %s - %s", chg, o->place ? o->place : ""),
+                  arena_printf(a, "Canone unico, variazione di intestazione, pratica %s", c->label), due, 1, NULL,
+                  pbs);
 }

@@ -300,11 +300,24 @@ err_code occ_issue(db *d, arena *a, const actor *who, occupation *o, const case_
     return cs_occ_set_act(d, o);
   }
   if (already_cents) qt.installments = 1; /* a difference is paid at once */
+  const char *desc = arena_printf(a, "Canone unico %s %s - %s",
+                                  o->permanent ? "occupazione permanente" : "occupazione temporanea",
+                                  o->start_date, o->place);
+  const char *label = arena_printf(a,
+                                   already_cents ? "Canone unico, differenza per variazione, pratica %s"
+                                                 : "Canone unico, pratica %s",
+                                   c->label);
+  return occ_bill(d, a, who, o, r.revenue, desc, label, amount, qt.installments, qt.installment_cents, pbs);
+}
+
+err_code occ_bill(db *d, arena *a, const actor *who, occupation *o, const char *revenue, const char *description,
+                  const char *line_label, int64_t amount, int installments, const int64_t *parts,
+                  problems *pbs) {
   debt_revenue rev;
-  rc = debt_revenue_by_code(d, a, o->ente_id, r.revenue, &rev);
+  err_code rc = debt_revenue_by_code(d, a, o->ente_id, revenue, &rev);
   if (rc == ERR_NOT_FOUND) {
     problems_add(a, pbs, ERR_INVALID, "revenue",
-                 arena_printf(a, "L'Ente non ha l'entrata %s per il canone unico.", r.revenue));
+                 arena_printf(a, "L'Ente non ha l'entrata %s per il canone unico.", revenue));
     return ERR_INVALID;
   }
   if (rc != ERR_OK) return rc;
@@ -318,33 +331,26 @@ err_code occ_issue(db *d, arena *a, const actor *who, occupation *o, const case_
   act.revenue_id = rev.id;
   act.act_type = "canone";
   act.year = today.y;
-  act.description = arena_printf(a, "Canone unico %s %s - %s",
-                                 o->permanent ? "occupazione permanente" : "occupazione temporanea",
-                                 o->start_date, o->place);
+  act.description = arena_strdup(a, description);
   if (strlen(act.description) > DEBT_MAX_TEXT) act.description[DEBT_MAX_TEXT] = 0;
   act.issue_date = issue;
   act.due_date = due;
-  debt_line line = {"tax",
-                    arena_printf(a,
-                                 already_cents ? "Canone unico, differenza per variazione, pratica %s"
-                                               : "Canone unico, pratica %s",
-                                 c->label),
-                    amount};
+  debt_line line = {"tax", (char *)line_label, amount};
   act.lines = &line;
   act.n_lines = 1;
-  if (qt.installments > 1) {
-    act.n_options = (size_t)qt.installments + 1;
+  if (installments > 1) {
+    act.n_options = (size_t)installments + 1;
     act.options = ARENA_ARRAY(a, debt_option, act.n_options);
     memset(act.options, 0, sizeof(debt_option) * act.n_options);
     act.options[0].installment = 0;
     act.options[0].amount_cents = amount;
     act.options[0].due_date = due;
-    for (int i = 1; i <= qt.installments; i++) {
+    for (int i = 1; i <= installments; i++) {
       civil_date dd = date_add_days(today, OCC_NOTICE_DAYS + 30 * (i - 1));
       char buf[11];
       date_format_iso(dd, buf);
       act.options[i].installment = i;
-      act.options[i].amount_cents = qt.installment_cents[i - 1];
+      act.options[i].amount_cents = parts[i - 1];
       act.options[i].due_date = arena_strdup(a, buf);
     }
   }
@@ -359,8 +365,7 @@ err_code occ_issue(db *d, arena *a, const actor *who, occupation *o, const case_
   if ((rc = cs_occ_set_act(d, o)) != ERR_OK) return rc;
   job_new jn = {"canone.notice", o->ente_id, arena_printf(a, "{\"occupation\":%lld}", (long long)o->id), 0,
                 arena_printf(a, "occupation-notice-%lld", (long long)o->id)};
-  if ((rc = job_enqueue(d, &jn, NULL)) != ERR_OK) return rc;
-  return ERR_OK;
+  return job_enqueue(d, &jn, NULL);
 }
 
 static err_code process_fn(db *d, void *ctx) {
