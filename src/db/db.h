@@ -206,6 +206,9 @@ void db_bind_params(db_stmt *st, const db_param *p);
 /* Reads the current row of st through spec: into the R_* pointers when
  * base is NULL, into base + F_* offsets otherwise. */
 void db_read_row(db_stmt *st, arena *a, const db_result *spec, void *base);
+/* Every remaining row of st into an arena array (as db_list), then
+ * finishes st. */
+void *db_read_rows(db_stmt *st, arena *a, const db_result *spec, size_t elem, size_t *n, err_code *rc);
 
 /* INSERT/UPDATE/DELETE; *changes (if not NULL) gets the rows touched. */
 err_code db_exec_(db *d, const char *name, const char *sql, const db_param *p, int64_t *changes);
@@ -241,6 +244,42 @@ err_code db_each_(db *d, const char *name, arena *a, const char *sql, const db_p
                   const db_result *spec, void *row, size_t elem, db_row_cb fn, void *ctx);
 #define db_each(d, a, sql, p, spec, row, fn, ctx) \
   db_each_((d), __func__, (a), (sql), (p), (spec), (row), sizeof *(row), (fn), (ctx))
+
+/* Several reads sent together (db_batch.c): on PostgreSQL in one round
+ * trip (libpq pipeline mode) and, outside a transaction, in one REPEATABLE
+ * READ READ ONLY snapshot; on SQLite one after the other (inside the
+ * request's read snapshot). Queue with db_batch_list / db_batch_get_into,
+ * then db_batch_run fills every output, or returns the first error with
+ * every output empty. Reads only: a write queued here is a bug
+ * (ERR_INTERNAL). Outputs are written by db_batch_run, not before. */
+#define DB_BATCH_MAX 8
+typedef struct {
+  db_stmt *st;
+  const db_result *spec;
+  size_t elem;
+  void **rows; /* list: the array, *n its length */
+  size_t *n;
+  void *item; /* get_into: the row, *found 1 when there was one */
+  int *found;
+} db_batch_op;
+typedef struct {
+  db *d;
+  arena *a;
+  int n;
+  err_code rc; /* the first failure while queueing */
+  db_batch_op op[DB_BATCH_MAX];
+} db_batch;
+void db_batch_init(db_batch *b, db *d, arena *a);
+void db_batch_list_(db_batch *b, const char *name, const char *sql, const db_param *p, const db_result *spec,
+                    size_t elem, void **rows, size_t *n);
+#define db_batch_list(b, sql, p, spec, elem, rows, n) \
+  db_batch_list_((b), __func__, (sql), (p), (spec), (elem), (void **)(rows), (n))
+/* At most one row into *item (zeroed first); *found tells whether there was one. */
+void db_batch_get_into_(db_batch *b, const char *name, const char *sql, const db_param *p,
+                        const db_result *spec, void *item, size_t elem, int *found);
+#define db_batch_get_into(b, sql, p, spec, item, found) \
+  db_batch_get_into_((b), __func__, (sql), (p), (spec), (item), sizeof *(item), (found))
+err_code db_batch_run(db_batch *b);
 
 /* The content-addressed blob table shared by every area (db_blob.c):
  * put stores data under its SHA-256 (hex) unless already there; get reads

@@ -217,45 +217,53 @@ static PGresult *run(pg_db *d, pg_stmt *s) {
   return PQexecPrepared(d->c, name, s->n, (const char *const *)s->vals, s->lens, s->fmts, 0);
 }
 
+/* Takes a statement's result (owning r from here): its rows for step to
+ * hand out, or done for a command. DBR_ROW when rows are held. */
+static db_rc take_result(pg_db *d, pg_stmt *s, PGresult *r) {
+  ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
+    db_rc rc = classify(d, r);
+    PQclear(r);
+    return rc;
+  }
+  const char *ct = PQcmdTuples(r);
+  s->changes = (ct && *ct) ? strtoll(ct, NULL, 10) : 0;
+  if (es == PGRES_COMMAND_OK) {
+    PQclear(r);
+    s->done = 1;
+    return DBR_DONE;
+  }
+  int nf = PQnfields(r);
+  if (nf > s->nblobs) {
+    unsigned char **b = calloc((size_t)nf, sizeof *b);
+    size_t *l = calloc((size_t)nf, sizeof *l);
+    if (!b || !l) {
+      free(b);
+      free(l);
+      PQclear(r);
+      db_set_err(&d->base, "out of memory");
+      return DBR_ERROR;
+    }
+    free(s->blobs);
+    free(s->blob_lens);
+    s->blobs = b;
+    s->blob_lens = l;
+    s->nblobs = nf;
+  }
+  s->res = r;
+  s->nrows = PQntuples(r);
+  s->row = -1;
+  return DBR_ROW;
+}
+
 static db_rc pg_step(db_stmt *st) {
   pg_stmt *s = ST(st);
   pg_db *d = PG(st->d);
   if (s->done) return DBR_DONE;
   if (!s->res) {
     if (s->bind_err) return DBR_ERROR;
-    PGresult *r = run(d, s);
-    ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
-      db_rc rc = classify(d, r);
-      PQclear(r);
-      return rc;
-    }
-    const char *ct = PQcmdTuples(r);
-    s->changes = (ct && *ct) ? strtoll(ct, NULL, 10) : 0;
-    if (es == PGRES_COMMAND_OK) {
-      PQclear(r);
-      s->done = 1;
-      return DBR_DONE;
-    }
-    s->res = r;
-    s->nrows = PQntuples(r);
-    s->row = -1;
-    int nf = PQnfields(r);
-    if (nf > s->nblobs) {
-      unsigned char **b = calloc((size_t)nf, sizeof *b);
-      size_t *l = calloc((size_t)nf, sizeof *l);
-      if (!b || !l) {
-        free(b);
-        free(l);
-        db_set_err(st->d, "out of memory");
-        return DBR_ERROR;
-      }
-      free(s->blobs);
-      free(s->blob_lens);
-      s->blobs = b;
-      s->blob_lens = l;
-      s->nblobs = nf;
-    }
+    db_rc rc = take_result(d, s, run(d, s));
+    if (rc != DBR_ROW) return rc;
   }
   free_blobs(s);
   if (++s->row < s->nrows) return DBR_ROW;
@@ -300,6 +308,82 @@ static const void *pg_col_blob(db_stmt *st, int col, size_t *n) {
 }
 
 static int64_t pg_changes(db_stmt *st) { return ST(st)->changes; }
+
+/* The next result of a pipeline and the NULL that ends it. */
+static PGresult *next_result(PGconn *c) {
+  PGresult *r = PQgetResult(c);
+  if (r) {
+    PGresult *end;
+    while ((end = PQgetResult(c)) != NULL) PQclear(end); /* only the NULL is expected */
+  }
+  return r;
+}
+
+/* One command of a pipeline that must succeed (BEGIN, COMMIT, a prepare)
+ * after the pipeline's state so far: rc when that is a failure already
+ * (this command was skipped, and the first cause stays), else DBR_DONE
+ * or this command's failure. */
+static db_rc command_result(pg_db *d, PGconn *c, db_rc rc) {
+  PGresult *r = next_result(c);
+  ExecStatusType es = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (rc == DBR_DONE && es != PGRES_COMMAND_OK) rc = classify(d, r);
+  PQclear(r);
+  return rc;
+}
+
+/* The batch op: every statement (prepared first where this connection
+ * has not seen it) in one pipeline and one round trip. Outside a
+ * transaction the reads are wrapped in BEGIN REPEATABLE READ READ ONLY /
+ * COMMIT so they see one snapshot, as they would in one statement. */
+static db_rc pg_batch(db *db_, db_stmt **sts, int n) {
+  pg_db *d = PG(db_);
+  PGconn *c = d->c;
+  int wrap = db_->tx_depth == 0, prep[DB_BATCH_MAX];
+  if (n > DB_BATCH_MAX) return DBR_ERROR;
+  for (int i = 0; i < n; i++)
+    if (ST(sts[i])->bind_err) return DBR_ERROR;
+  if (!PQenterPipelineMode(c)) return classify(d, NULL);
+  int ok = !wrap || PQsendQueryParams(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL,
+                                       NULL, NULL, 0);
+  for (int i = 0; ok && i < n; i++) {
+    pg_stmt *s = ST(sts[i]);
+    const char *name = s->base.cached ? s->name : "";
+    prep[i] = !s->base.cached || !s->prepared || s->gen != d->gen;
+    if (prep[i]) ok = PQsendPrepare(c, name, s->sql, s->n, s->types);
+    ok = ok && PQsendQueryPrepared(c, name, s->n, (const char *const *)s->vals, s->lens, s->fmts, 0);
+  }
+  if (ok && wrap) ok = PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+  if (!ok || !PQpipelineSync(c)) {
+    db_rc rc = classify(d, NULL); /* the connection is gone: the pool reconnects */
+    PQexitPipelineMode(c);
+    return rc;
+  }
+  /* every command answers in order, even after a failure (as "aborted") */
+  db_rc rc = wrap ? command_result(d, c, DBR_DONE) : DBR_DONE;
+  for (int i = 0; i < n; i++) {
+    pg_stmt *s = ST(sts[i]);
+    if (prep[i] && (rc = command_result(d, c, rc)) == DBR_DONE) {
+      s->prepared = 1;
+      s->gen = d->gen;
+    }
+    PGresult *r = next_result(c);
+    if (rc != DBR_DONE) {
+      PQclear(r);
+      continue;
+    }
+    db_rc t = take_result(d, s, r);
+    if (t != DBR_ROW && t != DBR_DONE) rc = t;
+  }
+  if (wrap) rc = command_result(d, c, rc);
+  PGresult *sync = PQgetResult(c); /* PGRES_PIPELINE_SYNC */
+  PQclear(sync);
+  PQexitPipelineMode(c);
+  if (rc != DBR_DONE) {
+    for (int i = 0; i < n; i++) pg_reset(sts[i]); /* binds too: the caller only finishes them */
+    if (PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_INERROR) PQclear(PQexec(c, "ROLLBACK"));
+  }
+  return rc;
+}
 
 /* The write gate's advisory lock key (arbitrary but fixed, next to the
  * migration lock's). Every write transaction holds it shared for its
@@ -386,6 +470,7 @@ static const db_ops pg_ops = {
     .reconnect = pg_reconnect,
     .set_busy_timeout = pg_set_busy_timeout,
     .gate = pg_gate,
+    .batch = pg_batch,
 };
 
 /* Overwrites every occurrence of secret in buf with '*' (same length, so

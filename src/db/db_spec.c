@@ -124,6 +124,11 @@ void *db_list_(db *d, const char *name, arena *a, const char *sql, const db_para
     *rc = ERR_STORAGE;
     return NULL;
   }
+  return db_read_rows(st, a, spec, elem, n, rc);
+}
+
+void *db_read_rows(db_stmt *st, arena *a, const db_result *spec, size_t elem, size_t *n, err_code *rc) {
+  *n = 0;
   size_t cnt = 0, cap = 0;
   unsigned char *v = arena_grow(a, NULL, elem, 0, &cap);
   db_rc r;

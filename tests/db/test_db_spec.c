@@ -204,6 +204,99 @@ static void test_cause_names_function(void **state) {
   assert_non_null(strstr(c, "t_spec_missing"));
 }
 
+/* A batch reads what the single calls read, several times over (on
+ * PostgreSQL the second run uses the statements prepared by the first),
+ * leaves the connection usable after a failure, refuses writes and more
+ * than DB_BATCH_MAX statements. */
+static void test_batch(void **state) {
+  (void)state;
+  int64_t id = add("batch", 4, "b", "big");
+  for (int round = 0; round < 2; round++) {
+    db_batch b;
+    db_batch_init(&b, D, A);
+    row_t *all = NULL, *none = NULL, one, missing;
+    size_t nall = 9, nnone = 9;
+    int found = -1, found2 = -1;
+    db_batch_list(&b, "SELECT id, name, qty, note, kind FROM t_spec ORDER BY name", NULL, ROW, sizeof(row_t),
+                  &all, &nall);
+    db_batch_get_into(&b, "SELECT id, name, qty, note, kind FROM t_spec WHERE id = ?", PARAMS(P_INT(id)), ROW,
+                      &one, &found);
+    db_batch_get_into(&b, "SELECT id, name, qty, note, kind FROM t_spec WHERE id = ?", PARAMS(P_INT(-id)), ROW,
+                      &missing, &found2);
+    db_batch_list(&b, "SELECT id, name, qty, note, kind FROM t_spec WHERE qty < ?", PARAMS(P_INT(-5)), ROW,
+                  sizeof(row_t), &none, &nnone);
+    assert_int_equal(db_batch_run(&b), ERR_OK);
+    size_t n = 0;
+    err_code rc;
+    row_t *v = db_list(D, A, "SELECT id, name, qty, note, kind FROM t_spec ORDER BY name", NULL, ROW,
+                       sizeof(row_t), &n, &rc);
+    assert_int_equal(nall, n);
+    for (size_t i = 0; i < n; i++) assert_string_equal(all[i].name, v[i].name);
+    assert_int_equal(found, 1);
+    assert_int_equal(one.id, id);
+    assert_string_equal(one.name, "batch");
+    assert_int_equal(one.kind, 2);
+    assert_int_equal(found2, 0);
+    assert_int_equal(missing.id, 0);
+    assert_non_null(none);
+    assert_int_equal(nnone, 0);
+  }
+  /* on PostgreSQL, outside a transaction, the reads share one snapshot */
+  if (db_backend(D) == DB_PG) {
+    db_batch b;
+    db_batch_init(&b, D, A);
+    char *iso = NULL;
+    int found = 0;
+    typedef struct {
+      char *v;
+    } iso_row;
+    static const db_result ISO[] = {F_DUP(iso_row, v), F_END};
+    iso_row r1, r2;
+    db_batch_get_into(&b, "SELECT current_setting('transaction_isolation')", NULL, ISO, &r1, &found);
+    db_batch_get_into(&b, "SELECT current_setting('transaction_read_only')", NULL, ISO, &r2, &found);
+    assert_int_equal(db_batch_run(&b), ERR_OK);
+    iso = r1.v;
+    assert_string_equal(iso, "repeatable read");
+    assert_string_equal(r2.v, "on");
+  }
+  /* a failing statement: the batch fails whole, its cause names it, the
+   * outputs are empty and the connection keeps working */
+  db_batch b;
+  db_batch_init(&b, D, A);
+  row_t *all = NULL, one;
+  size_t nall = 0;
+  int found = 0;
+  int64_t x = 0;
+  err_cause_clear();
+  db_batch_get_into(&b, "SELECT id, name, qty, note, kind FROM t_spec WHERE id = ?", PARAMS(P_INT(id)), ROW, &one,
+                    &found);
+  db_batch_list(&b, "SELECT nope FROM t_spec_missing", NULL, ROW, sizeof(row_t), &all, &nall);
+  db_batch_list(&b, "SELECT id, name, qty, note, kind FROM t_spec", NULL, ROW, sizeof(row_t), &all, &nall);
+  assert_int_equal(db_batch_run(&b), ERR_STORAGE);
+  assert_non_null(strstr(err_cause_peek(), "t_spec_missing"));
+  assert_int_equal(found, 0);
+  assert_null(all);
+  assert_int_equal(nall, 0);
+  assert_false(db_in_tx(D));
+  assert_int_equal(db_get(D, NULL, "SELECT qty FROM t_spec WHERE id = ?", PARAMS(P_INT(id)), RESULTS(R_INT(&x))),
+                   ERR_OK);
+  assert_int_equal(x, 4);
+  /* a write is refused; so is one statement too many */
+  db_batch_init(&b, D, A);
+  db_batch_list(&b, "UPDATE t_spec SET qty = 0 RETURNING id, name, qty, note, kind", NULL, ROW, sizeof(row_t), &all,
+                &nall);
+  assert_int_equal(db_batch_run(&b), ERR_INTERNAL);
+  db_batch_init(&b, D, A);
+  for (int i = 0; i <= DB_BATCH_MAX; i++)
+    db_batch_get_into(&b, "SELECT id, name, qty, note, kind FROM t_spec WHERE id = ?", PARAMS(P_INT(id)), ROW,
+                      &one, &found);
+  assert_int_equal(db_batch_run(&b), ERR_INTERNAL);
+  assert_int_equal(found, 0);
+  assert_int_equal(db_get(D, NULL, "SELECT qty FROM t_spec WHERE id = ?", PARAMS(P_INT(id)), RESULTS(R_INT(&x))),
+                   ERR_OK);
+  assert_int_equal(x, 4);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_insert_get),
@@ -211,6 +304,7 @@ int main(void) {
       cmocka_unit_test(test_conflict_and_exec),
       cmocka_unit_test(test_list_each),
       cmocka_unit_test(test_cause_names_function),
+      cmocka_unit_test(test_batch),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

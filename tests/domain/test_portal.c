@@ -331,11 +331,13 @@ static void test_statement(void **state) {
   s.spread_bp = 0;
   assert_int_equal(portal_settings_set(D, A, &s, NULL, 0, &fx_cli, &pb), ERR_OK);
   /* the situation by year and revenue */
-  portal_situation_row *rows;
-  size_t n;
-  debt_act *acts;
-  size_t na;
-  assert_int_equal(portal_situation(D, A, E.ente_id, cf, &rows, &n, &acts, &na), ERR_OK);
+  portal_situation_view v;
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  portal_situation_row *rows = v.rows;
+  size_t n = v.nr, na = v.na;
+  debt_act *acts = v.acts;
+  assert_int_equal(v.settings.spread_bp, 0);
+  assert_int_equal(v.nc, 0);
   assert_true(n >= 1);
   assert_true(na >= 2);
   /* acts newest first: year, then id, descending; every act counted once */

@@ -100,9 +100,6 @@ typedef struct {
 err_code portal_delegation_add(db *d, arena *a, portal_delegation *dl, const actor *who, problem *pb);
 err_code portal_delegation_revoke(db *d, int64_t ente_id, const char *intermediary_cf, const char *client_cf,
                                   const actor *who);
-/* The clients the intermediary may see today. */
-err_code portal_delegation_clients(db *d, arena *a, int64_t ente_id, const char *intermediary_cf,
-                                   const char *today, portal_delegation **out, size_t *n);
 /* ERR_OK when viewer is cf itself or holds a live delegation for it,
  * ERR_NOT_FOUND otherwise. */
 err_code portal_may_see(db *d, int64_t ente_id, const char *viewer_cf, const char *cf, const char *today);
@@ -180,13 +177,23 @@ typedef struct {
   int64_t to_pay_cents, paid_cents, coattivo_cents;
 } portal_situation_row;
 
-/* The taxpayer's acts in the Ente, newest first (year, then id; with the
- * revenue code, but without description, dates, lines or the taxpayer's
- * fiscal code), and the summary by year and revenue, from one read of the
- * acts; acts/na may be NULL when only the summary is wanted. A taxpayer
- * unknown to the Ente has none. */
-err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, portal_situation_row **out,
-                          size_t *n, debt_act **acts, size_t *na);
+/* What the situation page shows, read in one round trip: the taxpayer's
+ * acts in the Ente newest first (year, then id; with the revenue code,
+ * but without description, dates, lines or the taxpayer's fiscal code),
+ * the summary by year and revenue from that one read, the clients whose
+ * live delegation viewer_cf holds at today, and the Ente's portal
+ * settings. A taxpayer unknown to the Ente has no acts. */
+typedef struct {
+  portal_situation_row *rows;
+  size_t nr;
+  debt_act *acts;
+  size_t na;
+  portal_delegation *clients;
+  size_t nc;
+  portal_settings settings;
+} portal_situation_view;
+err_code portal_situation_read(db *d, arena *a, int64_t ente_id, const char *cf, const char *viewer_cf,
+                               const char *today, portal_situation_view *out);
 /* The act if it belongs to the taxpayer cf; ERR_NOT_FOUND otherwise
  * (another taxpayer's act looks like no act). */
 err_code portal_act_of(db *d, arena *a, int64_t ente_id, const char *cf, int64_t act_id, debt_act *out);
@@ -213,8 +220,9 @@ typedef struct {
  * (legal rate + the Ente's spread). */
 err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
                              portal_statement *out);
-/* The same with the Ente's spread already read (portal_settings_get). */
-err_code portal_statement_spread(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
-                                 int spread_bp, portal_statement *out);
+/* The same, in one round trip with the Ente's portal settings (whose
+ * spread it applies), which go to *settings. */
+err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
+                               portal_settings *settings, portal_statement *out);
 
 #endif

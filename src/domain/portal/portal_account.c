@@ -1,7 +1,8 @@
 /* What a signed-in taxpayer sees: their acts in the Ente, the summary by
  * year and revenue, one act (only their own), and the statement at a date
- * with the late interest. Three statements read everything, whatever the
- * number of acts; the rest is arithmetic in memory. */
+ * with the late interest. A page's reads go in one batch (one round trip
+ * on PostgreSQL, one snapshot), whatever the number of acts; the rest is
+ * arithmetic in memory. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,26 +16,38 @@ static int is_closed(const debt_act *x) {
   return !strcmp(x->state, "cancelled") || !strcmp(x->state, "relieved") || !strcmp(x->state, "refunded");
 }
 
-err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, portal_situation_row **out,
-                          size_t *n, debt_act **acts_out, size_t *na_out) {
-  debt_act *acts;
-  char **names;
-  size_t na;
-  err_code rc = ps_acts_of(d, a, ente_id, cf, 0, &acts, &names, &na);
+/* The Ente's settings after a batch: the defaults when it has none. */
+static void settings_or_default(portal_settings *s, int found, int64_t ente_id) {
+  if (!found) *s = (portal_settings){.ente_id = ente_id};
+}
+
+err_code portal_situation_read(db *d, arena *a, int64_t ente_id, const char *cf, const char *viewer_cf,
+                               const char *today, portal_situation_view *out) {
+  *out = (portal_situation_view){0};
+  db_batch b;
+  db_batch_init(&b, d, a);
+  ps_ledger l;
+  int found;
+  ps_ledger_queue(&b, ente_id, cf, 0, &l);
+  ps_delegation_clients_queue(&b, ente_id, viewer_cf, today, &out->clients, &out->nc);
+  ps_settings_queue(&b, ente_id, &out->settings, &found);
+  err_code rc = db_batch_run(&b);
   if (rc != ERR_OK) return rc;
-  if (acts_out) *acts_out = acts;
-  if (na_out) *na_out = na;
+  settings_or_default(&out->settings, found, ente_id);
+  ps_ledger_done(a, ente_id, &l);
+  out->acts = l.acts;
+  out->na = l.na;
   /* acts come by year desc: rows are (year, revenue) in that order */
-  portal_situation_row *rows = ARENA_ARRAY(a, portal_situation_row, na ? na : 1);
+  portal_situation_row *rows = ARENA_ARRAY(a, portal_situation_row, l.na ? l.na : 1);
   size_t nr = 0;
-  for (size_t i = 0; i < na; i++) {
-    debt_act *x = &acts[i];
+  for (size_t i = 0; i < l.na; i++) {
+    debt_act *x = &l.acts[i];
     portal_situation_row *r = NULL;
     for (size_t k = 0; k < nr && !r; k++)
       if (rows[k].year == x->year && strcmp(rows[k].revenue_code, x->revenue_code) == 0) r = &rows[k];
     if (!r) {
       r = &rows[nr++];
-      *r = (portal_situation_row){x->year, x->revenue_code, names[i], 0, 0, 0, 0};
+      *r = (portal_situation_row){x->year, x->revenue_code, l.revenue_names[i], 0, 0, 0, 0};
     }
     r->acts++;
     r->paid_cents += x->paid_cents;
@@ -45,8 +58,8 @@ err_code portal_situation(db *d, arena *a, int64_t ente_id, const char *cf, port
         r->to_pay_cents += x->residual_cents;
     }
   }
-  *out = rows;
-  *n = nr;
+  out->rows = rows;
+  out->nr = nr;
   return ERR_OK;
 }
 
@@ -87,31 +100,33 @@ static size_t act_lower_bound(const void *rows, size_t n, size_t size, size_t of
 err_code portal_statement_at(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
                              portal_statement *out) {
   portal_settings ps;
-  memset(out, 0, sizeof *out);
-  err_code rc = portal_settings_get(d, a, ente_id, &ps);
-  if (rc != ERR_OK) return rc;
-  return portal_statement_spread(d, a, ente_id, cf, date, ps.spread_bp, out);
+  return portal_statement_read(d, a, ente_id, cf, date, &ps, out);
 }
 
-err_code portal_statement_spread(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
-                                 int spread_bp, portal_statement *out) {
+err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf, const char *date,
+                               portal_settings *settings, portal_statement *out) {
   memset(out, 0, sizeof *out);
   civil_date at;
   if (!date || date_parse_iso(date, &at) != 0) return ERR_INVALID;
   snprintf(out->date, sizeof out->date, "%s", date);
-  out->spread_bp = spread_bp;
   interest_rate *rates;
   size_t nrates;
-  err_code rc;
-  if ((rc = ps_rates(d, a, &rates, &nrates)) != ERR_OK) return rc;
-  debt_act *acts;
-  char **names;
-  size_t na, no, nm;
-  ps_option_row *opts;
-  ps_movement_row *mv;
-  if ((rc = ps_acts_of(d, a, ente_id, cf, 1, &acts, &names, &na)) != ERR_OK) return rc;
-  if ((rc = ps_options_of(d, a, ente_id, cf, &opts, &no)) != ERR_OK) return rc;
-  if ((rc = ps_movements_of(d, a, ente_id, cf, &mv, &nm)) != ERR_OK) return rc;
+  ps_ledger l;
+  int found;
+  db_batch b;
+  db_batch_init(&b, d, a);
+  ps_settings_queue(&b, ente_id, settings, &found);
+  ps_rates_queue(&b, &rates, &nrates);
+  ps_ledger_queue(&b, ente_id, cf, 1, &l);
+  err_code rc = db_batch_run(&b);
+  if (rc != ERR_OK) return rc;
+  settings_or_default(settings, found, ente_id);
+  ps_ledger_done(a, ente_id, &l);
+  int spread_bp = out->spread_bp = settings->spread_bp;
+  debt_act *acts = l.acts;
+  size_t na = l.na, no = l.no, nm = l.nm;
+  ps_option_row *opts = l.opts;
+  ps_movement_row *mv = l.mv;
   /* the rates as a running sum: each period in constant time */
   interest_table *rt = ARENA_NEW(a, interest_table);
   interest_table_init(rt, rates, nrates, spread_bp, at.y);

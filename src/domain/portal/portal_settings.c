@@ -240,11 +240,6 @@ err_code portal_delegation_revoke(db *d, int64_t ente_id, const char *icf, const
   return db_tx(d, delegation_revoke_tx, &t);
 }
 
-err_code portal_delegation_clients(db *d, arena *a, int64_t ente_id, const char *icf, const char *today,
-                                   portal_delegation **out, size_t *n) {
-  return ps_delegation_clients(d, a, ente_id, icf, today, out, n);
-}
-
 err_code portal_may_see(db *d, int64_t ente_id, const char *viewer_cf, const char *cf, const char *today) {
   if (!viewer_cf || !cf) return ERR_NOT_FOUND;
   if (strcmp(viewer_cf, cf) == 0) return ERR_OK;

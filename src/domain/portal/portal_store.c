@@ -19,6 +19,13 @@ err_code ps_settings_get(db *d, arena *a, int64_t ente_id, portal_settings *out)
                      PARAMS(P_INT(ente_id)), SETTINGS_ROW, out);
 }
 
+void ps_settings_queue(db_batch *b, int64_t ente_id, portal_settings *out, int *found) {
+  db_batch_get_into(b,
+                    "SELECT ente_id, host, coattivo_url, spread_bp, "
+                    "CASE WHEN logo_png IS NULL THEN 0 ELSE 1 END FROM portal_ente WHERE ente_id = ?",
+                    PARAMS(P_INT(ente_id)), SETTINGS_ROW, out, found);
+}
+
 err_code ps_settings_upsert(db *d, const portal_settings *s, int64_t now) {
   return db_exec(
       d,
@@ -52,11 +59,16 @@ err_code ps_ente_by_host(db *d, const char *host, int64_t *ente_id) {
 
 static const db_result RATE_ROW[] = {F_I32(interest_rate, year), F_I32(interest_rate, rate_bp), F_END};
 
+#define RATES_SQL "SELECT year, rate_bp FROM legal_interest_rate ORDER BY year"
+
 err_code ps_rates(db *d, arena *a, interest_rate **out, size_t *n) {
   err_code rc;
-  *out = db_list(d, a, "SELECT year, rate_bp FROM legal_interest_rate ORDER BY year", NULL, RATE_ROW,
-                 sizeof(interest_rate), n, &rc);
+  *out = db_list(d, a, RATES_SQL, NULL, RATE_ROW, sizeof(interest_rate), n, &rc);
   return rc;
+}
+
+void ps_rates_queue(db_batch *b, interest_rate **out, size_t *n) {
+  db_batch_list(b, RATES_SQL, NULL, RATE_ROW, sizeof(interest_rate), out, n);
 }
 
 err_code ps_rate_upsert(db *d, int year, int rate_bp, const char *decree, int64_t now) {
@@ -184,16 +196,13 @@ static const db_result DELEG_ROW[] = {F_INT(portal_delegation, id),
 
 #define DELEG_LIVE "revoked_at IS NULL AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
 
-err_code ps_delegation_clients(db *d, arena *a, int64_t ente_id, const char *icf, const char *today,
-                               portal_delegation **out, size_t *n) {
-  err_code rc;
-  *out =
-      db_list(d, a,
-              "SELECT id, ente_id, intermediary_cf, client_cf, valid_from, valid_to FROM portal_delegation "
-              "WHERE ente_id = ? AND intermediary_cf = ? AND " DELEG_LIVE " ORDER BY client_cf",
-              PARAMS(P_INT(ente_id), P_TEXT(icf), P_TEXT(today), P_TEXT(today)), DELEG_ROW,
-              sizeof(portal_delegation), n, &rc);
-  return rc;
+void ps_delegation_clients_queue(db_batch *b, int64_t ente_id, const char *icf, const char *today,
+                                 portal_delegation **out, size_t *n) {
+  db_batch_list(b,
+                "SELECT id, ente_id, intermediary_cf, client_cf, valid_from, valid_to FROM portal_delegation "
+                "WHERE ente_id = ? AND intermediary_cf = ? AND " DELEG_LIVE " ORDER BY client_cf",
+                PARAMS(P_INT(ente_id), P_TEXT(icf), P_TEXT(today), P_TEXT(today)), DELEG_ROW,
+                sizeof(portal_delegation), out, n);
 }
 
 err_code ps_delegation_live(db *d, int64_t ente_id, const char *icf, const char *ccf, const char *today) {
@@ -288,10 +297,11 @@ err_code ps_checkout_insert(db *d, int64_t ente_id, int64_t option_id, const cha
 
 /* ---- a taxpayer's positions ---- */
 
-typedef struct {
+struct ps_act_row {
   debt_act act;
   char *revenue_name;
-} act_row;
+};
+typedef struct ps_act_row act_row;
 
 /* The three reads of a taxpayer's acts, options and movements go from the
  * taxpayer's index to their acts and then by act: the unary + on the
@@ -383,38 +393,38 @@ static const db_result BRIEF_ROW_NO_DATES[] = {F_INT(act_row, act.id),
                                                F_DUP(act_row, revenue_name),
                                                F_END};
 
-err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, int with_dates, debt_act **out,
-                    char ***revenue_names, size_t *n) {
-  err_code rc;
-  act_row *rows =
-      with_dates
-          ? db_list(d, a,
-                    "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
-                    "x.paid_cents, x.residual_cents, x.issue_date, x.due_date, r.code, r.name "
-                    "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                    "JOIN debt_revenue r ON r.id = x.revenue_id "
-                    "WHERE t.ente_id = ? AND t.fiscal_code = ?",
-                    PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(act_row), n, &rc)
-          : db_list(d, a,
-                    "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
-                    "x.paid_cents, x.residual_cents, r.code, r.name "
-                    "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                    "JOIN debt_revenue r ON r.id = x.revenue_id "
-                    "WHERE t.ente_id = ? AND t.fiscal_code = ?",
-                    PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW_NO_DATES, sizeof(act_row), n, &rc);
-  *out = NULL;
-  *revenue_names = NULL;
-  if (rc != ERR_OK) return rc;
-  size_t *order = newest_first(a, rows, *n);
-  *out = ARENA_ARRAY(a, debt_act, *n ? *n : 1);
-  *revenue_names = ARENA_ARRAY(a, char *, *n ? *n : 1);
-  for (size_t i = 0; i < *n; i++) {
-    act_row *r = &rows[order[i]];
+static void acts_queue(db_batch *b, int64_t ente_id, const char *cf, int with_dates, ps_ledger *l) {
+  if (with_dates)
+    db_batch_list(b,
+                  "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
+                  "x.paid_cents, x.residual_cents, x.issue_date, x.due_date, r.code, r.name "
+                  "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+                  "JOIN debt_revenue r ON r.id = x.revenue_id "
+                  "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+                  PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(act_row), &l->raw, &l->nraw);
+  else
+    db_batch_list(b,
+                  "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
+                  "x.paid_cents, x.residual_cents, r.code, r.name "
+                  "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+                  "JOIN debt_revenue r ON r.id = x.revenue_id "
+                  "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+                  PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW_NO_DATES, sizeof(act_row), &l->raw, &l->nraw);
+}
+
+/* The acts newest first, with their revenue names beside them. */
+static void acts_done(arena *a, int64_t ente_id, ps_ledger *l) {
+  size_t n = l->nraw;
+  size_t *order = newest_first(a, l->raw, n);
+  l->acts = ARENA_ARRAY(a, debt_act, n ? n : 1);
+  l->revenue_names = ARENA_ARRAY(a, char *, n ? n : 1);
+  for (size_t i = 0; i < n; i++) {
+    act_row *r = &l->raw[order[i]];
     r->act.ente_id = ente_id;
-    (*out)[i] = r->act;
-    (*revenue_names)[i] = r->revenue_name;
+    l->acts[i] = r->act;
+    l->revenue_names[i] = r->revenue_name;
   }
-  return ERR_OK;
+  l->na = n;
 }
 
 err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id) {
@@ -450,19 +460,6 @@ static int cmp_movement(const void *x, const void *y) {
   return a->id < b->id ? -1 : a->id > b->id;
 }
 
-err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_option_row **out, size_t *n) {
-  err_code rc;
-  *out = db_list(d, a,
-                 "SELECT o.act_id, o.id, o.generation, o.installment, o.amount_cents, o.due_date, "
-                 "o.state, o.paid_cents FROM taxpayer t "
-                 "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                 "JOIN debt_option o ON o.act_id = x.id AND +o.ente_id = x.ente_id "
-                 "WHERE t.ente_id = ? AND t.fiscal_code = ?",
-                 PARAMS(P_INT(ente_id), P_TEXT(cf)), OPT_ROW, sizeof(ps_option_row), n, &rc);
-  if (rc == ERR_OK) sort_rows(a, *out, *n, sizeof **out, cmp_option);
-  return rc;
-}
-
 static const db_result MOV_ROW[] = {F_INT(ps_movement_row, act_id),
                                     F_INT(ps_movement_row, id),
                                     F_FN(ps_movement_row, option_id, read_int_or_zero),
@@ -471,16 +468,29 @@ static const db_result MOV_ROW[] = {F_INT(ps_movement_row, act_id),
                                     F_INT(ps_movement_row, amount),
                                     F_END};
 
-err_code ps_movements_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_movement_row **out, size_t *n) {
-  err_code rc;
-  *out = db_list(d, a,
-                 "SELECT m.act_id, m.id, m.option_id, m.kind, m.value_date, m.amount_cents FROM taxpayer t "
-                 "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                 "JOIN debt_movement m ON m.act_id = x.id AND +m.ente_id = x.ente_id "
-                 "WHERE t.ente_id = ? AND t.fiscal_code = ?",
-                 PARAMS(P_INT(ente_id), P_TEXT(cf)), MOV_ROW, sizeof(ps_movement_row), n, &rc);
-  if (rc == ERR_OK) sort_rows(a, *out, *n, sizeof **out, cmp_movement);
-  return rc;
+void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, int statement, ps_ledger *l) {
+  *l = (ps_ledger){0};
+  acts_queue(b, ente_id, cf, statement, l);
+  if (!statement) return;
+  db_batch_list(b,
+                "SELECT o.act_id, o.id, o.generation, o.installment, o.amount_cents, o.due_date, "
+                "o.state, o.paid_cents FROM taxpayer t "
+                "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+                "JOIN debt_option o ON o.act_id = x.id AND +o.ente_id = x.ente_id "
+                "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+                PARAMS(P_INT(ente_id), P_TEXT(cf)), OPT_ROW, sizeof(ps_option_row), &l->opts, &l->no);
+  db_batch_list(b,
+                "SELECT m.act_id, m.id, m.option_id, m.kind, m.value_date, m.amount_cents FROM taxpayer t "
+                "JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+                "JOIN debt_movement m ON m.act_id = x.id AND +m.ente_id = x.ente_id "
+                "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+                PARAMS(P_INT(ente_id), P_TEXT(cf)), MOV_ROW, sizeof(ps_movement_row), &l->mv, &l->nm);
+}
+
+void ps_ledger_done(arena *a, int64_t ente_id, ps_ledger *l) {
+  acts_done(a, ente_id, l);
+  sort_rows(a, l->opts, l->no, sizeof *l->opts, cmp_option);
+  sort_rows(a, l->mv, l->nm, sizeof *l->mv, cmp_movement);
 }
 
 err_code ps_taxpayer_id(db *d, int64_t ente_id, const char *cf, int64_t *id) {

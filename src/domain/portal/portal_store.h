@@ -4,12 +4,15 @@
 #include "domain/portal/portal.h"
 
 err_code ps_settings_get(db *d, arena *a, int64_t ente_id, portal_settings *out);
+/* queued in a batch: *found 0 when the Ente has no settings row */
+void ps_settings_queue(db_batch *b, int64_t ente_id, portal_settings *out, int *found);
 err_code ps_settings_upsert(db *d, const portal_settings *s, int64_t now);
 err_code ps_logo_set(db *d, int64_t ente_id, const void *png, size_t len);
 err_code ps_logo_get(db *d, arena *a, int64_t ente_id, const void **png, size_t *len);
 err_code ps_ente_by_host(db *d, const char *host, int64_t *ente_id);
 
 err_code ps_rates(db *d, arena *a, interest_rate **out, size_t *n);
+void ps_rates_queue(db_batch *b, interest_rate **out, size_t *n);
 err_code ps_rate_upsert(db *d, int year, int rate_bp, const char *decree, int64_t now);
 /* raw band rows: dates as text */
 typedef struct {
@@ -28,8 +31,8 @@ err_code ps_prune(db *d, int64_t now);
 err_code ps_delegation_upsert(db *d, const portal_delegation *dl, int64_t now, int64_t *id);
 err_code ps_delegation_revoke(db *d, int64_t ente_id, const char *icf, const char *ccf, int64_t now,
                               int64_t *id);
-err_code ps_delegation_clients(db *d, arena *a, int64_t ente_id, const char *icf, const char *today,
-                               portal_delegation **out, size_t *n);
+void ps_delegation_clients_queue(db_batch *b, int64_t ente_id, const char *icf, const char *today,
+                                 portal_delegation **out, size_t *n);
 err_code ps_delegation_live(db *d, int64_t ente_id, const char *icf, const char *ccf, const char *today);
 
 err_code ps_channels_clear(db *d);
@@ -43,28 +46,42 @@ err_code ps_fine_by_act(db *d, arena *a, int64_t ente_id, int64_t act_id, portal
 err_code ps_checkout_insert(db *d, int64_t ente_id, int64_t option_id, const char *nav, int64_t amount,
                             const char *email, int64_t now, int64_t *id);
 
-/* acts of a taxpayer (by fiscal code) with the revenue's code and name,
- * newest first (year, then id, descending): id, revenue, type, year, number,
- * state, amounts, and with_dates the issue and due dates (no description,
- * notification date, taxpayer) */
-err_code ps_acts_of(db *d, arena *a, int64_t ente_id, const char *cf, int with_dates, debt_act **out,
-                    char ***revenue_names, size_t *n);
 err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id);
 /* every option (all generations) of the taxpayer's acts, by act */
 typedef struct {
   int64_t act_id;
   debt_option o;
 } ps_option_row;
-/* ordered by act id (the statement finds each act's rows by binary search) */
-err_code ps_options_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_option_row **out, size_t *n);
 /* every movement of the taxpayer's acts */
 typedef struct {
   int64_t act_id, id, option_id;
   char *kind, *value_date;
   int64_t amount;
 } ps_movement_row;
-/* ordered by act id, then movement id */
-err_code ps_movements_of(db *d, arena *a, int64_t ente_id, const char *cf, ps_movement_row **out, size_t *n);
+/* What the situation (statement 0) or the statement (1) reads of a
+ * taxpayer (by fiscal code), queued in a batch with the page's other
+ * reads; after db_batch_run, ps_ledger_done orders it:
+ *   - acts newest first (year, then id, descending), with the revenue's
+ *     code and name: id, revenue, type, year, number, state, amounts and,
+ *     for the statement, the issue and due dates (never description,
+ *     notification date or taxpayer);
+ *   - for the statement, every option (all generations) by act id, then
+ *     generation, installment and id, and every movement by act id then
+ *     id: the statement finds each act's rows by binary search. */
+typedef struct ps_act_row ps_act_row;
+typedef struct {
+  ps_act_row *raw;
+  size_t nraw;
+  debt_act *acts;
+  char **revenue_names;
+  size_t na;
+  ps_option_row *opts;
+  size_t no;
+  ps_movement_row *mv;
+  size_t nm;
+} ps_ledger;
+void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, int statement, ps_ledger *l);
+void ps_ledger_done(arena *a, int64_t ente_id, ps_ledger *l);
 err_code ps_taxpayer_id(db *d, int64_t ente_id, const char *cf, int64_t *id);
 
 #endif

@@ -42,24 +42,20 @@ err_code page_portal_account(request *rq, response *rs) {
   const char *cf;
   err_code rc = portal_subject(rq, &cf);
   if (rc != ERR_OK) return rc;
-  portal_situation_row *rows;
-  size_t nr;
-  debt_act *all;
-  size_t total;
-  if ((rc = portal_situation(rq->db, rq->a, rq->ente->id, cf, &rows, &nr, &all, &total)) != ERR_OK) return rc;
+  portal_situation_view v;
+  if ((rc = portal_situation_read(rq->db, rq->a, rq->ente->id, cf, rq->citizen->fiscal_code, portal_today(rq),
+                                  &v)) != ERR_OK)
+    return rc;
+  portal_situation_row *rows = v.rows;
+  size_t nr = v.nr, total = v.na, nc = v.nc;
+  portal_delegation *clients = v.clients;
   int page = page_asked(rq), pages = pager_pages((int64_t)total, ACTS_PAGE);
   if (page > pages) page = pages;
   size_t first = (size_t)(page - 1) * ACTS_PAGE;
-  debt_act *acts = all + first;
+  debt_act *acts = v.acts + first;
   size_t na = total - first < ACTS_PAGE ? total - first : ACTS_PAGE;
-  portal_delegation *clients;
-  size_t nc;
-  if ((rc = portal_delegation_clients(rq->db, rq->a, rq->ente->id, rq->citizen->fiscal_code, portal_today(rq),
-                                      &clients, &nc)) != ERR_OK)
-    return rc;
-  portal_settings ps;
   portal_page p;
-  if ((rc = portal_page_settings(rq, "Situazione contabile", "area-personale", &p, &ps)) != ERR_OK) return rc;
+  portal_page_with(rq, "Situazione contabile", "area-personale", &p, &v.settings);
   PORTAL_TRAIL(rq, &p, {"Area personale", NULL});
   p.lead = strcmp(cf, rq->citizen->fiscal_code) ? arena_printf(rq->a, "Contribuente %s (delega)", cf)
                                                 : arena_printf(rq->a, "Codice fiscale %s", cf);
@@ -123,10 +119,10 @@ err_code page_portal_account(request *rq, response *rs) {
     }
     table_end(&h);
     pager(&h, &pi);
-    if (ps.coattivo_url) {
+    if (v.settings.coattivo_url) {
       html_open(&h, "p");
       html_lit(&h, "Le posizioni trasmesse alla riscossione coattiva si pagano sul ");
-      html_elem(&h, "a", "portale della riscossione coattiva", HA("href", ps.coattivo_url));
+      html_elem(&h, "a", "portale della riscossione coattiva", HA("href", v.settings.coattivo_url));
       html_lit(&h, ".");
       html_close(&h, "p");
     }

@@ -24,6 +24,13 @@ err_code portal_page_for(request *rq, const char *title, const char *section, po
 
 err_code portal_page_settings(request *rq, const char *title, const char *section, portal_page *p,
                               portal_settings *s) {
+  err_code rc = portal_settings_get(rq->db, rq->a, rq->ente->id, s);
+  if (rc == ERR_OK) portal_page_with(rq, title, section, p, s);
+  return rc;
+}
+
+void portal_page_with(request *rq, const char *title, const char *section, portal_page *p,
+                      const portal_settings *s) {
   *p = (portal_page){0};
   p->title = title;
   p->section = section;
@@ -33,12 +40,9 @@ err_code portal_page_settings(request *rq, const char *title, const char *sectio
   p->ente_mail = rq->ente->mail_info;
   p->ente_pec = rq->ente->mail_pec;
   p->ente_phone = rq->ente->support_phone;
-  err_code rc = portal_settings_get(rq->db, rq->a, rq->ente->id, s);
-  if (rc != ERR_OK) return rc;
   p->has_logo = s->has_logo;
   if (rq->citizen)
     p->citizen_name = rq->citizen->name && *rq->citizen->name ? rq->citizen->name : rq->citizen->fiscal_code;
-  return ERR_OK;
 }
 
 void portal_trail(request *rq, portal_page *p, const crumb *items, size_t n) {

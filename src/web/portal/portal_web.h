@@ -13,6 +13,9 @@ err_code portal_page_for(request *rq, const char *title, const char *section, po
 /* The same, also giving the Ente's portal settings it read. */
 err_code portal_page_settings(request *rq, const char *title, const char *section, portal_page *p,
                               portal_settings *s);
+/* The same with settings the page read already (in its own batch). */
+void portal_page_with(request *rq, const char *title, const char *section, portal_page *p,
+                      const portal_settings *s);
 /* Adds crumbs after the portal home ("Home" -> the Ente's portal). */
 void portal_trail(request *rq, portal_page *p, const crumb *items, size_t n);
 #define PORTAL_TRAIL(rq, p, ...) \

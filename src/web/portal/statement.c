@@ -53,12 +53,14 @@ err_code page_portal_statement(request *rq, response *rs) {
   const char *date = chosen_date(rq);
   portal_page p;
   portal_settings ps;
-  if ((rc = portal_page_settings(rq, "Estratto conto", "area-personale", &p, &ps)) != ERR_OK) return rc;
-  PORTAL_TRAIL(rq, &p, {"Area personale", portal_url(rq, "/area-personale")}, {"Estratto conto", NULL});
   portal_statement st;
-  if (date &&
-      (rc = portal_statement_spread(rq->db, rq->a, rq->ente->id, cf, date, ps.spread_bp, &st)) != ERR_OK)
+  if (date) { /* the statement and the settings in one round trip */
+    if ((rc = portal_statement_read(rq->db, rq->a, rq->ente->id, cf, date, &ps, &st)) != ERR_OK) return rc;
+    portal_page_with(rq, "Estratto conto", "area-personale", &p, &ps);
+  } else if ((rc = portal_page_settings(rq, "Estratto conto", "area-personale", &p, &ps)) != ERR_OK) {
     return rc;
+  }
+  PORTAL_TRAIL(rq, &p, {"Area personale", portal_url(rq, "/area-personale")}, {"Estratto conto", NULL});
   if (!date) rs->status = 422;
   html h = portal_html(rq, rs, &p);
   html_open(&h, "form", HA("method", "get"), HA("action", portal_url(rq, "/area-personale/estratto")),
