@@ -10,8 +10,15 @@ struct block {
   _Alignas(16) unsigned char data[];
 };
 
+struct deferred {
+  struct deferred *next;
+  void (*fn)(void *);
+  void *arg;
+};
+
 struct arena {
   struct block *head;
+  struct deferred *defer;
 };
 
 enum { BLOCK_SIZE = 16384 };
@@ -37,6 +44,7 @@ arena *arena_new(void) {
 
 void arena_free(arena *a) {
   if (!a) return;
+  for (struct deferred *f = a->defer; f; f = f->next) f->fn(f->arg); /* the nodes live in the blocks */
   struct block *b = a->head;
   while (b) {
     struct block *n = b->next;
@@ -122,4 +130,18 @@ void *arena_grow(arena *a, void *old, size_t elem, size_t n, size_t *cap) {
   if (old && n) memcpy(p, old, elem * n);
   *cap = ncap;
   return p;
+}
+
+void arena_defer(arena *a, void (*fn)(void *), void *arg) {
+  struct deferred *f = ARENA_NEW(a, struct deferred);
+  f->fn = fn;
+  f->arg = arg;
+  f->next = a->defer;
+  a->defer = f;
+}
+
+size_t arena_bytes(const arena *a) {
+  size_t n = 0;
+  for (const struct block *b = a->head; b; b = b->next) n += sizeof *b + b->cap;
+  return n;
 }

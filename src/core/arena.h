@@ -21,6 +21,11 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap);
  * new slots zeroed) and updates *cap. Arena memory cannot be realloc'ed;
  * the old array simply stays in the arena. old may be NULL when n is 0. */
 void *arena_grow(arena *a, void *old, size_t elem, size_t n, size_t *cap);
+/* fn(arg) runs when the arena is freed (before its memory goes), last
+ * registered first: a request releases what it borrowed this way. */
+void arena_defer(arena *a, void (*fn)(void *), void *arg);
+/* Bytes the arena holds from the system (its blocks), for memory limits. */
+size_t arena_bytes(const arena *a);
 #define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
 #define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (n)))
 

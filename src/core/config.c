@@ -168,6 +168,10 @@ static const cfg_def defs[] = {
     {"portal", "lookups_per_minute", CFG_INT, "20", 1, 100000, 0,
      "Ricerche di avvisi e verbali al minuto ammesse da uno stesso indirizzo IP, perché i numeri non si "
      "possano indovinare per tentativi."},
+    {"portal", "ledger_cache_mb", CFG_INT, "32", 0, 65536, 0,
+     "Megabyte di memoria per processo in cui il portale tiene atti, rate e movimenti letti di ogni "
+     "contribuente, finché non cambiano (0: nessuna cache; la situazione e l'estratto conto li rileggono "
+     "a ogni pagina)."},
     {"portal", "font_dir", CFG_STR, "web/node_modules/bootstrap-italia/src/fonts", 1, 4096, 0,
      "Cartella dei font Titillium Web e Roboto Mono usati nei PDF (avvisi, quietanze, estratti conto)."},
     /* video: video appointments (WebRTC, TURN/STUN through coturn) */

@@ -247,7 +247,7 @@ err_code db_each_(db *d, const char *name, arena *a, const char *sql, const db_p
 
 /* Several reads sent together (db_batch.c): on PostgreSQL in one round
  * trip (libpq pipeline mode) and, outside a transaction, in one REPEATABLE
- * READ READ ONLY snapshot; on SQLite one after the other (inside the
+ * READ READ ONLY snapshot unless snapshot is set to 0; on SQLite one after the other (inside the
  * request's read snapshot). Queue with db_batch_list / db_batch_get_into,
  * then db_batch_run fills every output, or returns the first error with
  * every output empty. Reads only: a write queued here is a bug
@@ -266,7 +266,8 @@ typedef struct {
   db *d;
   arena *a;
   int n;
-  err_code rc; /* the first failure while queueing */
+  int snapshot; /* 1 (db_batch_init): one snapshot on PostgreSQL; set 0 when the reads need not agree */
+  err_code rc;  /* the first failure while queueing */
   db_batch_op op[DB_BATCH_MAX];
 } db_batch;
 void db_batch_init(db_batch *b, db *d, arena *a);

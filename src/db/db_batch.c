@@ -12,6 +12,7 @@ void db_batch_init(db_batch *b, db *d, arena *a) {
   memset(b, 0, sizeof *b);
   b->d = d;
   b->a = a;
+  b->snapshot = 1;
 }
 
 static db_batch_op *add(db_batch *b, const char *name, const char *sql, const db_param *p) {
@@ -83,7 +84,7 @@ err_code db_batch_run(db_batch *b) {
   if (rc == ERR_OK && b->n > 1 && d->ops->batch) {
     db_stmt *sts[DB_BATCH_MAX];
     for (int i = 0; i < b->n; i++) sts[i] = b->op[i].st;
-    db_rc r = d->ops->batch(d, sts, b->n);
+    db_rc r = d->ops->batch(d, sts, b->n, b->snapshot);
     if (r != DBR_DONE) {
       err_cause("batch of %d reads (%s first): %s", b->n, sts[0]->name, d->err);
       rc = db_rc_err(r);

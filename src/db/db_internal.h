@@ -61,9 +61,10 @@ typedef struct db_ops {
    * taken after the wait. */
   db_rc (*gate)(db *d, int lock);
   /* Runs n bound read statements at once (NULL: db.c steps them one by
-   * one); each keeps its whole result for step to hand out. DBR_DONE, or
+   * one), in one snapshot when asked; each keeps its whole result for step
+   * to hand out. DBR_DONE, or
    * the first failure with no statement holding a result. */
-  db_rc (*batch)(db *d, db_stmt **sts, int n);
+  db_rc (*batch)(db *d, db_stmt **sts, int n, int snapshot);
 } db_ops;
 
 /* begin modes: a write transaction (on PostgreSQL it also takes the

@@ -333,12 +333,12 @@ static db_rc command_result(pg_db *d, PGconn *c, db_rc rc) {
 
 /* The batch op: every statement (prepared first where this connection
  * has not seen it) in one pipeline and one round trip. Outside a
- * transaction the reads are wrapped in BEGIN REPEATABLE READ READ ONLY /
- * COMMIT so they see one snapshot, as they would in one statement. */
-static db_rc pg_batch(db *db_, db_stmt **sts, int n) {
+ * transaction, when asked, the reads are wrapped in BEGIN REPEATABLE READ
+ * READ ONLY / COMMIT so they see one snapshot, as one statement would. */
+static db_rc pg_batch(db *db_, db_stmt **sts, int n, int snapshot) {
   pg_db *d = PG(db_);
   PGconn *c = d->c;
-  int wrap = db_->tx_depth == 0, prep[DB_BATCH_MAX];
+  int wrap = snapshot && db_->tx_depth == 0, prep[DB_BATCH_MAX];
   if (n > DB_BATCH_MAX) return DBR_ERROR;
   for (int i = 0; i < n; i++)
     if (ST(sts[i])->bind_err) return DBR_ERROR;

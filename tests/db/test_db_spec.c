@@ -258,6 +258,14 @@ static void test_batch(void **state) {
     iso = r1.v;
     assert_string_equal(iso, "repeatable read");
     assert_string_equal(r2.v, "on");
+    /* unless the reads need not agree: then each runs on its own */
+    db_batch_init(&b, D, A);
+    b.snapshot = 0;
+    db_batch_get_into(&b, "SELECT current_setting('transaction_isolation')", NULL, ISO, &r1, &found);
+    db_batch_get_into(&b, "SELECT current_setting('transaction_read_only')", NULL, ISO, &r2, &found);
+    assert_int_equal(db_batch_run(&b), ERR_OK);
+    assert_string_equal(r1.v, "read committed");
+    assert_string_equal(r2.v, "off");
   }
   /* a failing statement: the batch fails whole, its cause names it, the
    * outputs are empty and the connection keeps working */

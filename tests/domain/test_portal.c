@@ -19,6 +19,8 @@
 #include "../unit/csv.h"
 #include "core/date.h"
 #include "debt_fx.h"
+#include "db/db_internal.h"
+#include "domain/portal/ledger_cache.h"
 #include "domain/portal/portal.h"
 #include "fixture.h"
 
@@ -353,6 +355,88 @@ static void test_statement(void **state) {
   assert_int_equal(portal_statement_at(D, A, E.ente_id, cf, "2026-13-01", &st), ERR_INVALID);
 }
 
+/* The ledger cache: a page read twice with nothing changed is served from
+ * it; a payment, a relief, an installment plan and a new act (each bumps
+ * the taxpayer's ledger version) are seen at the next read, on both
+ * backends; another process's change is seen too (the version is read from
+ * the database each time); a revenue renamed shows its new name although
+ * the acts come from the cache; with no room nothing is kept. */
+static void test_ledger_cache(void **state) {
+  (void)state;
+  ledger_cache_reset(-1);
+  int64_t tp = dfx_taxpayer(D, E.ente_id, 43);
+  debt_act x = dfx_act(D, A, &E, tp, E.imu_id, 90000, 0, "2025-06-16");
+  x = dfx_get(D, A, E.ente_id, x.id);
+  const char *cf = x.taxpayer_cf;
+  portal_situation_view v;
+  portal_statement st;
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  assert_int_equal(v.na, 1);
+  assert_int_equal(v.acts[0].residual_cents, 90000);
+  assert_int_equal(ledger_cache_hits(), 0);
+  assert_int_equal(portal_statement_at(D, A, E.ente_id, cf, "2027-01-15", &st), ERR_OK);
+  assert_int_equal(ledger_cache_hits(), 1); /* the same ledger serves both pages */
+  assert_int_equal(st.total_residual_cents, 90000);
+  /* a payment */
+  debt_payment pay = {.option_id = x.options[0].id,
+                      .amount_cents = 30000,
+                      .channel = "counter",
+                      .reference = "LC-1",
+                      .value_date = "2025-12-01"};
+  assert_int_equal(debt_book_payment(D, A, E.ente_id, &pay, &fx_cli, NULL), ERR_OK);
+  assert_int_equal(portal_statement_at(D, A, E.ente_id, cf, "2027-01-15", &st), ERR_OK);
+  assert_int_equal(ledger_cache_hits(), 1);
+  assert_int_equal(st.total_residual_cents, 60000);
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  assert_int_equal(ledger_cache_hits(), 2);
+  assert_int_equal(v.acts[0].paid_cents, 30000);
+  /* a relief */
+  assert_int_equal(debt_act_relieve(D, A, E.ente_id, x.id, 10000, "sgravio parziale", &fx_cli), ERR_OK);
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  assert_int_equal(v.acts[0].residual_cents, 50000);
+  /* an installment plan */
+  debt_problems pbs = {0};
+  assert_int_equal(debt_act_plan(D, A, E.ente_id, x.id, 2, "2026-02-01", &fx_cli, &pbs), ERR_OK);
+  assert_int_equal(portal_statement_at(D, A, E.ente_id, cf, "2027-01-15", &st), ERR_OK);
+  assert_int_equal(st.n, 1);
+  assert_int_equal(st.acts[0].installments, 2);
+  /* a new act */
+  dfx_act(D, A, &E, tp, E.imu_id, 12000, 0, "2025-09-16");
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  assert_int_equal(v.na, 2);
+  int64_t h = ledger_cache_hits();
+  /* another process: a change made straight in the database, with the
+   * version bump every ledger operation makes */
+  D->bare_writes_ok = 1;
+  assert_int_equal(db_exec(D, "UPDATE debt_act SET residual_cents = 1 WHERE id = ?", PARAMS(P_INT(x.id)), NULL),
+                   ERR_OK);
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  assert_int_equal(ledger_cache_hits(), h + 1); /* no bump yet: the kept ledger */
+  assert_int_equal(db_exec(D, "UPDATE taxpayer SET ledger_version = ledger_version + 1 WHERE id = ?",
+                           PARAMS(P_INT(tp)), NULL),
+                   ERR_OK);
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  assert_int_equal(ledger_cache_hits(), h + 1);
+  int one = 0;
+  for (size_t i = 0; i < v.na; i++) one += v.acts[i].id == x.id && v.acts[i].residual_cents == 1;
+  assert_int_equal(one, 1);
+  /* a revenue's new name, over the kept acts */
+  assert_int_equal(db_exec(D, "UPDATE debt_revenue SET name = 'IMU rinominata' WHERE id = ?",
+                           PARAMS(P_INT(E.imu_id)), NULL),
+                   ERR_OK);
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  assert_int_equal(ledger_cache_hits(), h + 2);
+  assert_string_equal(v.rows[0].revenue_name, "IMU rinominata");
+  D->bare_writes_ok = 0;
+  /* no room: every read goes to the database, with the same result */
+  ledger_cache_reset(0);
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  assert_int_equal(portal_situation_read(D, A, E.ente_id, cf, cf, "2026-01-01", &v), ERR_OK);
+  assert_int_equal(ledger_cache_hits(), 0);
+  assert_int_equal(v.na, 2);
+  ledger_cache_reset(-1);
+}
+
 static void test_fines_and_spontaneous(void **state) {
   (void)state;
   int64_t tp = dfx_taxpayer(D, E.ente_id, 51);
@@ -431,6 +515,7 @@ int main(void) {
       cmocka_unit_test(test_channels_and_delegations),
       cmocka_unit_test(test_citizen_sessions),
       cmocka_unit_test(test_statement),
+      cmocka_unit_test(test_ledger_cache),
       cmocka_unit_test(test_fines_and_spontaneous),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -183,8 +183,16 @@ err_code ds_act_lock(db *d, int64_t ente_id, int64_t act_id) {
                      PARAMS(P_INT(ente_id), P_INT(act_id)));
 }
 
+/* Every ledger operation ends here (debt_refresh), so this is also where
+ * the act's taxpayer gets a new ledger version: what a process read of
+ * their acts, options and movements is stale from this commit on. */
 err_code ds_act_cache(db *d, int64_t ente_id, int64_t act_id, const debt_totals *t,
                       const char *notification_date, int64_t now) {
+  err_code rc = db_exec(d,
+                        "UPDATE taxpayer SET ledger_version = ledger_version + 1 WHERE ente_id = ? AND id = "
+                        "(SELECT taxpayer_id FROM debt_act WHERE ente_id = ? AND id = ?)",
+                        PARAMS(P_INT(ente_id), P_INT(ente_id), P_INT(act_id)), NULL);
+  if (rc != ERR_OK) return rc;
   return db_exec_one(
       d,
       "UPDATE debt_act SET state = ?, charged_cents = ?, paid_cents = ?, "

@@ -57,7 +57,8 @@ err_code ds_option_transfers(db *d, arena *a, int64_t ente_id, int64_t option_id
  * an act takes it first, so under READ COMMITTED (db_tx_locking) what it
  * reads afterwards includes every earlier operation's rows. */
 err_code ds_act_lock(db *d, int64_t ente_id, int64_t act_id);
-/* The cache of the derivation. */
+/* The cache of the derivation; it also bumps the taxpayer's ledger_version
+ * (every ledger operation ends here, through debt_refresh). */
 err_code ds_act_cache(db *d, int64_t ente_id, int64_t act_id, const debt_totals *t,
                       const char *notification_date, int64_t now);
 err_code ds_option_cache(db *d, int64_t ente_id, int64_t option_id, const char *state, int64_t paid);

@@ -172,7 +172,7 @@ err_code portal_checkout_record(db *d, int64_t ente_id, int64_t option_id, const
 
 typedef struct {
   int year;
-  char *revenue_code, *revenue_name;
+  const char *revenue_code, *revenue_name;
   int acts;
   int64_t to_pay_cents, paid_cents, coattivo_cents;
 } portal_situation_row;

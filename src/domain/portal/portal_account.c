@@ -1,14 +1,16 @@
 /* What a signed-in taxpayer sees: their acts in the Ente, the summary by
  * year and revenue, one act (only their own), and the statement at a date
  * with the late interest. A page's reads go in one batch (one round trip
- * on PostgreSQL, one snapshot), whatever the number of acts; the rest is
- * arithmetic in memory. */
+ * on PostgreSQL, one snapshot), whatever the number of acts, and the
+ * taxpayer's ledger itself comes from the ledger cache while it has not
+ * changed; the rest is arithmetic in memory. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/clock.h"
 #include "core/date.h"
+#include "domain/portal/ledger_cache.h"
 #include "domain/portal/portal_store.h"
 
 static int is_coattivo(const debt_act *x) { return strcmp(x->state, "coattivo") == 0; }
@@ -21,20 +23,78 @@ static void settings_or_default(portal_settings *s, int found, int64_t ente_id) 
   if (!found) *s = (portal_settings){.ente_id = ente_id};
 }
 
+/* A taxpayer's ledger as a page uses it: the shared ledger, and this
+ * request's copy of its acts with each one's revenue code, and the
+ * revenue names beside them. */
+typedef struct {
+  const ps_ledger *l;
+  debt_act *acts;
+  const char **names;
+} ledger_view;
+
+/* Runs b, the page's other reads, with the taxpayer's ledger key and the
+ * Ente's revenue names (one round trip); the ledger then comes from the
+ * cache when it holds it at that version, else it is read (a second round
+ * trip, with the key again so that key and rows are of one snapshot) and
+ * kept. */
+static err_code ledger_read(db_batch *b, int64_t ente_id, const char *cf, ledger_view *out) {
+  static const ps_ledger empty;
+  arena *a = b->a;
+  ps_ledger_key k;
+  int found;
+  ps_revenue_name *rv;
+  size_t nrv;
+  ps_ledger_key_queue(b, ente_id, cf, &k, &found);
+  ps_revenue_names_queue(b, ente_id, &rv, &nrv);
+  b->snapshot = 0; /* small reads that need not agree: the ledger comes with its own key */
+  err_code rc = db_batch_run(b);
+  if (rc != ERR_OK) return rc;
+  const ps_ledger *l = &empty;
+  if (found && !(l = ledger_cache_get(ente_id, k.taxpayer_id, k.version, a))) {
+    arena *own = arena_new();
+    ps_ledger fresh;
+    db_batch b2;
+    db_batch_init(&b2, b->d, own);
+    ps_ledger_key_queue(&b2, ente_id, cf, &k, &found);
+    ps_ledger_queue(&b2, ente_id, cf, &fresh);
+    if ((rc = db_batch_run(&b2)) != ERR_OK || !found) {
+      arena_free(own);
+      l = &empty;
+    } else {
+      ps_ledger_done(own, ente_id, &fresh);
+      l = ledger_cache_put(ente_id, k.taxpayer_id, k.version, own, &fresh, a);
+    }
+    if (rc != ERR_OK) return rc;
+  }
+  out->l = l;
+  out->acts = ARENA_ARRAY(a, debt_act, l->na ? l->na : 1);
+  out->names = ARENA_ARRAY(a, const char *, l->na ? l->na : 1);
+  size_t r = 0; /* acts of one revenue tend to follow each other */
+  for (size_t i = 0; i < l->na; i++) {
+    debt_act *x = &out->acts[i];
+    *x = l->acts[i];
+    if (r >= nrv || rv[r].id != x->revenue_id)
+      for (r = 0; r < nrv && rv[r].id != x->revenue_id; r++) {
+      }
+    x->revenue_code = r < nrv ? rv[r].code : "";
+    out->names[i] = r < nrv ? rv[r].name : "";
+  }
+  return ERR_OK;
+}
+
 err_code portal_situation_read(db *d, arena *a, int64_t ente_id, const char *cf, const char *viewer_cf,
                                const char *today, portal_situation_view *out) {
   *out = (portal_situation_view){0};
   db_batch b;
   db_batch_init(&b, d, a);
-  ps_ledger l;
   int found;
-  ps_ledger_queue(&b, ente_id, cf, 0, &l);
+  ledger_view lv;
   ps_delegation_clients_queue(&b, ente_id, viewer_cf, today, &out->clients, &out->nc);
   ps_settings_queue(&b, ente_id, &out->settings, &found);
-  err_code rc = db_batch_run(&b);
+  err_code rc = ledger_read(&b, ente_id, cf, &lv);
   if (rc != ERR_OK) return rc;
   settings_or_default(&out->settings, found, ente_id);
-  ps_ledger_done(a, ente_id, &l);
+  const ps_ledger l = {.acts = lv.acts, .na = lv.l->na};
   out->acts = l.acts;
   out->na = l.na;
   /* acts come by year desc: rows are (year, revenue) in that order */
@@ -47,7 +107,7 @@ err_code portal_situation_read(db *d, arena *a, int64_t ente_id, const char *cf,
       if (rows[k].year == x->year && strcmp(rows[k].revenue_code, x->revenue_code) == 0) r = &rows[k];
     if (!r) {
       r = &rows[nr++];
-      *r = (portal_situation_row){x->year, x->revenue_code, l.revenue_names[i], 0, 0, 0, 0};
+      *r = (portal_situation_row){x->year, x->revenue_code, lv.names[i], 0, 0, 0, 0};
     }
     r->acts++;
     r->paid_cents += x->paid_cents;
@@ -111,27 +171,25 @@ err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf,
   snprintf(out->date, sizeof out->date, "%s", date);
   interest_rate *rates;
   size_t nrates;
-  ps_ledger l;
   int found;
+  ledger_view lv;
   db_batch b;
   db_batch_init(&b, d, a);
   ps_settings_queue(&b, ente_id, settings, &found);
   ps_rates_queue(&b, &rates, &nrates);
-  ps_ledger_queue(&b, ente_id, cf, 1, &l);
-  err_code rc = db_batch_run(&b);
+  err_code rc = ledger_read(&b, ente_id, cf, &lv);
   if (rc != ERR_OK) return rc;
   settings_or_default(settings, found, ente_id);
-  ps_ledger_done(a, ente_id, &l);
   int spread_bp = out->spread_bp = settings->spread_bp;
-  debt_act *acts = l.acts;
-  size_t na = l.na, no = l.no, nm = l.nm;
-  ps_option_row *opts = l.opts;
-  ps_movement_row *mv = l.mv;
+  debt_act *acts = lv.acts;
+  size_t na = lv.l->na, no = lv.l->no, nm = lv.l->nm;
+  const ps_option_row *opts = lv.l->opts;
+  const ps_movement_row *mv = lv.l->mv;
   /* the rates as a running sum: each period in constant time */
   interest_table *rt = ARENA_NEW(a, interest_table);
   interest_table_init(rt, rates, nrates, spread_bp, at.y);
   out->acts = ARENA_ARRAY(a, portal_statement_act, na ? na : 1);
-  ps_option_row **use = ARENA_ARRAY(a, ps_option_row *, no ? no : 1);
+  const ps_option_row **use = ARENA_ARRAY(a, const ps_option_row *, no ? no : 1);
   for (size_t i = 0; i < na; i++) {
     debt_act *x = &acts[i];
     if (strcmp(x->issue_date, date) > 0) continue; /* not yet issued at the date */
@@ -142,7 +200,7 @@ err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf,
     /* the residual at the date, from the movements with value date up to it */
     int64_t debt = 0, paid = 0;
     for (size_t k = mb; k < me; k++) {
-      ps_movement_row *m = &mv[k];
+      const ps_movement_row *m = &mv[k];
       int charge = !strcmp(m->kind, "charge");
       if (!charge && strcmp(m->value_date, date) > 0) continue;
       if (charge)
@@ -169,7 +227,7 @@ err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf,
     portal_statement_act *s = &out->acts[out->n];
     *s = (portal_statement_act){.act = *x};
     for (size_t k = ob; k < oe; k++) {
-      ps_option_row *o = &opts[k];
+      const ps_option_row *o = &opts[k];
       if (o->o.generation != gen || (o->o.installment > 0) != has_plan) continue;
       if (!strcmp(o->o.state, "cancelled") || !strcmp(o->o.state, "replaced")) continue;
       if (has_plan) {
@@ -184,13 +242,13 @@ err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf,
      * the act's periods summed exactly and rounded once */
     __int128 num = 0;
     for (size_t k = 0; k < nu; k++) {
-      ps_option_row *o = use[k];
+      const ps_option_row *o = use[k];
       civil_date due;
       if (date_parse_iso(o->o.due_date, &due) != 0) continue;
       int64_t unpaid = o->o.amount_cents;
       civil_date from = due;
       for (size_t j = mb; j < me && unpaid > 0; j++) {
-        ps_movement_row *m = &mv[j];
+        const ps_movement_row *m = &mv[j];
         if (m->option_id != o->o.id || strcmp(m->value_date, date) > 0 ||
             (strcmp(m->kind, "payment") && strcmp(m->kind, "compensation")))
           continue;

@@ -297,12 +297,6 @@ err_code ps_checkout_insert(db *d, int64_t ente_id, int64_t option_id, const cha
 
 /* ---- a taxpayer's positions ---- */
 
-struct ps_act_row {
-  debt_act act;
-  char *revenue_name;
-};
-typedef struct ps_act_row act_row;
-
 /* The three reads of a taxpayer's acts, options and movements go from the
  * taxpayer's index to their acts and then by act: the unary + on the
  * options' and movements' ente_id keeps SQLite (which has no statistics
@@ -332,29 +326,29 @@ static void sort_rows(arena *a, void *rows, size_t n, size_t size, row_cmp cmp) 
 }
 
 static int cmp_newest(const void *x, const void *y, void *ctx) {
-  const act_row *rows = ctx, *a = &rows[*(const size_t *)x], *b = &rows[*(const size_t *)y];
-  if (a->act.year != b->act.year) return a->act.year < b->act.year ? 1 : -1;
-  return a->act.id < b->act.id ? 1 : a->act.id > b->act.id ? -1 : 0;
+  const debt_act *rows = ctx, *a = &rows[*(const size_t *)x], *b = &rows[*(const size_t *)y];
+  if (a->year != b->year) return a->year < b->year ? 1 : -1;
+  return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
 }
 
 /* The indexes of rows newest first (year, then id, descending). Rows that
  * come by id (SQLite through the taxpayer's index) are bucketed by year
  * from the last one, which keeps ids descending within a year; others are
  * sorted. */
-static size_t *newest_first(arena *a, const act_row *rows, size_t n) {
+static size_t *newest_first(arena *a, const debt_act *rows, size_t n) {
   size_t *order = ARENA_ARRAY(a, size_t, n ? n : 1);
   int lo = 0, hi = 0, by_id = 1;
   for (size_t i = 0; i < n; i++) {
-    int y = rows[i].act.year;
+    int y = rows[i].year;
     if (i == 0 || y < lo) lo = y;
     if (i == 0 || y > hi) hi = y;
-    if (i > 0 && rows[i].act.id <= rows[i - 1].act.id) by_id = 0;
+    if (i > 0 && rows[i].id <= rows[i - 1].id) by_id = 0;
   }
   if (n > 0 && by_id && hi - lo < 1000) {
     size_t *start = ARENA_ARRAY(a, size_t, (size_t)(hi - lo) + 2);
-    for (size_t i = 0; i < n; i++) start[hi - rows[i].act.year + 1]++;
+    for (size_t i = 0; i < n; i++) start[hi - rows[i].year + 1]++;
     for (int k = 1; k <= hi - lo + 1; k++) start[k] += start[k - 1];
-    for (size_t i = n; i-- > 0;) order[start[hi - rows[i].act.year]++] = i;
+    for (size_t i = n; i-- > 0;) order[start[hi - rows[i].year]++] = i;
     return order;
   }
   for (size_t i = 0; i < n; i++) order[i] = i;
@@ -363,68 +357,31 @@ static size_t *newest_first(arena *a, const act_row *rows, size_t n) {
 }
 
 /* What the situation and the statement show of an act: no description,
- * notification date nor taxpayer. */
-static const db_result BRIEF_ROW[] = {F_INT(act_row, act.id),
-                                      F_INT(act_row, act.revenue_id),
-                                      F_DUP(act_row, act.act_type),
-                                      F_I32(act_row, act.year),
-                                      F_DUP(act_row, act.number),
-                                      F_DUP(act_row, act.state),
-                                      F_INT(act_row, act.charged_cents),
-                                      F_INT(act_row, act.paid_cents),
-                                      F_INT(act_row, act.residual_cents),
-                                      F_DUP(act_row, act.issue_date),
-                                      F_DUP(act_row, act.due_date),
-                                      F_DUP(act_row, act.revenue_code),
-                                      F_DUP(act_row, revenue_name),
+ * notification date nor taxpayer; the revenue's code and name are filled
+ * in per request (ps_ledger_named), so a cached ledger never shows an old
+ * name. */
+static const db_result BRIEF_ROW[] = {F_INT(debt_act, id),
+                                      F_INT(debt_act, revenue_id),
+                                      F_DUP(debt_act, act_type),
+                                      F_I32(debt_act, year),
+                                      F_DUP(debt_act, number),
+                                      F_DUP(debt_act, state),
+                                      F_INT(debt_act, charged_cents),
+                                      F_INT(debt_act, paid_cents),
+                                      F_INT(debt_act, residual_cents),
+                                      F_DUP(debt_act, issue_date),
+                                      F_DUP(debt_act, due_date),
                                       F_END};
 
-/* the same row without the dates (the situation does not show them) */
-static const db_result BRIEF_ROW_NO_DATES[] = {F_INT(act_row, act.id),
-                                               F_INT(act_row, act.revenue_id),
-                                               F_DUP(act_row, act.act_type),
-                                               F_I32(act_row, act.year),
-                                               F_DUP(act_row, act.number),
-                                               F_DUP(act_row, act.state),
-                                               F_INT(act_row, act.charged_cents),
-                                               F_INT(act_row, act.paid_cents),
-                                               F_INT(act_row, act.residual_cents),
-                                               F_DUP(act_row, act.revenue_code),
-                                               F_DUP(act_row, revenue_name),
-                                               F_END};
-
-static void acts_queue(db_batch *b, int64_t ente_id, const char *cf, int with_dates, ps_ledger *l) {
-  if (with_dates)
-    db_batch_list(b,
-                  "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
-                  "x.paid_cents, x.residual_cents, x.issue_date, x.due_date, r.code, r.name "
-                  "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                  "JOIN debt_revenue r ON r.id = x.revenue_id "
-                  "WHERE t.ente_id = ? AND t.fiscal_code = ?",
-                  PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(act_row), &l->raw, &l->nraw);
-  else
-    db_batch_list(b,
-                  "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
-                  "x.paid_cents, x.residual_cents, r.code, r.name "
-                  "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
-                  "JOIN debt_revenue r ON r.id = x.revenue_id "
-                  "WHERE t.ente_id = ? AND t.fiscal_code = ?",
-                  PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW_NO_DATES, sizeof(act_row), &l->raw, &l->nraw);
-}
-
-/* The acts newest first, with their revenue names beside them. */
+/* The acts newest first. */
 static void acts_done(arena *a, int64_t ente_id, ps_ledger *l) {
-  size_t n = l->nraw;
+  size_t n = l->na;
   size_t *order = newest_first(a, l->raw, n);
   l->acts = ARENA_ARRAY(a, debt_act, n ? n : 1);
-  l->revenue_names = ARENA_ARRAY(a, char *, n ? n : 1);
   for (size_t i = 0; i < n; i++) {
-    act_row *r = &l->raw[order[i]];
-    r->act.ente_id = ente_id;
-    l->acts[i] = r->act;
-    l->revenue_names[i] = r->revenue_name;
+    l->acts[i] = l->raw[order[i]];
+    l->acts[i].ente_id = ente_id;
   }
-  l->na = n;
 }
 
 err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id) {
@@ -468,10 +425,29 @@ static const db_result MOV_ROW[] = {F_INT(ps_movement_row, act_id),
                                     F_INT(ps_movement_row, amount),
                                     F_END};
 
-void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, int statement, ps_ledger *l) {
+static const db_result KEY_ROW[] = {F_INT(ps_ledger_key, taxpayer_id), F_INT(ps_ledger_key, version), F_END};
+
+void ps_ledger_key_queue(db_batch *b, int64_t ente_id, const char *cf, ps_ledger_key *k, int *found) {
+  db_batch_get_into(b, "SELECT id, ledger_version FROM taxpayer WHERE ente_id = ? AND fiscal_code = ?",
+                    PARAMS(P_INT(ente_id), P_TEXT(cf)), KEY_ROW, k, found);
+}
+
+static const db_result REVENUE_ROW[] = {F_INT(ps_revenue_name, id), F_DUP(ps_revenue_name, code),
+                                        F_DUP(ps_revenue_name, name), F_END};
+
+void ps_revenue_names_queue(db_batch *b, int64_t ente_id, ps_revenue_name **out, size_t *n) {
+  db_batch_list(b, "SELECT id, code, name FROM debt_revenue WHERE ente_id = ?", PARAMS(P_INT(ente_id)),
+                REVENUE_ROW, sizeof(ps_revenue_name), out, n);
+}
+
+void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, ps_ledger *l) {
   *l = (ps_ledger){0};
-  acts_queue(b, ente_id, cf, statement, l);
-  if (!statement) return;
+  db_batch_list(b,
+                "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
+                "x.paid_cents, x.residual_cents, x.issue_date, x.due_date "
+                "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
+                "WHERE t.ente_id = ? AND t.fiscal_code = ?",
+                PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(debt_act), &l->raw, &l->na);
   db_batch_list(b,
                 "SELECT o.act_id, o.id, o.generation, o.installment, o.amount_cents, o.due_date, "
                 "o.state, o.paid_cents FROM taxpayer t "

@@ -58,30 +58,40 @@ typedef struct {
   char *kind, *value_date;
   int64_t amount;
 } ps_movement_row;
-/* What the situation (statement 0) or the statement (1) reads of a
- * taxpayer (by fiscal code), queued in a batch with the page's other
- * reads; after db_batch_run, ps_ledger_done orders it:
- *   - acts newest first (year, then id, descending), with the revenue's
- *     code and name: id, revenue, type, year, number, state, amounts and,
- *     for the statement, the issue and due dates (never description,
- *     notification date or taxpayer);
- *   - for the statement, every option (all generations) by act id, then
- *     generation, installment and id, and every movement by act id then
- *     id: the statement finds each act's rows by binary search. */
-typedef struct ps_act_row ps_act_row;
+/* What the situation and the statement read of a taxpayer (by fiscal
+ * code), queued in a batch; after db_batch_run, ps_ledger_done orders it:
+ *   - acts newest first (year, then id, descending): id, revenue id, type,
+ *     year, number, state, amounts, issue and due dates (never
+ *     description, notification date, taxpayer, nor the revenue's code and
+ *     name: those come per request, ps_revenue_names_queue);
+ *   - every option (all generations) by act id, then generation,
+ *     installment and id, and every movement by act id then id: the
+ *     statement finds each act's rows by binary search.
+ * Once done it is only read, so one ledger can serve many requests (the
+ * ledger cache) while the taxpayer's ledger version stays the same. */
 typedef struct {
-  ps_act_row *raw;
-  size_t nraw;
+  debt_act *raw; /* as read */
   debt_act *acts;
-  char **revenue_names;
   size_t na;
   ps_option_row *opts;
   size_t no;
   ps_movement_row *mv;
   size_t nm;
 } ps_ledger;
-void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, int statement, ps_ledger *l);
+void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, ps_ledger *l);
 void ps_ledger_done(arena *a, int64_t ente_id, ps_ledger *l);
+/* The taxpayer's id and ledger version (taxpayer.ledger_version, bumped by
+ * every change of their acts); *found 0 for a taxpayer unknown here. */
+typedef struct {
+  int64_t taxpayer_id, version;
+} ps_ledger_key;
+void ps_ledger_key_queue(db_batch *b, int64_t ente_id, const char *cf, ps_ledger_key *k, int *found);
+/* The Ente's revenues: id, code and name. */
+typedef struct {
+  int64_t id;
+  char *code, *name;
+} ps_revenue_name;
+void ps_revenue_names_queue(db_batch *b, int64_t ente_id, ps_revenue_name **out, size_t *n);
 err_code ps_taxpayer_id(db *d, int64_t ente_id, const char *cf, int64_t *id);
 
 #endif
