@@ -70,6 +70,13 @@ typedef struct request {
   size_t n_entes;
   actor who;        /* for audit rows */
   const char *csrf; /* token to put in forms: session's or pre-session cookie */
+  /* a citizen's portal page: session and Ente read together (dispatch.c
+   * prefetch); NULL when there is none */
+  struct {
+    int done;
+    citizen *citizen;
+    ente *ente;
+  } pre;
   int tls;          /* behind TLS: Secure cookies, HSTS */
 } request;
 

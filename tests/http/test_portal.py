@@ -462,6 +462,18 @@ def t_area(srv):
     r = srv.client().get(P + "/area-personale/atti/%s" % plan)
     assert_eq(r.status, 303)
     assert r.header("Location").startswith(P + "/accedi?dopo=")
+    # session and Ente are read together for a citizen's page: an unknown
+    # Ente is still 404, a forged session still goes to the sign-in page,
+    # and the Ente named by its codice fiscale still works
+    assert_eq(c.get("/enti/non-esiste/area-personale").status, 404)
+    forged = srv.client()
+    forged.cookies["sp_citizen"] = "A" * 43
+    r = forged.get(P + "/area-personale")
+    assert_eq(r.status, 303)
+    assert r.header("Location").startswith(P + "/accedi?dopo=")
+    r = c.get("/enti/%s/area-personale" % ente_cf(srv))
+    assert_eq(r.status, 200)
+    assert_in(cf, r.text)
     # the statement: page, PDF and API agree with an independent computation
     date = "2026-12-31"
     r = c.get(P + "/area-personale/estratto?data=" + date)

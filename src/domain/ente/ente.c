@@ -240,6 +240,10 @@ err_code ente_by_slug(db *d, arena *a, const char *slug, ente *out) {
   return es_ente_by_slug(d, a, slug, out);
 }
 
+void ente_by_slug_queue(db_batch *b, const char *slug, ente *out, int *found) {
+  es_ente_by_slug_queue(b, slug, out, found);
+}
+
 err_code ente_by_fiscal_code(db *d, arena *a, const char *cf, ente *out) {
   if (!cf) return ERR_NOT_FOUND;
   return es_ente_by_fiscal_code(d, a, cf, out);

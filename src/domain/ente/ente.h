@@ -97,6 +97,8 @@ err_code ente_validate(db *d, arena *a, const ente *in, problems *pbs);
 err_code ente_list(db *d, arena *a, ente **out, size_t *n);
 err_code ente_get(db *d, arena *a, int64_t id, ente *out);
 err_code ente_by_slug(db *d, arena *a, const char *slug, ente *out);
+/* The same queued in a batch (db.h): *found 0 when there is no such Ente. */
+void ente_by_slug_queue(db_batch *b, const char *slug, ente *out, int *found);
 /* The Ente with this codice fiscale (exactly as stored: 11 digits), in one
  * statement (the SANP station looks idPA up on every call). */
 err_code ente_by_fiscal_code(db *d, arena *a, const char *cf, ente *out);

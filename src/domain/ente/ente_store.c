@@ -94,6 +94,11 @@ err_code es_ente_by_slug(db *d, arena *a, const char *slug, ente *out) {
                      ENTE_ROW, out);
 }
 
+void es_ente_by_slug_queue(db_batch *b, const char *slug, ente *out, int *found) {
+  db_batch_get_into(b, "SELECT " ENTE_COLS " FROM ente e WHERE e.slug = ?", PARAMS(P_TEXT(slug)), ENTE_ROW, out,
+                    found);
+}
+
 err_code es_region_insert(db *d, const char *name, int64_t now, int64_t *id_out) {
   return db_insert(d, "INSERT INTO region (name, created_at) VALUES (?, ?) RETURNING id",
                    PARAMS(P_TEXT(name), P_INT(now)), id_out);

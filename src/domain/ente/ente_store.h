@@ -12,6 +12,7 @@ err_code es_ente_find_fiscal_code(db *d, const char *fiscal_code, int64_t *id_ou
 err_code es_ente_list(db *d, arena *a, ente **out, size_t *n);
 err_code es_ente_get(db *d, arena *a, int64_t id, ente *out);
 err_code es_ente_by_slug(db *d, arena *a, const char *slug, ente *out);
+void es_ente_by_slug_queue(db_batch *b, const char *slug, ente *out, int *found);
 err_code es_ente_by_fiscal_code(db *d, arena *a, const char *cf, ente *out);
 err_code es_ente_exists(db *d, int64_t id);
 

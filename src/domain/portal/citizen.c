@@ -90,6 +90,14 @@ err_code citizen_session_lookup(db *d, arena *a, const char *token, citizen *out
   return rc == ERR_NOT_FOUND ? ERR_UNAUTHORIZED : rc;
 }
 
+void citizen_session_queue(db_batch *b, const char *token, citizen *out, int *found) {
+  *found = 0;
+  if (!secret_shape_ok(token)) return;
+  char *hash = arena_alloc(b->a, HASH_HEX);
+  sha256_hex(token, hash);
+  ps_citizen_find_queue(b, hash, clock_now(), out, found);
+}
+
 typedef struct {
   const char *hash;
   arena *a;

@@ -67,6 +67,8 @@ err_code citizen_session_create(db *d, arena *a, const char *fiscal_code, const 
                                 const char *provider, int64_t ttl, char **token_out, citizen *out);
 /* ERR_UNAUTHORIZED when unknown or expired. */
 err_code citizen_session_lookup(db *d, arena *a, const char *token, citizen *out);
+/* The same queued in a batch (db.h): *found 1 for a live session. */
+void citizen_session_queue(db_batch *b, const char *token, citizen *out, int *found);
 err_code citizen_session_destroy(db *d, const char *token);
 
 /* An OpenID Connect sign-in in progress: state, nonce, PKCE verifier. */

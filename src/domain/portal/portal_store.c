@@ -128,6 +128,13 @@ err_code ps_citizen_find(db *d, arena *a, const char *hash, int64_t now, citizen
                      PARAMS(P_TEXT(hash), P_INT(now)), CITIZEN_ROW, out);
 }
 
+void ps_citizen_find_queue(db_batch *b, const char *hash, int64_t now, citizen *out, int *found) {
+  db_batch_get_into(b,
+                    "SELECT id, fiscal_code, name, acr, provider, csrf, expires_at FROM citizen_session "
+                    "WHERE token_hash = ? AND expires_at > ?",
+                    PARAMS(P_TEXT(hash), P_INT(now)), CITIZEN_ROW, out, found);
+}
+
 err_code ps_citizen_delete(db *d, const char *hash, int64_t *id, char **cf, arena *a) {
   return db_get(d, a, "DELETE FROM citizen_session WHERE token_hash = ? RETURNING id, fiscal_code",
                 PARAMS(P_TEXT(hash)), RESULTS(R_INT(id), R_DUP(cf)));

@@ -23,6 +23,7 @@ err_code ps_bands(db *d, arena *a, ps_band_row **out, size_t *n);
 
 err_code ps_citizen_insert(db *d, const char *hash, const citizen *c, int64_t now, int64_t *id);
 err_code ps_citizen_find(db *d, arena *a, const char *hash, int64_t now, citizen *out);
+void ps_citizen_find_queue(db_batch *b, const char *hash, int64_t now, citizen *out, int *found);
 err_code ps_citizen_delete(db *d, const char *hash, int64_t *id, char **cf, arena *a);
 err_code ps_oidc_insert(db *d, const char *state_hash, const oidc_pending *p, int64_t now, int64_t expires);
 err_code ps_oidc_take(db *d, arena *a, const char *state_hash, int64_t now, oidc_pending *out);
