@@ -2,6 +2,7 @@
  * by the `ente` query parameter, except the OpenAPI document. Every route
  * here is described in openapi.json (checked by tests/unit/test_routes). */
 #include "api/api.h"
+#include "domain/canone/authorisation.h"
 
 static const route routes[] = {
     GET("/api/v1/openapi.json", api_openapi, .out = OUT_JSON, .no_db = 1),
@@ -28,7 +29,8 @@ static const route routes[] = {
     GET("/api/v1/cases/{id:id}", api_case_get, API_TOKEN),
     POST("/api/v1/canone/quote", api_canone_quote, API_TOKEN),
     POST("/api/v1/occupations", api_occupations_create, API_TOKEN),
-    POST("/api/v1/cases/{id:id}/authorisation", api_case_authorisation_upload, API_TOKEN),
+    POST("/api/v1/cases/{id:id}/authorisation", api_case_authorisation_upload, API_TOKEN,
+         BODY(OCC_AUTH_UPLOAD_BYTES)),
     POST("/api/v1/occupations/{id:id}/variations", api_occupation_variation, API_TOKEN),
     POST("/api/v1/occupations/{id:id}/cessations", api_occupation_cessation, API_TOKEN),
 };

@@ -25,7 +25,8 @@ static const cfg_def defs[] = {
      "Richieste al minuto ammesse da uno stesso indirizzo IP, con raffiche fino allo stesso numero "
      "(0 = nessun limite; oltre si risponde 429)."},
     {"server", "max_body_bytes", CFG_INT, "1048576", 1024, 104857600, 0,
-     "Dimensione massima del corpo di una richiesta, in byte."},
+     "Dimensione massima del corpo di una richiesta, in byte (i caricamenti di file hanno un limite "
+     "proprio, secondo il tipo: fotografie, autorizzazioni, moduli dei servizi)."},
     {"server", "max_header_bytes", CFG_INT, "16384", 1024, 1048576, 0,
      "Dimensione massima delle intestazioni di una richiesta, in byte."},
     {"server", "timeout_seconds", CFG_INT, "15", 1, 600, 0,

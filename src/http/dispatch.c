@@ -91,6 +91,13 @@ static const route *find_route(const http_config *cfg, request *rq, int *path_kn
   return best;
 }
 
+size_t http_body_limit(const http_config *cfg, arena *a, const char *method, const char *path) {
+  request rq = {.a = a, .method = method, .path = path};
+  int known;
+  const route *r = find_route(cfg, &rq, &known);
+  return r && r->max_body ? r->max_body : cfg->max_body;
+}
+
 int http_unsafe_method(const char *m) {
   return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
 }

@@ -137,6 +137,7 @@ typedef struct {
   int no_csrf;    /* explicit opt-out of the CSRF check of an unsafe method */
   out_kind out;   /* how errors are rendered */
   int no_db;      /* no database connection needed */
+  size_t max_body; /* bytes of body it takes, for uploads (0: server.max_body_bytes) */
 } route;
 
 #define ROUTE_(m, pat, h, ...) \
@@ -146,6 +147,8 @@ typedef struct {
 #define PUT(pat, h, ...) ROUTE_("PUT", pat, h, __VA_ARGS__)
 #define PATCH(pat, h, ...) ROUTE_("PATCH", pat, h, __VA_ARGS__)
 #define DELETE(pat, h, ...) ROUTE_("DELETE", pat, h, __VA_ARGS__)
+/* an upload route: a body of up to n bytes, above server.max_body_bytes */
+#define BODY(n) .max_body = (n)
 /* signed-in staff with one of these roles */
 #define STAFF(mask) .auth = AUTH_SESSION, .roles = (mask)
 /* An Ente's public portal page: /enti/{ente}/..., the Ente resolved for
@@ -232,5 +235,8 @@ typedef struct {
 http_server *http_start(const http_config *cfg, char *err, size_t errlen);
 void http_stop(http_server *s);
 const http_config *http_cfg(void); /* the running server's configuration */
+/* The body a request for method and path may carry: its route's max_body
+ * when it declares one (uploads), else cfg->max_body. */
+size_t http_body_limit(const http_config *cfg, arena *a, const char *method, const char *path);
 
 #endif

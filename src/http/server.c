@@ -361,10 +361,17 @@ static enum MHD_Result on_head(http_server *s, struct MHD_Connection *c, req_ctx
     if (pool_full) return send_lean_error(c, ctx, refuse, url);
     return send_early_error(c, cfg, ctx, refuse, url);
   }
+  /* an upload route takes more than the server's default: its limit is
+   * looked up only for a body that may need it (declared above the
+   * default, or streamed without a length) */
   const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-  if (cl && strtoull(cl, NULL, 10) > cfg->max_body) {
-    ctx->too_large = 1;
-    return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, url);
+  unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+  if (declared > cfg->max_body || (!cl && http_unsafe_method(method))) {
+    ctx->body.max = http_body_limit(cfg, ctx->a, method, ctx->path);
+    if (declared > ctx->body.max) {
+      ctx->too_large = 1;
+      return send_early_error(c, cfg, ctx, ERR_TOO_LARGE, url);
+    }
   }
   return MHD_YES;
 }

@@ -1,6 +1,9 @@
 /* Every HTML route, with the roles it accepts and whether it is scoped to
  * the Ente in its path. The dispatcher enforces both, and the CSRF token
  * on every unsafe method, before the handler runs (see http.h). */
+#include "domain/canone/authorisation.h"
+#include "domain/canone/canone.h"
+#include "domain/services/services.h"
 #include "web/portal/portal_web.h"
 #include "web/web.h"
 
@@ -33,7 +36,8 @@ static const route routes[] = {
     GET("/enti/{ente}/segnala", page_portal_report, PORTAL),
     GET("/enti/{ente}/canali", page_portal_channels, PORTAL),
     GET("/enti/{ente}/occupazioni/foto/{token}", page_portal_occupation_photos, PORTAL),
-    POST("/enti/{ente}/occupazioni/foto/{token}", page_portal_occupation_photos_post, PORTAL),
+    POST("/enti/{ente}/occupazioni/foto/{token}", page_portal_occupation_photos_post, PORTAL,
+         BODY(OCC_PHOTO_UPLOAD_BYTES)),
     GET("/enti/{ente}/avviso", page_portal_notice, PORTAL),
     POST("/enti/{ente}/avviso", page_portal_notice_post, PORTAL),
     POST("/enti/{ente}/avviso/paga", page_portal_notice_pay, PORTAL),
@@ -57,11 +61,12 @@ static const route routes[] = {
     /* online services: the catalogue (anyone), forms and applications (citizens) */
     GET("/enti/{ente}/servizi", page_portal_services, PORTAL),
     GET("/enti/{ente}/servizi/{code}/domanda", page_portal_service_apply, CITIZEN),
-    POST("/enti/{ente}/servizi/{code}/domanda", page_portal_service_apply_post, CITIZEN),
+    POST("/enti/{ente}/servizi/{code}/domanda", page_portal_service_apply_post, CITIZEN,
+         BODY(SVC_MAX_UPLOAD_BYTES)),
     GET("/enti/{ente}/area-personale/domande", page_portal_applications, CITIZEN),
     GET("/enti/{ente}/area-personale/domande/{id:id}", page_portal_application, CITIZEN),
     POST("/enti/{ente}/area-personale/domande/{id:id}/risposta", page_portal_application_answer,
-         CITIZEN),
+         CITIZEN, BODY(SVC_MAX_UPLOAD_BYTES)),
     GET("/enti/{ente}/area-personale/occupazioni", page_portal_occupations, CITIZEN),
     GET("/enti/{ente}/area-personale/occupazioni/{id:id}", page_portal_occupation, CITIZEN),
     POST("/enti/{ente}/area-personale/occupazioni/{id:id}/variazione", page_portal_occupation_variation, CITIZEN),
@@ -151,8 +156,8 @@ static const route routes[] = {
     /* online services: staff fill in for a citizen; the applications */
     GET("/ufficio/{ente}/servizi", page_office_services, STAFF(CASE_READ), OFFICE),
     GET("/ufficio/{ente}/servizi/{code}/domanda", page_office_service_apply, STAFF(CASE_WORK), OFFICE),
-    POST("/ufficio/{ente}/servizi/{code}/domanda", page_office_service_apply_post, STAFF(CASE_WORK),
-         OFFICE),
+    POST("/ufficio/{ente}/servizi/{code}/domanda", page_office_service_apply_post, STAFF(CASE_WORK), OFFICE,
+         BODY(SVC_MAX_UPLOAD_BYTES)),
     GET("/ufficio/{ente}/domande", page_office_applications, STAFF(CASE_READ), OFFICE),
     GET("/ufficio/{ente}/domande/{id:id}", page_office_application, STAFF(CASE_READ), OFFICE),
     GET("/ufficio/{ente}/domande/{id:id}/file/{file:id}", page_office_application_file,
@@ -164,7 +169,7 @@ static const route routes[] = {
     POST("/ufficio/{ente}/domande/{id:id}/integrazione", page_office_application_ask,
          STAFF(CASE_WORK), OFFICE),
     POST("/ufficio/{ente}/domande/{id:id}/risposta", page_office_application_answer,
-         STAFF(CASE_WORK), OFFICE),
+         STAFF(CASE_WORK), OFFICE, BODY(SVC_MAX_UPLOAD_BYTES)),
     POST("/ufficio/{ente}/domande/{id:id}/esito", page_office_application_decide, STAFF(CASE_WORK),
          OFFICE),
     POST("/ufficio/{ente}/domande/{id:id}/pagamento", page_office_application_payment,
@@ -177,7 +182,7 @@ static const route routes[] = {
     POST("/ufficio/{ente}/pratiche/{id:id}/chiedi-foto", page_case_ask_photos, STAFF(CASE_WORK), OFFICE),
     POST("/ufficio/{ente}/pratiche/{id:id}/sopralluogo", page_case_inspection, STAFF(CASE_WORK), OFFICE),
     POST("/ufficio/{ente}/pratiche/{id:id}/autorizzazione", page_case_authorisation_post,
-         STAFF(ROLE_BIT(ROLE_ENTE_STAFF) | ROLE_BIT(ROLE_ADMIN)), OFFICE),
+         STAFF(ROLE_BIT(ROLE_ENTE_STAFF) | ROLE_BIT(ROLE_ADMIN)), OFFICE, BODY(OCC_AUTH_UPLOAD_BYTES)),
     GET("/ufficio/{ente}/pratiche/{id:id}/autorizzazione.pdf", page_case_authorisation_pdf, STAFF(CASE_READ),
         OFFICE),
     POST("/ufficio/{ente}/pratiche/{id:id}/occupazione", page_case_occupation_post, STAFF(CASE_WORK), OFFICE),
@@ -192,7 +197,7 @@ static const route routes[] = {
     GET("/ufficio/{ente}/pratiche/{id:id}/sopralluogo-verbale", page_case_inspection_form, STAFF(CASE_WORK),
         OFFICE),
     POST("/ufficio/{ente}/pratiche/{id:id}/sopralluogo-verbale", page_case_inspection_record,
-         STAFF(CASE_WORK), OFFICE),
+         STAFF(CASE_WORK), OFFICE, BODY(OCC_PHOTO_UPLOAD_BYTES)),
     GET("/ufficio/{ente}/occupazioni/nuova", page_occupation_new, STAFF(ROLE_BIT(ROLE_ENTE_STAFF)), OFFICE),
     POST("/ufficio/{ente}/occupazioni/nuova", page_occupation_new_post, STAFF(ROLE_BIT(ROLE_ENTE_STAFF)),
          OFFICE),

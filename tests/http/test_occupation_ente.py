@@ -231,8 +231,12 @@ def t_upload_api_after_payment(srv, ctx):
         headers={"Authorization": "Bearer " + occ.ST["token"], "Content-Type": "application/pdf"})
     assert_eq(r.status, 404, r.text)
     assert_eq(int(srv.sql("SELECT COUNT(*) FROM occupation_authorisation WHERE case_id = %d" % case_id)), 0)
-    r = upload_api(srv, case_id, PDF)
+    # a scanned authorisation of 3 MB: above the server's default body
+    # limit (1 MB), within the upload route's own
+    big = PDF.replace(b"%%EOF", b"%" + b"s" * (3 * 1024 * 1024) + b"\n%%EOF")
+    r = upload_api(srv, case_id, big)
     assert_eq(r.status, 201, r.text)
+    assert_eq(int(srv.sql("SELECT size FROM occupation_authorisation WHERE case_id = %d" % case_id)), len(big))
     errs = occ.check_response(occ.DOC, "/api/v1/cases/{id}/authorisation", "post", r.status, r.json())
     assert not errs, errs
     # paid already: delivered at once

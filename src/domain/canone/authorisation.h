@@ -7,7 +7,8 @@
 #include "domain/canone/canone.h"
 
 enum {
-  OCC_AUTH_MAX_BYTES = 10 * 1024 * 1024, /* the PDF; the server's max_body_bytes applies too */
+  OCC_AUTH_MAX_BYTES = 10 * 1024 * 1024, /* the PDF */
+  OCC_AUTH_UPLOAD_BYTES = OCC_AUTH_MAX_BYTES + 1024 * 1024, /* the request carrying it (route limit) */
   OCC_AUTH_MAX_NAME = 200,
 };
 

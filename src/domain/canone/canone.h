@@ -300,6 +300,8 @@ err_code occupation_change_open(db *d, arena *a, const actor *who, int64_t ente_
 enum {
   OCC_PHOTO_MAX = 10,
   OCC_PHOTO_MAX_BYTES = 4 * 1024 * 1024,
+  /* the body of a request carrying them (the upload routes' limit) */
+  OCC_PHOTO_UPLOAD_BYTES = OCC_PHOTO_MAX * OCC_PHOTO_MAX_BYTES + 1024 * 1024,
   OCC_PHOTO_LINK_DAYS = 30,
   OCC_PHOTO_TOKEN_HEX = 32,
 };

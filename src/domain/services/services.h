@@ -57,6 +57,7 @@ enum {
   SVC_MAX_PATTERN = 200,
   SVC_MAX_TEXT = 4000,              /* a typed value */
   SVC_MAX_FILE_BYTES = 20 << 20,    /* upper bound of max_bytes */
+  SVC_MAX_UPLOAD_BYTES = 64 << 20,  /* a whole form with its files (the routes' body limit) */
   SVC_STAMP_DUTY_CENTS = 1600,      /* imposta di bollo on the application */
   SVC_LIST_MAX = 500,
   SVC_MAX_PAYMENT_CENTS = 99999999, /* 999.999,99 euro */
