@@ -24,27 +24,44 @@ static inline void put(strbuf *sb, const char *s, size_t n) {
 }
 #define PUT_LIT(sb, s) put((sb), "" s "", sizeof(s) - 1)
 
-/* 1 for the five characters that are escaped. */
-static const unsigned char special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1};
-
+/* The runs between the five escaped characters are found with strcspn
+ * (vectorised in glibc) and copied whole. */
 void html_escape(strbuf *sb, const char *s) {
   if (!s) return;
-  const unsigned char *p = (const unsigned char *)s, *run = p;
-  for (;; p++) {
-    unsigned char c = *p;
-    if (!c) break;
-    if (!special[c]) continue;
-    if (p > run) put(sb, (const char *)run, (size_t)(p - run));
-    switch (c) {
+  for (;;) {
+    size_t n = strcspn(s, "&<>\"'");
+    if (n) put(sb, s, n);
+    s += n;
+    switch (*s) {
+      case 0: return;
       case '&': PUT_LIT(sb, "&amp;"); break;
       case '<': PUT_LIT(sb, "&lt;"); break;
       case '>': PUT_LIT(sb, "&gt;"); break;
       case '"': PUT_LIT(sb, "&quot;"); break;
       default: PUT_LIT(sb, "&#39;"); break;
     }
-    run = p + 1;
+    s++;
   }
-  if (p > run) put(sb, (const char *)run, (size_t)(p - run));
+}
+
+void html_text_elem_(html *h, const char *tag, const char *text) {
+  char buf[40];
+  size_t tl = strlen(tag);
+  if (tl + 3 > sizeof buf) {
+    html_open_(h, tag, (const char *)0);
+    html_text(h, text);
+    html_close_(h, tag);
+    return;
+  }
+  buf[0] = '<';
+  memcpy(buf + 1, tag, tl);
+  buf[tl + 1] = '>';
+  put(h->sb, buf, tl + 2);
+  html_escape(h->sb, text);
+  buf[1] = '/';
+  memcpy(buf + 2, tag, tl);
+  buf[tl + 2] = '>';
+  put(h->sb, buf, tl + 3);
 }
 
 void html_text(html *h, const char *s) { html_escape(h->sb, s); }

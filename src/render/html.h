@@ -61,6 +61,11 @@ void html_close_(html *h, const char *tag);
     html_close_((h), "" tag "");                                \
   } while (0)
 
+/* <tag>escaped text</tag> without attributes, written in three copies
+ * (table cells and other plain elements; balanced by construction). */
+void html_text_elem_(html *h, const char *tag, const char *text);
+#define html_text_elem(h, tag, text) html_text_elem_((h), "" tag "", (text))
+
 /* Escapes s for HTML text and attribute contexts into sb. */
 void html_escape(strbuf *sb, const char *s);
 

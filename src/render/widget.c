@@ -62,7 +62,7 @@ void table_end(html *h) {
 void table_row_begin(html *h) { html_open(h, "tr"); }
 void table_row_end(html *h) { html_close(h, "tr"); }
 
-void table_cell(html *h, const char *text) { html_elem(h, "td", text ? text : ""); }
+void table_cell(html *h, const char *text) { html_text_elem(h, "td", text ? text : ""); }
 
 void table_cell_link(html *h, const char *text, const char *href, int row_header) {
   if (row_header)

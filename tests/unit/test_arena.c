@@ -72,11 +72,48 @@ static void test_grow_large_elements(void **state) {
   arena_free(a);
 }
 
+static int all_zero(const unsigned char *p, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i]) return 0;
+  return 1;
+}
+
+static int deferred_runs;
+static void count_run(void *arg) { deferred_runs += *(int *)arg; }
+
+/* Memory comes zeroed, also after a formatted string that did not fit in
+ * the current block (it was first written into the block's free end);
+ * deferred functions run once, at arena_free; arena_bytes counts blocks. */
+static void test_zeroed_and_deferred(void **state) {
+  (void)state;
+  arena *a = arena_new();
+  size_t before = arena_bytes(a);
+  assert_true(before >= 16384);
+  for (int round = 0; round < 50; round++) {
+    /* nearly fill the block, then a string longer than what is left */
+    unsigned char *p = arena_alloc(a, 16384 - 64 - (size_t)round * 16);
+    assert_true(all_zero(p, 64));
+    char *s = arena_printf(a, "%0*d", 5000 + round, 7); /* its own block: the head stays */
+    assert_int_equal(strlen(s), 5000 + round);
+    unsigned char *q = arena_alloc(a, 48);
+    assert_true(all_zero(q, 48));
+  }
+  assert_true(arena_bytes(a) > before);
+  int one = 1;
+  deferred_runs = 0;
+  arena_defer(a, count_run, &one);
+  arena_defer(a, count_run, &one);
+  assert_int_equal(deferred_runs, 0);
+  arena_free(a);
+  assert_int_equal(deferred_runs, 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_grow_keeps_contents),
       cmocka_unit_test(test_grow_only_when_full),
       cmocka_unit_test(test_grow_large_elements),
+      cmocka_unit_test(test_zeroed_and_deferred),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

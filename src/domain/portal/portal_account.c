@@ -197,19 +197,21 @@ err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf,
     size_t ob, oe, mb, me;
     ACT_RANGE(opts, no, ps_option_row, x->id, ob, oe);
     ACT_RANGE(mv, nm, ps_movement_row, x->id, mb, me);
-    /* the residual at the date, from the movements with value date up to it */
+    /* the residual at the date, from the movements with value date up to
+     * it (a date that does not parse counts as after it) */
     int64_t debt = 0, paid = 0;
     for (size_t k = mb; k < me; k++) {
       const ps_movement_row *m = &mv[k];
-      int charge = !strcmp(m->kind, "charge");
-      if (!charge && strcmp(m->value_date, date) > 0) continue;
-      if (charge)
+      if (m->sign == PS_MV_CHARGE) {
         debt += m->amount;
-      else if (!strcmp(m->kind, "relief") || !strcmp(m->kind, "cancellation"))
+        continue;
+      }
+      if (!m->value_ok || date_cmp(m->value, at) > 0) continue;
+      if (m->sign == PS_MV_LESS_DEBT)
         debt -= m->amount;
-      else if (!strcmp(m->kind, "payment") || !strcmp(m->kind, "compensation"))
+      else if (m->sign == PS_MV_PAID)
         paid += m->amount;
-      else if (!strcmp(m->kind, "refund") || !strcmp(m->kind, "credit_used"))
+      else if (m->sign == PS_MV_LESS_PAID)
         paid -= m->amount;
     }
     int64_t residual = debt - paid;
@@ -220,8 +222,7 @@ err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf,
     for (size_t k = ob; k < oe; k++)
       if (opts[k].o.generation > gen) gen = opts[k].o.generation;
     for (size_t k = ob; k < oe; k++)
-      if (opts[k].o.generation == gen && opts[k].o.installment > 0 &&
-          strcmp(opts[k].o.state, "superseded") != 0)
+      if (opts[k].o.generation == gen && opts[k].o.installment > 0 && !(opts[k].flags & PS_OPT_SUPERSEDED))
         has_plan = 1;
     size_t nu = 0;
     portal_statement_act *s = &out->acts[out->n];
@@ -229,10 +230,10 @@ err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf,
     for (size_t k = ob; k < oe; k++) {
       const ps_option_row *o = &opts[k];
       if (o->o.generation != gen || (o->o.installment > 0) != has_plan) continue;
-      if (!strcmp(o->o.state, "cancelled") || !strcmp(o->o.state, "replaced")) continue;
+      if (o->flags & PS_OPT_VOID) continue;
       if (has_plan) {
         s->installments++;
-        if (!strcmp(o->o.state, "paid")) s->installments_paid++;
+        if (o->flags & PS_OPT_PAID) s->installments_paid++;
       }
       use[nu++] = o;
     }
@@ -243,17 +244,15 @@ err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf,
     __int128 num = 0;
     for (size_t k = 0; k < nu; k++) {
       const ps_option_row *o = use[k];
-      civil_date due;
-      if (date_parse_iso(o->o.due_date, &due) != 0) continue;
+      if (!o->due_ok) continue;
+      civil_date due = o->due;
       int64_t unpaid = o->o.amount_cents;
       civil_date from = due;
       for (size_t j = mb; j < me && unpaid > 0; j++) {
         const ps_movement_row *m = &mv[j];
-        if (m->option_id != o->o.id || strcmp(m->value_date, date) > 0 ||
-            (strcmp(m->kind, "payment") && strcmp(m->kind, "compensation")))
+        if (m->option_id != o->o.id || m->sign != PS_MV_PAID || !m->value_ok || date_cmp(m->value, at) > 0)
           continue;
-        civil_date pd;
-        if (date_parse_iso(m->value_date, &pd) != 0) continue;
+        civil_date pd = m->value;
         if (date_cmp(pd, from) > 0) {
           __int128 n;
           if (interest_table_num(rt, unpaid, from, pd, &n) != 0) goto no_rate;

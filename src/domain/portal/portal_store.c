@@ -470,10 +470,31 @@ void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, ps_ledger *l)
                 PARAMS(P_INT(ente_id), P_TEXT(cf)), MOV_ROW, sizeof(ps_movement_row), &l->mv, &l->nm);
 }
 
+static int mv_sign(const char *k) {
+  if (!strcmp(k, "charge")) return PS_MV_CHARGE;
+  if (!strcmp(k, "relief") || !strcmp(k, "cancellation")) return PS_MV_LESS_DEBT;
+  if (!strcmp(k, "payment") || !strcmp(k, "compensation")) return PS_MV_PAID;
+  if (!strcmp(k, "refund") || !strcmp(k, "credit_used")) return PS_MV_LESS_PAID;
+  return PS_MV_OTHER;
+}
+
 void ps_ledger_done(arena *a, int64_t ente_id, ps_ledger *l) {
   acts_done(a, ente_id, l);
   sort_rows(a, l->opts, l->no, sizeof *l->opts, cmp_option);
   sort_rows(a, l->mv, l->nm, sizeof *l->mv, cmp_movement);
+  for (size_t i = 0; i < l->no; i++) {
+    ps_option_row *o = &l->opts[i];
+    const char *st = o->o.state ? o->o.state : "";
+    o->due_ok = o->o.due_date && date_parse_iso(o->o.due_date, &o->due) == 0;
+    o->flags = (!strcmp(st, "superseded") ? PS_OPT_SUPERSEDED : 0) |
+               (!strcmp(st, "cancelled") || !strcmp(st, "replaced") ? PS_OPT_VOID : 0) |
+               (!strcmp(st, "paid") ? PS_OPT_PAID : 0);
+  }
+  for (size_t i = 0; i < l->nm; i++) {
+    ps_movement_row *m = &l->mv[i];
+    m->value_ok = m->value_date && date_parse_iso(m->value_date, &m->value) == 0;
+    m->sign = mv_sign(m->kind ? m->kind : "");
+  }
 }
 
 err_code ps_taxpayer_id(db *d, int64_t ente_id, const char *cf, int64_t *id) {

@@ -48,16 +48,26 @@ err_code ps_checkout_insert(db *d, int64_t ente_id, int64_t option_id, const cha
                             const char *email, int64_t now, int64_t *id);
 
 err_code ps_act_owned(db *d, int64_t ente_id, const char *cf, int64_t act_id);
-/* every option (all generations) of the taxpayer's acts, by act */
+/* every option (all generations) of the taxpayer's acts, by act; what the
+ * statement tests on each is worked out once, in ps_ledger_done */
+enum { PS_OPT_SUPERSEDED = 1, PS_OPT_VOID = 2 /* cancelled or replaced */, PS_OPT_PAID = 4 };
 typedef struct {
   int64_t act_id;
   debt_option o;
+  civil_date due; /* o.due_date */
+  int due_ok;     /* it parsed */
+  int flags;      /* PS_OPT_* from o.state */
 } ps_option_row;
 /* every movement of the taxpayer's acts */
+enum { PS_MV_OTHER, PS_MV_CHARGE, PS_MV_LESS_DEBT /* relief, cancellation */,
+       PS_MV_PAID /* payment, compensation */, PS_MV_LESS_PAID /* refund, credit used */ };
 typedef struct {
   int64_t act_id, id, option_id;
   char *kind, *value_date;
   int64_t amount;
+  civil_date value; /* value_date */
+  int value_ok;     /* it parsed */
+  int sign;         /* PS_MV_* from kind */
 } ps_movement_row;
 /* What the situation and the statement read of a taxpayer (by fiscal
  * code), queued in a batch; after db_batch_run, ps_ledger_done orders it:
