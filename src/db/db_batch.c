@@ -15,53 +15,43 @@ void db_batch_init(db_batch *b, db *d, arena *a) {
   b->snapshot = 1;
 }
 
-static db_batch_op *add(db_batch *b, const char *name, const char *sql, const db_param *p) {
-  if (b->rc != ERR_OK) return NULL;
+/* Queues op (its outputs already emptied) for sql bound to p. */
+static void add(db_batch *b, const char *name, const char *sql, const db_param *p, db_batch_op op) {
+  if (b->rc != ERR_OK) return;
   if (b->n == DB_BATCH_MAX) {
     err_cause("db_batch: more than %d statements (%s)", DB_BATCH_MAX, name);
     b->rc = ERR_INTERNAL;
-    return NULL;
+    return;
   }
   db_stmt *st = db_prepare_named(b->d, sql, name);
   if (!st) {
     b->rc = ERR_STORAGE;
-    return NULL;
+    return;
   }
   if (st->is_write) {
     log_error("db: bug: write statement %s queued in a read batch", name);
     err_cause("db_batch: write statement %s", name);
     db_finish(st);
     b->rc = ERR_INTERNAL;
-    return NULL;
+    return;
   }
   db_bind_params(st, p);
-  db_batch_op *op = &b->op[b->n++];
-  *op = (db_batch_op){.st = st};
-  return op;
+  op.st = st;
+  b->op[b->n++] = op;
 }
 
 void db_batch_list_(db_batch *b, const char *name, const char *sql, const db_param *p, const db_result *spec,
                     size_t elem, void **rows, size_t *n) {
   *rows = NULL;
   *n = 0;
-  db_batch_op *op = add(b, name, sql, p);
-  if (!op) return;
-  op->spec = spec;
-  op->elem = elem;
-  op->rows = rows;
-  op->n = n;
+  add(b, name, sql, p, (db_batch_op){.spec = spec, .elem = elem, .rows = rows, .n = n});
 }
 
 void db_batch_get_into_(db_batch *b, const char *name, const char *sql, const db_param *p,
                         const db_result *spec, void *item, size_t elem, int *found) {
   memset(item, 0, elem);
   *found = 0;
-  db_batch_op *op = add(b, name, sql, p);
-  if (!op) return;
-  op->spec = spec;
-  op->elem = elem;
-  op->item = item;
-  op->found = found;
+  add(b, name, sql, p, (db_batch_op){.spec = spec, .elem = elem, .item = item, .found = found});
 }
 
 /* Empties what a failed batch may have filled already. */
