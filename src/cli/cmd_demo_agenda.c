@@ -114,7 +114,12 @@ int demo_agenda(db *d, arena *a) {
       topic_open(d, valle.id, v2, "tari", "TARI - tassa sui rifiuti", 15, 5, 1, 0) ||
       topic_open(d, valle.id, v1, "rateizzazione", "Rateizzazione di avvisi e ingiunzioni", 30, 10,
                  1, 0) ||
-      topic_open(d, valle.id, v1, "imu", "IMU - imposta municipale", 30, 0, 1, 1))
+      topic_open(d, valle.id, v1, "imu", "IMU - imposta municipale", 30, 0, 1, 1) ||
+      /* the online service of the same code books its appointments here */
+      topic_open(d, borgo.id, b1, "occupazione_temporanea", "Occupazione temporanea di suolo pubblico", 30, 0,
+                 1, 0) ||
+      topic_open(d, valle.id, v1, "occupazione_temporanea", "Occupazione temporanea di suolo pubblico", 30, 0,
+                 1, 0))
     return 1;
   static const char *const names[] = {"Mario Rossi", "Giulia Bianchi", "Luca Verdi"};
   static const char *const cfs[] = {"RSSMRA80A01H501U", "BNCGLI85M52F205H", "VRDLCU70C10L219C"};
