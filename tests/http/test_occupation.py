@@ -53,7 +53,9 @@ def sent(ctx):
     return out
 
 
-def wait_sent(ctx, n, timeout=20):
+def wait_sent(ctx, n, timeout=60):
+    # OpenSMTPD writes an accepted message into the Maildir on its own
+    # schedule: under the load of a full check that has taken over 20 s
     deadline = time.time() + timeout
     while time.time() < deadline:
         got = sent(ctx)
