@@ -82,10 +82,10 @@ static int64_t limit_bytes(void) {
   return limit;
 }
 
-const ps_ledger *ledger_cache_get(int64_t ente_id, int64_t taxpayer_id, int64_t version, arena *a) {
+const ps_ledger *ledger_cache_get(int64_t ente_id, int64_t taxpayer_id, int64_t version, int full, arena *a) {
   pthread_mutex_lock(&mu);
   entry *e = find(ente_id, taxpayer_id);
-  if (e && e->version != version) e = NULL;
+  if (e && (e->version != version || (full && !e->l.full))) e = NULL;
   if (e) {
     e->refs++;
     hits++;
@@ -107,7 +107,7 @@ const ps_ledger *ledger_cache_put(int64_t ente_id, int64_t taxpayer_id, int64_t 
   pthread_mutex_lock(&mu);
   int64_t max = limit_bytes();
   entry *old = find(ente_id, taxpayer_id);
-  if (old && old->version <= version) evict(old);
+  if (old && (old->version < version || (old->version == version && l->full && !old->l.full))) evict(old);
   /* one taxpayer never takes more than an eighth of the room */
   if (!find(ente_id, taxpayer_id) && (int64_t)e->bytes <= max / 8) {
     while (tail && (int64_t)(used + e->bytes) > max) evict(tail);

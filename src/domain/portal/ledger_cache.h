@@ -11,12 +11,12 @@
 #define SP_LEDGER_CACHE_H
 #include "domain/portal/portal_store.h"
 
-/* The ledger kept for the taxpayer at version, borrowed until arena a is
- * freed; NULL when none is kept at that version. */
-const ps_ledger *ledger_cache_get(int64_t ente_id, int64_t taxpayer_id, int64_t version, arena *a);
+/* The ledger kept for the taxpayer at version (a full one when full is
+ * set), borrowed until arena a is freed; NULL when there is none. */
+const ps_ledger *ledger_cache_get(int64_t ente_id, int64_t taxpayer_id, int64_t version, int full, arena *a);
 /* Keeps *l, built in own (which the cache takes over, whatever happens),
- * for the taxpayer at version, in place of an older one; returns the kept
- * ledger, borrowed until a is freed. */
+ * for the taxpayer at version, in place of an older one or of one without
+ * options and movements; returns l as kept, borrowed until a is freed. */
 const ps_ledger *ledger_cache_put(int64_t ente_id, int64_t taxpayer_id, int64_t version, arena *own,
                                   const ps_ledger *l, arena *a);
 /* Test hooks: how many lookups found their ledger, and dropping every

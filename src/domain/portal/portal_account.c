@@ -33,11 +33,13 @@ typedef struct {
 } ledger_view;
 
 /* Runs b, the page's other reads, with the taxpayer's ledger key and the
- * Ente's revenue names (one round trip); the ledger then comes from the
- * cache when it holds it at that version, else it is read (a second round
- * trip, with the key again so that key and rows are of one snapshot) and
- * kept. */
-static err_code ledger_read(db_batch *b, int64_t ente_id, const char *cf, ledger_view *out) {
+ * Ente's revenue names (one round trip); the ledger (full: with options
+ * and movements) then comes from the cache when it holds it at that
+ * version, else it is read in a second round trip and kept: the key again
+ * first, so the rows are never older than the version they are kept under
+ * (newer only means one more read later); a full ledger in one snapshot,
+ * so its acts, options and movements agree. */
+static err_code ledger_read(db_batch *b, int64_t ente_id, const char *cf, int full, ledger_view *out) {
   static const ps_ledger empty;
   arena *a = b->a;
   ps_ledger_key k;
@@ -50,13 +52,14 @@ static err_code ledger_read(db_batch *b, int64_t ente_id, const char *cf, ledger
   err_code rc = db_batch_run(b);
   if (rc != ERR_OK) return rc;
   const ps_ledger *l = &empty;
-  if (found && !(l = ledger_cache_get(ente_id, k.taxpayer_id, k.version, a))) {
+  if (found && !(l = ledger_cache_get(ente_id, k.taxpayer_id, k.version, full, a))) {
     arena *own = arena_new();
     ps_ledger fresh;
     db_batch b2;
     db_batch_init(&b2, b->d, own);
+    b2.snapshot = full;
     ps_ledger_key_queue(&b2, ente_id, cf, &k, &found);
-    ps_ledger_queue(&b2, ente_id, cf, &fresh);
+    ps_ledger_queue(&b2, ente_id, cf, full, &fresh);
     if ((rc = db_batch_run(&b2)) != ERR_OK || !found) {
       arena_free(own);
       l = &empty;
@@ -91,7 +94,7 @@ err_code portal_situation_read(db *d, arena *a, int64_t ente_id, const char *cf,
   ledger_view lv;
   ps_delegation_clients_queue(&b, ente_id, viewer_cf, today, &out->clients, &out->nc);
   ps_settings_queue(&b, ente_id, &out->settings, &found);
-  err_code rc = ledger_read(&b, ente_id, cf, &lv);
+  err_code rc = ledger_read(&b, ente_id, cf, 0, &lv);
   if (rc != ERR_OK) return rc;
   settings_or_default(&out->settings, found, ente_id);
   const ps_ledger l = {.acts = lv.acts, .na = lv.l->na};
@@ -177,7 +180,7 @@ err_code portal_statement_read(db *d, arena *a, int64_t ente_id, const char *cf,
   db_batch_init(&b, d, a);
   ps_settings_queue(&b, ente_id, settings, &found);
   ps_rates_queue(&b, &rates, &nrates);
-  err_code rc = ledger_read(&b, ente_id, cf, &lv);
+  err_code rc = ledger_read(&b, ente_id, cf, 1, &lv);
   if (rc != ERR_OK) return rc;
   settings_or_default(settings, found, ente_id);
   int spread_bp = out->spread_bp = settings->spread_bp;

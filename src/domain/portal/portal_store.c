@@ -447,14 +447,15 @@ void ps_revenue_names_queue(db_batch *b, int64_t ente_id, ps_revenue_name **out,
                 REVENUE_ROW, sizeof(ps_revenue_name), out, n);
 }
 
-void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, ps_ledger *l) {
-  *l = (ps_ledger){0};
+void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, int full, ps_ledger *l) {
+  *l = (ps_ledger){.full = full};
   db_batch_list(b,
                 "SELECT x.id, x.revenue_id, x.act_type, x.year, x.number, x.state, x.charged_cents, "
                 "x.paid_cents, x.residual_cents, x.issue_date, x.due_date "
                 "FROM taxpayer t JOIN debt_act x ON x.ente_id = t.ente_id AND x.taxpayer_id = t.id "
                 "WHERE t.ente_id = ? AND t.fiscal_code = ?",
                 PARAMS(P_INT(ente_id), P_TEXT(cf)), BRIEF_ROW, sizeof(debt_act), &l->raw, &l->na);
+  if (!full) return;
   db_batch_list(b,
                 "SELECT o.act_id, o.id, o.generation, o.installment, o.amount_cents, o.due_date, "
                 "o.state, o.paid_cents FROM taxpayer t "

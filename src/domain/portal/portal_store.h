@@ -69,8 +69,9 @@ typedef struct {
   int value_ok;     /* it parsed */
   int sign;         /* PS_MV_* from kind */
 } ps_movement_row;
-/* What the situation and the statement read of a taxpayer (by fiscal
- * code), queued in a batch; after db_batch_run, ps_ledger_done orders it:
+/* What the situation and (full) the statement read of a taxpayer (by
+ * fiscal code), queued in a batch; after db_batch_run, ps_ledger_done
+ * orders it:
  *   - acts newest first (year, then id, descending): id, revenue id, type,
  *     year, number, state, amounts, issue and due dates (never
  *     description, notification date, taxpayer, nor the revenue's code and
@@ -88,8 +89,9 @@ typedef struct {
   size_t no;
   ps_movement_row *mv;
   size_t nm;
+  int full; /* options and movements read too (the statement needs them; the situation does not) */
 } ps_ledger;
-void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, ps_ledger *l);
+void ps_ledger_queue(db_batch *b, int64_t ente_id, const char *cf, int full, ps_ledger *l);
 void ps_ledger_done(arena *a, int64_t ente_id, ps_ledger *l);
 /* The taxpayer's id and ledger version (taxpayer.ledger_version, bumped by
  * every change of their acts); *found 0 for a taxpayer unknown here. */
