@@ -9,10 +9,8 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "core/config.h"
 #include "render/pdf/notice_act.h"
 
-static __thread notice_renderer *t_renderer;
 
 err_code api_position_notice(request *rq, response *rs) {
   int64_t id = rq_param_id(rq, 0), option_id = 0;
@@ -32,13 +30,10 @@ err_code api_position_notice(request *rq, response *rs) {
   debt_act x;
   err_code e = debt_act_get(rq->db, rq->a, rq->ente->id, id, &x);
   if (e != ERR_OK) return e;
-  if (!t_renderer && notice_renderer_new(config_str("portal", "font_dir"), &t_renderer) != ERR_OK) {
-    t_renderer = NULL;
-    err_cause("notice renderer: fonts not found in portal.font_dir");
-    return ERR_INTERNAL;
-  }
+  notice_renderer *r;
+  if ((e = notice_renderer_thread(&r)) != ERR_OK) return e;
   const char *nav = NULL;
-  if ((e = notice_act_pdf(rq->db, rq->a, t_renderer, rq->ente, &x, option_id, &rs->body, &nav)) != ERR_OK)
+  if ((e = notice_act_pdf(rq->db, rq->a, r, rq->ente, &x, option_id, &rs->body, &nav)) != ERR_OK)
     return e;
   rs->content_type = "application/pdf";
   rs_header(rs, "Content-Disposition", arena_printf(rq->a, "inline; filename=\"avviso-%s.pdf\"", nav));

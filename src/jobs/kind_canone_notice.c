@@ -1,16 +1,16 @@
 /* canone.notice: the notice of a processed occupation as PDF (the pagoPA
- * avviso, fonts from pdf.font_dir), mailed to the taxpayer and, with the
+ * avviso of its act, as the office prints it; fonts from portal.font_dir), mailed to the taxpayer and, with the
  * taxpayer's arrears, to the Ente (occupation_notice_send: once, however
  * many times the job runs). */
 #include <jansson.h>
 #include <string.h>
 
-#include "core/config.h"
 #include "core/strbuf.h"
 #include "domain/canone/canone.h"
 #include "domain/debt/debt.h"
 #include "jobs/kinds.h"
-#include "render/pdf/notice.h"
+#include "domain/ente/ente.h"
+#include "render/pdf/notice_act.h"
 
 static int64_t payload_id(job_run *r, const char *key) {
   json_error_t je;
@@ -33,46 +33,23 @@ err_code kind_canone_notice(job_run *r) {
     return rc;
   }
   if (n.occ.notice_sent_at || !n.occ.act_id) return ERR_OK;
-  notice_payment single = {0}, *inst = NULL;
-  size_t n_inst = 0;
-  int has_single = 0;
-  if (n.n_options) inst = arena_alloc(r->a, sizeof *inst * n.n_options);
-  for (size_t i = 0; i < n.n_options; i++) {
-    notice_payment p = {n.options[i].nav, n.options[i].amount_cents, {0, 0, 0}};
-    if (n.options[i].due_date) date_parse_iso(n.options[i].due_date, &p.due);
-    if (n.options[i].installment == 0) {
-      single = p;
-      has_single = 1;
-    } else {
-      inst[n_inst++] = p;
-    }
-  }
-  notice_data nd = {0};
-  nd.ente_name = n.ente_name;
-  nd.ente_cf = n.ente_cf;
-  nd.cbill = n.cbill;
-  debt_postal postal;
-  if ((rc = debt_act_postal(r->d, r->a, r->j->ente_id, n.occ.act_id, &postal)) != ERR_OK) {
-    r->error = "Conto postale dell'avviso non leggibile.";
+  /* the act's notice as the office and the portal print it */
+  ente e;
+  debt_act act;
+  notice_renderer *nr;
+  if ((rc = ente_get(r->d, r->a, r->j->ente_id, &e)) != ERR_OK ||
+      (rc = debt_act_get(r->d, r->a, r->j->ente_id, n.occ.act_id, &act)) != ERR_OK) {
+    r->error = "Ente o avviso non leggibili.";
     return rc;
   }
-  nd.postal_account = postal.account;
-  nd.postal_auth = postal.auth;
-  nd.debtor_name = n.taxpayer_name;
-  nd.debtor_cf = n.taxpayer_cf;
-  nd.subject = n.act_description ? n.act_description : "Canone unico patrimoniale";
-  nd.single = has_single ? &single : NULL;
-  nd.installments = n_inst >= 2 ? inst : NULL;
-  nd.n_installments = n_inst >= 2 ? n_inst : 0;
-  notice_renderer *nr = NULL;
-  if ((rc = notice_renderer_new(config_str("portal", "font_dir"), &nr)) != ERR_OK) {
-    r->error = "Font dell'avviso non trovati (pdf.font_dir).";
+  if ((rc = notice_renderer_thread(&nr)) != ERR_OK) {
+    r->error = "Font dell'avviso non trovati (portal.font_dir).";
     return rc;
   }
   strbuf sb;
   sb_init(&sb, 16 << 20);
-  rc = notice_render_buffer(nr, &nd, &sb);
-  notice_renderer_free(nr);
+  const char *nav;
+  rc = notice_act_pdf(r->d, r->a, nr, &e, &act, 0, &sb, &nav);
   if (rc == ERR_OK && sb.err) rc = ERR_TOO_LARGE;
   if (rc != ERR_OK) {
     sb_free(&sb);

@@ -353,7 +353,7 @@ err_code occupation_photo_link_of_case(db *d, int64_t ente_id, int64_t case_id, 
 typedef struct {
   occupation occ;
   char *case_label, *case_thread;
-  char *ente_name, *ente_cf, *ente_sender, *cbill, *postal_account;
+  char *ente_name, *ente_cf, *ente_sender;
   char *taxpayer_name, *taxpayer_cf, *taxpayer_email; /* email: a consented contact, or NULL */
   char *act_number, *act_description;
   struct debt_option_view {

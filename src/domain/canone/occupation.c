@@ -435,11 +435,6 @@ err_code occupation_notice_data(db *d, arena *a, int64_t ente_id, int64_t occupa
   out->ente_name = e.name;
   out->ente_cf = e.fiscal_code;
   out->ente_sender = e.mail_istanze ? e.mail_istanze : e.mail_info;
-  debt_pagopa pp;
-  if (debt_pagopa_get(d, a, ente_id, &pp) == ERR_OK) out->cbill = pp.cbill;
-  debt_revenue rev;
-  if (debt_revenue_get(d, a, ente_id, act.revenue_id, &rev) == ERR_OK)
-    out->postal_account = rev.postal_account;
   out->taxpayer_name = (char *)tp_name(a, &tp);
   out->taxpayer_cf = tp.fiscal_code;
   if ((rc = cs_taxpayer_email(d, a, ente_id, tp.id, &out->taxpayer_email)) != ERR_OK) return rc;

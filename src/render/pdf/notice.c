@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include "core/config.h"
 #include "core/money.h"
 #include "domain/pagopa/nav.h"
 #include "render/pdf/notice_internal.h"
@@ -586,4 +587,15 @@ err_code notice_render_file(notice_renderer *r, const notice_data *n, const char
 err_code notice_render_buffer(notice_renderer *r, const notice_data *n, strbuf *out) {
   if (notice_validate(n)) return ERR_INVALID;
   return render_surface(r, n, cairo_pdf_surface_create_for_stream(write_sb, out, PAGE_W, PAGE_H));
+}
+
+err_code notice_renderer_thread(notice_renderer **out) {
+  static __thread notice_renderer *t;
+  if (!t && notice_renderer_new(config_str("portal", "font_dir"), &t) != ERR_OK) {
+    t = NULL;
+    err_cause("notice renderer: fonts not found in portal.font_dir");
+    return ERR_INTERNAL;
+  }
+  *out = t;
+  return ERR_OK;
 }

@@ -5,11 +5,8 @@
  * a paid or replaced one is a 404. */
 #include <stdio.h>
 
-#include "core/config.h"
 #include "render/pdf/notice_act.h"
 #include "web/office/acts_ui.h"
-
-static __thread notice_renderer *t_renderer;
 
 err_code page_act_notice(request *rq, response *rs) {
   int64_t id = rq_param_id(rq, 1), option_id = rq_param_id(rq, 2);
@@ -17,13 +14,10 @@ err_code page_act_notice(request *rq, response *rs) {
   debt_act x;
   err_code e = debt_act_get(rq->db, rq->a, rq->ente->id, id, &x);
   if (e != ERR_OK) return e;
-  if (!t_renderer && notice_renderer_new(config_str("portal", "font_dir"), &t_renderer) != ERR_OK) {
-    t_renderer = NULL;
-    err_cause("notice renderer: fonts not found in portal.font_dir");
-    return ERR_INTERNAL;
-  }
+  notice_renderer *r;
+  if ((e = notice_renderer_thread(&r)) != ERR_OK) return e;
   const char *nav = NULL;
-  e = notice_act_pdf(rq->db, rq->a, t_renderer, rq->ente, &x, option_id, &rs->body, &nav);
+  e = notice_act_pdf(rq->db, rq->a, r, rq->ente, &x, option_id, &rs->body, &nav);
   if (e == ERR_NOTICE_PAID) return ERR_NOT_FOUND;
   if (e != ERR_OK) return e;
   rs->content_type = "application/pdf";

@@ -206,11 +206,9 @@ err_code page_portal_notice_pdf(request *rq, response *rs) {
   if (rc != ERR_OK) return rc;
   if (r.rc == ERR_INVALID) return ERR_NOTICE_UNKNOWN;
   if (r.rc != ERR_OK) return r.rc;
-  debt_postal postal;
-  if ((rc = debt_act_postal(rq->db, rq->a, rq->ente->id, r.n.act.id, &postal)) != ERR_OK) return rc;
   strbuf pdf;
   sb_init(&pdf, 8u << 20);
-  rc = portal_notice_pdf(rq->a, rq->ente, &postal, &r.n.act, &pdf);
+  rc = portal_notice_pdf(rq->db, rq->a, rq->ente, &r.n.act, &pdf);
   if (rc == ERR_OK) portal_send_pdf(rs, rq, &pdf, arena_printf(rq->a, "avviso-%s.pdf", r.n.option->nav));
   sb_free(&pdf);
   return rc;

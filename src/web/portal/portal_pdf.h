@@ -5,11 +5,11 @@
 #include "domain/debt/debt.h"
 #include "render/pdf/doc.h"
 
-/* The payment notice of the act's payable options (current generation).
- * ERR_NOTICE_PAID when nothing is left to pay. postal (debt_act_postal):
- * the bollettino postale, when it has an account. */
-err_code portal_notice_pdf(arena *a, const ente *e, const debt_postal *postal, const debt_act *x,
-                           strbuf *out);
+/* The payment notice of the act's payable options (current generation),
+ * the same the office prints (notice_act_pdf: CBILL and bollettino from
+ * the Ente's settings), drawn by this thread's renderer.
+ * ERR_NOTICE_PAID when nothing is left to pay. */
+err_code portal_notice_pdf(db *d, arena *a, const ente *e, const debt_act *x, strbuf *out);
 /* This thread's document writer. */
 err_code portal_pdf_doc(pdf_doc **d);
 
