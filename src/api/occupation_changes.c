@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/occupation_json.h"
 #include "api/taxpayer_json.h"
 #include "domain/canone/canone.h"
 #include "domain/protocol/protocol.h"
@@ -35,13 +36,7 @@ static err_code change(request *rq, response *rs, int cessation) {
     ci.ceased_on = api_str_member(root, "ceased_on", &types, a);
   } else {
     ci.what = api_str_member(root, "variation", &types, a);
-    in.place = api_str_member(root, "place", &types, a);
-    in.zone = api_str_member(root, "zone", &types, a);
-    in.use = api_str_member(root, "use", &types, a);
-    in.kind = api_str_member(root, "kind", &types, a);
-    in.surface_m2 = api_str_member(root, "surface_m2", &types, a);
-    in.start = api_str_member(root, "start", &types, a);
-    in.end = api_str_member(root, "end", &types, a);
+    api_occupation_fields(root, &in, &types, a);
     json_t *jt = json_object_get(root, "taxpayer");
     if (jt && !json_is_null(jt)) {
       if (!json_is_object(jt)) {

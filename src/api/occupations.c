@@ -4,9 +4,20 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/occupation_json.h"
 #include "api/taxpayer_json.h"
 #include "domain/canone/canone.h"
 #include "domain/protocol/protocol.h"
+
+void api_occupation_fields(json_t *root, occupation_input *in, problems *types, arena *a) {
+  in->place = api_str_member(root, "place", types, a);
+  in->zone = api_str_member(root, "zone", types, a);
+  in->use = api_str_member(root, "use", types, a);
+  in->kind = api_str_member(root, "kind", types, a);
+  in->surface_m2 = api_str_member(root, "surface_m2", types, a);
+  in->start = api_str_member(root, "start", types, a);
+  in->end = api_str_member(root, "end", types, a);
+}
 
 err_code api_occupations_create(request *rq, response *rs) {
   json_error_t jerr;
@@ -19,13 +30,7 @@ err_code api_occupations_create(request *rq, response *rs) {
   problems types = {0}, pbs = {0};
   occupation_input in = {0};
   in.ente_id = rq->ente->id;
-  in.place = api_str_member(root, "place", &types, a);
-  in.zone = api_str_member(root, "zone", &types, a);
-  in.use = api_str_member(root, "use", &types, a);
-  in.kind = api_str_member(root, "kind", &types, a);
-  in.surface_m2 = api_str_member(root, "surface_m2", &types, a);
-  in.start = api_str_member(root, "start", &types, a);
-  in.end = api_str_member(root, "end", &types, a);
+  api_occupation_fields(root, &in, &types, a);
   in.ente_email = api_str_member(root, "ente_email", &types, a);
   in.ente_office = api_str_member(root, "ente_office", &types, a);
   in.subject = api_str_member(root, "subject", &types, a);

@@ -15,7 +15,6 @@ charge after the cessation.
 Usage: test_occupation.py BINARY sqlite|pg [PG_ADMIN_URL]"""
 import email
 import email.policy
-import glob
 import json
 import os
 import re
@@ -28,6 +27,8 @@ import uuid
 import zlib
 
 from harness import SOURCE, Server, Tap, assert_eq, assert_in, assert_valid_html
+sys.path.insert(0, os.path.join(SOURCE, "tests", "mail"))
+from test_mail import sent, wait_sent  # noqa: E402  (Maildir reading shared with the mail suite)
 from oaschema import check_request, check_response
 import test_sanp as sanp
 
@@ -43,26 +44,6 @@ ST = {}
 
 class Ctx:
     pass
-
-
-def sent(ctx):
-    out = []
-    for p in sorted(glob.glob(os.path.join(ctx.smtp_maildir, "new", "*"))):
-        with open(p, "rb") as f:
-            out.append(email.message_from_bytes(f.read(), policy=email.policy.default))
-    return out
-
-
-def wait_sent(ctx, n, timeout=60):
-    # OpenSMTPD writes an accepted message into the Maildir on its own
-    # schedule: under the load of a full check that has taken over 20 s
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        got = sent(ctx)
-        if len(got) >= n:
-            return got
-        time.sleep(0.2)
-    raise AssertionError("the SMTP server received %d messages, expected %d" % (len(sent(ctx)), n))
 
 
 def token(srv):
@@ -610,11 +591,14 @@ def t_audit(srv, ctx):
     assert_eq(srv.bugs(), [])
 
 
-def main():
+def run_with_mail(name, tests):
+    """Runs tests (each fn(srv, ctx)) as the TAP suite name/<backend>
+    against a server with demo data whose mail goes to an OpenSMTPD started
+    here (its Maildir in ctx.smtp_maildir), and exits with the result."""
     binary, backend = sys.argv[1], sys.argv[2]
     pg = sys.argv[3] if len(sys.argv) > 3 else None
-    tap = Tap("occupation/%s" % backend)
-    servers = "/tmp/sportello-occsrv-%d" % os.getpid()
+    tap = Tap("%s/%s" % (name, backend))
+    servers = "/tmp/sportello-%ssrv-%d" % (name, os.getpid())
     # one OpenSMTPD per machine (its control socket is at a fixed path):
     # wait a while for another test's to go away
     for _ in range(90):
@@ -643,8 +627,7 @@ def main():
                                                    "fonts"),
             "SPORTELLO_PAGOPA_BROKER_ID": sanp.BROKER, "SPORTELLO_PAGOPA_STATION_ID": sanp.STATION,
         })
-        for t in [t_rules, t_declare, t_process, t_notice_mails, t_case_api, t_payment, t_web, t_variation,
-                  t_office_changes, t_api_changes, t_holder_notice, t_photo_link, t_cessation, t_inspection_web, t_audit]:
+        for t in tests:
             tap.run(t.__name__[2:], t, srv, ctx)
     finally:
         if srv:
@@ -653,6 +636,11 @@ def main():
         shutil.rmtree(servers, ignore_errors=True)
     sys.exit(tap.done())
 
+
+def main():
+    run_with_mail("occupation", [t_rules, t_declare, t_process, t_notice_mails, t_case_api, t_payment, t_web,
+                                 t_variation, t_office_changes, t_api_changes, t_holder_notice, t_photo_link,
+                                 t_cessation, t_inspection_web, t_audit])
 
 if __name__ == "__main__":
     main()

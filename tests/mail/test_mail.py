@@ -75,9 +75,13 @@ def fixture(name, **subst):
 
 
 def sent(ctx):
-    """Messages the SMTP server delivered, parsed."""
+    """Messages the SMTP server delivered, parsed, in the order it wrote
+    them: by modification time (Maildir names are not in arrival order:
+    two delivered in the same second can sort the other way round, and a
+    new one land among those a test has already counted)."""
     out = []
-    for p in sorted(glob.glob(os.path.join(ctx.smtp_maildir, "new", "*"))):
+    files = glob.glob(os.path.join(ctx.smtp_maildir, "new", "*"))
+    for p in sorted(files, key=lambda f: (os.stat(f).st_mtime_ns, f)):
         with open(p, "rb") as f:
             out.append(email.message_from_bytes(f.read(), policy=email.policy.default))
     return out
