@@ -16,6 +16,7 @@
 #include "domain/jobs/jobs.h"
 #include "debt_fx.h"
 #include "fixture.h"
+#include "occ_fx.h"
 
 static testdb T;
 static db *D;
@@ -55,33 +56,9 @@ static int teardown(void **state) {
 
 static int64_t CASE_ID, OCC_ID, TP_ID;
 
-static taxpayer person(void) {
-  static char cf[17];
-  fx_cf("VRDGPP70A01H501", cf);
-  taxpayer tp = {0};
-  tp.kind = TP_PERSON;
-  tp.fiscal_code = cf;
-  tp.surname = "Verdi";
-  tp.given_name = "Giuseppe";
-  static tp_contact mail = {"email", "giuseppe.verdi@example.org", 1, 1775203200, "api"};
-  tp.contacts = &mail;
-  tp.n_contacts = 1;
-  return tp;
-}
+static taxpayer person(void) { return occ_fx_person("giuseppe.verdi@example.org"); }
 
-static occupation_input input(void) {
-  occupation_input in = {0};
-  in.ente_id = E.ente_id;
-  in.place = "Piazza Grande 1";
-  in.zone = "A";
-  in.use = "dehors";
-  in.kind = "temporary";
-  in.surface_m2 = "12,35";
-  in.start = "2026-06-01";
-  in.end = "2026-06-10";
-  in.ente_email = "suap@comune.example.it";
-  return in;
-}
+static occupation_input input(void) { return occ_fx_input(E.ente_id, "suap@comune.example.it"); }
 
 static void test_declare_deadline(void **state) {
   (void)state;

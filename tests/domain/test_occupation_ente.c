@@ -17,6 +17,7 @@
 #include "domain/canone/canone.h"
 #include "debt_fx.h"
 #include "fixture.h"
+#include "occ_fx.h"
 
 static testdb T;
 static db *D;
@@ -34,19 +35,7 @@ static const char PDF[] =
     "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     "2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
-static occupation_input input(void) {
-  occupation_input in = {0};
-  in.ente_id = E.ente_id;
-  in.place = "Piazza Grande 1";
-  in.zone = "A";
-  in.use = "dehors";
-  in.kind = "temporary";
-  in.surface_m2 = "12,35";
-  in.start = "2026-06-01";
-  in.end = "2026-06-10";
-  in.ente_email = ENTE_MAIL;
-  return in;
-}
+static occupation_input input(void) { return occ_fx_input(E.ente_id, ENTE_MAIL); }
 
 static int setup(void **state) {
   (void)state;
@@ -56,16 +45,7 @@ static int setup(void **state) {
   A = arena_new();
   problems pbs = {0};
   assert_int_equal(canone_import(D, A, E.ente_id, RULES, strlen(RULES), &fx_cli, &pbs, NULL), ERR_OK);
-  static char cf[17];
-  fx_cf("VRDGPP70A01H501", cf);
-  taxpayer tp = {0};
-  tp.kind = TP_PERSON;
-  tp.fiscal_code = cf;
-  tp.surname = "Verdi";
-  tp.given_name = "Giuseppe";
-  static tp_contact mail = {"email", TP_MAIL, 1, 1775203200, "api"};
-  tp.contacts = &mail;
-  tp.n_contacts = 1;
+  taxpayer tp = occ_fx_person(TP_MAIL);
   occupation_input in = input();
   case_rec c;
   occupation o;
