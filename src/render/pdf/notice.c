@@ -3,6 +3,7 @@
 #include "render/pdf/notice.h"
 #include <cairo-pdf.h>
 #include <glib.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include "core/config.h"
@@ -589,12 +590,22 @@ err_code notice_render_buffer(notice_renderer *r, const notice_data *n, strbuf *
   return render_surface(r, n, cairo_pdf_surface_create_for_stream(write_sb, out, PAGE_W, PAGE_H));
 }
 
+/* Kept under a thread key whose destructor frees it when its thread ends
+ * (a job worker's thread ends with the worker). */
+static pthread_key_t thread_key;
+static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+static void free_renderer(void *r) { notice_renderer_free(r); }
+static void make_thread_key(void) { pthread_key_create(&thread_key, free_renderer); }
+
 err_code notice_renderer_thread(notice_renderer **out) {
-  static __thread notice_renderer *t;
-  if (!t && notice_renderer_new(config_str("portal", "font_dir"), &t) != ERR_OK) {
-    t = NULL;
-    err_cause("notice renderer: fonts not found in portal.font_dir");
-    return ERR_INTERNAL;
+  pthread_once(&thread_key_once, make_thread_key);
+  notice_renderer *t = pthread_getspecific(thread_key);
+  if (!t) {
+    if (notice_renderer_new(config_str("portal", "font_dir"), &t) != ERR_OK) {
+      err_cause("notice renderer: fonts not found in portal.font_dir");
+      return ERR_INTERNAL;
+    }
+    pthread_setspecific(thread_key, t);
   }
   *out = t;
   return ERR_OK;

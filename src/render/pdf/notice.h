@@ -63,8 +63,9 @@ typedef struct {
 err_code notice_renderer_new(const char *font_dir, notice_renderer **out);
 void notice_renderer_free(notice_renderer *r);
 /* This thread's renderer (renderers are not thread-safe), made from
- * portal.font_dir at its first use and kept for the thread's life; on
- * missing fonts ERR_INTERNAL with the cause recorded. */
+ * portal.font_dir at its first use, kept for the thread's life and freed
+ * when the thread ends; on missing fonts ERR_INTERNAL with the cause
+ * recorded. */
 err_code notice_renderer_thread(notice_renderer **out);
 
 /* A PNG logo, decoded once and shared (read-only) by any number of notices
